@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PgliteWarehouse } from '../warehouse/pglite.js';
+import { checkCsv, type CheckedCsv } from './check-csv.js';
+import { LoadError, type FileLoadReport } from './report.js';
+import { SOURCE_TABLES } from './tables.js';
+
+export interface LoadOptions {
+  /** Rejected rows tolerated per file (Redshift's MAXERROR); more fails the whole load. */
+  readonly maxErrors: number;
+}
+
+/**
+ * Loads the three Olist files from `dataDir` into customers, orders and payments, replacing their
+ * contents in one transaction. Rows that cannot be stored are reported with their line; when a
+ * file has more than `maxErrors` of them, nothing at all is loaded.
+ */
+export async function loadLocal(
+  wh: PgliteWarehouse,
+  dataDir: string,
+  options: LoadOptions,
+): Promise<FileLoadReport[]> {
+  const checked: CheckedCsv[] = [];
+  for (const spec of SOURCE_TABLES) {
+    const path = join(dataDir, spec.file);
+    const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      throw new Error(
+        `${path} is missing; a data folder holds ${SOURCE_TABLES.map((t) => t.file).join(', ')} (generate them with: workshop sample-data --out ${dataDir})`,
+      );
+    });
+    checked.push(checkCsv(bytes, spec, path));
+  }
+
+  const reports = checked.map(toReport);
+  if (checked.some((c) => c.rejected.length > options.maxErrors)) {
+    throw new LoadError(reports, options.maxErrors);
+  }
+
+  await wh.withCopySession(async (session) => {
+    await session.query(`truncate table ${SOURCE_TABLES.map((t) => t.table).join(', ')}`);
+    for (const c of checked) {
+      const copied = await session.copyFrom(
+        `copy ${c.spec.table} (${c.columns.join(', ')}) from '/dev/blob' with (format csv, header true)`,
+        c.acceptedBytes,
+      );
+      if (copied !== c.rowsAccepted) {
+        throw new Error(`${c.file}: copied ${copied} rows but ${c.rowsAccepted} were accepted; nothing was loaded`);
+      }
+    }
+  });
+  return reports;
+}
+
+function toReport(c: CheckedCsv): FileLoadReport {
+  return {
+    table: c.spec.table,
+    file: c.file,
+    rowsIn: c.rowsIn,
+    rowsLoaded: c.rowsAccepted,
+    rowsRejected: c.rejected.length,
+    rejected: c.rejected,
+  };
+}

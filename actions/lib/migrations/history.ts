@@ -1,0 +1,60 @@
+import type { SqlStatement } from '../sql/statement.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import type { MigrationFile } from './files.js';
+
+export const HISTORY_TABLE = 'schema_migrations';
+
+/** One row of the history table: what was applied, when, and with which checksum. */
+export interface HistoryRow {
+  readonly installed_rank: number;
+  readonly version: number | null;
+  readonly description: string;
+  readonly type: 'versioned' | 'repeatable';
+  readonly script: string;
+  readonly checksum: string;
+}
+
+const CREATE_HISTORY: SqlStatement = {
+  file: 'migrations/history.ts',
+  line: 1,
+  sql: `create table if not exists ${HISTORY_TABLE} (
+    installed_rank integer not null,
+    version integer,
+    description varchar(200) not null,
+    type varchar(20) not null,
+    script varchar(1000) not null,
+    checksum char(64) not null,
+    installed_at timestamp not null default getdate()
+) diststyle all`,
+};
+
+const SELECT_HISTORY = `select installed_rank, version, description, type, script, checksum
+from ${HISTORY_TABLE} order by installed_rank`;
+
+/**
+ * Reads the history in one query; a warehouse that has never been migrated gets the table first.
+ * That keeps a no-op run at a single round trip.
+ */
+export async function readHistory(wh: Warehouse): Promise<HistoryRow[]> {
+  try {
+    return await wh.query<HistoryRow & Record<string, unknown>>(SELECT_HISTORY);
+  } catch (error) {
+    if (!/does not exist/i.test(error instanceof Error ? error.message : '')) throw error;
+    await wh.query(CREATE_HISTORY);
+    return [];
+  }
+}
+
+const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+/** The insert that records `file`; it runs in the same transaction as the file's statements. */
+export function historyInsert(file: MigrationFile, rank: number): SqlStatement {
+  return {
+    file: 'migrations/history.ts',
+    line: 1,
+    sql: `insert into ${HISTORY_TABLE}
+  (installed_rank, version, description, type, script, checksum)
+values (${rank}, ${file.version ?? 'null'}, ${quote(file.description)}, ${quote(file.type)},
+  ${quote(file.name)}, ${quote(file.checksum)})`,
+  };
+}

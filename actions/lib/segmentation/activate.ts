@@ -1,0 +1,54 @@
+import type { SqlStatement } from '../sql/statement.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+
+/** A model as the warehouse records it, whichever trainer made it. */
+export interface WarehouseModel {
+  readonly version: number;
+  readonly k: number;
+  /** `local` (the TypeScript trainer) or `sagemaker`. */
+  readonly source: 'local' | 'sagemaker';
+  /** Where the model lives: a model.json path or a model package ARN. */
+  readonly modelRef: string;
+  readonly inertia: number;
+  readonly msd: number;
+  readonly dataFingerprint: string;
+  /** k rows of (recency_n, frequency_n, monetary_n). */
+  readonly centroids: readonly (readonly number[])[];
+}
+
+const ORIGIN = 'segmentation/activate.ts';
+const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+const num = (x: number): string => {
+  if (!Number.isFinite(x)) throw new Error(`model value ${x} is not a finite number`);
+  return String(x);
+};
+
+/**
+ * Records `model` with its centroids and makes it the one active version, in one transaction:
+ * the scoring view switches from the old centroids to the new ones atomically. Re-activating a
+ * version replaces its rows.
+ */
+export async function activateModel(wh: Warehouse, model: WarehouseModel): Promise<void> {
+  if (model.centroids.length !== model.k) {
+    throw new Error(`model ${model.version}: ${model.centroids.length} centroids for k = ${model.k}`);
+  }
+  const v = num(model.version);
+  const statements: string[] = [
+    `delete from public.segment_centroids where model_version = ${v}`,
+    `delete from public.segment_models where model_version = ${v}`,
+    `update public.segment_models set is_active = false, status = 'inactive' where is_active`,
+    `insert into public.segment_models
+  (model_version, k, source, model_ref, inertia, msd, data_fingerprint, status, is_active)
+values (${v}, ${num(model.k)}, ${literal(model.source)}, ${literal(model.modelRef)},
+  ${num(model.inertia)}, ${num(model.msd)}, ${literal(model.dataFingerprint)}, 'active', true)`,
+    `insert into public.segment_centroids
+  (model_version, cluster_id, recency_n, frequency_n, monetary_n)
+values ${model.centroids
+      .map((c, i) => {
+        if (c.length !== 3) throw new Error(`model ${model.version}: centroid ${i} has ${c.length} values, expected 3`);
+        return `(${v}, ${i}, ${c.map(num).join(', ')})`;
+      })
+      .join(',\n  ')}`,
+  ];
+  await wh.transaction(statements.map((sql): SqlStatement => ({ sql, file: ORIGIN, line: 1 })));
+}

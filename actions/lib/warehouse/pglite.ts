@@ -1,0 +1,80 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { SqlStatement } from '../sql/statement.js';
+import { toPostgres } from './redshift-compat.js';
+import { StatementError, type Row, type SqlValue, type Warehouse } from './warehouse.js';
+
+/** What a load needs beyond plain queries: one interactive transaction and COPY from bytes. */
+export interface BlobCopySession {
+  query<R extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<R[]>;
+  /** `COPY … FROM '/dev/blob'` with `bytes` as the file; returns the rows copied. */
+  copyFrom(copySql: string, bytes: Uint8Array): Promise<number>;
+}
+
+/**
+ * The local warehouse: PostgreSQL compiled to WebAssembly, persisted in a folder per team.
+ * Statements are rewritten from Redshift's dialect by the compatibility layer before they run.
+ */
+export class PgliteWarehouse implements Warehouse {
+  readonly kind = 'pglite';
+
+  private constructor(private readonly db: PGlite) {}
+
+  /** Opens (creating when needed) the database in `dataDir`, or an in-memory one when omitted. */
+  static async open(dataDir?: string): Promise<PgliteWarehouse> {
+    if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+    const db = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+    return new PgliteWarehouse(db);
+  }
+
+  async query<R extends Row = Row>(
+    sql: string | SqlStatement,
+    params: readonly SqlValue[] = [],
+  ): Promise<R[]> {
+    const stmt = typeof sql === 'string' ? { sql, line: 1 } : sql;
+    return run(stmt, async (text) => (await this.db.query<R>(text, [...params])).rows);
+  }
+
+  async transaction(statements: readonly SqlStatement[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const stmt of statements) await run(stmt, (text) => tx.query(text));
+    });
+  }
+
+  /** Runs `fn` in one transaction with COPY-from-bytes available; rolls back if `fn` throws. */
+  async withCopySession<T>(fn: (session: BlobCopySession) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => fn(copySession(tx)));
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+function copySession(tx: Transaction): BlobCopySession {
+  return {
+    query: async <R extends Row = Row>(sql: string, params: readonly SqlValue[] = []) =>
+      (await tx.query<R>(sql, [...params])).rows,
+    copyFrom: async (copySql, bytes) => {
+      const result = await tx.query(copySql, [], { blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
+      return result.affectedRows ?? 0;
+    },
+  };
+}
+
+async function run<T>(stmt: SqlStatement, exec: (sql: string) => Promise<T>): Promise<T> {
+  const text = toPostgres(stmt);
+  try {
+    return await exec(text);
+  } catch (error) {
+    throw new StatementError(stmt, errorLine(stmt, text, error), error);
+  }
+}
+
+/** Maps PostgreSQL's 1-based character `position` in the statement to a line of the file. */
+function errorLine(stmt: SqlStatement, text: string, error: unknown): number {
+  const position = Number((error as { position?: unknown } | null)?.position);
+  if (!Number.isInteger(position) || position < 1) return stmt.line;
+  const before = text.slice(0, position - 1);
+  return stmt.line + (before.match(/\n/g)?.length ?? 0);
+}

@@ -1,0 +1,37 @@
+import { describeLocation, type SqlStatement } from '../sql/statement.js';
+
+export type SqlValue = string | number | boolean | null | Date;
+export type Row = Record<string, unknown>;
+
+/**
+ * Where SQL runs: Redshift (Data API) on AWS, PGlite or PostgreSQL locally. Everything above this
+ * interface is backend-agnostic and sends the same Redshift-dialect SQL.
+ */
+export interface Warehouse {
+  /** Short name for logs: `pglite`, `postgres`, `redshift`. */
+  readonly kind: string;
+  /** Runs one statement and returns its rows. Plain strings are treated as code, not a file. */
+  query<R extends Row = Row>(sql: string | SqlStatement, params?: readonly SqlValue[]): Promise<R[]>;
+  /** Runs the statements in order as ONE transaction: all of them take effect, or none. */
+  transaction(statements: readonly SqlStatement[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A statement that failed, located to the file and line it came from. */
+export class StatementError extends Error {
+  constructor(
+    readonly statement: SqlStatement,
+    /** Line of the error inside the file when the engine reports a position, else the statement's. */
+    readonly line: number,
+    override readonly cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`${describeLocation({ file: statement.file, line })}: ${reason}`);
+    this.name = 'StatementError';
+  }
+}
+
+/** Wraps a code string as a statement so that errors still say where they came from. */
+export function inline(sql: string, origin = 'query'): SqlStatement {
+  return { sql, file: origin, line: 1 };
+}

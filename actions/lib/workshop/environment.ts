@@ -1,0 +1,18 @@
+import { readdir } from 'node:fs/promises';
+import { loadTeam } from '../config/load.js';
+import type { Environment } from '../config/schema.js';
+
+/** The team named on the command line, or the only team when there is exactly one. */
+export async function resolveEnvironment(dir: string, team: string | undefined): Promise<Environment> {
+  if (team !== undefined) return loadTeam(dir, team);
+  const teams = (await readdir(dir).catch(() => [] as string[]))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => f.replace(/\.ya?ml$/, ''))
+    .sort();
+  if (teams.length === 1) return loadTeam(dir, teams[0] as string);
+  throw new Error(
+    teams.length === 0
+      ? `no environment files in ${dir}/; add one (see environments/retail-bank.yaml in the README)`
+      : `several teams in ${dir}/ (${teams.join(', ')}); choose one with --team`,
+  );
+}

@@ -1,0 +1,79 @@
+-- Normalised features on a 0-5 scale (from the data's own min and max) and
+-- quintile scores 1-5 that never split ties, then the named RFM segment.
+
+drop view if exists public.customer_rfm_scores cascade;
+
+create view public.customer_rfm_scores as
+
+with
+
+rfm as (
+    select * from public.customer_rfm
+),
+
+bounds as (
+    select
+        min(recency_days) as min_recency, max(recency_days) as max_recency,
+        min(frequency) as min_frequency, max(frequency) as max_frequency,
+        min(monetary) as min_monetary, max(monetary) as max_monetary,
+        count(*) as count_customers
+    from rfm
+),
+
+ranked as (
+    select
+        rfm.*,
+        bounds.*,
+        rank() over (order by rfm.recency_days desc) as recency_rank,
+        rank() over (order by rfm.frequency) as frequency_rank,
+        rank() over (order by rfm.monetary) as monetary_rank
+    from rfm
+    cross join bounds
+),
+
+scored as (
+    select
+        customer_unique_id,
+        recency_days,
+        frequency,
+        monetary,
+        total_spend,
+
+        ---------- normalised, 0 when every customer has the same value
+        case when max_recency = min_recency then 0.0
+            else 5.0 * cast(recency_days - min_recency as double precision)
+                / (max_recency - min_recency) end as recency_n,
+        case when max_frequency = min_frequency then 0.0
+            else 5.0 * cast(frequency - min_frequency as double precision)
+                / (max_frequency - min_frequency) end as frequency_n,
+        case when max_monetary = min_monetary then 0.0
+            else 5.0 * (monetary - min_monetary)
+                / (max_monetary - min_monetary) end as monetary_n,
+
+        ---------- scores: rank-based quintiles, integer arithmetic
+        least(5, 1 + (5 * (recency_rank - 1)) / count_customers) as r_score,
+        least(5, 1 + (5 * (frequency_rank - 1)) / count_customers) as f_score,
+        least(5, 1 + (5 * (monetary_rank - 1)) / count_customers) as m_score
+    from ranked
+),
+
+segmented as (
+    select
+        scored.*,
+        case
+            when r_score <= 2 and f_score <= 2 then 'hibernating'
+            when r_score <= 2 and f_score <= 4 then 'at_risk'
+            when r_score <= 2 then 'cant_lose_them'
+            when r_score = 3 and f_score <= 2 then 'about_to_sleep'
+            when r_score = 3 and f_score = 3 then 'need_attention'
+            when r_score <= 4 and f_score >= 4 then 'loyal_customers'
+            when r_score = 4 and f_score = 1 then 'promising'
+            when r_score = 5 and f_score = 1 then 'new_customers'
+            when f_score <= 3 then 'potential_loyalists'
+            else 'champions'
+        end as segment
+    from scored
+)
+
+select * from segmented
+with no schema binding;

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { loadLocal } from '../../actions/lib/load/local-loader.js';
+import { activateModel } from '../../actions/lib/segmentation/activate.js';
+import { applyRunSettings } from '../../actions/lib/workshop/settings.js';
+import type { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
+import { customer, hexId, order, payment, writeOlistFiles } from '../support/olist-fixture.js';
+import { migratedWarehouse } from '../support/warehouse.js';
+
+/*
+ * Hand-computed fixture. Eligible purchases end on 2018-01-10, so the as-of date is 2018-01-11.
+ *   u1: o1 (100.00) and o2 (voucher 20.00 + card 30.00 = 50.00)  → recency 1, frequency 2, monetary 75, total 150
+ *   u2: o3 (75.00) on 2018-01-05                                  → recency 6, frequency 1, monetary 75
+ *   u3: o4 (75.00), shipped, 2018-01-10 23:59                     → recency 1, frequency 1, monetary 75
+ *   u4: only a canceled order; u5: only an order without payments  → not customers
+ * Normalised: recency 1..6 → u1 0, u2 5, u3 0; frequency 1..2 → u1 5; monetary all 75 (min = max) → 0.
+ * Scores (n = 3): recency ranked by days desc: u2 rank 1 → 1; u1, u3 tie at rank 2 → 1 + floor(5/3) = 2.
+ * frequency asc: u2, u3 tie at rank 1 → 1; u1 rank 3 → 1 + floor(10/3) = 4. monetary: all rank 1 → 1.
+ * Segments: u1 (r2, f4) at_risk; u2 (r1, f1) and u3 (r2, f1) hibernating.
+ */
+const FIXTURE = {
+  customers: [
+    customer('c1', 'u1'),
+    customer('c2', 'u1'),
+    customer('c3', 'u2'),
+    customer('c4', 'u3'),
+    customer('c5', 'u4'),
+    customer('c6', 'u5'),
+  ],
+  orders: [
+    order('o1', 'c1', 'delivered', '2018-01-01 10:00:00'),
+    order('o2', 'c2', 'delivered', '2018-01-10 09:00:00'),
+    order('o3', 'c3', 'delivered', '2018-01-05 12:00:00'),
+    order('o4', 'c4', 'shipped', '2018-01-10 23:59:00'),
+    order('o5', 'c5', 'canceled', '2018-01-11 08:00:00'),
+    order('o6', 'c6', 'delivered', '2018-01-09 08:00:00'),
+  ],
+  payments: [
+    payment('o1', 1, 'credit_card', '100.00'),
+    payment('o2', 1, 'voucher', '20.00'),
+    payment('o2', 2, 'credit_card', '30.00'),
+    payment('o3', 1, 'boleto', '75.00'),
+    payment('o4', 1, 'credit_card', '75.00'),
+    payment('o5', 1, 'credit_card', '999.00'),
+  ],
+};
+
+interface ScoreRow {
+  customer_unique_id: string;
+  recency_days: number;
+  frequency: number;
+  monetary: number;
+  total_spend: number;
+  recency_n: number;
+  frequency_n: number;
+  monetary_n: number;
+  r_score: number;
+  f_score: number;
+  m_score: number;
+  segment: string;
+}
+
+let wh: PgliteWarehouse;
+
+beforeAll(async () => {
+  wh = await migratedWarehouse();
+  await loadLocal(wh, await writeOlistFiles(FIXTURE), { maxErrors: 0 });
+  await applyRunSettings(wh, undefined);
+});
+afterAll(async () => wh.close());
+
+async function scores(): Promise<Record<string, ScoreRow>> {
+  const rows = await wh.query<ScoreRow & Record<string, unknown>>('select * from customer_rfm_scores');
+  return Object.fromEntries(rows.map((r) => [r.customer_unique_id, r]));
+}
+
+describe('RFM features on a hand-computed fixture', () => {
+  test('order value sums every payment and only eligible orders count', async () => {
+    const rows = await wh.query<{ order_id: string; order_value: string }>(
+      'select order_id, order_value from order_values order by order_id',
+    );
+    expect(rows.map((r) => [r.order_id, Number(r.order_value)])).toEqual([
+      [hexId('o1'), 100],
+      [hexId('o2'), 50],
+      [hexId('o3'), 75],
+      [hexId('o4'), 75],
+    ]);
+  });
+
+  test('recency, frequency, monetary, normalised features, scores and segments', async () => {
+    const s = await scores();
+    expect(Object.keys(s).sort()).toEqual([hexId('u1'), hexId('u2'), hexId('u3')]);
+    const pick = (u: string) => {
+      const r = s[hexId(u)]!;
+      return [r.recency_days, Number(r.frequency), r.monetary, r.total_spend, r.recency_n, r.frequency_n, r.monetary_n, r.r_score, r.f_score, r.m_score, r.segment];
+    };
+    expect(pick('u1')).toEqual([1, 2, 75, 150, 0, 5, 0, 2, 4, 1, 'at_risk']);
+    expect(pick('u2')).toEqual([6, 1, 75, 75, 5, 0, 0, 1, 1, 1, 'hibernating']);
+    expect(pick('u3')).toEqual([1, 1, 75, 75, 0, 0, 0, 2, 1, 1, 'hibernating']);
+  });
+
+  test('an asOf date from the environment replaces the default', async () => {
+    await applyRunSettings(wh, '2018-01-20');
+    try {
+      const s = await scores();
+      expect([hexId('u1'), hexId('u2'), hexId('u3')].map((u) => s[u]!.recency_days)).toEqual([10, 15, 10]);
+    } finally {
+      await applyRunSettings(wh, undefined);
+    }
+  });
+
+  test('scoring assigns the nearest centroid of the active version, ties to the lower id', async () => {
+    const base = { k: 3, source: 'local' as const, modelRef: 'test', inertia: 1, msd: 1, dataFingerprint: 'x' };
+    await activateModel(wh, { ...base, version: 1, centroids: [[9, 9, 9], [8, 8, 8], [7, 7, 7]] });
+    await activateModel(wh, { ...base, version: 2, centroids: [[0, 0, 0], [1, 4, 0], [5, 0, 1]] });
+    const rows = await wh.query<{ customer_unique_id: string; cluster: number; distance: number; model_version: number }>(
+      'select customer_unique_id, cluster, distance, model_version from customer_segments order by customer_unique_id',
+    );
+    expect(rows.map((r) => [r.cluster, r.model_version])).toEqual([[1, 2], [2, 2], [0, 2]]);
+    expect(rows[0]!.distance).toBeCloseTo(Math.SQRT2, 10);
+    expect(rows[1]!.distance).toBeCloseTo(1, 10);
+    expect(rows[2]!.distance).toBe(0);
+
+    const active = await wh.query<{ model_version: number }>('select model_version from segment_models where is_active');
+    expect(active).toEqual([{ model_version: 2 }]);
+
+    // u1 sits at (0, 5, 0): exactly 2.5 from both centroids, so the lower id wins.
+    await activateModel(wh, { ...base, k: 2, version: 3, centroids: [[0, 2.5, 0], [0, 7.5, 0]] });
+    const tie = await wh.query<{ cluster: number; distance: number }>(
+      `select cluster, distance from customer_segments where customer_unique_id = '${hexId('u1')}'`,
+    );
+    expect(tie).toEqual([{ cluster: 0, distance: 2.5 }]);
+  });
+});

@@ -1,0 +1,15 @@
+import { join } from 'node:path';
+import { readMigrations } from '../../actions/lib/migrations/files.js';
+import { migrate } from '../../actions/lib/migrations/runner.js';
+import { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
+
+export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+export const MIGRATIONS_DIR = join(REPO_ROOT, 'sql', 'migrations');
+export const CHECKS_DIR = join(REPO_ROOT, 'sql', 'checks');
+
+/** An in-memory PGlite with the project's migrations applied. */
+export async function migratedWarehouse(): Promise<PgliteWarehouse> {
+  const wh = await PgliteWarehouse.open();
+  await migrate(wh, await readMigrations(MIGRATIONS_DIR));
+  return wh;
+}
