@@ -69,7 +69,9 @@ beforeAll(async () => {
 afterAll(async () => wh.close());
 
 async function scores(): Promise<Record<string, ScoreRow>> {
-  const rows = await wh.query<ScoreRow & Record<string, unknown>>('select * from customer_rfm_scores');
+  const rows = await wh.query<ScoreRow & Record<string, unknown>>(
+    'select * from customer_rfm_scores',
+  );
   return Object.fromEntries(rows.map((r) => [r.customer_unique_id, r]));
 }
 
@@ -91,7 +93,19 @@ describe('RFM features on a hand-computed fixture', () => {
     expect(Object.keys(s).sort()).toEqual([hexId('u1'), hexId('u2'), hexId('u3')]);
     const pick = (u: string) => {
       const r = s[hexId(u)]!;
-      return [r.recency_days, Number(r.frequency), r.monetary, r.total_spend, r.recency_n, r.frequency_n, r.monetary_n, r.r_score, r.f_score, r.m_score, r.segment];
+      return [
+        r.recency_days,
+        Number(r.frequency),
+        r.monetary,
+        r.total_spend,
+        r.recency_n,
+        r.frequency_n,
+        r.monetary_n,
+        r.r_score,
+        r.f_score,
+        r.m_score,
+        r.segment,
+      ];
     };
     expect(pick('u1')).toEqual([1, 2, 75, 150, 0, 5, 0, 2, 4, 1, 'at_risk']);
     expect(pick('u2')).toEqual([6, 1, 75, 75, 5, 0, 0, 1, 1, 1, 'hibernating']);
@@ -102,29 +116,73 @@ describe('RFM features on a hand-computed fixture', () => {
     await applyRunSettings(wh, '2018-01-20');
     try {
       const s = await scores();
-      expect([hexId('u1'), hexId('u2'), hexId('u3')].map((u) => s[u]!.recency_days)).toEqual([10, 15, 10]);
+      expect([hexId('u1'), hexId('u2'), hexId('u3')].map((u) => s[u]!.recency_days)).toEqual([
+        10, 15, 10,
+      ]);
     } finally {
       await applyRunSettings(wh, undefined);
     }
   });
 
   test('scoring assigns the nearest centroid of the active version, ties to the lower id', async () => {
-    const base = { k: 3, source: 'local' as const, modelRef: 'test', inertia: 1, msd: 1, dataFingerprint: 'x' };
-    await activateModel(wh, { ...base, version: 1, centroids: [[9, 9, 9], [8, 8, 8], [7, 7, 7]] });
-    await activateModel(wh, { ...base, version: 2, centroids: [[0, 0, 0], [1, 4, 0], [5, 0, 1]] });
-    const rows = await wh.query<{ customer_unique_id: string; cluster: number; distance: number; model_version: number }>(
+    const base = {
+      k: 3,
+      source: 'local' as const,
+      modelRef: 'test',
+      inertia: 1,
+      msd: 1,
+      dataFingerprint: 'x',
+    };
+    await activateModel(wh, {
+      ...base,
+      version: 1,
+      centroids: [
+        [9, 9, 9],
+        [8, 8, 8],
+        [7, 7, 7],
+      ],
+    });
+    await activateModel(wh, {
+      ...base,
+      version: 2,
+      centroids: [
+        [0, 0, 0],
+        [1, 4, 0],
+        [5, 0, 1],
+      ],
+    });
+    const rows = await wh.query<{
+      customer_unique_id: string;
+      cluster: number;
+      distance: number;
+      model_version: number;
+    }>(
       'select customer_unique_id, cluster, distance, model_version from customer_segments order by customer_unique_id',
     );
-    expect(rows.map((r) => [r.cluster, r.model_version])).toEqual([[1, 2], [2, 2], [0, 2]]);
+    expect(rows.map((r) => [r.cluster, r.model_version])).toEqual([
+      [1, 2],
+      [2, 2],
+      [0, 2],
+    ]);
     expect(rows[0]!.distance).toBeCloseTo(Math.SQRT2, 10);
     expect(rows[1]!.distance).toBeCloseTo(1, 10);
     expect(rows[2]!.distance).toBe(0);
 
-    const active = await wh.query<{ model_version: number }>('select model_version from segment_models where is_active');
+    const active = await wh.query<{ model_version: number }>(
+      'select model_version from segment_models where is_active',
+    );
     expect(active).toEqual([{ model_version: 2 }]);
 
     // u1 sits at (0, 5, 0): exactly 2.5 from both centroids, so the lower id wins.
-    await activateModel(wh, { ...base, k: 2, version: 3, centroids: [[0, 2.5, 0], [0, 7.5, 0]] });
+    await activateModel(wh, {
+      ...base,
+      k: 2,
+      version: 3,
+      centroids: [
+        [0, 2.5, 0],
+        [0, 7.5, 0],
+      ],
+    });
     const tie = await wh.query<{ cluster: number; distance: number }>(
       `select cluster, distance from customer_segments where customer_unique_id = '${hexId('u1')}'`,
     );

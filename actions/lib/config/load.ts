@@ -1,6 +1,20 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Pair,
+  parseDocument,
+  YAMLMap,
+  type Document,
+  type Node,
+  type YAMLError,
+} from 'yaml';
 import type { z } from 'zod';
 import { environmentSchema, type Environment } from './schema.js';
 
@@ -26,56 +40,261 @@ export function formatProblem(p: ConfigProblem): string {
   return `${p.file}:${p.line}:${p.column}${field} ${p.message}`;
 }
 
+type Position = { line: number; column: number };
+type Locate = (offset: number) => Position;
+
+const TOP_LEVEL_HINT = 'team, region, expires, owners, warehouse and model';
+
 /**
  * Parses and validates one environment file's text. Every problem names the file, line and field;
  * all problems are collected rather than stopping at the first.
  */
 export function parseEnvironment(text: string, file: string): Environment {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number): { line: number; column: number } => {
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    logLevel: 'error',
+  });
+  const at: Locate = (offset) => {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
 
-  const syntax = [...doc.errors, ...doc.warnings];
-  if (syntax.length > 0) {
-    throw new ConfigError(
-      syntax.map((e) => ({
-        file,
-        ...at(e.pos[0]),
-        field: '',
-        message: `${e.message.split('\n')[0]} (fix the YAML syntax)`,
-      })),
-    );
-  }
+  const syntax = [...doc.errors, ...doc.warnings].map((e) => syntaxProblem(e, doc, text, file, at));
+  if (syntax.length > 0) throw new ConfigError(firstPerLine(tidy(syntax)));
 
-  const result = environmentSchema.safeParse(doc.toJS({ maxAliasCount: 0 }));
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.flatMap((i) => toProblems(i, doc, file, at)));
-  }
+  const aliases = aliasProblems(doc, file, at);
+  if (aliases.length > 0) throw new ConfigError(tidy(aliases));
 
-  const env = result.data;
-  const expectedTeam = basename(file).replace(/\.ya?ml$/, '');
-  if (env.team !== expectedTeam) {
-    const node = doc.getIn(['team'], true) as Node | undefined;
+  const contents = doc.contents;
+  if (contents === null || (isScalar(contents) && contents.value === null)) {
     throw new ConfigError([
       {
         file,
-        ...at(node?.range?.[0] ?? 0),
-        field: 'team',
-        message: `team "${env.team}" must match the file name; rename the file to ${env.team}.yaml or set team: ${expectedTeam}`,
+        ...at(contents?.range?.[0] ?? 0),
+        field: '',
+        message: `the file has no settings; an environment file is a YAML mapping with ${TOP_LEVEL_HINT}`,
       },
     ]);
   }
-  return env;
+  if (!isMap(contents)) {
+    throw new ConfigError([
+      {
+        file,
+        ...at(contents.range?.[0] ?? 0),
+        field: '',
+        message: `expected a YAML mapping with ${TOP_LEVEL_HINT} at the top level, found ${describeNode(contents)}`,
+      },
+    ]);
+  }
+
+  const raw: unknown = doc.toJS({ maxAliasCount: 0 });
+  const result = environmentSchema.safeParse(raw);
+  const problems = result.success
+    ? []
+    : result.error.issues.flatMap((i) => toProblems(i, doc, raw, file, at));
+
+  const teamIsValid = result.success || !result.error.issues.some((i) => i.path[0] === 'team');
+  const team = field(raw, ['team']);
+  const expectedTeam = basename(file).replace(/\.ya?ml$/, '');
+  if (teamIsValid && typeof team === 'string' && team !== expectedTeam) {
+    const node = doc.getIn(['team'], true) as Node | undefined;
+    const fix = environmentSchema.shape.team.safeParse(expectedTeam).success
+      ? `rename the file to ${team}.yaml or set team: ${expectedTeam}`
+      : `rename the file to ${team}.yaml`;
+    problems.push({
+      file,
+      ...at(node?.range?.[0] ?? 0),
+      field: 'team',
+      message: `team "${team}" must match the file name; ${fix}`,
+    });
+  }
+
+  if (!result.success || problems.length > 0) throw new ConfigError(tidy(problems));
+  return result.data;
+}
+
+/** Drops repeated problems and orders them as they appear in the file. */
+function tidy(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems
+    .filter((p) => {
+      const key = formatProblem(p);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/**
+ * One YAML mistake (a stray `]`, say) can make every later token unexpected; the first problem on
+ * each line, for the first few lines, is what helps.
+ */
+function firstPerLine(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  const lines = new Set<number>();
+  return problems
+    .filter((p) => {
+      if (lines.has(p.line)) return false;
+      lines.add(p.line);
+      return true;
+    })
+    .slice(0, MAX_SYNTAX_PROBLEMS);
+}
+
+const MAX_SYNTAX_PROBLEMS = 5;
+
+/**
+ * An unclosed `[`, `{` or quote is reported by the parser where it gives up, often the next line
+ * or the end of the file; the place to fix is where the bracket or quote was opened.
+ */
+function unclosedAt(e: YAMLError, doc: Document): Node | undefined {
+  const unclosed =
+    (e.code === 'BAD_INDENT' && /^Flow (sequence|map)/.test(e.message)) ||
+    (e.code === 'MISSING_CHAR' && e.message.startsWith('Missing closing'));
+  if (!unclosed) return undefined;
+  let found: Node | undefined;
+  walk(doc, doc.contents, [], (node, _path, isKey) => {
+    const range = node.range;
+    if (isKey || !range || range[1] !== e.pos[0]) return;
+    const opened = (isCollection(node) && node.flow === true) || isQuoted(node);
+    const foundStart = found?.range?.[0];
+    if (opened && (foundStart === undefined || range[0] < foundStart)) found = node;
+  });
+  return found;
+}
+
+function isQuoted(node: Node): boolean {
+  return isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+}
+
+function syntaxProblem(
+  e: YAMLError,
+  doc: Document,
+  text: string,
+  file: string,
+  at: Locate,
+): ConfigProblem {
+  const message = e.message.split('\n')[0];
+  const opener = unclosedAt(e, doc);
+  if (opener?.range) {
+    const start = opener.range[0];
+    const char = text.charAt(start);
+    const what = '[{"\''.includes(char) && char !== '' ? `the ${char} opened here` : 'this value';
+    return {
+      file,
+      ...at(start),
+      field: '',
+      message: `${what} is not closed: ${message} (fix the YAML syntax)`,
+    };
+  }
+  const position = at(e.pos[0]);
+  if (e.code === 'MULTIPLE_DOCS') {
+    return {
+      file,
+      ...position,
+      field: '',
+      message:
+        'an environment file holds a single YAML document; remove this "---" and what follows',
+    };
+  }
+  if (e.code === 'DUPLICATE_KEY') {
+    const path = keyPathAt(doc, e.pos[0]);
+    if (path !== undefined) {
+      return {
+        file,
+        ...position,
+        field: fieldName(path),
+        message: `"${path[path.length - 1]}" is set twice; keep one of them`,
+      };
+    }
+  }
+  return {
+    file,
+    ...position,
+    field: '',
+    message: `${message} (fix the YAML syntax)`,
+  };
+}
+
+/** Aliases (`*name`) could expand without bound and hide where a value came from; they are refused. */
+function aliasProblems(doc: Document, file: string, at: Locate): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  walk(doc, doc.contents, [], (node, path) => {
+    if (isAlias(node)) {
+      problems.push({
+        file,
+        ...at(node.range?.[0] ?? 0),
+        field: fieldName(path),
+        message: `aliases (*${node.source}) are not allowed in environment files; write the value out`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** Visits every key and value with its path; keys are visited with the path they name. */
+function walk(
+  doc: Document,
+  node: unknown,
+  path: readonly string[],
+  visit: (node: Node, path: readonly string[], isKey: boolean) => void,
+): void {
+  if (!isNode(node)) return;
+  visit(node, path, false);
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const keyPath = [...path, keyName(pair.key, doc)];
+      if (isNode(pair.key)) visit(pair.key, keyPath, true);
+      walk(doc, pair.value, keyPath, visit);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => walk(doc, item, [...path, String(i)], visit));
+  }
+}
+
+function keyPathAt(doc: Document, offset: number): readonly string[] | undefined {
+  let found: readonly string[] | undefined;
+  walk(doc, doc.contents, [], (node, path, isKey) => {
+    if (isKey && found === undefined && node.range?.[0] === offset) found = path;
+  });
+  return found;
+}
+
+/** The name a key gets once the document becomes a plain object, as the schema sees it. */
+function keyName(key: unknown, doc: Document): string {
+  if (isScalar(key)) return key.value === null || key.value === undefined ? '' : String(key.value);
+  if (!isNode(key)) return key === null || key === undefined ? '' : String(key);
+  try {
+    const probe = new YAMLMap();
+    probe.items.push(new Pair(key, null));
+    return Object.keys(probe.toJS(doc, { maxAliasCount: 0 }) as object)[0] ?? '';
+  } catch {
+    return String(key);
+  }
+}
+
+function fieldName(path: readonly PropertyKey[]): string {
+  return path.map((p) => (p === '' ? '""' : String(p))).join('.');
+}
+
+function field(value: unknown, path: readonly PropertyKey[]): unknown {
+  let v = value;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
 }
 
 function toProblems(
   issue: z.core.$ZodIssue,
   doc: Document,
+  raw: unknown,
   file: string,
-  at: (offset: number) => { line: number; column: number },
+  at: Locate,
 ): ConfigProblem[] {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   if (issue.code === 'unrecognized_keys') {
@@ -84,7 +303,7 @@ function toProblems(
       return {
         file,
         ...at(offset),
-        field: [...path, key].join('.'),
+        field: fieldName([...path, key]),
         message: `unknown field "${key}"; remove it or check its spelling`,
       };
     });
@@ -95,20 +314,66 @@ function toProblems(
     {
       file,
       ...at(missing ? nodeOffset(doc, path) : (node.range?.[0] ?? 0)),
-      field: path.join('.'),
-      message:
-        missing && issue.code === 'invalid_type'
-          ? `required field is missing (${issue.message})`
-          : issue.message,
+      field: fieldName(path),
+      message: describeIssue(issue, missing, field(raw, path)),
     },
   ];
+}
+
+/** Zod's own wording (`Invalid input: expected object, received null`) restated in YAML terms. */
+function describeIssue(issue: z.core.$ZodIssue, missing: boolean, value: unknown): string {
+  const generic = issue.code === 'invalid_type' && issue.message.startsWith('Invalid input:');
+  if (missing && value === undefined) {
+    return generic
+      ? `required field is missing (expected ${describeType(issue.expected)})`
+      : `required field is missing (${issue.message})`;
+  }
+  if (generic) return `expected ${describeType(issue.expected)}, found ${describeValue(value)}`;
+  return issue.message;
+}
+
+function describeType(expected: string): string {
+  switch (expected) {
+    case 'object':
+      return 'a mapping of fields';
+    case 'array':
+      return 'a list';
+    case 'string':
+      return 'text';
+    case 'number':
+    case 'int':
+      return 'a number';
+    case 'boolean':
+      return 'true or false';
+    default:
+      return expected;
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'no value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'number' || typeof value === 'bigint') return 'a number';
+  if (typeof value === 'boolean') return 'true/false';
+  if (value instanceof Date) return 'a timestamp';
+  if (value instanceof Set) return 'a set';
+  if (value instanceof Map) return 'a mapping';
+  if (value instanceof Uint8Array) return 'binary data';
+  return 'a mapping of fields';
+}
+
+function describeNode(node: Node): string {
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) return `${describeValue(node.value)} (${JSON.stringify(node.toJSON())})`;
+  return 'something else';
 }
 
 /** The deepest existing node on `path`. Undefined when the last segment itself is absent. */
 function locate(doc: Document, path: readonly PropertyKey[]): Node | undefined {
   if (path.length === 0) return doc.contents ?? undefined;
   const node = doc.getIn(path as unknown[], true);
-  return node === undefined || node === null ? undefined : (node as Node);
+  return isNode(node) ? node : undefined;
 }
 
 /** Offset of the nearest existing ancestor of `path`, for fields that are missing. */
@@ -123,8 +388,8 @@ function nodeOffset(doc: Document, path: readonly PropertyKey[]): number {
 function keyOffset(doc: Document, path: readonly PropertyKey[], key: string): number | undefined {
   const map = locate(doc, path);
   if (!isMap(map)) return undefined;
-  const pair = map.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
-  return isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
+  const pair = map.items.find((item) => keyName(item.key, doc) === key);
+  return isNode(pair?.key) ? pair.key.range?.[0] : undefined;
 }
 
 export async function loadEnvironmentFile(file: string): Promise<Environment> {
@@ -150,7 +415,9 @@ export async function loadEnvironments(dir: string): Promise<Environment[]> {
 
 /** Finds `environments/<team>.yaml`; a missing team lists the teams that exist. */
 export async function loadTeam(dir: string, team: string): Promise<Environment> {
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => /\.ya?ml$/.test(f));
+  const files = (await readdir(dir).catch(() => [] as string[]))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   const file = files.find((f) => f.replace(/\.ya?ml$/, '') === team);
   if (file === undefined) {
     const known = files.map((f) => f.replace(/\.ya?ml$/, '')).join(', ') || 'none';

@@ -48,7 +48,10 @@ export function checkCsv(bytes: Uint8Array, spec: TableSpec, file: string): Chec
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
-    on_skip: (error: { message: string; lines?: number; raw?: string } | undefined, raw?: string) => {
+    on_skip: (
+      error: { message: string; lines?: number; raw?: string } | undefined,
+      raw?: string,
+    ) => {
       rejected.push({
         file,
         line: error?.lines ?? 0,
@@ -59,7 +62,8 @@ export function checkCsv(bytes: Uint8Array, spec: TableSpec, file: string): Chec
   }) as unknown as CsvRecord[];
 
   const header = records[0];
-  if (header === undefined) throw new CsvFileError(`${file}: the file is empty; expected a header row`);
+  if (header === undefined)
+    throw new CsvFileError(`${file}: the file is empty; expected a header row`);
   const columns = checkHeader(header.record, spec, file);
   const byName = new Map(spec.columns.map((c) => [c.name, c]));
   const fileColumns = columns.map((name) => byName.get(name)!);
@@ -71,7 +75,13 @@ export function checkCsv(bytes: Uint8Array, spec: TableSpec, file: string): Chec
     const { record, raw, info } = records[r] as CsvRecord;
     const line = info.lines - countNewlines(raw) + (raw.endsWith('\n') ? 1 : 0);
     const reject = (reason: string, column?: string): void => {
-      rejected.push({ file, line, reason, raw: raw.replace(/\r?\n$/, ''), ...(column ? { column } : {}) });
+      rejected.push({
+        file,
+        line,
+        reason,
+        raw: raw.replace(/\r?\n$/, ''),
+        ...(column ? { column } : {}),
+      });
     };
     if (record.length !== columns.length) {
       reject(`has ${record.length} fields, expected ${columns.length}`);

@@ -45,8 +45,12 @@ export async function loadLocal(
         c.acceptedBytes,
       );
       if (copied !== c.rowsAccepted) {
-        throw new Error(`${c.file}: copied ${copied} rows but ${c.rowsAccepted} were accepted; nothing was loaded`);
+        throw new Error(
+          `${c.file}: copied ${copied} rows but ${c.rowsAccepted} were accepted; nothing was loaded`,
+        );
       }
+      // Fresh statistics, or the planner guesses 200 rows and picks nested loops for every join.
+      await session.query(`analyze ${c.spec.table}`);
     }
   });
   return reports;

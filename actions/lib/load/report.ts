@@ -29,12 +29,17 @@ export function formatRejected(row: RejectedRow): string {
 }
 
 function describeFailure(reports: readonly FileLoadReport[], maxErrors: number): string {
-  const lines = [`load failed: more than ${maxErrors} rejected rows in a file (load.maxErrors); nothing was loaded`];
+  const lines = [
+    `load failed: more than ${maxErrors} rejected rows in a file (load.maxErrors); nothing was loaded`,
+  ];
   for (const r of reports.filter((x) => x.rowsRejected > maxErrors)) {
     lines.push(`${r.file}: ${r.rowsRejected} of ${r.rowsIn} rows rejected`);
     lines.push(...r.rejected.slice(0, SHOWN_PER_FILE).map(formatRejected));
-    if (r.rejected.length > SHOWN_PER_FILE) lines.push(`    ... and ${r.rejected.length - SHOWN_PER_FILE} more`);
+    if (r.rejected.length > SHOWN_PER_FILE)
+      lines.push(`    ... and ${r.rejected.length - SHOWN_PER_FILE} more`);
   }
-  lines.push('Fix the rows above, or raise load.maxErrors in the environment file if they may be skipped.');
+  lines.push(
+    'Fix the rows above, or raise load.maxErrors in the environment file if they may be skipped.',
+  );
   return lines.join('\n');
 }

@@ -30,7 +30,9 @@ const num = (x: number): string => {
  */
 export async function activateModel(wh: Warehouse, model: WarehouseModel): Promise<void> {
   if (model.centroids.length !== model.k) {
-    throw new Error(`model ${model.version}: ${model.centroids.length} centroids for k = ${model.k}`);
+    throw new Error(
+      `model ${model.version}: ${model.centroids.length} centroids for k = ${model.k}`,
+    );
   }
   const v = num(model.version);
   const statements: string[] = [
@@ -45,7 +47,10 @@ values (${v}, ${num(model.k)}, ${literal(model.source)}, ${literal(model.modelRe
   (model_version, cluster_id, recency_n, frequency_n, monetary_n)
 values ${model.centroids
       .map((c, i) => {
-        if (c.length !== 3) throw new Error(`model ${model.version}: centroid ${i} has ${c.length} values, expected 3`);
+        if (c.length !== 3)
+          throw new Error(
+            `model ${model.version}: centroid ${i} has ${c.length} values, expected 3`,
+          );
         return `(${v}, ${i}, ${c.map(num).join(', ')})`;
       })
       .join(',\n  ')}`,

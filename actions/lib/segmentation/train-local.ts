@@ -25,7 +25,9 @@ export async function trainLocal(
 ): Promise<ModelRecord> {
   const { points, dim, customerIds } = await readFeatures(wh);
   if (customerIds.length === 0) {
-    throw new Error('no customers with eligible orders to train on; load data first (workshop load)');
+    throw new Error(
+      'no customers with eligible orders to train on; load data first (workshop load)',
+    );
   }
   const k = options.k ?? config.k;
   const base = { seed: config.seed, restarts: config.restarts };
@@ -39,7 +41,9 @@ export async function trainLocal(
       seed: config.seed,
       dataFingerprint: fingerprint(points),
       createdAt: options.now ?? new Date(),
-      ...(trained.curve === undefined ? {} : { selection: { criterion: 'silhouette', curve: trained.curve } }),
+      ...(trained.curve === undefined
+        ? {}
+        : { selection: { criterion: 'silhouette', curve: trained.curve } }),
     }),
   );
   await activateModel(wh, {

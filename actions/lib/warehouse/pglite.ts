@@ -4,6 +4,8 @@ import type { SqlStatement } from '../sql/statement.js';
 import { toPostgres } from './redshift-compat.js';
 import { StatementError, type Row, type SqlValue, type Warehouse } from './warehouse.js';
 
+const WORK_MEM = '128MB';
+
 /** What a load needs beyond plain queries: one interactive transaction and COPY from bytes. */
 export interface BlobCopySession {
   query<R extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<R[]>;
@@ -24,6 +26,8 @@ export class PgliteWarehouse implements Warehouse {
   static async open(dataDir?: string): Promise<PgliteWarehouse> {
     if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
     const db = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+    // The RFM window functions sort every customer; the default 4 MB spills those sorts to disk.
+    await db.exec(`set work_mem = '${WORK_MEM}'`);
     return new PgliteWarehouse(db);
   }
 
@@ -56,7 +60,9 @@ function copySession(tx: Transaction): BlobCopySession {
     query: async <R extends Row = Row>(sql: string, params: readonly SqlValue[] = []) =>
       (await tx.query<R>(sql, [...params])).rows,
     copyFrom: async (copySql, bytes) => {
-      const result = await tx.query(copySql, [], { blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
+      const result = await tx.query(copySql, [], {
+        blob: new Blob([bytes as Uint8Array<ArrayBuffer>]),
+      });
       return result.affectedRows ?? 0;
     },
   };

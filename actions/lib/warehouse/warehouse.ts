@@ -11,7 +11,10 @@ export interface Warehouse {
   /** Short name for logs: `pglite`, `postgres`, `redshift`. */
   readonly kind: string;
   /** Runs one statement and returns its rows. Plain strings are treated as code, not a file. */
-  query<R extends Row = Row>(sql: string | SqlStatement, params?: readonly SqlValue[]): Promise<R[]>;
+  query<R extends Row = Row>(
+    sql: string | SqlStatement,
+    params?: readonly SqlValue[],
+  ): Promise<R[]>;
   /** Runs the statements in order as ONE transaction: all of them take effect, or none. */
   transaction(statements: readonly SqlStatement[]): Promise<void>;
   close(): Promise<void>;

@@ -22,7 +22,8 @@ const SHOWN_ROWS = 10;
 function describe(failed: readonly CheckResult[]): string {
   const parts = failed.map((f) => {
     const shown = f.rows.slice(0, SHOWN_ROWS).map((r) => `    ${JSON.stringify(r)}`);
-    const more = f.rows.length > SHOWN_ROWS ? [`    ... and ${f.rows.length - SHOWN_ROWS} more`] : [];
+    const more =
+      f.rows.length > SHOWN_ROWS ? [`    ... and ${f.rows.length - SHOWN_ROWS} more`] : [];
     return [`${f.file}: ${f.rows.length} offending row(s)`, ...shown, ...more].join('\n');
   });
   return `data checks failed:\n${parts.join('\n')}`;
@@ -39,7 +40,9 @@ export async function runChecks(wh: Warehouse, dir: string): Promise<CheckResult
     const file = join(dir, name);
     const statements = splitStatements(await readFile(file, 'utf8'), file);
     if (statements.length !== 1) {
-      throw new Error(`${file}: a check is exactly one query returning the offending rows; found ${statements.length} statements`);
+      throw new Error(
+        `${file}: a check is exactly one query returning the offending rows; found ${statements.length} statements`,
+      );
     }
     const rows = await wh.query(statements[0]!);
     results.push({ check: name.replace(/\.sql$/, ''), file, rows });

@@ -3,7 +3,10 @@ import { loadTeam } from '../config/load.js';
 import type { Environment } from '../config/schema.js';
 
 /** The team named on the command line, or the only team when there is exactly one. */
-export async function resolveEnvironment(dir: string, team: string | undefined): Promise<Environment> {
+export async function resolveEnvironment(
+  dir: string,
+  team: string | undefined,
+): Promise<Environment> {
   if (team !== undefined) return loadTeam(dir, team);
   const teams = (await readdir(dir).catch(() => [] as string[]))
     .filter((f) => /\.ya?ml$/.test(f))

@@ -49,7 +49,11 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
   const progress = createProgress(log);
   const started = performance.now();
 
-  const wh = await progress.stage('open', () => PgliteWarehouse.open(paths.database), () => paths.database);
+  const wh = await progress.stage(
+    'open',
+    () => PgliteWarehouse.open(paths.database),
+    () => paths.database,
+  );
   try {
     const migrations = await progress.stage(
       'migrate',
@@ -76,9 +80,16 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
         await applyRunSettings(wh, env.asOf);
         return reports;
       },
-      (reports) => reports.map((r) => `${r.table} ${r.rowsLoaded}${r.rowsRejected ? ` (${r.rowsRejected} rejected)` : ''}`).join(', '),
+      (reports) =>
+        reports
+          .map(
+            (r) =>
+              `${r.table} ${r.rowsLoaded}${r.rowsRejected ? ` (${r.rowsRejected} rejected)` : ''}`,
+          )
+          .join(', '),
     );
-    for (const r of load) for (const row of r.rejected) log(`  rejected ${row.file}:${row.line}: ${row.reason}`);
+    for (const r of load)
+      for (const row of r.rejected) log(`  rejected ${row.file}:${row.line}: ${row.reason}`);
 
     await progress.stage(
       'checks',
@@ -88,7 +99,13 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
 
     const model = await progress.stage(
       'train',
-      () => trainLocal(wh, env.model, new LocalModelRegistry(paths.models), options.k === undefined ? {} : { k: options.k }),
+      () =>
+        trainLocal(
+          wh,
+          env.model,
+          new LocalModelRegistry(paths.models),
+          options.k === undefined ? {} : { k: options.k },
+        ),
       (m) => `v${m.version}: k = ${m.k}, msd ${m.msd.toFixed(4)}, ${m.iterations} iterations`,
     );
 
@@ -129,7 +146,13 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
       k: model.k,
       timings_ms: timings,
       rows: {
-        load: load.map(({ table, file, rowsIn, rowsLoaded, rowsRejected }) => ({ table, file, rowsIn, rowsLoaded, rowsRejected })),
+        load: load.map(({ table, file, rowsIn, rowsLoaded, rowsRejected }) => ({
+          table,
+          file,
+          rowsIn,
+          rowsLoaded,
+          rowsRejected,
+        })),
         customers: segments.length,
       },
       rejected: load.flatMap((r) => r.rejected),

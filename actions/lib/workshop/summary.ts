@@ -1,13 +1,19 @@
 import Table from 'cli-table3';
 import type { RunResult } from './run.js';
 
+/** No colours: the summary is often piped into a file or a CI log. */
+const PLAIN = { head: [], border: [] };
 const int = new Intl.NumberFormat('en-US');
-const fixed = (x: number | null, digits = 2): string => (x === null ? '-' : Number(x).toFixed(digits));
+const fixed = (x: number | null, digits = 2): string =>
+  x === null ? '-' : Number(x).toFixed(digits);
 
 /** The end-of-run summary: totals, customers per segment, and the clusters with their profiles. */
 export function formatSummary(result: RunResult): string {
   const { dashboard: d, model } = result;
-  const totals = new Table({ head: ['customers', 'orders', 'revenue', 'avg order value', 'model'] });
+  const totals = new Table({
+    style: PLAIN,
+    head: ['customers', 'orders', 'revenue', 'avg order value', 'model'],
+  });
   totals.push([
     int.format(d.kpis.customers),
     int.format(d.kpis.orders),
@@ -16,13 +22,28 @@ export function formatSummary(result: RunResult): string {
     `v${model.version}, k = ${model.k}`,
   ]);
 
-  const segments = new Table({ head: ['segment', 'customers', 'share', 'revenue'] });
+  const segments = new Table({ style: PLAIN, head: ['segment', 'customers', 'share', 'revenue'] });
   for (const s of d.segments) {
-    segments.push([s.segment, int.format(s.customers), `${((100 * s.customers) / d.kpis.customers).toFixed(1)}%`, int.format(Math.round(s.revenue))]);
+    segments.push([
+      s.segment,
+      int.format(s.customers),
+      `${((100 * s.customers) / d.kpis.customers).toFixed(1)}%`,
+      int.format(Math.round(s.revenue)),
+    ]);
   }
 
   const clusters = new Table({
-    head: ['cluster', 'customers', 'recency_n', 'frequency_n', 'monetary_n', 'avg recency (d)', 'avg orders', 'avg order value'],
+    style: PLAIN,
+    head: [
+      'cluster',
+      'customers',
+      'recency_n',
+      'frequency_n',
+      'monetary_n',
+      'avg recency (d)',
+      'avg orders',
+      'avg order value',
+    ],
   });
   for (const c of d.clusters) {
     clusters.push([
@@ -38,5 +59,7 @@ export function formatSummary(result: RunResult): string {
   }
 
   const files = Object.values(result.files).map((f) => `  ${f}`);
-  return [totals.toString(), segments.toString(), clusters.toString(), 'wrote:', ...files].join('\n');
+  return [totals.toString(), segments.toString(), clusters.toString(), 'wrote:', ...files].join(
+    '\n',
+  );
 }

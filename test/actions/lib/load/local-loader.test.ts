@@ -7,7 +7,14 @@ import { loadLocal } from '../../../../actions/lib/load/local-loader.js';
 import { LoadError } from '../../../../actions/lib/load/report.js';
 import { CsvFileError } from '../../../../actions/lib/load/check-csv.js';
 import type { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
-import { customer, hexId, order, payment, writeOlistFiles, type OlistFiles } from '../../../support/olist-fixture.js';
+import {
+  customer,
+  hexId,
+  order,
+  payment,
+  writeOlistFiles,
+  type OlistFiles,
+} from '../../../support/olist-fixture.js';
 import { migratedWarehouse, REPO_ROOT } from '../../../support/warehouse.js';
 
 let wh: PgliteWarehouse;
@@ -21,7 +28,10 @@ const count = async (table: string): Promise<number> =>
 
 const good = (): OlistFiles => ({
   customers: [customer('c1', 'u1'), customer('c2', 'u2')],
-  orders: [order('o1', 'c1', 'delivered', '2018-01-01 10:00:00'), order('o2', 'c2', 'delivered', '2018-01-02 10:00:00')],
+  orders: [
+    order('o1', 'c1', 'delivered', '2018-01-01 10:00:00'),
+    order('o2', 'c2', 'delivered', '2018-01-02 10:00:00'),
+  ],
   payments: [payment('o1', 1, 'credit_card', '10.00'), payment('o2', 1, 'boleto', '20.50')],
 });
 
@@ -34,7 +44,10 @@ describe('local loader', () => {
       order('o1', 'c2', 'delivered', '2018-01-03 10:00:00'), // line 6: duplicate key
       order('o5', 'c2', 'delivered', '2018-01-04 10:00:00'),
     );
-    files.payments.push(payment('o5', 1, 'credit_card', '12.345'), payment('o5', 2, 'voucher', 'abc'));
+    files.payments.push(
+      payment('o5', 1, 'credit_card', '12.345'),
+      payment('o5', 2, 'voucher', 'abc'),
+    );
     const reports = await loadLocal(wh, await writeOlistFiles(files), { maxErrors: 10 });
 
     const orders = reports.find((r) => r.table === 'orders')!;
@@ -60,11 +73,20 @@ describe('local loader', () => {
     const before = await wh.query('select * from orders order by order_id');
 
     const files = good();
-    files.orders.push(order('o3', 'c1', 'delivered', 'yesterday'), order('o4', 'c1', 'delivered', ''));
-    const failure = await loadLocal(wh, await writeOlistFiles(files), { maxErrors: 1 }).catch((e: unknown) => e);
+    files.orders.push(
+      order('o3', 'c1', 'delivered', 'yesterday'),
+      order('o4', 'c1', 'delivered', ''),
+    );
+    const failure = await loadLocal(wh, await writeOlistFiles(files), { maxErrors: 1 }).catch(
+      (e: unknown) => e,
+    );
     expect(failure).toBeInstanceOf(LoadError);
-    expect((failure as LoadError).message).toMatch(/olist_orders_dataset\.csv: 2 of 4 rows rejected/);
-    expect((failure as LoadError).message).toMatch(/olist_orders_dataset\.csv:5: order_purchase_timestamp is empty but required/);
+    expect((failure as LoadError).message).toMatch(
+      /olist_orders_dataset\.csv: 2 of 4 rows rejected/,
+    );
+    expect((failure as LoadError).message).toMatch(
+      /olist_orders_dataset\.csv:5: order_purchase_timestamp is empty but required/,
+    );
     expect(await wh.query('select * from orders order by order_id')).toEqual(before);
   });
 
@@ -73,41 +95,59 @@ describe('local loader', () => {
     const path = join(dir, 'olist_customers_dataset.csv');
     const text = await readFile(path, 'utf8');
     await writeFile(path, text.replace('"customer_city"', '"city"'));
-    const error = await loadLocal(wh, dir, { maxErrors: 10 }).catch((e: unknown) => e as Error);
+    const error = (await loadLocal(wh, dir, { maxErrors: 10 }).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(CsvFileError);
-    expect(error.message).toMatch(/olist_customers_dataset\.csv:1: header does not match table customers \(missing customer_city; unexpected city\)/);
+    expect(error.message).toMatch(
+      /olist_customers_dataset\.csv:1: header does not match table customers \(missing customer_city; unexpected city\)/,
+    );
   });
 
   test('a missing file says which files a data folder holds', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'olist-'));
-    await expect(loadLocal(wh, dir, { maxErrors: 10 })).rejects.toThrow(/olist_customers_dataset\.csv is missing; a data folder holds/);
+    await expect(loadLocal(wh, dir, { maxErrors: 10 })).rejects.toThrow(
+      /olist_customers_dataset\.csv is missing; a data folder holds/,
+    );
   });
 
   test('multi-line quoted fields keep correct line numbers for later rows', async () => {
     const files = good();
-    files.customers.push(`${hexId('c3')},${hexId('u3')},"01001","sao\npaulo",SP`, `${hexId('c4')},${hexId('u4')},"1001",sao paulo,SPX`);
+    files.customers.push(
+      `${hexId('c3')},${hexId('u3')},"01001","sao\npaulo",SP`,
+      `${hexId('c4')},${hexId('u4')},"1001",sao paulo,SPX`,
+    );
     const reports = await loadLocal(wh, await writeOlistFiles(files), { maxErrors: 10 });
     const customers = reports.find((r) => r.table === 'customers')!;
-    expect(customers.rejected.map((r) => [r.line, r.reason])).toEqual([[6, 'customer_state is 3 characters long, more than 2']]);
+    expect(customers.rejected.map((r) => [r.line, r.reason])).toEqual([
+      [6, 'customer_state is 3 characters long, more than 2'],
+    ]);
   });
 
   const realDir = join(REPO_ROOT, '..', 'shared', 'data', 'olist');
   const haveReal = existsSync(join(realDir, 'olist_customers_dataset.csv'));
-  (haveReal ? test : test.skip)('real Olist customers and payments files load with every row accounted for (skipped when ../shared/data/olist is absent)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'olist-real-'));
-    await copyFile(join(realDir, 'olist_customers_dataset.csv'), join(dir, 'olist_customers_dataset.csv'));
-    await copyFile(join(realDir, 'olist_order_payments_dataset.csv'), join(dir, 'olist_order_payments_dataset.csv'));
-    // The orders file could not be obtained; an empty one with the real header stands in.
-    await writeOlistFiles({ customers: [], orders: [], payments: [] }).then((empty) =>
-      copyFile(join(empty, 'olist_orders_dataset.csv'), join(dir, 'olist_orders_dataset.csv')),
-    );
-    const reports = await loadLocal(wh, dir, { maxErrors: 0 });
-    const byTable = Object.fromEntries(reports.map((r) => [r.table, r]));
-    expect(byTable.customers!.rowsLoaded).toBe(99_441);
-    expect(byTable.payments!.rowsLoaded).toBe(103_886);
-    expect(byTable.customers!.rowsRejected + byTable.payments!.rowsRejected).toBe(0);
-    expect(await count('customers')).toBe(99_441);
-    const [sum] = await wh.query<{ s: string }>('select sum(payment_value) as s from payments');
-    expect(Number(sum!.s)).toBeGreaterThan(0);
-  });
+  (haveReal ? test : test.skip)(
+    'real Olist customers and payments files load with every row accounted for (skipped when ../shared/data/olist is absent)',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'olist-real-'));
+      await copyFile(
+        join(realDir, 'olist_customers_dataset.csv'),
+        join(dir, 'olist_customers_dataset.csv'),
+      );
+      await copyFile(
+        join(realDir, 'olist_order_payments_dataset.csv'),
+        join(dir, 'olist_order_payments_dataset.csv'),
+      );
+      // The orders file could not be obtained; an empty one with the real header stands in.
+      await writeOlistFiles({ customers: [], orders: [], payments: [] }).then((empty) =>
+        copyFile(join(empty, 'olist_orders_dataset.csv'), join(dir, 'olist_orders_dataset.csv')),
+      );
+      const reports = await loadLocal(wh, dir, { maxErrors: 0 });
+      const byTable = Object.fromEntries(reports.map((r) => [r.table, r]));
+      expect(byTable.customers!.rowsLoaded).toBe(99_441);
+      expect(byTable.payments!.rowsLoaded).toBe(103_886);
+      expect(byTable.customers!.rowsRejected + byTable.payments!.rowsRejected).toBe(0);
+      expect(await count('customers')).toBe(99_441);
+      const [sum] = await wh.query<{ s: string }>('select sum(payment_value) as s from payments');
+      expect(Number(sum!.s)).toBeGreaterThan(0);
+    },
+  );
 });

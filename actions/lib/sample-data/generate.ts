@@ -1,0 +1,333 @@
+/**
+ * A deterministic generator of sample data shaped like the Kaggle "Brazilian E-Commerce Public
+ * Dataset by Olist": customers, orders and order payments as CSV text in Olist's own layout. The
+ * same options always give byte-identical files.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRandom, type Random } from '../random.js';
+import { purchaseTimestamp } from './calendar.js';
+import { CITIES, type City } from './cities.js';
+import { CsvWriter } from './csv-style.js';
+import { IdPool } from './ids.js';
+import { orderTimes, randomStatus, type OrderStatus } from './lifecycle.js';
+import { orderValueCents, planPayments, undefinedPayment, type Payment } from './payments.js';
+import { weightedPicker } from './weighted.js';
+
+/** Size and seed of a generation; the defaults give Olist's 99,441 orders. */
+export interface SampleDataOptions {
+  /** Number of orders (and of customer rows); default 99,441. */
+  orders?: number;
+  /** Seed of the pseudo-random generator; default 42. */
+  seed?: number;
+}
+
+/** CSV text of the three files, each ending with a newline. */
+export interface SampleData {
+  customers: string;
+  orders: string;
+  payments: string;
+}
+
+/** File names of the Kaggle dataset, by table. */
+export const SAMPLE_FILES = {
+  customers: 'olist_customers_dataset.csv',
+  orders: 'olist_orders_dataset.csv',
+  payments: 'olist_order_payments_dataset.csv',
+} as const;
+
+export type SampleTable = keyof typeof SAMPLE_FILES;
+
+/** Column names of each file, in order. */
+export const SAMPLE_COLUMNS = {
+  customers: [
+    'customer_id',
+    'customer_unique_id',
+    'customer_zip_code_prefix',
+    'customer_city',
+    'customer_state',
+  ],
+  orders: [
+    'order_id',
+    'customer_id',
+    'order_status',
+    'order_purchase_timestamp',
+    'order_approved_at',
+    'order_delivered_carrier_date',
+    'order_delivered_customer_date',
+    'order_estimated_delivery_date',
+  ],
+  payments: [
+    'order_id',
+    'payment_sequential',
+    'payment_type',
+    'payment_installments',
+    'payment_value',
+  ],
+} as const satisfies Record<SampleTable, readonly string[]>;
+
+/** One file written by `writeSampleData`; `rows` excludes the header. */
+export interface WrittenFile {
+  readonly table: SampleTable;
+  readonly path: string;
+  readonly rows: number;
+  readonly bytes: number;
+}
+
+export const DEFAULT_ORDERS = 99_441;
+export const DEFAULT_SEED = 42;
+
+/** Share of people with more than one order. */
+const REPEAT_BUYERS = 0.031;
+/** Orders per repeat buyer; the last entry stands for "8 or more". */
+const REPEAT_ORDERS: readonly (readonly [number, number])[] = [
+  [2, 0.905],
+  [3, 0.07],
+  [4, 0.013],
+  [5, 0.006],
+  [6, 0.003],
+  [7, 0.0015],
+  [8, 0.0015],
+];
+const pickRepeatOrders = weightedPicker(REPEAT_ORDERS.map(([, w]) => w));
+const MAX_TAIL_ORDERS = 16;
+/** The most loyal buyer's order count at the default size; scaled with the size. */
+const TOP_BUYER_ORDERS = 17;
+/** At the default size exactly one order has no payment rows, and three are `not_defined`. */
+const UNPAID_ORDERS = 1;
+const UNDEFINED_PAYMENTS = 3;
+
+const pickCity = weightedPicker(CITIES.map((c) => c.weight));
+
+interface Person {
+  readonly uniqueId: number;
+  readonly city: City;
+  readonly zip: number;
+}
+
+/** Ids are indices into the generation's `IdPool`. */
+interface Order {
+  readonly orderId: number;
+  readonly customerId: number;
+  readonly person: Person;
+  readonly status: OrderStatus;
+  readonly purchase: number;
+}
+
+/** The orders file's timestamp columns, in order. */
+const TIME_FIELDS = ['purchase', 'approved', 'carrier', 'delivered', 'estimated'] as const;
+
+interface PaymentRow {
+  readonly order: Order;
+  readonly sequential: number;
+  readonly payment: Payment;
+}
+
+interface Table {
+  readonly text: string;
+  readonly rows: number;
+}
+
+function resolveOptions(opts: SampleDataOptions): { orders: number; seed: number } {
+  const orders = opts.orders ?? DEFAULT_ORDERS;
+  const seed = opts.seed ?? DEFAULT_SEED;
+  if (!Number.isSafeInteger(orders) || orders < 0) {
+    throw new RangeError(`orders must be a non-negative integer, got ${orders}`);
+  }
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  return { orders, seed };
+}
+
+function ordersOfPerson(random: Random): number {
+  if (random.next() >= REPEAT_BUYERS) return 1;
+  const orders = REPEAT_ORDERS[pickRepeatOrders(random.next())][0];
+  if (orders < 8) return orders;
+  let tail = orders;
+  while (tail < MAX_TAIL_ORDERS && random.next() < 0.4) tail++;
+  return tail;
+}
+
+/** Orders per person, adding up to `total`. */
+function orderCounts(total: number, random: Random): number[] {
+  const top = scaled(TOP_BUYER_ORDERS, total);
+  const counts = top >= 2 ? [top] : [];
+  let placed = counts.reduce((a, b) => a + b, 0);
+  while (placed < total) {
+    const n = Math.min(ordersOfPerson(random), total - placed);
+    counts.push(n);
+    placed += n;
+  }
+  return counts;
+}
+
+function randomPerson(ids: IdPool, random: Random): Person {
+  const city = CITIES[pickCity(random.next())];
+  const range = city.zips[random.int(0, city.zips.length - 1)];
+  return { uniqueId: ids.next(), city, zip: random.int(range[0], range[1]) };
+}
+
+/** Each order gets its own customer_id; the person behind it keeps one customer_unique_id. */
+function drawOrders(total: number, ids: IdPool, random: Random): Order[] {
+  const orders: Order[] = [];
+  for (const count of orderCounts(total, random)) {
+    const person = randomPerson(ids, random);
+    for (let i = 0; i < count; i++) {
+      const customerId = ids.next();
+      const orderId = ids.next();
+      const purchase = purchaseTimestamp(random);
+      orders.push({ orderId, customerId, person, status: randomStatus(random), purchase });
+    }
+  }
+  return orders;
+}
+
+/** Up to `count` distinct random orders with the given status. */
+function pickWithStatus(
+  orders: readonly Order[],
+  status: OrderStatus,
+  count: number,
+  random: Random,
+): Set<Order> {
+  const pool = orders.filter((o) => o.status === status);
+  const picked = new Set<Order>();
+  for (let i = 0; i < Math.min(count, pool.length); i++) {
+    const j = random.int(i, pool.length - 1);
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+    picked.add(pool[i]);
+  }
+  return picked;
+}
+
+/** A count of rare cases at the default size, scaled to `total` and rounded. */
+function scaled(countAtDefault: number, total: number): number {
+  return Math.round((countAtDefault * total) / DEFAULT_ORDERS);
+}
+
+function shuffled<T>(items: readonly T[], random: Random): T[] {
+  const out = items.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = random.int(0, i);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+function writeTable<T>(
+  name: SampleTable,
+  items: readonly T[],
+  writeRow: (w: CsvWriter, item: T) => void,
+): Table {
+  const w = new CsvWriter(items.length * 128 + 256).header(SAMPLE_COLUMNS[name]);
+  for (const item of items) {
+    writeRow(w, item);
+    w.endRow();
+  }
+  return { text: w.toString(), rows: w.rows };
+}
+
+/** Everything the three files are written from. */
+interface Plan {
+  readonly ids: IdPool;
+  readonly orders: readonly Order[];
+  /** Five timestamps per order, parallel to `orders` (see `TIME_FIELDS`); NaN for null. */
+  readonly times: Float64Array;
+  readonly payments: readonly PaymentRow[];
+}
+
+/** Independent random streams, so that each part of the data is drawn from its own sequence. */
+function streams(seed: number) {
+  const master = createRandom(seed);
+  const stream = (): Random => createRandom(Math.floor(master.next() * 0x1_0000_0000));
+  return {
+    people: stream(),
+    specials: stream(),
+    money: stream(),
+    timeline: stream(),
+    order: stream(),
+  };
+}
+
+function plan(total: number, rng: ReturnType<typeof streams>): Plan {
+  // At most one person per order plus a customer id and an order id per order.
+  const ids = new IdPool(3 * total, rng.people);
+  const orders = drawOrders(total, ids, rng.people);
+  const unpaid = pickWithStatus(orders, 'delivered', scaled(UNPAID_ORDERS, total), rng.specials);
+  const notDefined = scaled(UNDEFINED_PAYMENTS, total);
+  const undefinedPaid = pickWithStatus(orders, 'canceled', notDefined, rng.specials);
+
+  const times = new Float64Array(orders.length * TIME_FIELDS.length);
+  const payments: PaymentRow[] = [];
+  orders.forEach((o, i) => {
+    const rows = undefinedPaid.has(o)
+      ? undefinedPayment()
+      : planPayments(orderValueCents(rng.money), rng.money);
+    const mainType = (rows.find((p) => p.type !== 'voucher') ?? rows[0]).type;
+    const t = orderTimes(o.status, o.purchase, mainType, rng.timeline);
+    TIME_FIELDS.forEach((field, k) => {
+      times[i * TIME_FIELDS.length + k] = t[field] ?? NaN;
+    });
+    if (unpaid.has(o)) return;
+    rows.forEach((payment, n) => payments.push({ order: o, sequential: n + 1, payment }));
+  });
+  return { ids, orders, times, payments };
+}
+
+/** Writes the plan in a shuffled row order per file, as Olist's files are unsorted. */
+function writeTables(
+  { ids, orders, times, payments }: Plan,
+  random: Random,
+): Record<SampleTable, Table> {
+  const indices = Array.from(orders, (_, i) => i);
+  return {
+    customers: writeTable('customers', shuffled(orders, random), (w, o) => {
+      const p = o.person;
+      w.id(ids, o.customerId).comma().id(ids, p.uniqueId).comma().zip(p.zip).comma();
+      w.text(p.city.name).comma().text(p.city.state);
+    }),
+    orders: writeTable('orders', shuffled(indices, random), (w, i) => {
+      const o = orders[i];
+      w.id(ids, o.orderId).comma().id(ids, o.customerId).comma().text(o.status);
+      for (let k = 0; k < TIME_FIELDS.length; k++) {
+        const ms = times[i * TIME_FIELDS.length + k];
+        w.comma().timestamp(Number.isNaN(ms) ? null : ms);
+      }
+    }),
+    payments: writeTable('payments', shuffled(payments, random), (w, r) => {
+      w.id(ids, r.order.orderId).comma().int(r.sequential).comma().text(r.payment.type).comma();
+      w.int(r.payment.installments).comma().money(r.payment.cents);
+    }),
+  };
+}
+
+function buildTables(opts: SampleDataOptions): Record<SampleTable, Table> {
+  const { orders, seed } = resolveOptions(opts);
+  const rng = streams(seed);
+  return writeTables(plan(orders, rng), rng.order);
+}
+
+/** Generates the three CSV files in memory. */
+export function generateSampleData(opts: SampleDataOptions = {}): SampleData {
+  const tables = buildTables(opts);
+  return {
+    customers: tables.customers.text,
+    orders: tables.orders.text,
+    payments: tables.payments.text,
+  };
+}
+
+/** Generates the three files into `dir` (created if missing) under their Kaggle file names. */
+export async function writeSampleData(
+  dir: string,
+  opts: SampleDataOptions = {},
+): Promise<WrittenFile[]> {
+  const tables = buildTables(opts);
+  await mkdir(dir, { recursive: true });
+  const written: WrittenFile[] = [];
+  for (const name of Object.keys(SAMPLE_FILES) as SampleTable[]) {
+    const path = join(dir, SAMPLE_FILES[name]);
+    const { text, rows } = tables[name];
+    await writeFile(path, text, 'utf8');
+    written.push({ table: name, path, rows, bytes: Buffer.byteLength(text, 'utf8') });
+  }
+  return written;
+}

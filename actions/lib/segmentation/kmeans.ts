@@ -1,0 +1,717 @@
+/**
+ * KMeans on flat row-major Float64Array data: greedy k-means++ seeding, Lloyd iterations accelerated
+ * with Hamerly's bounds (same fixed points as plain Lloyd, far fewer distance computations), several
+ * seeded restarts, and canonical cluster ids so the same input and seed give a bit-identical model.
+ */
+import { createRandom, type Random } from '../random.js';
+
+/** Training options; `restarts` independent k-means++ starts are run and the lowest inertia wins. */
+export interface KMeansOptions {
+  k: number;
+  seed: number;
+  restarts: number;
+  /** Lloyd iterations per restart; default 300. */
+  maxIterations?: number;
+  /** Stop when the relative inertia improvement of one iteration is below this; default 1e-6. */
+  tolerance?: number;
+}
+
+/** A trained model plus the training assignment of every point. */
+export interface KMeansResult {
+  k: number;
+  dim: number;
+  n: number;
+  /** k*dim, row-major, sorted lexicographically (canonical cluster ids). */
+  centroids: Float64Array;
+  /** Cluster id of every point (its nearest centroid). */
+  assignments: Int32Array;
+  sizes: number[];
+  /** Sum of squared Euclidean distances to the assigned centroid. */
+  inertia: number;
+  /** inertia / n, SageMaker's "msd". */
+  msd: number;
+  /** Lloyd iterations of the winning restart. */
+  iterations: number;
+  restarts: number;
+}
+
+export const DEFAULT_MAX_ITERATIONS = 300;
+export const DEFAULT_TOLERANCE = 1e-6;
+
+/** Reusable buffers of one training run, shared by all restarts so iterations never allocate. */
+interface Workspace {
+  n: number;
+  dim: number;
+  k: number;
+  centroids: Float64Array;
+  previous: Float64Array;
+  /** Per-cluster coordinate sums and sizes, kept up to date as points change cluster. */
+  sums: Float64Array;
+  counts: Float64Array;
+  /** Half the distance from each centroid to its nearest other centroid. */
+  halfGap: Float64Array;
+  assign: Int32Array;
+  /**
+   * Hamerly bounds stored lazily: the upper bound on the distance to the own centroid is
+   * `upper[i] + drift[assign[i]]`, the lower bound on the distance to any other centroid is
+   * `lower[i] - lowDrift[0]`, so a centroid update touches k numbers instead of n.
+   */
+  upper: Float64Array;
+  lower: Float64Array;
+  drift: Float64Array;
+  /** One slot; a typed array so the workspace's shape never changes from Smi to double. */
+  lowDrift: Float64Array;
+  /** k-means++ buffers: squared distance to the closest chosen center, and candidates'. */
+  closest: Float64Array;
+  candidate: Float64Array;
+  kept: Float64Array;
+  /** Column means and the total sum of squares about them, for O(k*dim) inertia per iteration. */
+  mean: Float64Array;
+  totalSS: number;
+}
+
+interface RestartOutcome {
+  inertia: number;
+  iterations: number;
+}
+
+/**
+ * Trains KMeans on `points` (n rows of `dim` values, row-major). Throws an Error that says what to
+ * change when the input cannot give k clusters.
+ */
+export function trainKMeans(points: Float64Array, dim: number, opts: KMeansOptions): KMeansResult {
+  const settings = validate(points, dim, opts);
+  const n = points.length / dim;
+  const { k } = opts;
+  const ws = createWorkspace(points, dim, k);
+  const master = createRandom(opts.seed);
+
+  let bestInertia = Infinity;
+  let bestIterations = 0;
+  const bestCentroids = new Float64Array(k * dim);
+  const bestAssign = new Int32Array(n);
+  for (let r = 0; r < opts.restarts; r++) {
+    const restartSeed = Math.floor(master.next() * 4294967296);
+    const outcome = runRestart(points, ws, createRandom(restartSeed), settings);
+    if (outcome.inertia < bestInertia) {
+      bestInertia = outcome.inertia;
+      bestIterations = outcome.iterations;
+      bestCentroids.set(ws.centroids);
+      bestAssign.set(ws.assign);
+    }
+  }
+  return canonicalize(points, dim, k, bestCentroids, bestAssign, {
+    inertia: bestInertia,
+    iterations: bestIterations,
+    restarts: opts.restarts,
+  });
+}
+
+/** The centroid closest to `point` (lowest id on ties) and its Euclidean (not squared) distance. */
+export function nearestCentroid(
+  point: ArrayLike<number>,
+  centroids: Float64Array,
+  dim: number,
+): { cluster: number; distance: number } {
+  if (!Number.isInteger(dim) || dim < 1)
+    throw new Error(`dim must be a positive integer, got ${dim}`);
+  if (centroids.length === 0 || centroids.length % dim !== 0) {
+    throw new Error(
+      `centroids must hold a positive multiple of dim=${dim} values, got ${centroids.length}`,
+    );
+  }
+  if (point.length !== dim) throw new Error(`point has ${point.length} values but dim is ${dim}`);
+  let cluster = 0;
+  let best = Infinity;
+  for (let c = 0, off = 0; off < centroids.length; c++, off += dim) {
+    let d2 = 0;
+    for (let j = 0; j < dim; j++) {
+      const t = point[j] - centroids[off + j];
+      d2 += t * t;
+    }
+    if (d2 < best) {
+      best = d2;
+      cluster = c;
+    }
+  }
+  return { cluster, distance: Math.sqrt(best) };
+}
+
+interface Settings {
+  maxIterations: number;
+  tolerance: number;
+}
+
+function validate(points: Float64Array, dim: number, opts: KMeansOptions): Settings {
+  const { k, restarts } = opts;
+  const maxIterations = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
+  const tolerance = opts.tolerance ?? DEFAULT_TOLERANCE;
+  if (!Number.isInteger(dim) || dim < 1) {
+    throw new Error(`dim must be a positive integer (features per point), got ${dim}`);
+  }
+  if (points.length % dim !== 0) {
+    throw new Error(
+      `points.length (${points.length}) is not a multiple of dim (${dim}); pass n*dim values, row-major`,
+    );
+  }
+  if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive integer, got ${k}`);
+  if (!Number.isInteger(restarts) || restarts < 1) {
+    throw new Error(`restarts must be a positive integer, got ${restarts}`);
+  }
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
+    throw new Error(`maxIterations must be a positive integer, got ${maxIterations}`);
+  }
+  if (!(tolerance >= 0)) throw new Error(`tolerance must be >= 0, got ${tolerance}`);
+  if (!Number.isInteger(opts.seed)) throw new Error(`seed must be an integer, got ${opts.seed}`);
+  const n = points.length / dim;
+  if (n < k) {
+    throw new Error(`k=${k} needs at least ${k} points but got ${n}; lower k or supply more data`);
+  }
+  checkFinite(points, dim);
+  const distinct = countDistinctUpTo(points, dim, k);
+  if (distinct < k) {
+    throw new Error(
+      `only ${distinct} distinct points for k=${k}; lower k to at most ${distinct} or supply more varied data`,
+    );
+  }
+  return { maxIterations, tolerance };
+}
+
+function checkFinite(points: Float64Array, dim: number): void {
+  for (let i = 0; i < points.length; i++) {
+    if (!Number.isFinite(points[i])) {
+      const row = Math.floor(i / dim);
+      throw new Error(
+        `row ${row} has a non-finite value (${points[i]}) in column ${i % dim}; clean or drop that row`,
+      );
+    }
+  }
+}
+
+/** Number of distinct rows, counting stops at `limit` (O(n*limit) at worst). */
+function countDistinctUpTo(points: Float64Array, dim: number, limit: number): number {
+  const found: number[] = [];
+  const n = points.length / dim;
+  for (let i = 0; i < n && found.length < limit; i++) {
+    if (!found.some((f) => sameRow(points, f, i, dim))) found.push(i);
+  }
+  return found.length;
+}
+
+function sameRow(points: Float64Array, a: number, b: number, dim: number): boolean {
+  for (let j = 0; j < dim; j++) if (points[a * dim + j] !== points[b * dim + j]) return false;
+  return true;
+}
+
+function createWorkspace(points: Float64Array, dim: number, k: number): Workspace {
+  const n = points.length / dim;
+  const mean = columnMeans(points, dim);
+  return {
+    n,
+    dim,
+    k,
+    centroids: new Float64Array(k * dim),
+    previous: new Float64Array(k * dim),
+    sums: new Float64Array(k * dim),
+    counts: new Float64Array(k),
+    halfGap: new Float64Array(k),
+    assign: new Int32Array(n),
+    upper: new Float64Array(n),
+    lower: new Float64Array(n),
+    drift: new Float64Array(k),
+    lowDrift: new Float64Array(1),
+    closest: new Float64Array(n),
+    candidate: new Float64Array(n),
+    kept: new Float64Array(n),
+    mean,
+    totalSS: sumSquaresAbout(points, dim, mean),
+  };
+}
+
+function columnMeans(points: Float64Array, dim: number): Float64Array {
+  const mean = new Float64Array(dim);
+  const n = points.length / dim;
+  for (let off = 0; off < points.length; off += dim) {
+    for (let j = 0; j < dim; j++) mean[j] += points[off + j];
+  }
+  for (let j = 0; j < dim; j++) mean[j] /= n;
+  return mean;
+}
+
+function sumSquaresAbout(points: Float64Array, dim: number, mean: Float64Array): number {
+  let s = 0;
+  for (let off = 0; off < points.length; off += dim) {
+    for (let j = 0; j < dim; j++) {
+      const t = points[off + j] - mean[j];
+      s += t * t;
+    }
+  }
+  return s;
+}
+
+/** One restart: seeding, then Lloyd to convergence; leaves centroids and assignments in `ws`. */
+function runRestart(
+  points: Float64Array,
+  ws: Workspace,
+  rng: Random,
+  settings: Settings,
+): RestartOutcome {
+  seedPlusPlus(points, ws, rng);
+  const iterations = lloyd(points, ws, settings);
+  return { inertia: assignedInertia(points, ws), iterations };
+}
+
+/**
+ * Squared distance between the `dim` values at offset `ao` of `a` and offset `bo` of `b`. The
+ * three-feature case (RFM) is unrolled: V8 does not unroll the short loop and it dominates the cost.
+ */
+function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, dim: number): number {
+  if (dim === 3) {
+    const x = a[ao] - b[bo];
+    const y = a[ao + 1] - b[bo + 1];
+    const z = a[ao + 2] - b[bo + 2];
+    return x * x + y * y + z * z;
+  }
+  let s = 0;
+  for (let t = 0; t < dim; t++) {
+    const d = a[ao + t] - b[bo + t];
+    s += d * d;
+  }
+  return s;
+}
+
+/** Squared distance between row `i` of `a` and row `j` of `b`. */
+function dist2(a: Float64Array, i: number, b: Float64Array, j: number, dim: number): number {
+  return sqDist(a, i * dim, b, j * dim, dim);
+}
+
+function copyRow(
+  src: Float64Array,
+  row: number,
+  dst: Float64Array,
+  dstRow: number,
+  dim: number,
+): void {
+  for (let j = 0; j < dim; j++) dst[dstRow * dim + j] = src[row * dim + j];
+}
+
+/**
+ * Greedy k-means++ (as in scikit-learn): each new center is the best of 2 + ln(k) D²-sampled
+ * candidates, judged by the potential it leaves.
+ */
+function seedPlusPlus(points: Float64Array, ws: Workspace, rng: Random): void {
+  const { n, dim, k, centroids } = ws;
+  const trials = 2 + Math.floor(Math.log(k));
+  const potentialWith = dim === 3 ? potentialWith3 : potentialWithAny;
+  let closest = ws.closest;
+  let candidate = ws.candidate;
+  let kept = ws.kept;
+
+  const first = Math.min(n - 1, Math.floor(rng.next() * n));
+  copyRow(points, first, centroids, 0, dim);
+  let potential = distancesTo(points, first, closest, dim);
+
+  for (let c = 1; c < k; c++) {
+    let bestPotential = Infinity;
+    let bestIndex = 0;
+    for (let t = 0; t < trials; t++) {
+      const idx = sampleByWeight(closest, potential, rng);
+      const p = potentialWith(points, idx, closest, candidate, dim);
+      if (p < bestPotential) {
+        bestPotential = p;
+        bestIndex = idx;
+        const swap = kept;
+        kept = candidate;
+        candidate = swap;
+      }
+    }
+    copyRow(points, bestIndex, centroids, c, dim);
+    const swap = closest;
+    closest = kept;
+    kept = swap;
+    potential = bestPotential;
+  }
+}
+
+/** Squared distance from every row to row `idx`, into `out`; returns their sum. */
+function distancesTo(points: Float64Array, idx: number, out: Float64Array, dim: number): number {
+  let total = 0;
+  const base = idx * dim;
+  for (let i = 0, off = 0; i < out.length; i++, off += dim) {
+    const d = sqDist(points, off, points, base, dim);
+    out[i] = d;
+    total += d;
+  }
+  return total;
+}
+
+/** Index drawn with probability proportional to its weight (a zero weight is never drawn). */
+function sampleByWeight(weights: Float64Array, total: number, rng: Random): number {
+  const r = rng.next() * total;
+  let cum = 0;
+  // cum only grows at positive weights, so the first index where it passes r has a positive weight.
+  for (let i = 0; i < weights.length; i++) {
+    cum += weights[i];
+    if (cum > r) return i;
+  }
+  let last = weights.length - 1;
+  while (last > 0 && !(weights[last] > 0)) last--;
+  return last;
+}
+
+/** Branch-free min(a, b): the comparison is unpredictable and a mispredict costs more than this. */
+function min2(a: number, b: number): number {
+  const diff = a - b;
+  return b + 0.5 * (diff - Math.abs(diff));
+}
+
+/**
+ * Potential if row `idx` of `points` became a center: the sum over rows of min(closest, d²);
+ * writes those minima into `out`.
+ */
+function potentialWithAny(
+  points: Float64Array,
+  idx: number,
+  closest: Float64Array,
+  out: Float64Array,
+  dim: number,
+): number {
+  let total = 0;
+  const base = idx * dim;
+  for (let i = 0, off = 0; i < closest.length; i++, off += dim) {
+    const m = min2(sqDist(points, off, points, base, dim), closest[i]);
+    out[i] = m;
+    total += m;
+  }
+  return total;
+}
+
+/** {@link potentialWithAny} for three features, with the candidate held in registers. */
+function potentialWith3(
+  points: Float64Array,
+  idx: number,
+  closest: Float64Array,
+  out: Float64Array,
+  _dim: number,
+): number {
+  let total = 0;
+  const x = points[3 * idx];
+  const y = points[3 * idx + 1];
+  const z = points[3 * idx + 2];
+  for (let i = 0, off = 0; i < closest.length; i++, off += 3) {
+    const dx = points[off] - x;
+    const dy = points[off + 1] - y;
+    const dz = points[off + 2] - z;
+    const m = min2(dx * dx + dy * dy + dz * dz, closest[i]);
+    out[i] = m;
+    total += m;
+  }
+  return total;
+}
+
+/**
+ * Lloyd iterations (update, then assign) with Hamerly's bounds until no point changes cluster, the
+ * relative inertia improvement drops below the tolerance, or maxIterations. Ends on an assignment
+ * step, so every point sits with its nearest centroid. Returns the number of centroid updates.
+ */
+function lloyd(points: Float64Array, ws: Workspace, settings: Settings): number {
+  ws.assign.fill(0);
+  resetBounds(ws);
+  computeHalfGaps(ws);
+  assignStep(points, ws);
+  recomputeSums(points, ws);
+  let previous = Infinity;
+  let iterations = 0;
+  while (iterations < settings.maxIterations) {
+    ws.previous.set(ws.centroids);
+    const reseeded = updateCentroids(points, ws);
+    iterations++;
+    // Within-cluster SS = total SS about the mean minus between-cluster SS: O(k*dim), no pass.
+    const inertia = Math.max(0, ws.totalSS - betweenSS(ws));
+    const converged = previous - inertia < settings.tolerance * previous;
+    previous = inertia;
+    if (reseeded) resetBounds(ws);
+    else accumulateDrift(ws);
+    computeHalfGaps(ws);
+    const changed = assignStep(points, ws);
+    if (reseeded) recomputeSums(points, ws);
+    if ((changed === 0 && !reseeded) || converged) break;
+  }
+  return iterations;
+}
+
+function betweenSS(ws: Workspace): number {
+  const { k, dim, centroids, counts, mean } = ws;
+  let s = 0;
+  for (let c = 0; c < k; c++) {
+    let d = 0;
+    for (let j = 0; j < dim; j++) {
+      const t = centroids[c * dim + j] - mean[j];
+      d += t * t;
+    }
+    s += counts[c] * d;
+  }
+  return s;
+}
+
+function computeHalfGaps(ws: Workspace): void {
+  const { k, dim, centroids, halfGap } = ws;
+  halfGap.fill(Infinity);
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      const d = 0.5 * Math.sqrt(dist2(centroids, a, centroids, b, dim));
+      if (d < halfGap[a]) halfGap[a] = d;
+      if (d < halfGap[b]) halfGap[b] = d;
+    }
+  }
+}
+
+/** Loosens every bound by how far the centroids just moved (lazily, through the drift terms). */
+function accumulateDrift(ws: Workspace): void {
+  const { k, dim, centroids, previous, drift } = ws;
+  let maxMove = 0;
+  for (let c = 0; c < k; c++) {
+    const move = Math.sqrt(dist2(centroids, c, previous, c, dim));
+    drift[c] += move;
+    if (move > maxMove) maxMove = move;
+  }
+  ws.lowDrift[0] += maxMove;
+}
+
+/** Bounds that force every point through an exact check on the next assignment step. */
+function resetBounds(ws: Workspace): void {
+  ws.upper.fill(Infinity);
+  ws.lower.fill(0);
+  ws.drift.fill(0);
+  ws.lowDrift[0] = 0;
+}
+
+/**
+ * Hamerly assignment step: a point whose upper bound does not exceed max(lower bound, half gap of
+ * its centroid) cannot change cluster and costs no distance. Moves keep sums and counts current.
+ * Returns how many points changed cluster.
+ */
+function assignStep(points: Float64Array, ws: Workspace): number {
+  const { n, halfGap, assign, upper, lower, drift } = ws;
+  const lowDrift = ws.lowDrift[0];
+  const recheck = ws.dim === 3 ? recheck3 : recheckAny;
+  let changed = 0;
+  for (let i = 0; i < n; i++) {
+    const a = assign[i];
+    const l = lower[i] - lowDrift;
+    const h = halfGap[a];
+    const ub = upper[i] + drift[a];
+    // Non-short-circuit OR: one well-predicted branch instead of an unpredictable max().
+    if ((+(ub <= l) | +(ub <= h)) !== 0) continue;
+    changed += recheck(points, i, ws, l > h ? l : h);
+  }
+  return changed;
+}
+
+/**
+ * Exact check of point `i` whose bounds could not rule out a closer centroid: tightens the upper
+ * bound, and if that is not enough, finds the two nearest centroids. Returns 1 if the point moved.
+ */
+function recheckAny(points: Float64Array, i: number, ws: Workspace, bound: number): number {
+  const { dim, k, centroids, assign, upper, drift } = ws;
+  const off = i * dim;
+  const a = assign[i];
+  const u = Math.sqrt(sqDist(points, off, centroids, a * dim, dim));
+  if (u <= bound) {
+    upper[i] = u - drift[a];
+    return 0;
+  }
+  let d1 = Infinity;
+  let d2 = Infinity;
+  let best = 0;
+  for (let c = 0; c < k; c++) {
+    const s = sqDist(points, off, centroids, c * dim, dim);
+    if (s < d1) {
+      d2 = d1;
+      d1 = s;
+      best = c;
+    } else if (s < d2) {
+      d2 = s;
+    }
+  }
+  return settle(points, i, ws, best, d1, d2);
+}
+
+/** {@link recheckAny} for three features, with the point's coordinates held in registers. */
+function recheck3(points: Float64Array, i: number, ws: Workspace, bound: number): number {
+  const { k, centroids, assign, upper, drift } = ws;
+  const off = 3 * i;
+  const x = points[off];
+  const y = points[off + 1];
+  const z = points[off + 2];
+  const a = assign[i];
+  const ax = x - centroids[3 * a];
+  const ay = y - centroids[3 * a + 1];
+  const az = z - centroids[3 * a + 2];
+  const u = Math.sqrt(ax * ax + ay * ay + az * az);
+  if (u <= bound) {
+    upper[i] = u - drift[a];
+    return 0;
+  }
+  let d1 = Infinity;
+  let d2 = Infinity;
+  let best = 0;
+  for (let c = 0, co = 0; c < k; c++, co += 3) {
+    const dx = x - centroids[co];
+    const dy = y - centroids[co + 1];
+    const dz = z - centroids[co + 2];
+    const s = dx * dx + dy * dy + dz * dz;
+    if (s < d1) {
+      d2 = d1;
+      d1 = s;
+      best = c;
+    } else if (s < d2) {
+      d2 = s;
+    }
+  }
+  return settle(points, i, ws, best, d1, d2);
+}
+
+/** Records the nearest (`best`, squared distance d1) and second nearest (d2) centroid of point i. */
+function settle(
+  points: Float64Array,
+  i: number,
+  ws: Workspace,
+  best: number,
+  d1: number,
+  d2: number,
+): number {
+  const { dim, assign, upper, lower, drift } = ws;
+  const a = assign[i];
+  upper[i] = Math.sqrt(d1) - drift[best];
+  lower[i] = Math.sqrt(d2) + ws.lowDrift[0];
+  if (best === a) return 0;
+  moveBetween(points, i * dim, ws, a, best);
+  assign[i] = best;
+  return 1;
+}
+
+function moveBetween(
+  points: Float64Array,
+  off: number,
+  ws: Workspace,
+  from: number,
+  to: number,
+): void {
+  const { dim, sums, counts } = ws;
+  counts[from] -= 1;
+  counts[to] += 1;
+  for (let j = 0; j < dim; j++) {
+    const x = points[off + j];
+    sums[from * dim + j] -= x;
+    sums[to * dim + j] += x;
+  }
+}
+
+/** Exact per-cluster sums and sizes from the current assignment. */
+function recomputeSums(points: Float64Array, ws: Workspace): void {
+  const { n, dim, sums, counts, assign } = ws;
+  sums.fill(0);
+  counts.fill(0);
+  for (let i = 0, off = 0; i < n; i++, off += dim) {
+    const a = assign[i];
+    counts[a] += 1;
+    for (let j = 0; j < dim; j++) sums[a * dim + j] += points[off + j];
+  }
+}
+
+/**
+ * Centroids become the means of their points. An empty cluster is re-seeded with the point farthest
+ * from its own centroid; returns true when that happened (bounds are then no longer valid).
+ */
+function updateCentroids(points: Float64Array, ws: Workspace): boolean {
+  const { k, dim, centroids, sums, counts } = ws;
+  let empty = false;
+  for (let c = 0; c < k; c++) {
+    if (counts[c] === 0) {
+      empty = true;
+      continue;
+    }
+    for (let j = 0; j < dim; j++) centroids[c * dim + j] = sums[c * dim + j] / counts[c];
+  }
+  if (!empty) return false;
+  for (let c = 0; c < k; c++) {
+    if (counts[c] === 0) reseedEmpty(points, ws, c);
+  }
+  return true;
+}
+
+function reseedEmpty(points: Float64Array, ws: Workspace, empty: number): void {
+  const { n, dim, centroids, sums, counts, assign } = ws;
+  let far = -1;
+  let farD = -1;
+  for (let i = 0; i < n; i++) {
+    const a = assign[i];
+    if (counts[a] <= 1) continue;
+    const d = dist2(points, i, centroids, a, dim);
+    if (d > farD) {
+      farD = d;
+      far = i;
+    }
+  }
+  if (far < 0) return;
+  const from = assign[far];
+  moveBetween(points, far * dim, ws, from, empty);
+  assign[far] = empty;
+  for (let j = 0; j < dim; j++) centroids[from * dim + j] = sums[from * dim + j] / counts[from];
+  copyRow(points, far, centroids, empty, dim);
+}
+
+/** Sum of squared distances from every point to its assigned centroid. */
+function assignedInertia(points: Float64Array, ws: Workspace): number {
+  const { n, dim, centroids, assign } = ws;
+  let inertia = 0;
+  for (let i = 0, off = 0; i < n; i++, off += dim) {
+    inertia += sqDist(points, off, centroids, assign[i] * dim, dim);
+  }
+  return inertia;
+}
+
+/** Sorts centroids lexicographically and remaps assignments so cluster ids are stable. */
+function canonicalize(
+  points: Float64Array,
+  dim: number,
+  k: number,
+  centroids: Float64Array,
+  assign: Int32Array,
+  stats: { inertia: number; iterations: number; restarts: number },
+): KMeansResult {
+  const n = points.length / dim;
+  const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => {
+    for (let j = 0; j < dim; j++) {
+      const diff = centroids[a * dim + j] - centroids[b * dim + j];
+      if (diff !== 0) return diff;
+    }
+    return a - b;
+  });
+  const newId = new Int32Array(k);
+  const sorted = new Float64Array(k * dim);
+  order.forEach((old, id) => {
+    newId[old] = id;
+    copyRow(centroids, old, sorted, id, dim);
+  });
+  const assignments = new Int32Array(n);
+  const sizes = new Array<number>(k).fill(0);
+  for (let i = 0; i < n; i++) {
+    const id = newId[assign[i]];
+    assignments[i] = id;
+    sizes[id]++;
+  }
+  return {
+    k,
+    dim,
+    n,
+    centroids: sorted,
+    assignments,
+    sizes,
+    inertia: stats.inertia,
+    msd: stats.inertia / n,
+    iterations: stats.iterations,
+    restarts: stats.restarts,
+  };
+}

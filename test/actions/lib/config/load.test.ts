@@ -1,0 +1,727 @@
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  ConfigError,
+  formatProblem,
+  loadEnvironmentFile,
+  loadEnvironments,
+  loadTeam,
+  parseEnvironment,
+  type ConfigProblem,
+} from '../../../../actions/lib/config/load.js';
+
+const ENV_DIR = fileURLToPath(new URL('../../../../environments/', import.meta.url));
+const EXAMPLE_FILE = join(ENV_DIR, 'retail-bank.yaml');
+const EXAMPLE = readFileSync(EXAMPLE_FILE, 'utf8');
+const FILE = 'environments/retail-bank.yaml';
+
+const TEAM_MESSAGE =
+  'expected a team id: lowercase letters, digits and dashes, starting with a letter, at most 21 characters';
+const K_MESSAGE = 'expected a whole number from 2 to 50, or auto';
+const SYNTAX = '(fix the YAML syntax)';
+
+/** The example with each `[from, to]` replaced once; fails loudly if `from` is not in it. */
+function edit(...replacements: [string, string][]): string {
+  let text = EXAMPLE;
+  for (const [from, to] of replacements) {
+    if (!text.includes(from)) throw new Error(`the example has no ${JSON.stringify(from)}`);
+    text = text.replace(from, to);
+  }
+  return text;
+}
+
+/** The problems parseEnvironment reports; fails the test when it accepts the text. */
+function problemsOf(text: string, file = FILE): readonly ConfigProblem[] {
+  try {
+    parseEnvironment(text, file);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError, but the file was accepted');
+}
+
+function problem(
+  line: number,
+  column: number,
+  field: string,
+  message: string,
+  file = FILE,
+): ConfigProblem {
+  return { file, line, column, field, message };
+}
+
+const SERVERLESS = '  type: serverless\n  baseCapacity: 8\n  database: rfm\n';
+
+describe('the shipped example', () => {
+  test('environments/retail-bank.yaml loads', async () => {
+    const env = await loadEnvironmentFile(EXAMPLE_FILE);
+    expect(env).toMatchObject({
+      team: 'retail-bank',
+      description: 'Retail banking analytics team, card and transfer transactions',
+      region: 'eu-west-1',
+      expires: '2027-03-31',
+      owners: ['@retail-bank-analytics', 'data-platform@example.com'],
+      warehouse: { type: 'serverless', baseCapacity: 8, database: 'rfm' },
+      model: { k: 'auto', kRange: [3, 8], seed: 42, restarts: 8 },
+      load: { maxErrors: 10 },
+    });
+    expect(env.asOf).toBeUndefined();
+  });
+
+  test('optional sections and fields get their defaults', () => {
+    const text = edit(
+      ['  kRange: [3, 8]\n  seed: 42\n  restarts: 8\n', ''],
+      ['load:\n  maxErrors: 10\n', ''],
+      ['description: Retail banking analytics team, card and transfer transactions\n', ''],
+    );
+    const env = parseEnvironment(text, FILE);
+    expect(env.load).toEqual({ maxErrors: 10 });
+    expect(env.load.maxErrors).toBe(10);
+    expect(env.model).toEqual({ k: 'auto', kRange: [3, 8], seed: 42, restarts: 8 });
+    expect(env.description).toBeUndefined();
+  });
+
+  test('an empty load section still gets maxErrors 10', () => {
+    const env = parseEnvironment(
+      edit(['  maxErrors: 10\n', '']).replace('load:\n', 'load: {}\n'),
+      FILE,
+    );
+    expect(env.load.maxErrors).toBe(10);
+  });
+
+  test('loadTeam finds the shipped team', async () => {
+    const env = await loadTeam(ENV_DIR, 'retail-bank');
+    expect(env.team).toBe('retail-bank');
+  });
+});
+
+describe('team', () => {
+  test.each([
+    ['uppercase letters', 'Retail-Bank'],
+    ['a leading digit', '1retail-bank'],
+    ['22 characters', 'a'.repeat(22)],
+    ['underscores', 'retail_bank'],
+    ['a leading dash', '-retail'],
+    ['a number', '42'],
+  ])('rejects a team id with %s', (_what, team) => {
+    expect(problemsOf(edit(['team: retail-bank', `team: ${team}`]))).toEqual([
+      problem(3, 7, 'team', TEAM_MESSAGE),
+    ]);
+  });
+
+  test('accepts a 21-character team id that matches its file name', () => {
+    const team = `a${'b1-'.repeat(6)}cd`;
+    expect(team).toHaveLength(21);
+    const env = parseEnvironment(edit(['team: retail-bank', `team: ${team}`]), `${team}.yaml`);
+    expect(env.team).toBe(team);
+  });
+
+  test('must match the file name', () => {
+    expect(problemsOf(EXAMPLE, 'environments/card-fraud.yaml')).toEqual([
+      problem(
+        3,
+        7,
+        'team',
+        'team "retail-bank" must match the file name; rename the file to retail-bank.yaml or set team: card-fraud',
+        'environments/card-fraud.yaml',
+      ),
+    ]);
+  });
+
+  test('does not suggest a team id that the file name cannot be', () => {
+    expect(problemsOf(EXAMPLE, 'environments/Card_Fraud.yaml')).toEqual([
+      problem(
+        3,
+        7,
+        'team',
+        'team "retail-bank" must match the file name; rename the file to retail-bank.yaml',
+        'environments/Card_Fraud.yaml',
+      ),
+    ]);
+  });
+
+  test('a .yml file name counts as well', () => {
+    expect(parseEnvironment(EXAMPLE, 'environments/retail-bank.yml').team).toBe('retail-bank');
+  });
+
+  test('a mismatched team is reported together with the other problems, in file order', () => {
+    const file = 'environments/card-fraud.yaml';
+    expect(
+      problemsOf(edit(['k: auto', 'k: 1'], ['region: eu-west-1', 'region: europe']), file),
+    ).toEqual([
+      problem(
+        3,
+        7,
+        'team',
+        'team "retail-bank" must match the file name; rename the file to retail-bank.yaml or set team: card-fraud',
+        file,
+      ),
+      problem(5, 9, 'region', 'expected an AWS region such as eu-west-1', file),
+      problem(15, 6, 'model.k', K_MESSAGE, file),
+    ]);
+  });
+
+  test('a missing team points at the start of the mapping', () => {
+    expect(problemsOf(edit(['team: retail-bank\n', '']))).toEqual([
+      problem(3, 1, 'team', `required field is missing (${TEAM_MESSAGE})`),
+    ]);
+  });
+});
+
+describe('region, expires, owners', () => {
+  test.each(['europe', 'EU-WEST-1', 'eu-west', 'eu-west-1a'])('rejects region %s', (region) => {
+    expect(problemsOf(edit(['region: eu-west-1', `region: ${region}`]))).toEqual([
+      problem(5, 9, 'region', 'expected an AWS region such as eu-west-1'),
+    ]);
+  });
+
+  test.each(['us-gov-west-1', 'ap-southeast-3', 'us-east-1'])('accepts region %s', (region) => {
+    expect(parseEnvironment(edit(['region: eu-west-1', `region: ${region}`]), FILE).region).toBe(
+      region,
+    );
+  });
+
+  test.each([
+    'next year',
+    '2027-3-31',
+    '31.03.2027',
+    '20270331',
+    '2027-03-31T00:00:00Z',
+    '99999-01-01',
+  ])('rejects expires %s, which is not written YYYY-MM-DD', (expires) => {
+    expect(problemsOf(edit(['expires: 2027-03-31', `expires: ${expires}`]))).toEqual([
+      problem(6, 10, 'expires', 'expected a date written YYYY-MM-DD'),
+    ]);
+  });
+
+  test.each(['2026-02-30', '2027-02-29', '2026-13-01', '2026-04-31', '2026-00-10'])(
+    'rejects expires %s, which is not a calendar date',
+    (expires) => {
+      expect(problemsOf(edit(['expires: 2027-03-31', `expires: ${expires}`]))).toEqual([
+        problem(6, 10, 'expires', 'not a calendar date'),
+      ]);
+    },
+  );
+
+  test('accepts a leap day', () => {
+    expect(
+      parseEnvironment(edit(['expires: 2027-03-31', 'expires: 2028-02-29']), FILE).expires,
+    ).toBe('2028-02-29');
+  });
+
+  test('asOf is checked as a date too', () => {
+    expect(problemsOf(`${EXAMPLE}asOf: 2026-02-30\n`)).toEqual([
+      problem(21, 7, 'asOf', 'not a calendar date'),
+    ]);
+  });
+
+  test('an empty owners list', () => {
+    const text = edit([
+      "owners:\n  - '@retail-bank-analytics'\n  - data-platform@example.com\n",
+      'owners: []\n',
+    ]);
+    expect(problemsOf(text)).toEqual([problem(7, 9, 'owners', 'list at least one owner')]);
+  });
+
+  test('owners with no value at all', () => {
+    const text = edit(["  - '@retail-bank-analytics'\n  - data-platform@example.com\n", '']);
+    expect(problemsOf(text)).toEqual([problem(7, 8, 'owners', 'expected a list, found no value')]);
+  });
+
+  test.each(['nobody', "'@-lead'", 'a@b', 'two words@example.com'])('rejects owner %s', (owner) => {
+    expect(problemsOf(edit(['data-platform@example.com', owner]))).toEqual([
+      problem(9, 5, 'owners.1', 'expected a GitHub handle (@name) or an e-mail address'),
+    ]);
+  });
+
+  test('a description must not be empty', () => {
+    const text = edit([
+      'description: Retail banking analytics team, card and transfer transactions',
+      "description: ''",
+    ]);
+    expect(problemsOf(text)).toEqual([
+      problem(4, 14, 'description', 'expected text of 1 to 256 characters'),
+    ]);
+  });
+});
+
+describe('warehouse', () => {
+  test('an unknown warehouse type', () => {
+    expect(problemsOf(edit(['type: serverless', 'type: dedicated']))).toEqual([
+      problem(11, 9, 'warehouse.type', 'expected type: provisioned or type: serverless'),
+    ]);
+  });
+
+  test('a warehouse without a type', () => {
+    expect(problemsOf(edit(['  type: serverless\n', '']))).toEqual([
+      problem(
+        11,
+        3,
+        'warehouse.type',
+        'required field is missing (expected type: provisioned or type: serverless)',
+      ),
+    ]);
+  });
+
+  test('a missing warehouse', () => {
+    expect(problemsOf(edit([`warehouse:\n${SERVERLESS}`, '']))).toEqual([
+      problem(
+        3,
+        1,
+        'warehouse',
+        'required field is missing (expected type: provisioned or type: serverless)',
+      ),
+    ]);
+  });
+
+  const provisioned = (lines: string): string =>
+    edit([SERVERLESS, `  type: provisioned\n${lines}`]);
+
+  test('a valid provisioned warehouse', () => {
+    const env = parseEnvironment(
+      provisioned('  nodeType: ra3.xlplus\n  nodeCount: 2\n  database: rfm\n'),
+      FILE,
+    );
+    expect(env.warehouse).toEqual({
+      type: 'provisioned',
+      nodeType: 'ra3.xlplus',
+      nodeCount: 2,
+      database: 'rfm',
+    });
+  });
+
+  test('a provisioned warehouse with a node type that is not RA3', () => {
+    expect(
+      problemsOf(provisioned('  nodeType: dc2.large\n  nodeCount: 2\n  database: rfm\n')),
+    ).toEqual([
+      problem(
+        12,
+        13,
+        'warehouse.nodeType',
+        'expected one of ra3.large, ra3.xlplus, ra3.4xlarge, ra3.16xlarge',
+      ),
+    ]);
+  });
+
+  test.each(['0', '129', '2.5', 'two'])('a provisioned warehouse with nodeCount %s', (count) => {
+    expect(
+      problemsOf(provisioned(`  nodeType: ra3.large\n  nodeCount: ${count}\n  database: rfm\n`)),
+    ).toEqual([problem(13, 14, 'warehouse.nodeCount', 'expected a whole number from 1 to 128')]);
+  });
+
+  test('a provisioned warehouse without a database', () => {
+    expect(problemsOf(provisioned('  nodeType: ra3.large\n  nodeCount: 2\n'))).toEqual([
+      problem(
+        11,
+        3,
+        'warehouse.database',
+        'required field is missing (expected a lowercase database name (letters, digits, underscores))',
+      ),
+    ]);
+  });
+
+  test('all problems of a provisioned warehouse are reported, in file order', () => {
+    expect(problemsOf(provisioned('  nodeType: dc2.large\n  nodeCount: 0\n'))).toEqual([
+      problem(
+        11,
+        3,
+        'warehouse.database',
+        'required field is missing (expected a lowercase database name (letters, digits, underscores))',
+      ),
+      problem(
+        12,
+        13,
+        'warehouse.nodeType',
+        'expected one of ra3.large, ra3.xlplus, ra3.4xlarge, ra3.16xlarge',
+      ),
+      problem(13, 14, 'warehouse.nodeCount', 'expected a whole number from 1 to 128'),
+    ]);
+  });
+
+  test('a provisioned field in a serverless warehouse is unknown', () => {
+    expect(problemsOf(edit(['  database: rfm\n', '  database: rfm\n  nodeCount: 2\n']))).toEqual([
+      problem(
+        14,
+        3,
+        'warehouse.nodeCount',
+        'unknown field "nodeCount"; remove it or check its spelling',
+      ),
+    ]);
+  });
+
+  test.each(['12', '100', '4 * 2'])(
+    'serverless baseCapacity %s is not a multiple of 8',
+    (capacity) => {
+      const expected =
+        capacity === '4 * 2'
+          ? 'expected a whole number from 8 to 512'
+          : 'expected a multiple of 8 RPUs';
+      expect(problemsOf(edit(['baseCapacity: 8', `baseCapacity: ${capacity}`]))).toEqual([
+        problem(12, 17, 'warehouse.baseCapacity', expected),
+      ]);
+    },
+  );
+
+  test.each(['0', '520', '1024', '-8'])(
+    'serverless baseCapacity %s is out of range',
+    (capacity) => {
+      expect(problemsOf(edit(['baseCapacity: 8', `baseCapacity: ${capacity}`]))).toEqual([
+        problem(12, 17, 'warehouse.baseCapacity', 'expected a whole number from 8 to 512'),
+      ]);
+    },
+  );
+
+  test.each(['8', '64', '512'])('serverless baseCapacity %s is accepted', (capacity) => {
+    const env = parseEnvironment(edit(['baseCapacity: 8', `baseCapacity: ${capacity}`]), FILE);
+    expect(env.warehouse).toMatchObject({ type: 'serverless', baseCapacity: Number(capacity) });
+  });
+
+  test.each(['RFM', '1rfm', 'rfm-db', '5'])('database %s', (database) => {
+    expect(problemsOf(edit(['database: rfm', `database: ${database}`]))).toEqual([
+      problem(
+        13,
+        13,
+        'warehouse.database',
+        'expected a lowercase database name (letters, digits, underscores)',
+      ),
+    ]);
+  });
+});
+
+describe('model', () => {
+  test.each(['1', '0', '-3', '51'])('k = %s is out of range', (k) => {
+    expect(problemsOf(edit(['k: auto', `k: ${k}`]))).toEqual([
+      problem(15, 6, 'model.k', K_MESSAGE),
+    ]);
+  });
+
+  test.each(['five', '"5"', '2.5', 'Auto', 'null'])(
+    'k = %s is neither a whole number nor auto',
+    (k) => {
+      expect(problemsOf(edit(['k: auto', `k: ${k}`]))).toEqual([
+        problem(15, 6, 'model.k', K_MESSAGE),
+      ]);
+    },
+  );
+
+  test.each([
+    ['2', 2],
+    ['50', 50],
+    ['auto', 'auto'],
+  ])('k = %s is accepted', (k, expected) => {
+    expect(parseEnvironment(edit(['k: auto', `k: ${k}`]), FILE).model.k).toBe(expected);
+  });
+
+  test('a missing k', () => {
+    expect(problemsOf(edit(['  k: auto\n', '']))).toEqual([
+      problem(15, 3, 'model.k', `required field is missing (${K_MESSAGE})`),
+    ]);
+  });
+
+  test('kRange reversed', () => {
+    expect(problemsOf(edit(['kRange: [3, 8]', 'kRange: [8, 3]']))).toEqual([
+      problem(16, 11, 'model.kRange', 'the first number must not exceed the second'),
+    ]);
+  });
+
+  test('kRange with one value out of range names the element', () => {
+    expect(problemsOf(edit(['kRange: [3, 8]', 'kRange: [1, 8]']))).toEqual([
+      problem(16, 12, 'model.kRange.0', 'expected a whole number from 2 to 50'),
+    ]);
+  });
+
+  test.each(['[3, 8, 9]', '[3]', 'three', '{min: 3}'])('kRange %s is not a pair', (range) => {
+    expect(problemsOf(edit(['kRange: [3, 8]', `kRange: ${range}`]))).toEqual([
+      problem(16, 11, 'model.kRange', 'expected [min, max], two whole numbers between 2 and 50'),
+    ]);
+  });
+
+  test('a model with no value', () => {
+    expect(
+      problemsOf(
+        edit(['model:\n  k: auto\n  kRange: [3, 8]\n  seed: 42\n  restarts: 8\n', 'model:\n']),
+      ),
+    ).toEqual([problem(14, 7, 'model', 'expected a mapping of fields, found no value')]);
+  });
+
+  test('a model section that is missing', () => {
+    expect(
+      problemsOf(edit(['model:\n  k: auto\n  kRange: [3, 8]\n  seed: 42\n  restarts: 8\n', ''])),
+    ).toEqual([problem(3, 1, 'model', 'required field is missing (expected a mapping of fields)')]);
+  });
+
+  test('load.maxErrors must be a whole number, not a quoted one', () => {
+    expect(problemsOf(edit(['maxErrors: 10', 'maxErrors: "10"']))).toEqual([
+      problem(20, 14, 'load.maxErrors', 'expected a whole number from 0 to 100000'),
+    ]);
+  });
+});
+
+describe('unknown keys', () => {
+  test('at the top level, on the line of the key', () => {
+    expect(problemsOf(`${EXAMPLE}extra: 1\n`)).toEqual([
+      problem(21, 1, 'extra', 'unknown field "extra"; remove it or check its spelling'),
+    ]);
+  });
+
+  test('a misspelt top-level key also leaves the real one missing', () => {
+    expect(problemsOf(edit(['region: eu-west-1', 'regoin: eu-west-1']))).toEqual([
+      problem(
+        3,
+        1,
+        'region',
+        `required field is missing (expected an AWS region such as eu-west-1)`,
+      ),
+      problem(5, 1, 'regoin', 'unknown field "regoin"; remove it or check its spelling'),
+    ]);
+  });
+
+  test('nested in model, on the line of the key', () => {
+    expect(problemsOf(edit(['  seed: 42', '  sede: 42']))).toEqual([
+      problem(17, 3, 'model.sede', 'unknown field "sede"; remove it or check its spelling'),
+    ]);
+  });
+
+  test('nested in warehouse, on the line of the key rather than of the mapping', () => {
+    expect(problemsOf(edit(['  database: rfm\n', '  database: rfm\n  tier: gold\n']))).toEqual([
+      problem(14, 3, 'warehouse.tier', 'unknown field "tier"; remove it or check its spelling'),
+    ]);
+  });
+
+  test('nested in load', () => {
+    expect(problemsOf(`${EXAMPLE}  maxWarnings: 3\n`)).toEqual([
+      problem(
+        21,
+        3,
+        'load.maxWarnings',
+        'unknown field "maxWarnings"; remove it or check its spelling',
+      ),
+    ]);
+  });
+
+  test('several unknown keys are all reported', () => {
+    expect(problemsOf(`extra: 1\n${EXAMPLE}more: 2\n`).map((p) => [p.line, p.field])).toEqual([
+      [1, 'extra'],
+      [22, 'more'],
+    ]);
+  });
+
+  test('an empty key still names a field', () => {
+    expect(problemsOf(`${EXAMPLE}"": 1\n`)).toEqual([
+      problem(21, 1, '""', 'unknown field ""; remove it or check its spelling'),
+    ]);
+  });
+});
+
+describe('YAML and document problems', () => {
+  test('an unclosed bracket is reported where it was opened', () => {
+    expect(problemsOf(edit(['k: auto', 'k: [auto']))).toEqual([
+      problem(
+        15,
+        6,
+        '',
+        `the [ opened here is not closed: Flow sequence in block collection must be sufficiently indented and end with a ] ${SYNTAX}`,
+      ),
+    ]);
+  });
+
+  test('an unclosed quote is reported where it was opened', () => {
+    expect(problemsOf(edit(['region: eu-west-1', 'region: "eu-west-1']))).toEqual([
+      problem(5, 9, '', `the " opened here is not closed: Missing closing "quote ${SYNTAX}`),
+    ]);
+  });
+
+  test('a tab used as indentation', () => {
+    expect(problemsOf(edit(['  seed: 42', '\tseed: 42']))).toEqual([
+      problem(17, 1, '', `Tabs are not allowed as indentation ${SYNTAX}`),
+    ]);
+  });
+
+  test('a stray bracket reports a few lines, not every token after it', () => {
+    const found = problemsOf(edit(['region: eu-west-1', 'region: ]eu-west-1']));
+    expect(found[0]).toEqual(
+      problem(5, 9, '', `Unexpected flow-seq-end token in YAML stream: "]" ${SYNTAX}`),
+    );
+    expect(found.length).toBeLessThanOrEqual(5);
+    expect(new Set(found.map((p) => p.line)).size).toBe(found.length);
+  });
+
+  test('a duplicate key names the key and the line of the second one', () => {
+    expect(problemsOf(`${EXAMPLE}region: eu-west-2\n`)).toEqual([
+      problem(21, 1, 'region', '"region" is set twice; keep one of them'),
+    ]);
+  });
+
+  test('a duplicate nested key names its path', () => {
+    expect(problemsOf(edit(['  seed: 42\n', '  seed: 42\n  seed: 7\n']))).toEqual([
+      problem(18, 3, 'model.seed', '"seed" is set twice; keep one of them'),
+    ]);
+  });
+
+  test('a second YAML document', () => {
+    expect(problemsOf(`${EXAMPLE}---\nteam: other\n`)).toEqual([
+      problem(
+        21,
+        1,
+        '',
+        'an environment file holds a single YAML document; remove this "---" and what follows',
+      ),
+    ]);
+  });
+
+  test('aliases are refused with their field, not a crash', () => {
+    expect(
+      problemsOf(edit(['  seed: 42\n  restarts: 8', '  seed: &n 42\n  restarts: *n'])),
+    ).toEqual([
+      problem(
+        18,
+        13,
+        'model.restarts',
+        'aliases (*n) are not allowed in environment files; write the value out',
+      ),
+    ]);
+  });
+
+  test('a document that is a list', () => {
+    expect(problemsOf('- team: retail-bank\n- region: eu-west-1\n')).toEqual([
+      problem(
+        1,
+        1,
+        '',
+        'expected a YAML mapping with team, region, expires, owners, warehouse and model at the top level, found a list',
+      ),
+    ]);
+  });
+
+  test('a document that is a single string', () => {
+    expect(problemsOf('retail-bank\n')).toEqual([
+      problem(
+        1,
+        1,
+        '',
+        'expected a YAML mapping with team, region, expires, owners, warehouse and model at the top level, found text ("retail-bank")',
+      ),
+    ]);
+  });
+
+  test.each([
+    ['an empty file', ''],
+    ['only comments', '# to do\n\n'],
+    ['only null', 'null\n'],
+  ])('%s', (_what, text) => {
+    expect(problemsOf(text)).toEqual([
+      problem(
+        1,
+        1,
+        '',
+        'the file has no settings; an environment file is a YAML mapping with team, region, expires, owners, warehouse and model',
+      ),
+    ]);
+  });
+
+  test('the error message lists every problem as file:line:column field: message', () => {
+    let error: unknown;
+    try {
+      parseEnvironment(edit(['k: auto', 'k: five'], ['region: eu-west-1', 'region: europe']), FILE);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(
+      [
+        `${FILE}:5:9 region: expected an AWS region such as eu-west-1`,
+        `${FILE}:15:6 model.k: ${K_MESSAGE}`,
+      ].join('\n'),
+    );
+    expect((error as ConfigError).name).toBe('ConfigError');
+  });
+
+  test('formatProblem leaves out an empty field', () => {
+    expect(formatProblem(problem(2, 4, '', 'bad'))).toBe(`${FILE}:2:4 bad`);
+    expect(formatProblem(problem(2, 4, 'model.k', 'bad'))).toBe(`${FILE}:2:4 model.k: bad`);
+  });
+
+  test('Windows line endings and a byte order mark keep the line numbers', () => {
+    const text = `\ufeff${edit(['k: auto', 'k: 1']).replace(/\n/g, '\r\n')}`;
+    expect(problemsOf(text)).toEqual([problem(15, 6, 'model.k', K_MESSAGE)]);
+  });
+});
+
+describe('loading a directory', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'environments-'));
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const write = (name: string, text: string) => writeFile(join(dir, name), text, 'utf8');
+
+  test('loads every yaml file, sorted by name, ignoring other files', async () => {
+    await write('retail-bank.yaml', EXAMPLE);
+    await write('card-fraud.yml', EXAMPLE.replace('team: retail-bank', 'team: card-fraud'));
+    await write('README.md', '# not an environment\n');
+    const envs = await loadEnvironments(dir);
+    expect(envs.map((e) => e.team)).toEqual(['card-fraud', 'retail-bank']);
+  });
+
+  test('collects the problems of several files into one error', async () => {
+    await write('retail-bank.yaml', edit(['k: auto', 'k: 1']));
+    await write('card-fraud.yaml', EXAMPLE.replace('team: retail-bank', 'team: card-fraud'));
+    await write('insurance.yaml', edit(['region: eu-west-1', 'region: europe']));
+    await write('zeta.yaml', '');
+    let error: unknown;
+    try {
+      await loadEnvironments(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems.map((p) => [p.file, p.line, p.field])).toEqual([
+      [join(dir, 'insurance.yaml'), 3, 'team'],
+      [join(dir, 'insurance.yaml'), 5, 'region'],
+      [join(dir, 'retail-bank.yaml'), 15, 'model.k'],
+      [join(dir, 'zeta.yaml'), 1, ''],
+    ]);
+    expect(problems[0]?.message).toBe(
+      'team "retail-bank" must match the file name; rename the file to retail-bank.yaml or set team: insurance',
+    );
+  });
+
+  test('an empty directory has no environments', async () => {
+    await expect(loadEnvironments(dir)).resolves.toEqual([]);
+  });
+
+  test('loadTeam loads the named team', async () => {
+    await write('retail-bank.yaml', EXAMPLE);
+    await expect(loadTeam(dir, 'retail-bank')).resolves.toMatchObject({ team: 'retail-bank' });
+  });
+
+  test('loadTeam lists the known teams when the team is missing', async () => {
+    await write('retail-bank.yaml', EXAMPLE);
+    await write('card-fraud.yml', EXAMPLE.replace('team: retail-bank', 'team: card-fraud'));
+    await expect(loadTeam(dir, 'insurance')).rejects.toThrow(
+      `no environment file for team "insurance" in ${dir}/ (teams: card-fraud, retail-bank); add ${dir}/insurance.yaml`,
+    );
+  });
+
+  test('loadTeam says none when there are no teams', async () => {
+    await expect(loadTeam(join(dir, 'missing'), 'insurance')).rejects.toThrow(
+      `no environment file for team "insurance" in ${join(dir, 'missing')}/ (teams: none)`,
+    );
+  });
+
+  test('loadTeam reports the problems of the team file as a ConfigError', async () => {
+    await write('retail-bank.yaml', edit(['k: auto', 'k: five']));
+    await expect(loadTeam(dir, 'retail-bank')).rejects.toBeInstanceOf(ConfigError);
+  });
+});
