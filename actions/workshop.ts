@@ -20,15 +20,21 @@ const root = process.cwd();
 const environmentsDir = resolve(root, 'environments');
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-const positiveInt = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number ≥ 1, got "${value}"`);
-  return n;
-};
+const positiveInt =
+  (name: string) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1)
+      throw new InvalidArgumentError(`${name} must be a whole number ≥ 1, got "${value}"`);
+    return n;
+  };
 const kOption = (value: string): number | 'auto' => {
   if (value === 'auto') return 'auto';
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 2 || n > 50) throw new InvalidArgumentError(`--k must be auto or a whole number from 2 to 50, got "${value}"`);
+  if (!Number.isInteger(n) || n < 2 || n > 50)
+    throw new InvalidArgumentError(
+      `--k must be auto or a whole number from 2 to 50, got "${value}"`,
+    );
   return n;
 };
 
@@ -40,30 +46,46 @@ async function openTeam(team: string | undefined) {
 
 const program = new Command()
   .name('workshop')
-  .description('RFM customer segmentation: load, migrate, train, score and publish, locally or on AWS')
+  .description(
+    'RFM customer segmentation: load, migrate, train, score and publish, locally or on AWS',
+  )
   .showHelpAfterError();
 
 program
   .command('run')
-  .description('the whole pipeline on the local backend: migrate, load, checks, train, score, dashboard')
+  .description(
+    'the whole pipeline on the local backend: migrate, load, checks, train, score, dashboard',
+  )
   .option('--team <id>', 'team (environments/<id>.yaml); optional when there is one team')
   .option('--data <dir>', 'folder with the three Olist CSVs (default: generated sample data)')
   .option('--out <dir>', 'output folder (default: out/<team>)')
   .option('--k <k>', 'number of clusters or auto (default: the environment file)', kOption)
-  .option('--orders <n>', `orders in the generated sample (default ${DEFAULT_SAMPLE_ORDERS})`, positiveInt('--orders'))
-  .action(async (o: { team?: string; data?: string; out?: string; k?: number | 'auto'; orders?: number }) => {
-    const env = await resolveEnvironment(environmentsDir, o.team);
-    const result = await runWorkshop({
-      root,
-      env,
-      log,
-      ...(o.data === undefined ? {} : { dataDir: resolve(o.data) }),
-      ...(o.out === undefined ? {} : { outDir: resolve(o.out) }),
-      ...(o.k === undefined ? {} : { k: o.k }),
-      ...(o.orders === undefined ? {} : { sampleOrders: o.orders }),
-    });
-    process.stdout.write(`${formatSummary(result)}\n`);
-  });
+  .option(
+    '--orders <n>',
+    `orders in the generated sample (default ${DEFAULT_SAMPLE_ORDERS})`,
+    positiveInt('--orders'),
+  )
+  .action(
+    async (o: {
+      team?: string;
+      data?: string;
+      out?: string;
+      k?: number | 'auto';
+      orders?: number;
+    }) => {
+      const env = await resolveEnvironment(environmentsDir, o.team);
+      const result = await runWorkshop({
+        root,
+        env,
+        log,
+        ...(o.data === undefined ? {} : { dataDir: resolve(o.data) }),
+        ...(o.out === undefined ? {} : { outDir: resolve(o.out) }),
+        ...(o.k === undefined ? {} : { k: o.k }),
+        ...(o.orders === undefined ? {} : { sampleOrders: o.orders }),
+      });
+      process.stdout.write(`${formatSummary(result)}\n`);
+    },
+  );
 
 program
   .command('sample-data')
@@ -87,8 +109,13 @@ program
     try {
       const files = await readMigrations(resolve(root, 'sql', 'migrations'));
       const outcome = await migrate(wh, files, { dryRun: o.dryRun === true });
-      for (const a of outcome.applied) process.stdout.write(`${o.dryRun ? 'pending' : 'applied'}\t${a.file.name}\t${a.file.checksum.slice(0, 12)}\n`);
-      process.stdout.write(`${outcome.applied.length} ${o.dryRun ? 'pending' : 'applied'}, ${outcome.skipped.length} unchanged\n`);
+      for (const a of outcome.applied)
+        process.stdout.write(
+          `${o.dryRun ? 'pending' : 'applied'}\t${a.file.name}\t${a.file.checksum.slice(0, 12)}\n`,
+        );
+      process.stdout.write(
+        `${outcome.applied.length} ${o.dryRun ? 'pending' : 'applied'}, ${outcome.skipped.length} unchanged\n`,
+      );
     } finally {
       await wh.close();
     }
@@ -106,7 +133,9 @@ program
       const reports = await loadLocal(wh, resolve(o.data), { maxErrors: env.load.maxErrors });
       await applyRunSettings(wh, env.asOf);
       for (const r of reports) {
-        process.stdout.write(`${r.table}\t${r.rowsIn} in\t${r.rowsLoaded} loaded\t${r.rowsRejected} rejected\n`);
+        process.stdout.write(
+          `${r.table}\t${r.rowsIn} in\t${r.rowsLoaded} loaded\t${r.rowsRejected} rejected\n`,
+        );
         for (const row of r.rejected) process.stdout.write(`${formatRejected(row)}\n`);
       }
     } finally {
@@ -122,8 +151,15 @@ program
   .action(async (o: { team?: string; k?: number | 'auto' }) => {
     const { env, paths, wh } = await openTeam(o.team);
     try {
-      const model = await trainLocal(wh, env.model, new LocalModelRegistry(paths.models), o.k === undefined ? {} : { k: o.k });
-      process.stdout.write(`${JSON.stringify({ version: model.version, k: model.k, msd: model.msd, sizes: model.sizes })}\n`);
+      const model = await trainLocal(
+        wh,
+        env.model,
+        new LocalModelRegistry(paths.models),
+        o.k === undefined ? {} : { k: o.k },
+      );
+      process.stdout.write(
+        `${JSON.stringify({ version: model.version, k: model.k, msd: model.msd, sizes: model.sizes })}\n`,
+      );
     } finally {
       await wh.close();
     }

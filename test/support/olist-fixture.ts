@@ -18,9 +18,18 @@ export interface OlistFiles {
 /** Writes the three files (header + given rows) into a fresh temp folder and returns it. */
 export async function writeOlistFiles(rows: OlistFiles): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'olist-'));
-  await writeFile(join(dir, 'olist_customers_dataset.csv'), [CUSTOMERS_HEADER, ...rows.customers, ''].join('\n'));
-  await writeFile(join(dir, 'olist_orders_dataset.csv'), [ORDERS_HEADER, ...rows.orders, ''].join('\n'));
-  await writeFile(join(dir, 'olist_order_payments_dataset.csv'), [PAYMENTS_HEADER, ...rows.payments, ''].join('\n'));
+  await writeFile(
+    join(dir, 'olist_customers_dataset.csv'),
+    [CUSTOMERS_HEADER, ...rows.customers, ''].join('\n'),
+  );
+  await writeFile(
+    join(dir, 'olist_orders_dataset.csv'),
+    [ORDERS_HEADER, ...rows.orders, ''].join('\n'),
+  );
+  await writeFile(
+    join(dir, 'olist_order_payments_dataset.csv'),
+    [PAYMENTS_HEADER, ...rows.payments, ''].join('\n'),
+  );
   return dir;
 }
 

@@ -77,8 +77,16 @@ from public.cluster_profiles order by cluster`,
       modelVersion: model?.model_version ?? null,
       k: model?.k ?? null,
     },
-    segments: segments.map((s) => ({ ...s, customers: Number(s.customers), revenue: Number(s.revenue) })),
-    clusters: clusters.map((c) => ({ ...c, cluster: Number(c.cluster), customers: Number(c.customers) })),
+    segments: segments.map((s) => ({
+      ...s,
+      customers: Number(s.customers),
+      revenue: Number(s.revenue),
+    })),
+    clusters: clusters.map((c) => ({
+      ...c,
+      cluster: Number(c.cluster),
+      customers: Number(c.customers),
+    })),
     scatter,
     scatterOf: segmentRows.length,
   };

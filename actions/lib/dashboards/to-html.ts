@@ -6,13 +6,17 @@ const require = createRequire(import.meta.url);
 
 /** JSON that is safe inside a <script> element. */
 const scriptJson = (value: unknown): string =>
-  JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028|\u2029/g, ' ');
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028|\u2029/g, ' ');
 
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const money = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const decimal2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const decimal2 = new Intl.NumberFormat('en-US', {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
 
 /** ECharts options per visual, keyed by the element id that holds it. */
 export function chartOptions(data: DashboardData): Record<string, unknown> {
@@ -42,7 +46,9 @@ export function chartOptions(data: DashboardData): Record<string, unknown> {
         name: `cluster ${id}`,
         type: 'scatter',
         symbolSize: 4,
-        data: data.scatter.filter((p) => p.cluster === id).map((p) => [p.recency_days, Math.max(p.monetary, 0.01)]),
+        data: data.scatter
+          .filter((p) => p.cluster === id)
+          .map((p) => [p.recency_days, Math.max(p.monetary, 0.01)]),
       })),
     },
     'centroids-chart': {
@@ -50,7 +56,14 @@ export function chartOptions(data: DashboardData): Record<string, unknown> {
       grid: { left: 96, right: 24, top: 16, bottom: 64 },
       xAxis: { type: 'category', data: clusterIds.map((id) => `cluster ${id}`) },
       yAxis: { type: 'category', data: ['recency_n', 'frequency_n', 'monetary_n'] },
-      visualMap: { min: 0, max: 5, calculable: true, orient: 'horizontal', left: 'center', bottom: 0 },
+      visualMap: {
+        min: 0,
+        max: 5,
+        calculable: true,
+        orient: 'horizontal',
+        left: 'center',
+        bottom: 0,
+      },
       series: [
         {
           type: 'heatmap',
@@ -74,7 +87,10 @@ function kpiTiles(data: DashboardData): string {
     ['model version', k.modelVersion === null ? 'none' : `v${k.modelVersion} (k = ${k.k})`],
   ];
   return tiles
-    .map(([label, value]) => `<div class="kpi" data-kpi="${escapeHtml(label)}"><div class="value">${escapeHtml(value)}</div><div class="label">${escapeHtml(label)}</div></div>`)
+    .map(
+      ([label, value]) =>
+        `<div class="kpi" data-kpi="${escapeHtml(label)}"><div class="value">${escapeHtml(value)}</div><div class="label">${escapeHtml(label)}</div></div>`,
+    )
     .join('\n');
 }
 

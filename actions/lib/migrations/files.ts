@@ -69,7 +69,9 @@ function assertUniqueVersions(files: readonly MigrationFile[]): void {
     if (f.version === null) continue;
     const other = seen.get(f.version);
     if (other !== undefined) {
-      throw new Error(`${f.script}: version ${f.version} is also used by ${other}; give one of them the next free number`);
+      throw new Error(
+        `${f.script}: version ${f.version} is also used by ${other}; give one of them the next free number`,
+      );
     }
     seen.set(f.version, f.script);
   }

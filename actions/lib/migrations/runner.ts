@@ -68,7 +68,8 @@ export function planMigrations(
   const appliedByVersion = new Map<number, HistoryRow>();
   const latestRepeatable = new Map<string, HistoryRow>();
   for (const row of history) {
-    if (row.type === 'versioned' && row.version !== null) appliedByVersion.set(Number(row.version), row);
+    if (row.type === 'versioned' && row.version !== null)
+      appliedByVersion.set(Number(row.version), row);
     else latestRepeatable.set(row.script, row);
   }
 
