@@ -20,8 +20,10 @@ import { applyRunSettings } from './settings.js';
 export const DEFAULT_SAMPLE_ORDERS = 99_441;
 
 export interface RunOptions {
-  /** Repository root: holds sql/, environments/, and receives .workshop/ and out/. */
+  /** Repository root: holds sql/ and, unless `stateRoot` is given, receives .workshop/ and out/. */
   readonly root: string;
+  /** Where .workshop/<team>/ and out/<team>/ go; defaults to `root`. */
+  readonly stateRoot?: string;
   readonly env: Environment;
   /** Folder with the three Olist CSVs; generated sample data when omitted. */
   readonly dataDir?: string;
@@ -44,7 +46,7 @@ export interface RunResult {
 /** The main job on the local backend: migrate → load → checks → train → score → dashboard. */
 export async function runWorkshop(options: RunOptions): Promise<RunResult> {
   const { env, root, log } = options;
-  const paths = localPaths(root, env.team);
+  const paths = localPaths(options.stateRoot ?? root, env.team);
   const outDir = options.outDir ?? paths.defaultOut;
   const progress = createProgress(log);
   const started = performance.now();
