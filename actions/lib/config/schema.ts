@@ -10,21 +10,32 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const OWNER = /^(@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})|[^@\s]+@[^@\s]+\.[^@\s]+)$/;
 
 /** A whole number in [lo, hi], with a message that states the range. */
-export const wholeNumber = (lo: number, hi: number) =>
-  z
-    .int({ error: `expected a whole number from ${lo} to ${hi}` })
-    .min(lo, {
-      error: `expected a whole number from ${lo} to ${hi}`,
-    })
-    .max(hi, { error: `expected a whole number from ${lo} to ${hi}` });
+export const wholeNumber = (
+  lo: number,
+  hi: number,
+  error = `expected a whole number from ${lo} to ${hi}`,
+) => z.int({ error }).min(lo, { error }).max(hi, { error });
 
 /** A calendar date written `YYYY-MM-DD` that exists (no 2026-02-30). */
 export const isoDate = z
   .string({ error: 'expected a date written YYYY-MM-DD' })
   .regex(ISO_DATE, { error: 'expected a date written YYYY-MM-DD' })
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    error: 'not a calendar date',
-  });
+  .refine((s) => !ISO_DATE.test(s) || isCalendarDate(s), { error: 'not a calendar date' });
+
+/** True when `YYYY-MM-DD` names a day that exists; the regex has already checked the shape. */
+function isCalendarDate(s: string): boolean {
+  const [year, month, day] = s.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year);
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
+}
+
+const DATABASE_ERROR = 'expected a lowercase database name (letters, digits, underscores)';
+const databaseName = z
+  .string({ error: DATABASE_ERROR })
+  .regex(DATABASE_NAME, { error: DATABASE_ERROR });
 
 const provisionedWarehouse = z.strictObject({
   type: z.literal('provisioned'),
@@ -33,9 +44,7 @@ const provisionedWarehouse = z.strictObject({
     error: 'expected one of ra3.large, ra3.xlplus, ra3.4xlarge, ra3.16xlarge',
   }),
   nodeCount: wholeNumber(1, 128),
-  database: z.string().regex(DATABASE_NAME, {
-    error: 'expected a lowercase database name (letters, digits, underscores)',
-  }),
+  database: databaseName,
 });
 
 const serverlessWarehouse = z.strictObject({
@@ -44,9 +53,7 @@ const serverlessWarehouse = z.strictObject({
   baseCapacity: wholeNumber(8, 512).refine((n) => n % 8 === 0, {
     error: 'expected a multiple of 8 RPUs',
   }),
-  database: z.string().regex(DATABASE_NAME, {
-    error: 'expected a lowercase database name (letters, digits, underscores)',
-  }),
+  database: databaseName,
 });
 
 const kRange = z
@@ -55,11 +62,11 @@ const kRange = z
   })
   .refine(([lo, hi]) => lo <= hi, { error: 'the first number must not exceed the second' });
 
+const K_ERROR = 'expected a whole number from 2 to 50, or auto';
+
 const model = z.strictObject({
   /** A fixed number of clusters, or `auto` to choose one in `kRange` by silhouette. */
-  k: z.union([z.literal('auto'), wholeNumber(2, 50)], {
-    error: 'expected a whole number from 2 to 50, or auto',
-  }),
+  k: z.union([z.literal('auto'), wholeNumber(2, 50, K_ERROR)], { error: K_ERROR }),
   kRange: kRange.default([3, 8]),
   seed: wholeNumber(0, 2 ** 31 - 1).default(42),
   restarts: wholeNumber(1, 100).default(8),
@@ -70,18 +77,57 @@ const load = z.strictObject({
   maxErrors: wholeNumber(0, 100000).default(10),
 });
 
+const TEAM_ERROR =
+  'expected a team id: lowercase letters, digits and dashes, starting with a letter, at most 21 characters';
+const DESCRIPTION_ERROR = 'expected text of 1 to 256 characters';
+const REGION_ERROR = 'expected an AWS region such as eu-west-1';
+const OWNER_ERROR = 'expected a GitHub handle (@name) or an e-mail address';
+
+const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+
+/** An existing VPC to place the team in, instead of the private network the stack creates. */
+const network = z.strictObject({
+  /** The VPC id, e.g. `vpc-0a1b2c3d`. */
+  vpcId: z.string().regex(VPC_ID, { error: 'expected a VPC id such as vpc-0a1b2c3d' }),
+  /** Private subnets of that VPC in different Availability Zones (Redshift Serverless needs three). */
+  subnetIds: z
+    .array(z.string().regex(SUBNET_ID, { error: 'expected a subnet id such as subnet-0a1b2c3d' }))
+    .min(2, { error: 'list at least two subnets, in different Availability Zones' })
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'subnet ids must be distinct' }),
+});
+
+/** The seed's SageMaker notebook instance; off unless a team asks for it. */
+const notebook = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** A notebook instance type, e.g. `ml.c5.xlarge`. */
+  instanceType: z
+    .string()
+    .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, {
+      error: 'expected an instance type such as ml.c5.xlarge',
+    })
+    .default('ml.c5.xlarge'),
+  /** Size of the notebook's ML storage volume in GB (5 to 16384). */
+  volumeSizeGb: wholeNumber(5, 16384).default(50),
+});
+
+/** QuickSight settings for the team. */
+const quicksight = z.strictObject({
+  /** Reach the warehouse through a QuickSight VPC connection (the warehouse is never public). */
+  vpcConnection: z.boolean().default(true),
+});
+
 export const environmentSchema = z.strictObject({
-  team: z.string().regex(TEAM_ID, {
-    error:
-      'expected a team id: lowercase letters, digits and dashes, starting with a letter, at most 21 characters',
-  }),
-  description: z.string().min(1).max(256).optional(),
-  region: z.string().regex(REGION, { error: 'expected an AWS region such as eu-west-1' }),
+  team: z.string({ error: TEAM_ERROR }).regex(TEAM_ID, { error: TEAM_ERROR }),
+  description: z
+    .string({ error: DESCRIPTION_ERROR })
+    .min(1, { error: DESCRIPTION_ERROR })
+    .max(256, { error: DESCRIPTION_ERROR })
+    .optional(),
+  region: z.string({ error: REGION_ERROR }).regex(REGION, { error: REGION_ERROR }),
   expires: isoDate,
   owners: z
-    .array(
-      z.string().regex(OWNER, { error: 'expected a GitHub handle (@name) or an e-mail address' }),
-    )
+    .array(z.string({ error: OWNER_ERROR }).regex(OWNER, { error: OWNER_ERROR }))
     .min(1, { error: 'list at least one owner' }),
   warehouse: z.discriminatedUnion('type', [provisionedWarehouse, serverlessWarehouse], {
     error: 'expected type: provisioned or type: serverless',
@@ -89,9 +135,15 @@ export const environmentSchema = z.strictObject({
   model,
   asOf: isoDate.optional(),
   load: load.default({ maxErrors: 10 }),
+  /** Optional: an existing VPC; without it the stack creates private subnets of its own. */
+  network: network.optional(),
+  notebook: notebook.default({ enabled: false, instanceType: 'ml.c5.xlarge', volumeSizeGb: 50 }),
+  quicksight: quicksight.default({ vpcConnection: true }),
 });
 
 /** One team's environment, as validated: drives both the stacks and the actions. */
 export type Environment = z.infer<typeof environmentSchema>;
 export type WarehouseConfig = Environment['warehouse'];
 export type ModelConfig = Environment['model'];
+export type NetworkConfig = NonNullable<Environment['network']>;
+export type NotebookConfig = Environment['notebook'];

@@ -68,42 +68,59 @@ interface Workspace {
   /** Column means and the total sum of squares about them, for O(k*dim) inertia per iteration. */
   mean: Float64Array;
   totalSS: number;
+  run: RunState;
 }
 
-interface RestartOutcome {
-  inertia: number;
+/** Progress of the Lloyd iterations in a workspace, so a run can be resumed exactly. */
+interface RunState {
   iterations: number;
+  /** Inertia after the last centroid update (Infinity before the first). */
+  inertia: number;
+  /** Inertia improvement of the last update and the inertia it improved on. */
+  gain: number;
+  base: number;
+  /** No point changed cluster, or maxIterations was reached: nothing left to do. */
+  finished: boolean;
 }
+
+/**
+ * Restarts are compared once their relative inertia improvement drops below this (or `tolerance`
+ * if looser); only the leader is then iterated on to `tolerance`. Distinct local optima are far
+ * apart by then, and the last iterations, which cost the most, are spent on one restart only.
+ */
+const COARSE_TOLERANCE = 1e-4;
 
 /**
  * Trains KMeans on `points` (n rows of `dim` values, row-major). Throws an Error that says what to
  * change when the input cannot give k clusters.
  */
 export function trainKMeans(points: Float64Array, dim: number, opts: KMeansOptions): KMeansResult {
-  const settings = validate(points, dim, opts);
-  const n = points.length / dim;
-  const { k } = opts;
-  const ws = createWorkspace(points, dim, k);
+  const { maxIterations, tolerance } = validate(points, dim, opts);
+  const { k, restarts } = opts;
+  const coarse = Math.max(tolerance, COARSE_TOLERANCE);
   const master = createRandom(opts.seed);
-
-  let bestInertia = Infinity;
-  let bestIterations = 0;
-  const bestCentroids = new Float64Array(k * dim);
-  const bestAssign = new Int32Array(n);
-  for (let r = 0; r < opts.restarts; r++) {
+  let leader = createWorkspace(points, dim, k);
+  let current = createWorkspace(points, dim, k, leader);
+  let leaderInertia = Infinity;
+  for (let r = 0; r < restarts; r++) {
     const restartSeed = Math.floor(master.next() * 4294967296);
-    const outcome = runRestart(points, ws, createRandom(restartSeed), settings);
-    if (outcome.inertia < bestInertia) {
-      bestInertia = outcome.inertia;
-      bestIterations = outcome.iterations;
-      bestCentroids.set(ws.centroids);
-      bestAssign.set(ws.assign);
+    seedPlusPlus(points, current, createRandom(restartSeed));
+    startLloyd(points, current);
+    continueLloyd(points, current, coarse, maxIterations);
+    const inertia = assignedInertia(points, current);
+    if (inertia < leaderInertia) {
+      leaderInertia = inertia;
+      [leader, current] = [current, leader];
     }
   }
-  return canonicalize(points, dim, k, bestCentroids, bestAssign, {
-    inertia: bestInertia,
-    iterations: bestIterations,
-    restarts: opts.restarts,
+  if (coarse > tolerance && !leader.run.finished) {
+    continueLloyd(points, leader, tolerance, maxIterations);
+    leaderInertia = assignedInertia(points, leader);
+  }
+  return canonicalize(points, dim, k, leader.centroids, leader.assign, {
+    inertia: leaderInertia,
+    iterations: leader.run.iterations,
+    restarts,
   });
 }
 
@@ -203,9 +220,15 @@ function sameRow(points: Float64Array, a: number, b: number, dim: number): boole
   return true;
 }
 
-function createWorkspace(points: Float64Array, dim: number, k: number): Workspace {
+/** Buffers for one run; `share` lends its seeding buffers and data statistics. */
+function createWorkspace(
+  points: Float64Array,
+  dim: number,
+  k: number,
+  share?: Workspace,
+): Workspace {
   const n = points.length / dim;
-  const mean = columnMeans(points, dim);
+  const mean = share?.mean ?? columnMeans(points, dim);
   return {
     n,
     dim,
@@ -220,11 +243,12 @@ function createWorkspace(points: Float64Array, dim: number, k: number): Workspac
     lower: new Float64Array(n),
     drift: new Float64Array(k),
     lowDrift: new Float64Array(1),
-    closest: new Float64Array(n),
-    candidate: new Float64Array(n),
-    kept: new Float64Array(n),
+    closest: share?.closest ?? new Float64Array(n),
+    candidate: share?.candidate ?? new Float64Array(n),
+    kept: share?.kept ?? new Float64Array(n),
     mean,
-    totalSS: sumSquaresAbout(points, dim, mean),
+    totalSS: share?.totalSS ?? sumSquaresAbout(points, dim, mean),
+    run: { iterations: 0, inertia: Infinity, gain: Infinity, base: Infinity, finished: false },
   };
 }
 
@@ -247,18 +271,6 @@ function sumSquaresAbout(points: Float64Array, dim: number, mean: Float64Array):
     }
   }
   return s;
-}
-
-/** One restart: seeding, then Lloyd to convergence; leaves centroids and assignments in `ws`. */
-function runRestart(
-  points: Float64Array,
-  ws: Workspace,
-  rng: Random,
-  settings: Settings,
-): RestartOutcome {
-  seedPlusPlus(points, ws, rng);
-  const iterations = lloyd(points, ws, settings);
-  return { inertia: assignedInertia(points, ws), iterations };
 }
 
 /**
@@ -409,35 +421,53 @@ function potentialWith3(
   return total;
 }
 
-/**
- * Lloyd iterations (update, then assign) with Hamerly's bounds until no point changes cluster, the
- * relative inertia improvement drops below the tolerance, or maxIterations. Ends on an assignment
- * step, so every point sits with its nearest centroid. Returns the number of centroid updates.
- */
-function lloyd(points: Float64Array, ws: Workspace, settings: Settings): number {
+/** First assignment of every point to its nearest seed; resets the run. */
+function startLloyd(points: Float64Array, ws: Workspace): void {
   ws.assign.fill(0);
   resetBounds(ws);
   computeHalfGaps(ws);
   assignStep(points, ws);
   recomputeSums(points, ws);
-  let previous = Infinity;
-  let iterations = 0;
-  while (iterations < settings.maxIterations) {
+  const run = ws.run;
+  run.iterations = 0;
+  run.inertia = Infinity;
+  run.gain = Infinity;
+  run.base = Infinity;
+  run.finished = false;
+}
+
+/**
+ * Lloyd iterations (update, then assign) with Hamerly's bounds until no point changes cluster, the
+ * relative inertia improvement drops below `tolerance`, or maxIterations. Ends on an assignment
+ * step, so every point sits with its nearest centroid. Resuming with a smaller tolerance continues
+ * exactly as one uninterrupted run with that tolerance would.
+ */
+function continueLloyd(
+  points: Float64Array,
+  ws: Workspace,
+  tolerance: number,
+  maxIterations: number,
+): void {
+  const run = ws.run;
+  if (run.gain < tolerance * run.base) return;
+  while (!run.finished && run.iterations < maxIterations) {
     ws.previous.set(ws.centroids);
     const reseeded = updateCentroids(points, ws);
-    iterations++;
+    run.iterations++;
     // Within-cluster SS = total SS about the mean minus between-cluster SS: O(k*dim), no pass.
     const inertia = Math.max(0, ws.totalSS - betweenSS(ws));
-    const converged = previous - inertia < settings.tolerance * previous;
-    previous = inertia;
+    run.base = run.inertia;
+    run.gain = run.inertia - inertia;
+    run.inertia = inertia;
     if (reseeded) resetBounds(ws);
     else accumulateDrift(ws);
     computeHalfGaps(ws);
     const changed = assignStep(points, ws);
     if (reseeded) recomputeSums(points, ws);
-    if ((changed === 0 && !reseeded) || converged) break;
+    else if (changed === 0) run.finished = true;
+    if (run.gain < tolerance * run.base) return;
   }
-  return iterations;
+  run.finished = true;
 }
 
 function betweenSS(ws: Workspace): number {
