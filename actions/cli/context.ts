@@ -10,6 +10,7 @@ export const cli = {
   environmentsDir: resolve(process.cwd(), 'environments'),
   migrationsDir: resolve(process.cwd(), 'sql', 'migrations'),
   checksDir: resolve(process.cwd(), 'sql', 'checks'),
+  refreshDir: resolve(process.cwd(), 'sql', 'refresh'),
   /** Progress and diagnostics go to stderr, results to stdout. */
   log: (line: string): void => void process.stderr.write(`${line}\n`),
   out: (line: string): void => void process.stdout.write(`${line}\n`),

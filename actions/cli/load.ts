@@ -4,7 +4,7 @@ import { loadLocal } from '../lib/load/local-loader.js';
 import { formatRejected } from '../lib/load/report.js';
 import { readMigrations } from '../lib/migrations/files.js';
 import { migrate } from '../lib/migrations/runner.js';
-import { applyRunSettings } from '../lib/workshop/settings.js';
+import { deriveFeatures } from '../lib/workshop/refresh.js';
 import { cli, openLocalTeam } from './context.js';
 
 export function registerLoad(program: Command): void {
@@ -18,7 +18,7 @@ export function registerLoad(program: Command): void {
       try {
         await migrate(wh, await readMigrations(cli.migrationsDir));
         const reports = await loadLocal(wh, resolve(o.data), { maxErrors: env.load.maxErrors });
-        await applyRunSettings(wh, env.asOf);
+        await deriveFeatures(wh, cli.refreshDir, env.asOf);
         for (const r of reports) {
           cli.out(`${r.table}\t${r.rowsIn} in\t${r.rowsLoaded} loaded\t${r.rowsRejected} rejected`);
           for (const row of r.rejected) cli.out(formatRejected(row));

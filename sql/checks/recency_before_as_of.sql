@@ -5,5 +5,5 @@ select
     last_purchase_date,
     as_of_date,
     recency_days
-from public.customer_rfm
+from public.customer_features
 where recency_days < 1

@@ -7,7 +7,7 @@ select
     recency_n,
     frequency_n,
     monetary_n
-from public.customer_rfm_scores
+from public.customer_features
 where r_score not between 1 and 5
     or f_score not between 1 and 5
     or m_score not between 1 and 5

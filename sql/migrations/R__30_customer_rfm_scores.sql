@@ -34,6 +34,8 @@ ranked as (
 scored as (
     select
         customer_unique_id,
+        as_of_date,
+        last_purchase_date,
         recency_days,
         frequency,
         monetary,

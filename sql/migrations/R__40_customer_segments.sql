@@ -1,6 +1,7 @@
 -- Scoring: every customer with the nearest centroid of the active model
 -- version and the Euclidean distance to it (ties go to the lower cluster
--- id). Customers have no cluster until a model is active.
+-- id). Customers have no cluster until a model is active. Reads the stored
+-- features (see sql/refresh/).
 
 drop view if exists public.customer_segments cascade;
 
@@ -9,7 +10,7 @@ create view public.customer_segments as
 with
 
 scores as (
-    select * from public.customer_rfm_scores
+    select * from public.customer_features
 ),
 
 active_centroids as (

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadLocal } from '../../actions/lib/load/local-loader.js';
 import { activateModel } from '../../actions/lib/segmentation/activate.js';
-import { applyRunSettings } from '../../actions/lib/workshop/settings.js';
+import { deriveFeatures } from '../../actions/lib/workshop/refresh.js';
 import type { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
 import { customer, hexId, order, payment, writeOlistFiles } from '../support/olist-fixture.js';
-import { migratedWarehouse } from '../support/warehouse.js';
+import { migratedWarehouse, REFRESH_DIR } from '../support/warehouse.js';
 
 /*
  * Hand-computed fixture. Eligible purchases end on 2018-01-10, so the as-of date is 2018-01-11.
@@ -64,7 +64,7 @@ let wh: PgliteWarehouse;
 beforeAll(async () => {
   wh = await migratedWarehouse();
   await loadLocal(wh, await writeOlistFiles(FIXTURE), { maxErrors: 0 });
-  await applyRunSettings(wh, undefined);
+  await deriveFeatures(wh, REFRESH_DIR, undefined);
 });
 afterAll(async () => wh.close());
 
@@ -112,15 +112,27 @@ describe('RFM features on a hand-computed fixture', () => {
     expect(pick('u3')).toEqual([1, 1, 75, 75, 0, 0, 0, 2, 1, 1, 'hibernating']);
   });
 
+  test('the stored features equal what the views compute', async () => {
+    const columns =
+      'customer_unique_id, as_of_date, last_purchase_date, recency_days, frequency, monetary, total_spend, recency_n, frequency_n, monetary_n, r_score, f_score, m_score, segment';
+    const diff = await wh.query(
+      `(select ${columns} from customer_features except select ${columns} from customer_rfm_scores)
+union all
+(select ${columns} from customer_rfm_scores except select ${columns} from customer_features)`,
+    );
+    expect(diff).toEqual([]);
+    expect(await wh.query('select count(*) as n from customer_features')).toEqual([{ n: 3 }]);
+  });
+
   test('an asOf date from the environment replaces the default', async () => {
-    await applyRunSettings(wh, '2018-01-20');
+    await deriveFeatures(wh, REFRESH_DIR, '2018-01-20');
     try {
       const s = await scores();
       expect([hexId('u1'), hexId('u2'), hexId('u3')].map((u) => s[u]!.recency_days)).toEqual([
         10, 15, 10,
       ]);
     } finally {
-      await applyRunSettings(wh, undefined);
+      await deriveFeatures(wh, REFRESH_DIR, undefined);
     }
   });
 

@@ -6,6 +6,7 @@ import { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const MIGRATIONS_DIR = join(REPO_ROOT, 'sql', 'migrations');
 export const CHECKS_DIR = join(REPO_ROOT, 'sql', 'checks');
+export const REFRESH_DIR = join(REPO_ROOT, 'sql', 'refresh');
 
 /** An in-memory PGlite with the project's migrations applied. */
 export async function migratedWarehouse(): Promise<PgliteWarehouse> {

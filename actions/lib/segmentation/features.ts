@@ -1,28 +1,40 @@
+import { exportCsv } from '../warehouse/export-csv.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export const FEATURE_NAMES = ['recency_n', 'frequency_n', 'monetary_n'] as const;
 
-/** The KMeans input: one row per customer, in a stable order, as a flat row-major matrix. */
+/** The KMeans input: one row per customer, ordered by customer_unique_id, flat and row-major. */
 export interface FeatureMatrix {
-  readonly customerIds: readonly string[];
+  readonly n: number;
   readonly points: Float64Array;
   readonly dim: number;
 }
 
-type FeatureRow = { customer_unique_id: string } & Record<(typeof FEATURE_NAMES)[number], number>;
-
+/**
+ * Reads the stored features as CSV (numbers only, so a split is a faithful parse) into a typed
+ * matrix; a non-numeric value names its row.
+ */
 export async function readFeatures(wh: Warehouse): Promise<FeatureMatrix> {
-  const rows = await wh.query<FeatureRow>(
-    `select customer_unique_id, ${FEATURE_NAMES.join(', ')}
-from public.customer_rfm_scores
-order by customer_unique_id`,
+  const csv = await exportCsv(
+    wh,
+    `select ${FEATURE_NAMES.join(', ')} from public.customer_features order by customer_unique_id`,
   );
+  const lines = csv.split('\n');
+  if (lines.at(-1) === '') lines.pop();
   const dim = FEATURE_NAMES.length;
-  const points = new Float64Array(rows.length * dim);
-  rows.forEach((row, i) => {
-    FEATURE_NAMES.forEach((name, j) => {
-      points[i * dim + j] = Number(row[name]);
-    });
-  });
-  return { customerIds: rows.map((r) => r.customer_unique_id), points, dim };
+  const n = Math.max(0, lines.length - 1);
+  const points = new Float64Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    const fields = (lines[i + 1] as string).split(',');
+    for (let j = 0; j < dim; j++) {
+      const x = Number(fields[j]);
+      if (fields.length !== dim || fields[j] === '' || !Number.isFinite(x)) {
+        throw new Error(
+          `customer_features row ${i + 1}: ${FEATURE_NAMES[j]} is "${fields[j] ?? ''}", not a number`,
+        );
+      }
+      points[i * dim + j] = x;
+    }
+  }
+  return { n, points, dim };
 }

@@ -23,8 +23,8 @@ export async function trainLocal(
   registry: LocalModelRegistry,
   options: LocalTrainingOptions = {},
 ): Promise<ModelRecord> {
-  const { points, dim, customerIds } = await readFeatures(wh);
-  if (customerIds.length === 0) {
+  const { points, dim, n } = await readFeatures(wh);
+  if (n === 0) {
     throw new Error(
       'no customers with eligible orders to train on; load data first (workshop load)',
     );

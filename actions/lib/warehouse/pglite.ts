@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { SqlStatement } from '../sql/statement.js';
 import { toPostgres } from './redshift-compat.js';
+import type { CsvExport } from './export-csv.js';
 import { StatementError, type Row, type SqlValue, type Warehouse } from './warehouse.js';
 
 const WORK_MEM = '128MB';
@@ -17,7 +18,7 @@ export interface BlobCopySession {
  * The local warehouse: PostgreSQL compiled to WebAssembly, persisted in a folder per team.
  * Statements are rewritten from Redshift's dialect by the compatibility layer before they run.
  */
-export class PgliteWarehouse implements Warehouse {
+export class PgliteWarehouse implements Warehouse, CsvExport {
   readonly kind = 'pglite';
 
   private constructor(private readonly db: PGlite) {}
@@ -43,6 +44,12 @@ export class PgliteWarehouse implements Warehouse {
     await this.db.transaction(async (tx) => {
       for (const stmt of statements) await run(stmt, (text) => tx.query(text));
     });
+  }
+
+  async queryCsv(sql: string): Promise<string> {
+    const stmt = { sql: `copy (${sql}) to '/dev/blob' with (format csv, header true)`, line: 1 };
+    const result = await run(stmt, (text) => this.db.query(text));
+    return result.blob === undefined ? '' : await result.blob.text();
   }
 
   /** Runs `fn` in one transaction with COPY-from-bytes available; rolls back if `fn` throws. */

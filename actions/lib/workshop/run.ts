@@ -15,7 +15,7 @@ import { runChecks } from './checks.js';
 import { localPaths } from './paths.js';
 import { createProgress } from './progress.js';
 import { ensureSampleData } from './sample-data.js';
-import { applyRunSettings } from './settings.js';
+import { deriveFeatures } from './refresh.js';
 
 export const DEFAULT_SAMPLE_ORDERS = 99_441;
 
@@ -77,11 +77,7 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
 
     const load = await progress.stage(
       'load',
-      async () => {
-        const reports = await loadLocal(wh, source, { maxErrors: env.load.maxErrors });
-        await applyRunSettings(wh, env.asOf);
-        return reports;
-      },
+      () => loadLocal(wh, source, { maxErrors: env.load.maxErrors }),
       (reports) =>
         reports
           .map(
@@ -92,6 +88,12 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
     );
     for (const r of load)
       for (const row of r.rejected) log(`  rejected ${row.file}:${row.line}: ${row.reason}`);
+
+    await progress.stage(
+      'features',
+      () => deriveFeatures(wh, join(root, 'sql', 'refresh'), env.asOf),
+      (files) => `${files.length} table(s) rebuilt from sql/refresh`,
+    );
 
     await progress.stage(
       'checks',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadLocal } from '../../../../actions/lib/load/local-loader.js';
 import { CheckFailure, runChecks } from '../../../../actions/lib/workshop/checks.js';
-import { applyRunSettings } from '../../../../actions/lib/workshop/settings.js';
+import { deriveFeatures } from '../../../../actions/lib/workshop/refresh.js';
 import type { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import {
   customer,
@@ -13,7 +13,7 @@ import {
   payment,
   writeOlistFiles,
 } from '../../../support/olist-fixture.js';
-import { CHECKS_DIR, migratedWarehouse } from '../../../support/warehouse.js';
+import { CHECKS_DIR, migratedWarehouse, REFRESH_DIR } from '../../../support/warehouse.js';
 
 let wh: PgliteWarehouse;
 beforeAll(async () => {
@@ -31,7 +31,7 @@ const files = (extraPayments: string[] = []) =>
 describe('data checks', () => {
   test('the project checks pass on consistent data', async () => {
     await loadLocal(wh, await files(), { maxErrors: 0 });
-    await applyRunSettings(wh, undefined);
+    await deriveFeatures(wh, REFRESH_DIR, undefined);
     const results = await runChecks(wh, CHECKS_DIR);
     expect(results.length).toBeGreaterThanOrEqual(5);
     expect(results.every((r) => r.rows.length === 0)).toBe(true);
@@ -39,7 +39,7 @@ describe('data checks', () => {
 
   test('a payment for an unknown order and an asOf before the last purchase fail with their rows', async () => {
     await loadLocal(wh, await files([payment('zz', 1, 'voucher', '5.00')]), { maxErrors: 0 });
-    await applyRunSettings(wh, '2017-12-31');
+    await deriveFeatures(wh, REFRESH_DIR, '2017-12-31');
     try {
       const failure = (await runChecks(wh, CHECKS_DIR).catch((e: unknown) => e)) as CheckFailure;
       expect(failure).toBeInstanceOf(CheckFailure);
@@ -50,7 +50,7 @@ describe('data checks', () => {
       expect(failure.message).toContain(`"order_id":"${hexId('zz')}"`);
       expect(failure.message).toMatch(/recency_before_as_of\.sql: 1 offending row/);
     } finally {
-      await applyRunSettings(wh, undefined);
+      await deriveFeatures(wh, REFRESH_DIR, undefined);
     }
   });
 
