@@ -28,6 +28,7 @@ describe('workshop run on the local backend', () => {
       'migrate',
       'sample',
       'load',
+      'features',
       'checks',
       'train',
       'score',
