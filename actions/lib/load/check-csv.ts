@@ -1,5 +1,5 @@
-import { parse } from 'csv-parse/sync';
-import type { TableSpec } from './tables.js';
+import { scanCsv, type CsvRecord } from './scan-csv.js';
+import type { ColumnSpec, TableSpec } from './tables.js';
 import { fieldProblem } from './validate-field.js';
 
 /** A row that will not be loaded, and why; `line` is where the row starts in the file. */
@@ -25,95 +25,92 @@ export interface CheckedCsv {
   readonly acceptedBytes: Uint8Array;
 }
 
-interface CsvRecord {
-  record: string[];
-  raw: string;
-  info: { lines: number; error?: { message: string } };
-}
-
 /** A problem with the file as a whole (header, encoding): nothing of it can be loaded. */
 export class CsvFileError extends Error {
   override name = 'CsvFileError';
 }
 
 /**
- * Parses `bytes` as CSV and checks every row against `spec`: field count, types, lengths, required
+ * Scans `bytes` as CSV and checks every row against `spec`: field count, types, lengths, required
  * values and duplicate keys, so that the COPY that follows cannot fail on data.
  */
 export function checkCsv(bytes: Uint8Array, spec: TableSpec, file: string): CheckedCsv {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const rejected: RejectedRow[] = [];
-  const records = parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-    raw: true,
-    info: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    on_skip: (
-      error: { message: string; lines?: number; raw?: string } | undefined,
-      raw?: string,
-    ) => {
+  const records: CsvRecord[] = [];
+  scanCsv(
+    text,
+    (record) => records.push(record),
+    (error) =>
       rejected.push({
         file,
-        line: error?.lines ?? 0,
-        reason: (error?.message ?? 'unreadable row').replace(/ at line \d+$/, ''),
-        raw: raw ?? error?.raw ?? '',
-      });
-    },
-  }) as unknown as CsvRecord[];
+        line: error.line,
+        reason: error.reason,
+        raw: trimEol(text.slice(error.start, error.end)),
+      }),
+  );
 
   const header = records[0];
   if (header === undefined)
     throw new CsvFileError(`${file}: the file is empty; expected a header row`);
-  const columns = checkHeader(header.record, spec, file);
+  const columns = checkHeader(header.fields, spec, file);
   const byName = new Map(spec.columns.map((c) => [c.name, c]));
-  const fileColumns = columns.map((name) => byName.get(name)!);
+  const fileColumns = columns.map((name) => byName.get(name) as ColumnSpec);
   const keyIndexes = spec.key.map((k) => columns.indexOf(k));
   const seenKeys = new Map<string, number>();
-  const acceptedRaw: string[] = [header.raw];
+  const accepted: CsvRecord[] = [];
 
   for (let r = 1; r < records.length; r++) {
-    const { record, raw, info } = records[r] as CsvRecord;
-    const line = info.lines - countNewlines(raw) + (raw.endsWith('\n') ? 1 : 0);
+    const record = records[r] as CsvRecord;
+    const { fields, line } = record;
     const reject = (reason: string, column?: string): void => {
-      rejected.push({
-        file,
-        line,
-        reason,
-        raw: raw.replace(/\r?\n$/, ''),
-        ...(column ? { column } : {}),
-      });
+      const raw = trimEol(text.slice(record.start, record.end));
+      rejected.push({ file, line, reason, raw, ...(column === undefined ? {} : { column }) });
     };
-    if (record.length !== columns.length) {
-      reject(`has ${record.length} fields, expected ${columns.length}`);
+    if (fields.length !== columns.length) {
+      reject(`has ${fields.length} fields, expected ${columns.length}`);
       continue;
     }
-    const problem = firstFieldProblem(record, fileColumns);
+    const problem = firstFieldProblem(fields, fileColumns);
     if (problem !== null) {
       reject(`${problem.column} ${problem.reason}`, problem.column);
       continue;
     }
-    const key = keyIndexes.map((i) => record[i]).join('\u0000');
+    const key =
+      keyIndexes.length === 1
+        ? (fields[keyIndexes[0] as number] as string)
+        : keyIndexes.map((i) => fields[i]).join('\u0000');
     const firstLine = seenKeys.get(key);
     if (firstLine !== undefined) {
       reject(`duplicate ${spec.key.join(', ')} (first seen on line ${firstLine})`, spec.key[0]);
       continue;
     }
     seenKeys.set(key, line);
-    acceptedRaw.push(raw.endsWith('\n') ? raw : `${raw}\n`);
+    accepted.push(record);
   }
 
   rejected.sort((a, b) => a.line - b.line);
-  const rowsAccepted = acceptedRaw.length - 1;
   return {
     spec,
     file,
     columns,
-    rowsIn: rowsAccepted + rejected.length,
-    rowsAccepted,
+    rowsIn: accepted.length + rejected.length,
+    rowsAccepted: accepted.length,
     rejected,
-    acceptedBytes: rejected.length === 0 ? bytes : new TextEncoder().encode(acceptedRaw.join('')),
+    acceptedBytes: rejected.length === 0 ? bytes : encodeRecords(text, header, accepted),
   };
 }
+
+/** The header and accepted records, each ending in a line break, as the bytes COPY reads. */
+function encodeRecords(text: string, header: CsvRecord, records: readonly CsvRecord[]): Uint8Array {
+  const parts = [header, ...records].map((r) => {
+    const raw = text.slice(r.start, r.end);
+    return raw.endsWith('\n') || raw.endsWith('\r') ? raw : `${raw}\n`;
+  });
+  return new TextEncoder().encode(parts.join(''));
+}
+
+const trimEol = (s: string): string => s.replace(/\r?\n$/, '');
 
 function checkHeader(header: readonly string[], spec: TableSpec, file: string): string[] {
   const expected = spec.columns.map((c) => c.name);
@@ -134,18 +131,12 @@ function checkHeader(header: readonly string[], spec: TableSpec, file: string): 
 
 function firstFieldProblem(
   record: readonly string[],
-  columns: readonly { name: string; type: string; required: boolean }[],
+  columns: readonly ColumnSpec[],
 ): { column: string; reason: string } | null {
   for (let i = 0; i < columns.length; i++) {
-    const column = columns[i] as Parameters<typeof fieldProblem>[0];
+    const column = columns[i] as ColumnSpec;
     const reason = fieldProblem(column, record[i] as string);
     if (reason !== null) return { column: column.name, reason };
   }
   return null;
-}
-
-function countNewlines(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
-  return n;
 }

@@ -42,19 +42,19 @@ function decimalProblem(
   return null;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
 function timestampProblem(value: string): string | null {
   const m = TIMESTAMP.exec(value);
   if (m === null) return `"${value}" is not a timestamp (YYYY-MM-DD HH:MM:SS)`;
-  const [y, mo, d, h = 0, mi = 0, s = 0] = m
-    .slice(1)
-    .map((x) => (x === undefined ? undefined : Number(x)));
-  const date = new Date(Date.UTC(y as number, (mo as number) - 1, d as number));
-  const realDate =
-    date.getUTCFullYear() === y &&
-    date.getUTCMonth() === (mo as number) - 1 &&
-    date.getUTCDate() === d;
-  if (!realDate || (h as number) > 23 || (mi as number) > 59 || (s as number) > 59) {
-    return `"${value}" is not a real date and time`;
-  }
-  return null;
+  const y = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const lastDay = month === 2 && isLeapYear(y) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  const timeOk = Number(m[4] ?? 0) <= 23 && Number(m[5] ?? 0) <= 59 && Number(m[6] ?? 0) <= 59;
+  return day >= 1 && day <= lastDay && timeOk ? null : `"${value}" is not a real date and time`;
 }
