@@ -1,18 +1,22 @@
 /**
  * KMeans on flat row-major Float64Array data: greedy k-means++ seeding, Lloyd iterations accelerated
- * with Hamerly's bounds (same fixed points as plain Lloyd, far fewer distance computations), several
- * seeded restarts, and canonical cluster ids so the same input and seed give a bit-identical model.
+ * with Hamerly's bounds (the same iterations as plain Lloyd with far fewer distance computations),
+ * several seeded restarts, and canonical cluster ids so the same input and seed give a bit-identical
+ * model. Hot loops have a three-feature variant next to the general one: RFM has three features.
  */
 import { createRandom, type Random } from '../random.js';
 
-/** Training options; `restarts` independent k-means++ starts are run and the lowest inertia wins. */
+/** Training options; see {@link trainKMeans} for how restarts are compared. */
 export interface KMeansOptions {
   k: number;
   seed: number;
   restarts: number;
-  /** Lloyd iterations per restart; default 300. */
+  /** Lloyd iterations per restart at most; default 300. */
   maxIterations?: number;
-  /** Stop when the relative inertia improvement of one iteration is below this; default 1e-6. */
+  /**
+   * Stop when one iteration improves the inertia by less than this fraction (or no point changes
+   * cluster); default 1e-6.
+   */
   tolerance?: number;
 }
 
@@ -61,10 +65,9 @@ interface Workspace {
   drift: Float64Array;
   /** One slot; a typed array so the workspace's shape never changes from Smi to double. */
   lowDrift: Float64Array;
-  /** k-means++ buffers: squared distance to the closest chosen center, and candidates'. */
+  /** k-means++: squared distance from every point to its closest chosen center, and prefix sums. */
   closest: Float64Array;
-  candidate: Float64Array;
-  kept: Float64Array;
+  cumulative: Float64Array;
   /** Column means and the total sum of squares about them, for O(k*dim) inertia per iteration. */
   mean: Float64Array;
   totalSS: number;
@@ -83,16 +86,20 @@ interface RunState {
   finished: boolean;
 }
 
-/**
- * Restarts are compared once their relative inertia improvement drops below this (or `tolerance`
- * if looser); only the leader is then iterated on to `tolerance`. Distinct local optima are far
- * apart by then, and the last iterations, which cost the most, are spent on one restart only.
- */
-const COARSE_TOLERANCE = 1e-4;
+/** Restarts are compared once their relative improvement per iteration is below this. */
+const COARSE_TOLERANCE = 1e-3;
 
 /**
- * Trains KMeans on `points` (n rows of `dim` values, row-major). Throws an Error that says what to
- * change when the input cannot give k clusters.
+ * Trains KMeans on `points` (n rows of `dim` values, row-major).
+ *
+ * Each restart gets its own seed, derived from `seed`, for greedy k-means++ seeding, then runs
+ * Lloyd iterations until one improves the inertia by less than max(tolerance, 1e-3). The restart
+ * with the lowest inertia at that point goes on to `tolerance`; the others stop there. Separate
+ * local optima are already far apart at 1e-3, and the long tail of small improvements is paid for
+ * once instead of once per restart. With one restart this is plain Lloyd to `tolerance`.
+ *
+ * Clusters are numbered in lexicographic order of their centroids. Throws an Error that says what
+ * to change when the input cannot give k clusters.
  */
 export function trainKMeans(points: Float64Array, dim: number, opts: KMeansOptions): KMeansResult {
   const { maxIterations, tolerance } = validate(points, dim, opts);
@@ -107,18 +114,15 @@ export function trainKMeans(points: Float64Array, dim: number, opts: KMeansOptio
     seedPlusPlus(points, current, createRandom(restartSeed));
     startLloyd(points, current);
     continueLloyd(points, current, coarse, maxIterations);
-    const inertia = assignedInertia(points, current);
-    if (inertia < leaderInertia) {
-      leaderInertia = inertia;
+    // Ranked by the inertia of the last update (no extra pass); exact inertia for the winner only.
+    if (current.run.inertia < leaderInertia) {
+      leaderInertia = current.run.inertia;
       [leader, current] = [current, leader];
     }
   }
-  if (coarse > tolerance && !leader.run.finished) {
-    continueLloyd(points, leader, tolerance, maxIterations);
-    leaderInertia = assignedInertia(points, leader);
-  }
+  if (coarse > tolerance) continueLloyd(points, leader, tolerance, maxIterations);
   return canonicalize(points, dim, k, leader.centroids, leader.assign, {
-    inertia: leaderInertia,
+    inertia: assignedInertia(points, leader),
     iterations: leader.run.iterations,
     restarts,
   });
@@ -244,8 +248,7 @@ function createWorkspace(
     drift: new Float64Array(k),
     lowDrift: new Float64Array(1),
     closest: share?.closest ?? new Float64Array(n),
-    candidate: share?.candidate ?? new Float64Array(n),
-    kept: share?.kept ?? new Float64Array(n),
+    cumulative: share?.cumulative ?? new Float64Array(n),
     mean,
     totalSS: share?.totalSS ?? sumSquaresAbout(points, dim, mean),
     run: { iterations: 0, inertia: Infinity, gain: Infinity, base: Infinity, finished: false },
@@ -309,66 +312,99 @@ function copyRow(
 
 /**
  * Greedy k-means++ (as in scikit-learn): each new center is the best of 2 + ln(k) D²-sampled
- * candidates, judged by the potential it leaves.
+ * candidates, judged by the potential (sum of squared distances to the nearest center) it leaves.
+ * All candidates of a round come from the same distribution: they are found by binary search in
+ * the prefix sums of the D² weights and scored together in one pass over the points.
  */
 function seedPlusPlus(points: Float64Array, ws: Workspace, rng: Random): void {
-  const { n, dim, k, centroids } = ws;
+  const { n, dim, k, centroids, closest, cumulative } = ws;
   const trials = 2 + Math.floor(Math.log(k));
-  const potentialWith = dim === 3 ? potentialWith3 : potentialWithAny;
-  let closest = ws.closest;
-  let candidate = ws.candidate;
-  let kept = ws.kept;
+  const picks = new Int32Array(trials);
+  const scores = new Float64Array(trials);
+  const candidates = new Float64Array(trials * dim);
 
   const first = Math.min(n - 1, Math.floor(rng.next() * n));
   copyRow(points, first, centroids, 0, dim);
-  let potential = distancesTo(points, first, closest, dim);
-
+  let potential = distancesTo(points, first, closest, cumulative, dim);
   for (let c = 1; c < k; c++) {
-    let bestPotential = Infinity;
-    let bestIndex = 0;
     for (let t = 0; t < trials; t++) {
-      const idx = sampleByWeight(closest, potential, rng);
-      const p = potentialWith(points, idx, closest, candidate, dim);
-      if (p < bestPotential) {
-        bestPotential = p;
-        bestIndex = idx;
-        const swap = kept;
-        kept = candidate;
-        candidate = swap;
-      }
+      picks[t] = sampleByWeight(closest, cumulative, rng.next() * potential);
+      copyRow(points, picks[t], candidates, t, dim);
     }
-    copyRow(points, bestIndex, centroids, c, dim);
-    const swap = closest;
-    closest = kept;
-    kept = swap;
-    potential = bestPotential;
+    if (dim === 3) scoreCandidates3(points, closest, candidates, scores);
+    else scoreCandidatesAny(points, closest, candidates, scores, dim);
+    let best = 0;
+    for (let t = 1; t < trials; t++) if (scores[t] < scores[best]) best = t;
+    copyRow(points, picks[best], centroids, c, dim);
+    // After the last center the weights are not needed: the first Lloyd assignment follows.
+    if (c < k - 1) potential = lowerTo(points, picks[best], closest, cumulative, dim);
   }
 }
 
-/** Squared distance from every row to row `idx`, into `out`; returns their sum. */
-function distancesTo(points: Float64Array, idx: number, out: Float64Array, dim: number): number {
+/** closest[i] = squared distance to row `idx`, with running sums in `cumulative`; returns the total. */
+function distancesTo(
+  points: Float64Array,
+  idx: number,
+  closest: Float64Array,
+  cumulative: Float64Array,
+  dim: number,
+): number {
   let total = 0;
   const base = idx * dim;
-  for (let i = 0, off = 0; i < out.length; i++, off += dim) {
+  for (let i = 0, off = 0; i < closest.length; i++, off += dim) {
     const d = sqDist(points, off, points, base, dim);
-    out[i] = d;
+    closest[i] = d;
     total += d;
+    cumulative[i] = total;
   }
   return total;
 }
 
-/** Index drawn with probability proportional to its weight (a zero weight is never drawn). */
-function sampleByWeight(weights: Float64Array, total: number, rng: Random): number {
-  const r = rng.next() * total;
-  let cum = 0;
-  // cum only grows at positive weights, so the first index where it passes r has a positive weight.
-  for (let i = 0; i < weights.length; i++) {
-    cum += weights[i];
-    if (cum > r) return i;
+/**
+ * closest[i] = min(closest[i], squared distance to row `idx`), with their running sums in
+ * `cumulative`; returns the total.
+ */
+function lowerTo(
+  points: Float64Array,
+  idx: number,
+  closest: Float64Array,
+  cumulative: Float64Array,
+  dim: number,
+): number {
+  let total = 0;
+  const base = idx * dim;
+  for (let i = 0, off = 0; i < closest.length; i++, off += dim) {
+    const d = sqDist(points, off, points, base, dim);
+    const m = min2(d, closest[i]);
+    closest[i] = m;
+    total += m;
+    cumulative[i] = total;
   }
-  let last = weights.length - 1;
-  while (last > 0 && !(weights[last] > 0)) last--;
-  return last;
+  return total;
+}
+
+/**
+ * The first index whose running weight sum exceeds `draw` (drawn from [0, total)): D² sampling.
+ * A zero weight is never picked, as the running sum only grows at positive weights.
+ */
+function sampleByWeight(weights: Float64Array, cumulative: Float64Array, draw: number): number {
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  if (!(cumulative[hi] > draw)) {
+    // Rounding left the draw at the very top: take the last positive weight.
+    while (hi > 0 && !(weights[hi] > 0)) hi--;
+    return hi;
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cumulative[mid] > draw) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function sq3(x: number, y: number, z: number): number {
+  return x * x + y * y + z * z;
 }
 
 /** Branch-free min(a, b): the comparison is unpredictable and a mispredict costs more than this. */
@@ -377,63 +413,136 @@ function min2(a: number, b: number): number {
   return b + 0.5 * (diff - Math.abs(diff));
 }
 
-/**
- * Potential if row `idx` of `points` became a center: the sum over rows of min(closest, d²);
- * writes those minima into `out`.
- */
-function potentialWithAny(
+/** scores[t] = potential if candidate row t (of `candidates`) were added to the centers. */
+function scoreCandidatesAny(
   points: Float64Array,
-  idx: number,
   closest: Float64Array,
-  out: Float64Array,
+  candidates: Float64Array,
+  scores: Float64Array,
   dim: number,
-): number {
-  let total = 0;
-  const base = idx * dim;
+): void {
+  scores.fill(0);
+  const trials = scores.length;
   for (let i = 0, off = 0; i < closest.length; i++, off += dim) {
-    const m = min2(sqDist(points, off, points, base, dim), closest[i]);
-    out[i] = m;
-    total += m;
+    const old = closest[i];
+    for (let t = 0; t < trials; t++) {
+      scores[t] += min2(sqDist(points, off, candidates, t * dim, dim), old);
+    }
   }
-  return total;
 }
 
-/** {@link potentialWithAny} for three features, with the candidate held in registers. */
-function potentialWith3(
+/** {@link scoreCandidatesAny} for three features and up to four candidates held in registers. */
+function scoreCandidates3(
   points: Float64Array,
-  idx: number,
   closest: Float64Array,
-  out: Float64Array,
-  _dim: number,
-): number {
-  let total = 0;
-  const x = points[3 * idx];
-  const y = points[3 * idx + 1];
-  const z = points[3 * idx + 2];
-  for (let i = 0, off = 0; i < closest.length; i++, off += 3) {
-    const dx = points[off] - x;
-    const dy = points[off + 1] - y;
-    const dz = points[off + 2] - z;
-    const m = min2(dx * dx + dy * dy + dz * dz, closest[i]);
-    out[i] = m;
-    total += m;
+  candidates: Float64Array,
+  scores: Float64Array,
+): void {
+  if (scores.length > 4) {
+    scoreCandidatesAny(points, closest, candidates, scores, 3);
+    return;
   }
-  return total;
+  // Unused slots repeat candidate 0; their scores are discarded.
+  const c = (t: number, j: number): number => candidates[(t < scores.length ? t : 0) * 3 + j];
+  const [ax, ay, az, bx, by, bz] = [c(0, 0), c(0, 1), c(0, 2), c(1, 0), c(1, 1), c(1, 2)];
+  const [cx, cy, cz, dx, dy, dz] = [c(2, 0), c(2, 1), c(2, 2), c(3, 0), c(3, 1), c(3, 2)];
+  let sa = 0;
+  let sb = 0;
+  let sc = 0;
+  let sd = 0;
+  for (let i = 0, off = 0; i < closest.length; i++, off += 3) {
+    const x = points[off];
+    const y = points[off + 1];
+    const z = points[off + 2];
+    const old = closest[i];
+    sa += min2(sq3(x - ax, y - ay, z - az), old);
+    sb += min2(sq3(x - bx, y - by, z - bz), old);
+    sc += min2(sq3(x - cx, y - cy, z - cz), old);
+    sd += min2(sq3(x - dx, y - dy, z - dz), old);
+  }
+  const all = [sa, sb, sc, sd];
+  for (let t = 0; t < scores.length; t++) scores[t] = all[t];
 }
 
 /** First assignment of every point to its nearest seed; resets the run. */
 function startLloyd(points: Float64Array, ws: Workspace): void {
-  ws.assign.fill(0);
-  resetBounds(ws);
-  computeHalfGaps(ws);
-  assignStep(points, ws);
-  recomputeSums(points, ws);
+  ws.drift.fill(0);
+  ws.lowDrift[0] = 0;
+  if (ws.dim === 3) assignAll3(points, ws);
+  else assignAllAny(points, ws);
   const run = ws.run;
   run.iterations = 0;
   run.inertia = Infinity;
   run.gain = Infinity;
   run.base = Infinity;
   run.finished = false;
+}
+
+/**
+ * Every point to its nearest centroid, with exact bounds (distances to the nearest and second
+ * nearest centroid) and fresh per-cluster sums.
+ */
+function assignAllAny(points: Float64Array, ws: Workspace): void {
+  const { n, dim, k, centroids, assign, upper, lower, sums, counts } = ws;
+  sums.fill(0);
+  counts.fill(0);
+  for (let i = 0, off = 0; i < n; i++, off += dim) {
+    let d1 = Infinity;
+    let d2 = Infinity;
+    let best = 0;
+    for (let c = 0; c < k; c++) {
+      const s = sqDist(points, off, centroids, c * dim, dim);
+      if (s < d2) {
+        if (s < d1) {
+          d2 = d1;
+          d1 = s;
+          best = c;
+        } else {
+          d2 = s;
+        }
+      }
+    }
+    assign[i] = best;
+    upper[i] = Math.sqrt(d1);
+    lower[i] = Math.sqrt(d2);
+    counts[best] += 1;
+    for (let j = 0; j < dim; j++) sums[best * dim + j] += points[off + j];
+  }
+}
+
+/** {@link assignAllAny} for three features, with the point held in registers. */
+function assignAll3(points: Float64Array, ws: Workspace): void {
+  const { n, k, centroids, assign, upper, lower, sums, counts } = ws;
+  sums.fill(0);
+  counts.fill(0);
+  for (let i = 0, off = 0; i < n; i++, off += 3) {
+    const x = points[off];
+    const y = points[off + 1];
+    const z = points[off + 2];
+    let d1 = Infinity;
+    let d2 = Infinity;
+    let best = 0;
+    for (let c = 0, co = 0; c < k; c++, co += 3) {
+      const s = sq3(x - centroids[co], y - centroids[co + 1], z - centroids[co + 2]);
+      if (s < d2) {
+        if (s < d1) {
+          d2 = d1;
+          d1 = s;
+          best = c;
+        } else {
+          d2 = s;
+        }
+      }
+    }
+    assign[i] = best;
+    upper[i] = Math.sqrt(d1);
+    lower[i] = Math.sqrt(d2);
+    const so = best * 3;
+    counts[best] += 1;
+    sums[so] += x;
+    sums[so + 1] += y;
+    sums[so + 2] += z;
+  }
 }
 
 /**

@@ -115,6 +115,13 @@ describe('trainKMeans', () => {
     checkConsistent(points, model);
   });
 
+  it('handles many clusters (more k-means++ candidates per round)', () => {
+    const points = uniformPoints(3000, 3, 17, 5);
+    const model = trainKMeans(points, 3, { k: 25, seed: 6, restarts: 2 });
+    expect(model.sizes.every((s) => s > 0)).toBe(true);
+    checkConsistent(points, model);
+  });
+
   it('orders clusters lexicographically by centroid coordinates', () => {
     const points = uniformPoints(1500, 3, 21, 5);
     const model = trainKMeans(points, 3, { k: 7, seed: 8, restarts: 2 });
