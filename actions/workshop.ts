@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerGitops } from './cli/gitops.js';
 import { registerLoad } from './cli/load.js';
 import { registerMigrate } from './cli/migrate.js';
+import { registerModel } from './cli/model.js';
+import { registerPublish } from './cli/publish.js';
 import { registerRun } from './cli/run.js';
 import { registerSampleData } from './cli/sample-data.js';
 import { registerTrain } from './cli/train.js';
@@ -21,7 +24,10 @@ for (const register of [
   registerMigrate,
   registerLoad,
   registerTrain,
+  registerModel,
+  registerPublish,
   registerValidate,
+  registerGitops,
 ]) {
   register(program);
 }

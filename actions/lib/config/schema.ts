@@ -64,12 +64,71 @@ const kRange = z
 
 const K_ERROR = 'expected a whole number from 2 to 50, or auto';
 
+/** Defaults of the optional `model.approval` and `model.sagemaker` sections. */
+export const MODEL_DEFAULTS = {
+  approval: { policy: 'auto', msdMargin: 0.05 },
+  sagemaker: {
+    instanceType: 'ml.c5.xlarge',
+    instanceCount: 1,
+    epochs: 1,
+    miniBatchSize: 5000,
+    extraCenterFactor: 'auto',
+    maxRuntimeMinutes: 60,
+    testPercent: 0,
+  },
+} as const;
+
+const INSTANCE_TYPE_ERROR = 'expected an instance type such as ml.c5.xlarge';
+const instanceType = z
+  .string({ error: INSTANCE_TYPE_ERROR })
+  .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, { error: INSTANCE_TYPE_ERROR });
+
+/**
+ * When a newly trained model becomes the active one. `auto`: approved when its msd on the current
+ * data is at most (1 + msdMargin) × the msd of the latest approved version on the same data, else
+ * left PendingManualApproval; `manual`: always PendingManualApproval.
+ */
+const approval = z.strictObject({
+  policy: z
+    .enum(['auto', 'manual'], { error: 'expected auto or manual' })
+    .default(MODEL_DEFAULTS.approval.policy),
+  /** Relative msd increase tolerated by `auto`, 0 to 1 (0.05 = 5 %). */
+  msdMargin: z
+    .number({ error: 'expected a number from 0 to 1' })
+    .min(0, { error: 'expected a number from 0 to 1' })
+    .max(1, { error: 'expected a number from 0 to 1' })
+    .default(MODEL_DEFAULTS.approval.msdMargin),
+});
+
+const EXTRA_CENTER_ERROR = 'expected a whole number from 1 to 100, or auto';
+
+/** The SageMaker training job (backend aws); every field has a default. */
+const sagemaker = z.strictObject({
+  instanceType: instanceType.default(MODEL_DEFAULTS.sagemaker.instanceType),
+  instanceCount: wholeNumber(1, 20).default(MODEL_DEFAULTS.sagemaker.instanceCount),
+  epochs: wholeNumber(1, 100).default(MODEL_DEFAULTS.sagemaker.epochs),
+  miniBatchSize: wholeNumber(1, 1_000_000).default(MODEL_DEFAULTS.sagemaker.miniBatchSize),
+  extraCenterFactor: z
+    .union([z.literal('auto'), wholeNumber(1, 100, EXTRA_CENTER_ERROR)], {
+      error: EXTRA_CENTER_ERROR,
+    })
+    .default(MODEL_DEFAULTS.sagemaker.extraCenterFactor),
+  /** The job's stopping condition; SageMaker stops it after this long. */
+  maxRuntimeMinutes: wholeNumber(5, 1440).default(MODEL_DEFAULTS.sagemaker.maxRuntimeMinutes),
+  /** Customers held out as the `test` channel (for test:msd / test:ssd); 0 = no test channel. */
+  testPercent: wholeNumber(0, 50).default(MODEL_DEFAULTS.sagemaker.testPercent),
+});
+
 const model = z.strictObject({
   /** A fixed number of clusters, or `auto` to choose one in `kRange` by silhouette. */
   k: z.union([z.literal('auto'), wholeNumber(2, 50, K_ERROR)], { error: K_ERROR }),
   kRange: kRange.default([3, 8]),
   seed: wholeNumber(0, 2 ** 31 - 1).default(42),
   restarts: wholeNumber(1, 100).default(8),
+  /** Optional; {@link MODEL_DEFAULTS}.approval when absent. */
+  approval: approval.optional(),
+  /** Optional; {@link MODEL_DEFAULTS}.sagemaker when absent. */
+  sagemaker: sagemaker.optional(),
 });
 
 const load = z.strictObject({
@@ -145,5 +204,7 @@ export const environmentSchema = z.strictObject({
 export type Environment = z.infer<typeof environmentSchema>;
 export type WarehouseConfig = Environment['warehouse'];
 export type ModelConfig = Environment['model'];
+export type ApprovalConfig = NonNullable<ModelConfig['approval']>;
+export type SageMakerTrainingConfig = NonNullable<ModelConfig['sagemaker']>;
 export type NetworkConfig = NonNullable<Environment['network']>;
 export type NotebookConfig = Environment['notebook'];

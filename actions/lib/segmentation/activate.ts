@@ -29,20 +29,56 @@ const num = (x: number): string => {
  * version replaces its rows.
  */
 export async function activateModel(wh: Warehouse, model: WarehouseModel): Promise<void> {
+  const [deleteCentroids, deleteModel, insertModel, insertCentroids] = modelStatements(
+    model,
+    'active',
+  );
+  const statements: string[] = [
+    deleteCentroids,
+    deleteModel,
+    `update public.segment_models set is_active = false, status = 'inactive' where is_active`,
+    insertModel,
+    insertCentroids,
+  ];
+  await wh.transaction(statements.map((sql): SqlStatement => ({ sql, file: ORIGIN, line: 1 })));
+}
+
+/** Status of a version that is recorded but not active. */
+export type InactiveStatus = 'pending' | 'rejected';
+
+/**
+ * Records `model` with its centroids without activating it (a model waiting for approval, or a
+ * rejected one): the active version and the scoring view are unchanged. Re-recording a version
+ * replaces its rows.
+ */
+export async function recordModel(
+  wh: Warehouse,
+  model: WarehouseModel,
+  status: InactiveStatus,
+): Promise<void> {
+  await wh.transaction(
+    modelStatements(model, status).map((sql): SqlStatement => ({ sql, file: ORIGIN, line: 1 })),
+  );
+}
+
+/** Delete the version's centroids, delete its model row, insert both anew. */
+function modelStatements(
+  model: WarehouseModel,
+  status: 'active' | InactiveStatus,
+): [string, string, string, string] {
   if (model.centroids.length !== model.k) {
     throw new Error(
       `model ${model.version}: ${model.centroids.length} centroids for k = ${model.k}`,
     );
   }
   const v = num(model.version);
-  const statements: string[] = [
+  return [
     `delete from public.segment_centroids where model_version = ${v}`,
     `delete from public.segment_models where model_version = ${v}`,
-    `update public.segment_models set is_active = false, status = 'inactive' where is_active`,
     `insert into public.segment_models
   (model_version, k, source, model_ref, inertia, msd, data_fingerprint, status, is_active)
 values (${v}, ${num(model.k)}, ${literal(model.source)}, ${literal(model.modelRef)},
-  ${num(model.inertia)}, ${num(model.msd)}, ${literal(model.dataFingerprint)}, 'active', true)`,
+  ${num(model.inertia)}, ${num(model.msd)}, ${literal(model.dataFingerprint)}, ${literal(status)}, ${status === 'active'})`,
     `insert into public.segment_centroids
   (model_version, cluster_id, recency_n, frequency_n, monetary_n)
 values ${model.centroids
@@ -55,5 +91,4 @@ values ${model.centroids
       })
       .join(',\n  ')}`,
   ];
-  await wh.transaction(statements.map((sql): SqlStatement => ({ sql, file: ORIGIN, line: 1 })));
 }

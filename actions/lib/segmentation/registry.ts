@@ -26,6 +26,14 @@ export interface ModelRecord {
   sizes: number[];
   data_fingerprint: string;
   selection?: { criterion: 'silhouette'; curve: KCurvePoint[] };
+  /**
+   * Set by the train action's approval rule; absent on models registered by `workshop run`,
+   * which are always activated and count as approved.
+   */
+  approval_status?: 'Approved' | 'PendingManualApproval' | 'Rejected';
+  approval_reason?: string;
+  commit?: string;
+  run_id?: string;
 }
 
 const MODEL_FILE = 'model.json';
@@ -64,6 +72,10 @@ const recordSchema = z
     selection: z
       .strictObject({ criterion: z.literal('silhouette'), curve: z.array(curvePointSchema) })
       .optional(),
+    approval_status: z.enum(['Approved', 'PendingManualApproval', 'Rejected']).optional(),
+    approval_reason: z.string().optional(),
+    commit: z.string().optional(),
+    run_id: z.string().optional(),
   })
   .superRefine((r, ctx) => {
     if (r.centroids.length !== r.k) {

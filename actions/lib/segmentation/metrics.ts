@@ -1,0 +1,125 @@
+/**
+ * The metrics JSON both registries store with every version (S3 for SageMaker, next to model.json
+ * locally). Every value is computed here from the centroids and the feature matrix, so a local and
+ * a SageMaker model are measured the same way; what a trainer reported itself goes under `reported`.
+ */
+import type { KCurvePoint } from './choose-k.js';
+
+/** Names the layout of the metrics JSON; changes when a field changes meaning. */
+export const METRICS_SCHEMA = 'rfm-workshop/kmeans-metrics@1';
+
+/** Centroids scored on a feature matrix, each point counted at its nearest centroid. */
+export interface CentroidEvaluation {
+  readonly n: number;
+  /** Sum of squared Euclidean distances to the nearest centroid. */
+  readonly ssd: number;
+  /** ssd / n. */
+  readonly msd: number;
+  /** Points nearest to each centroid (ties go to the lower cluster id, as in the scoring view). */
+  readonly sizes: number[];
+}
+
+/** The metrics JSON (snake_case, as stored). */
+export interface ModelMetricsReport {
+  readonly schema: typeof METRICS_SCHEMA;
+  readonly source: 'local' | 'sagemaker';
+  readonly k: number;
+  readonly dim: number;
+  readonly n: number;
+  readonly feature_names: readonly string[];
+  readonly msd: number;
+  readonly ssd: number;
+  /** The same number as ssd, under the name the local model.json and scikit-learn use. */
+  readonly inertia: number;
+  readonly sizes: readonly number[];
+  readonly data_fingerprint: string;
+  /** Present when k was chosen by the silhouette sweep (`k: auto`). */
+  readonly k_selection?: {
+    readonly criterion: 'silhouette';
+    readonly curve: readonly KCurvePoint[];
+  };
+  /** What the trainer reported about itself, e.g. SageMaker's `test:msd`; may be empty. */
+  readonly reported: Readonly<Record<string, number>>;
+  readonly commit: string;
+  readonly run_id: string;
+  /** ISO 8601. */
+  readonly created_at: string;
+}
+
+/** Scores `centroids` (k rows of `dim` values) on `points` (row-major, `dim` per row). */
+export function evaluateCentroids(
+  points: Float64Array,
+  dim: number,
+  centroids: readonly (readonly number[])[],
+): CentroidEvaluation {
+  const k = centroids.length;
+  if (k === 0) throw new Error('no centroids to evaluate');
+  centroids.forEach((c, i) => {
+    if (c.length !== dim) {
+      throw new Error(`centroid ${i} has ${c.length} values, the features have ${dim}`);
+    }
+  });
+  const flat = Float64Array.from(centroids.flat());
+  const n = Math.floor(points.length / dim);
+  const sizes = new Array<number>(k).fill(0);
+  let ssd = 0;
+  for (let i = 0, off = 0; i < n; i++, off += dim) {
+    let best = Infinity;
+    let bestId = 0;
+    for (let c = 0; c < k; c++) {
+      let d2 = 0;
+      for (let j = 0; j < dim; j++) {
+        const diff = points[off + j] - flat[c * dim + j];
+        d2 += diff * diff;
+      }
+      if (d2 < best) {
+        best = d2;
+        bestId = c;
+      }
+    }
+    ssd += best;
+    sizes[bestId] += 1;
+  }
+  return { n, ssd, msd: n === 0 ? 0 : ssd / n, sizes };
+}
+
+/** Builds the report from an evaluation and what the evaluation alone does not know. */
+export function metricsReport(input: {
+  source: 'local' | 'sagemaker';
+  centroids: readonly (readonly number[])[];
+  featureNames: readonly string[];
+  evaluation: CentroidEvaluation;
+  dataFingerprint: string;
+  curve?: readonly KCurvePoint[];
+  reported?: Readonly<Record<string, number>>;
+  commit: string;
+  runId: string;
+  createdAt: Date;
+}): ModelMetricsReport {
+  const { evaluation: e } = input;
+  return {
+    schema: METRICS_SCHEMA,
+    source: input.source,
+    k: input.centroids.length,
+    dim: input.featureNames.length,
+    n: e.n,
+    feature_names: [...input.featureNames],
+    msd: e.msd,
+    ssd: e.ssd,
+    inertia: e.ssd,
+    sizes: [...e.sizes],
+    data_fingerprint: input.dataFingerprint,
+    ...(input.curve === undefined
+      ? {}
+      : { k_selection: { criterion: 'silhouette', curve: input.curve.map((p) => ({ ...p })) } }),
+    reported: { ...input.reported },
+    commit: input.commit,
+    run_id: input.runId,
+    created_at: input.createdAt.toISOString(),
+  };
+}
+
+/** The stored text of a report: pretty JSON with a final newline. */
+export function metricsJson(report: ModelMetricsReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
