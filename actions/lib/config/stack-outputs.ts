@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 
 /**
@@ -140,4 +141,23 @@ export function readStackOutputs(json: string, source = 'terraform output -json'
     ...(vpcConnection === undefined ? {} : { quicksightVpcConnectionArn: vpcConnection }),
     warehouse,
   };
+}
+
+/**
+ * Reads a file holding `terraform output -json` of a team stack; errors name the file and, for a
+ * missing file, how to produce it.
+ */
+export async function readStackOutputsFile(file: string): Promise<StackOutputs> {
+  let json: string;
+  try {
+    json = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new StackOutputsError(
+      code === 'ENOENT'
+        ? `${file} does not exist; write it with: terraform output -json > ${file} (in the team stack's directory)`
+        : `${file}: ${(error as Error).message}`,
+    );
+  }
+  return readStackOutputs(json, file);
 }

@@ -1,0 +1,40 @@
+/** One IAM policy statement, written the way the JSON reads. */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Action: string | readonly string[];
+  readonly Resource?: string | readonly string[];
+  readonly NotResource?: string | readonly string[];
+  readonly Principal?: '*' | Readonly<Record<string, string | readonly string[]>>;
+  readonly Condition?: Readonly<
+    Record<string, Readonly<Record<string, string | readonly string[]>>>
+  >;
+}
+
+/** The JSON of an IAM policy document. Token strings inside it resolve at synth. */
+export function policyDocument(statements: readonly PolicyStatement[]): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+
+/** A trust policy that lets the given AWS services assume a role. */
+export function serviceTrustPolicy(services: readonly string[]): string {
+  return policyDocument([
+    {
+      Effect: 'Allow',
+      Principal: { Service: services.length === 1 ? services[0]! : services },
+      Action: 'sts:AssumeRole',
+    },
+  ]);
+}
+
+/** Denies every S3 request on `bucketArn` and its objects that does not use TLS. */
+export function denyInsecureTransport(bucketArn: string): PolicyStatement {
+  return {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}

@@ -1,0 +1,103 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { Construct } from 'constructs';
+import type { AwsContext } from './aws-context.js';
+import { teamDataStatements, type TeamDataScope } from './data-access.js';
+import { kmeansRepositoryArn } from './kmeans-image.js';
+import { policyDocument, serviceTrustPolicy, type PolicyStatement } from './policy-document.js';
+
+export interface SageMakerRoleProps {
+  /** IAM role name, e.g. `workshop-acme-sagemaker`. */
+  readonly roleName: string;
+  readonly aws: AwsContext;
+  /** The only data the role may touch. */
+  readonly data: TeamDataScope;
+  /** Also allow managing network interfaces, which a notebook instance in a VPC needs. */
+  readonly vpcAccess?: boolean;
+}
+
+const LOG_GROUPS = ['/aws/sagemaker/TrainingJobs', '/aws/sagemaker/NotebookInstances'];
+
+/**
+ * The SageMaker execution role: the team's prefix and key, pulling the built-in KMeans image,
+ * writing its logs and metrics, and (for a notebook in the VPC) its network interfaces.
+ */
+export class SageMakerRole extends Construct {
+  public readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: SageMakerRoleProps) {
+    super(scope, id);
+    const { partition, accountId, region } = props.aws;
+    this.role = new IamRole(this, 'this', {
+      name: props.roleName,
+      description: 'SageMaker KMeans training and notebook on the team prefix',
+      assumeRolePolicy: serviceTrustPolicy(['sagemaker.amazonaws.com']),
+    });
+
+    const statements: PolicyStatement[] = [
+      ...teamDataStatements(props.data),
+      {
+        Sid: 'EncryptTrainingVolumes',
+        Effect: 'Allow',
+        Action: 'kms:CreateGrant',
+        Resource: props.data.kmsKeyArn,
+        Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      },
+      // GetAuthorizationToken has no resource-level permissions.
+      { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+      {
+        Sid: 'PullKMeansImage',
+        Effect: 'Allow',
+        Action: [
+          'ecr:BatchCheckLayerAvailability',
+          'ecr:BatchGetImage',
+          'ecr:GetDownloadUrlForLayer',
+        ],
+        Resource: kmeansRepositoryArn(partition, region),
+      },
+      {
+        Sid: 'WriteLogs',
+        Effect: 'Allow',
+        Action: [
+          'logs:CreateLogGroup',
+          'logs:CreateLogStream',
+          'logs:DescribeLogStreams',
+          'logs:PutLogEvents',
+        ],
+        Resource: LOG_GROUPS.map(
+          (g) => `arn:${partition}:logs:${region}:${accountId}:log-group:${g}:*`,
+        ),
+      },
+      {
+        Sid: 'PutSageMakerMetrics',
+        Effect: 'Allow',
+        Action: 'cloudwatch:PutMetricData',
+        Resource: '*',
+        Condition: { StringLike: { 'cloudwatch:namespace': '/aws/sagemaker/*' } },
+      },
+    ];
+    if (props.vpcAccess ?? false) {
+      statements.push({
+        Sid: 'NotebookNetworkInterfaces',
+        Effect: 'Allow',
+        Action: [
+          'ec2:CreateNetworkInterface',
+          'ec2:CreateNetworkInterfacePermission',
+          'ec2:DeleteNetworkInterface',
+          'ec2:DeleteNetworkInterfacePermission',
+          'ec2:DescribeDhcpOptions',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeSecurityGroups',
+          'ec2:DescribeSubnets',
+          'ec2:DescribeVpcs',
+        ],
+        Resource: '*',
+      });
+    }
+    new IamRolePolicy(this, 'permissions', {
+      name: 'kmeans-training',
+      role: this.role.id,
+      policy: policyDocument(statements),
+    });
+  }
+}
