@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { resolveEnvironment } from '../lib/workshop/environment.js';
 import { DEFAULT_SAMPLE_ORDERS, runWorkshop } from '../lib/workshop/run.js';
 import { formatSummary } from '../lib/workshop/summary.js';
-import { cli, kOption, positiveInt } from './context.js';
+import { cli, databaseUrlOption, kOption, positiveInt } from './context.js';
 
 interface RunFlags {
   team?: string;
@@ -11,6 +11,8 @@ interface RunFlags {
   out?: string;
   k?: number | 'auto';
   orders?: number;
+  screenshot?: boolean;
+  databaseUrl?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -28,6 +30,11 @@ export function registerRun(program: Command): void {
       `orders in the generated sample (default ${DEFAULT_SAMPLE_ORDERS})`,
       positiveInt('--orders'),
     )
+    .option(
+      '--screenshot',
+      'also write dashboard.png next to dashboard.html (headless Chromium: scripts/ensure-chromium.sh)',
+    )
+    .addOption(databaseUrlOption())
     .action(async (o: RunFlags) => {
       const env = await resolveEnvironment(cli.environmentsDir, o.team);
       const result = await runWorkshop({
@@ -38,6 +45,8 @@ export function registerRun(program: Command): void {
         ...(o.out === undefined ? {} : { outDir: resolve(o.out) }),
         ...(o.k === undefined ? {} : { k: o.k }),
         ...(o.orders === undefined ? {} : { sampleOrders: o.orders }),
+        ...(o.screenshot === true ? { screenshot: true } : {}),
+        ...(o.databaseUrl === undefined ? {} : { databaseUrl: o.databaseUrl }),
       });
       cli.out(formatSummary(result));
     });

@@ -23,6 +23,16 @@ export interface CheckedCsv {
   readonly rejected: readonly RejectedRow[];
   /** The header plus the accepted rows: the file itself when nothing was rejected. */
   readonly acceptedBytes: Uint8Array;
+  /**
+   * When rows were rejected, `acceptedBytes` is a filtered copy; entry i is the line of the
+   * original file that its line i + 1 came from. Absent when `acceptedBytes` is the file itself.
+   */
+  readonly acceptedSourceLines?: readonly number[];
+}
+
+/** The line of the checked file that line `line` of `acceptedBytes` came from. */
+export function sourceLine(checked: CheckedCsv, line: number): number {
+  return checked.acceptedSourceLines?.[line - 1] ?? line;
 }
 
 /** A problem with the file as a whole (header, encoding): nothing of it can be loaded. */
@@ -97,8 +107,29 @@ export function checkCsv(bytes: Uint8Array, spec: TableSpec, file: string): Chec
     rowsIn: accepted.length + rejected.length,
     rowsAccepted: accepted.length,
     rejected,
-    acceptedBytes: rejected.length === 0 ? bytes : encodeRecords(text, header, accepted),
+    ...(rejected.length === 0
+      ? { acceptedBytes: bytes }
+      : {
+          acceptedBytes: encodeRecords(text, header, accepted),
+          acceptedSourceLines: sourceLines(text, [header, ...accepted]),
+        }),
   };
+}
+
+/** For each line `encodeRecords` writes, the line of `text` it comes from. */
+function sourceLines(text: string, records: readonly CsvRecord[]): number[] {
+  const lines: number[] = [];
+  for (const r of records) {
+    // A record's line breaks: the ones inside quoted fields plus its own (added when missing).
+    let breaks = 0;
+    let i = text.indexOf('\n', r.start);
+    while (i !== -1 && i < r.end - 1) {
+      breaks++;
+      i = text.indexOf('\n', i + 1);
+    }
+    for (let k = 0; k <= breaks; k++) lines.push(r.line + k);
+  }
+  return lines;
 }
 
 /** The header and accepted records, each ending in a line break, as the bytes COPY reads. */

@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { PgliteWarehouse } from '../warehouse/pglite.js';
-import { checkCsv, type CheckedCsv } from './check-csv.js';
+import type { CopySessionWarehouse } from '../warehouse/copy-session.js';
 import { LoadError, type FileLoadReport } from './report.js';
+import { checkedReport, checkSources } from './sources.js';
 import { SOURCE_TABLES } from './tables.js';
 
 export interface LoadOptions {
@@ -16,23 +14,12 @@ export interface LoadOptions {
  * file has more than `maxErrors` of them, nothing at all is loaded.
  */
 export async function loadLocal(
-  wh: PgliteWarehouse,
+  wh: CopySessionWarehouse,
   dataDir: string,
   options: LoadOptions,
 ): Promise<FileLoadReport[]> {
-  const checked: CheckedCsv[] = [];
-  for (const spec of SOURCE_TABLES) {
-    const path = join(dataDir, spec.file);
-    const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-      throw new Error(
-        `${path} is missing; a data folder holds ${SOURCE_TABLES.map((t) => t.file).join(', ')} (generate them with: workshop sample-data --out ${dataDir})`,
-      );
-    });
-    checked.push(checkCsv(bytes, spec, path));
-  }
-
-  const reports = checked.map(toReport);
+  const checked = await checkSources(dataDir);
+  const reports = checked.map(checkedReport);
   if (checked.some((c) => c.rejected.length > options.maxErrors)) {
     throw new LoadError(reports, options.maxErrors);
   }
@@ -54,15 +41,4 @@ export async function loadLocal(
     }
   });
   return reports;
-}
-
-function toReport(c: CheckedCsv): FileLoadReport {
-  return {
-    table: c.spec.table,
-    file: c.file,
-    rowsIn: c.rowsIn,
-    rowsLoaded: c.rowsAccepted,
-    rowsRejected: c.rejected.length,
-    rejected: c.rejected,
-  };
 }

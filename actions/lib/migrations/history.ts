@@ -37,12 +37,48 @@ from ${HISTORY_TABLE} order by installed_rank`;
  */
 export async function readHistory(wh: Warehouse): Promise<HistoryRow[]> {
   try {
-    return await wh.query<HistoryRow & Record<string, unknown>>(SELECT_HISTORY);
+    return await selectHistory(wh);
   } catch (error) {
     if (!/does not exist/i.test(error instanceof Error ? error.message : '')) throw error;
+  }
+  try {
     await wh.query(CREATE_HISTORY);
     return [];
+  } catch (error) {
+    // Two first runs racing: the other one's CREATE won (PostgreSQL reports a duplicate type).
+    return selectHistory(wh).catch(() => {
+      throw error;
+    });
   }
+}
+
+function selectHistory(wh: Warehouse): Promise<HistoryRow[]> {
+  return wh.query<HistoryRow & Record<string, unknown>>(SELECT_HISTORY);
+}
+
+/** Statements the runner adds to every file's transaction: lock, guard and record. */
+export const BOOKKEEPING_STATEMENTS = 3;
+
+/**
+ * First statement of every migration transaction. Redshift's LOCK (ACCESS EXCLUSIVE on PostgreSQL)
+ * makes concurrent runners queue here, so each one sees the others' committed history rows.
+ */
+export function historyLock(): SqlStatement {
+  return { file: 'migrations/history.ts', line: 1, sql: `lock ${HISTORY_TABLE}` };
+}
+
+/**
+ * Second statement: fails with a division by zero unless the history still ends at
+ * `lastRank`, i.e. nobody applied anything since this run read it. The divisor comes from a
+ * subquery so that no engine can fold it to a constant error at planning time.
+ */
+export function historyGuard(lastRank: number): SqlStatement {
+  return {
+    file: 'migrations/history.ts',
+    line: 1,
+    sql: `select 1 / (select case when coalesce(max(installed_rank), 0) = ${lastRank} then 1 else 0 end
+  from ${HISTORY_TABLE}) as history_unchanged`,
+  };
 }
 
 const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;

@@ -1,6 +1,13 @@
-import type { Warehouse } from '../warehouse/warehouse.js';
+import { StatementError, type Warehouse } from '../warehouse/warehouse.js';
 import type { MigrationFile } from './files.js';
-import { historyInsert, readHistory, type HistoryRow } from './history.js';
+import {
+  BOOKKEEPING_STATEMENTS,
+  historyGuard,
+  historyInsert,
+  historyLock,
+  readHistory,
+  type HistoryRow,
+} from './history.js';
 
 export interface MigrationOutcome {
   readonly applied: readonly AppliedMigration[];
@@ -27,30 +34,97 @@ export class MigrationError extends Error {
 /**
  * Applies pending versioned files in version order, then repeatable files from the first one whose
  * checksum changed onwards (later views may depend on it and a drop cascades), or all of them
- * after any versioned file. Each file and its
- * history row commit in one transaction, so a failure mid-file leaves no trace of that file.
+ * after any versioned file. Each file and its history row commit in one transaction, so a failure
+ * mid-file leaves no trace of that file.
+ *
+ * Runners may race on one warehouse: every transaction first locks the history table and checks
+ * that the history is still what this run planned from. If another runner got there first, the
+ * transaction fails before touching anything, and this run re-reads the history and re-plans.
  */
 export async function migrate(
   wh: Warehouse,
   files: readonly MigrationFile[],
   options: MigrateOptions = {},
 ): Promise<MigrationOutcome> {
-  const history = await readHistory(wh);
-  const plan = planMigrations(files, history);
+  let history = await readHistory(wh);
+  let pending = planMigrations(files, history).pending;
+  assertFitsOneTransaction(pending, wh);
   if (options.dryRun === true) {
-    return { applied: plan.pending.map((file) => ({ file, ms: 0 })), skipped: plan.skipped };
+    const waiting = new Set(pending);
+    return {
+      applied: pending.map((file) => ({ file, ms: 0 })),
+      skipped: files.filter((f) => !waiting.has(f)),
+    };
   }
-  let rank = history.reduce((max, row) => Math.max(max, row.installed_rank), 0);
   const applied: AppliedMigration[] = [];
-  for (const file of plan.pending) {
-    rank += 1;
+  let conflicts = 0;
+  while (pending[0] !== undefined) {
+    const file = pending[0];
+    const lastRank = history.reduce((max, row) => Math.max(max, row.installed_rank), 0);
+    const guard = historyGuard(lastRank);
     const started = performance.now();
-    await wh.transaction([...file.statements, historyInsert(file, rank)]);
+    try {
+      await wh.transaction([
+        historyLock(),
+        guard,
+        ...file.statements,
+        historyInsert(file, lastRank + 1),
+      ]);
+    } catch (error) {
+      if (!isConflict(error, guard)) throw error;
+      conflicts += 1;
+      if (conflicts > files.length + MAX_EXTRA_CONFLICTS) throw tooManyConflicts(conflicts);
+      history = await readHistory(wh);
+      pending = planMigrations(files, history).pending;
+      continue;
+    }
     const done = { file, ms: performance.now() - started };
     applied.push(done);
     options.onApplied?.(done);
+    history = [...history, historyRow(file, lastRank + 1)];
+    pending = pending.slice(1);
   }
-  return { applied, skipped: plan.skipped };
+  const mine = new Set(applied.map((a) => a.file));
+  return { applied, skipped: files.filter((f) => !mine.has(f)) };
+}
+
+/**
+ * Each conflict means another runner committed a file, so there can be at most one per file; the
+ * margin covers a serialization failure or two on top.
+ */
+const MAX_EXTRA_CONFLICTS = 3;
+
+/** Serialization failures that roll the whole transaction back and are safe to retry. */
+const SERIALIZATION_FAILURE =
+  /serializable isolation violation|could not serialize access|deadlock detected/i;
+
+function isConflict(error: unknown, guard: unknown): boolean {
+  if (error instanceof StatementError && error.statement === guard) return true;
+  const cause = error instanceof StatementError ? error.cause : error;
+  return cause instanceof Error && SERIALIZATION_FAILURE.test(cause.message);
+}
+
+function tooManyConflicts(conflicts: number): MigrationError {
+  return new MigrationError(
+    `schema_migrations changed under this run ${conflicts} times: another runner keeps migrating the same warehouse; wait for it to finish and run again`,
+  );
+}
+
+function historyRow(file: MigrationFile, rank: number): HistoryRow {
+  const { version, description, type, name: script, checksum } = file;
+  return { installed_rank: rank, version, description, type, script, checksum };
+}
+
+/** Refuses, before anything runs, a file too long for the warehouse's transactions. */
+function assertFitsOneTransaction(files: readonly MigrationFile[], wh: Warehouse): void {
+  const max = wh.maxStatementsPerTransaction;
+  if (max === undefined) return;
+  const limit = max - BOOKKEEPING_STATEMENTS;
+  const tooLong = files.find((f) => f.statements.length > limit);
+  if (tooLong === undefined) return;
+  throw new MigrationError(
+    `${tooLong.script} has ${tooLong.statements.length} statements; on ${wh.kind} a file runs as one transaction of at most ${max} statements, ${BOOKKEEPING_STATEMENTS} of which lock and record the history, so a file may hold at most ${limit}: split it into several V### files`,
+  );
 }
 
 export interface MigrationPlan {

@@ -10,6 +10,8 @@ export type Row = Record<string, unknown>;
 export interface Warehouse {
   /** Short name for logs: `pglite`, `postgres`, `redshift`. */
   readonly kind: string;
+  /** Most statements one `transaction` may hold (the Data API's batch limit); unbounded if absent. */
+  readonly maxStatementsPerTransaction?: number;
   /** Runs one statement and returns its rows. Plain strings are treated as code, not a file. */
   query<R extends Row = Row>(
     sql: string | SqlStatement,

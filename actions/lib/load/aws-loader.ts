@@ -1,0 +1,170 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
+import type { StackOutputs } from '../config/stack-outputs.js';
+import type { SqlStatement } from '../sql/statement.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import type { CheckedCsv } from './check-csv.js';
+import type { LoadOptions } from './local-loader.js';
+import { readLoadErrors, toRejectedRow, type LoadErrorDetail } from './redshift-rejects.js';
+import { LoadError, type FileLoadReport } from './report.js';
+import { uploadObject } from './s3-upload.js';
+import { checkedReport, checkSources } from './sources.js';
+
+/** Where the files go and what Redshift reads them with, from the team stack's outputs. */
+export interface AwsLoadTarget {
+  readonly bucket: string;
+  /** Key prefix the team may write, ending in `/`. */
+  readonly prefix: string;
+  readonly kmsKeyArn: string;
+  /** The role COPY runs with (IAM_ROLE): reads the prefix and decrypts with the key. */
+  readonly redshiftRoleArn: string;
+}
+
+export function awsLoadTarget(stack: StackOutputs): AwsLoadTarget {
+  return {
+    bucket: stack.dataBucket,
+    prefix: stack.dataPrefix,
+    kmsKeyArn: stack.kmsKeyArn,
+    redshiftRoleArn: stack.redshiftRoleArn,
+  };
+}
+
+export interface AwsLoadOptions extends LoadOptions {
+  /** Folder name under `<prefix>loads/`; a fresh timestamped id by default. */
+  readonly loadId?: string;
+}
+
+/**
+ * Loads the three Olist files into Redshift: the same row checks as the local loader, then the
+ * accepted rows go to S3 (SSE-KMS, multipart when large) and Redshift COPYs them. Afterwards the
+ * rows COPY rejected are read from SYS_LOAD_ERROR_DETAIL and reported like the local rejects.
+ *
+ * Reloading is idempotent by truncate-and-load in one transaction: one BatchExecuteStatement
+ * deletes every row of the three tables and COPYs the new files, so the tables hold exactly the
+ * last load, or, when anything fails, exactly what they held before. DELETE stands in for TRUNCATE
+ * because Redshift's TRUNCATE commits the transaction it runs in. Each load's files go to their
+ * own S3 folder, so its rejects are told apart from any other load's.
+ */
+export async function loadAws(
+  wh: Warehouse,
+  s3: S3Client,
+  target: AwsLoadTarget,
+  dataDir: string,
+  options: AwsLoadOptions,
+): Promise<FileLoadReport[]> {
+  const checked = await checkSources(dataDir);
+  if (checked.some((c) => c.rejected.length > options.maxErrors)) {
+    throw new LoadError(checked.map(checkedReport), options.maxErrors);
+  }
+
+  const folder = `${target.prefix}loads/${options.loadId ?? newLoadId()}/`;
+  const urls = await uploadAccepted(s3, target, folder, checked);
+  const statements = reloadStatements(checked, urls, target.redshiftRoleArn, options.maxErrors);
+  const failure = await wh.transaction(statements).then(
+    () => undefined,
+    (error: unknown) => error ?? new Error('the load failed'),
+  );
+
+  const details = await readLoadErrors(wh, urls);
+  const reports = checked.map((c, i) =>
+    report(
+      c,
+      details.filter((d) => d.file_name === urls[i]),
+    ),
+  );
+  if (failure !== undefined) {
+    if (reports.some((r) => r.rowsRejected > options.maxErrors)) {
+      throw new LoadError(reports, options.maxErrors);
+    }
+    throw failure;
+  }
+  await assertAllRowsAccounted(wh, reports);
+  return reports;
+}
+
+/** Uploads each file's accepted rows into `folder`; returns their `s3://` URLs in order. */
+async function uploadAccepted(
+  s3: S3Client,
+  target: AwsLoadTarget,
+  folder: string,
+  checked: readonly CheckedCsv[],
+): Promise<string[]> {
+  const urls: string[] = [];
+  for (const c of checked) {
+    const key = `${folder}${c.spec.file}`;
+    const body = c.acceptedBytes;
+    urls.push(
+      await uploadObject(s3, {
+        bucket: target.bucket,
+        key,
+        body,
+        kmsKeyArn: target.kmsKeyArn,
+        contentType: 'text/csv',
+      }),
+    );
+  }
+  return urls;
+}
+
+/**
+ * One transaction: empty the three tables, then COPY each file. A file's MAXERROR is what
+ * `maxErrors` leaves after the rows the local check already rejected.
+ */
+function reloadStatements(
+  checked: readonly CheckedCsv[],
+  urls: readonly string[],
+  roleArn: string,
+  maxErrors: number,
+): SqlStatement[] {
+  return [
+    ...checked.map((c) => ({ sql: `delete from ${c.spec.table}`, file: c.file, line: 1 })),
+    ...checked.map((c, i) => ({
+      sql: copySql(c, urls[i] as string, roleArn, maxErrors - c.rejected.length),
+      file: c.file,
+      line: 1,
+    })),
+  ];
+}
+
+/** `COPY … FROM 's3://…' IAM_ROLE … CSV IGNOREHEADER 1 MAXERROR n`, empty fields as NULL. */
+function copySql(c: CheckedCsv, url: string, roleArn: string, maxErrors: number): string {
+  return `copy ${c.spec.table} (${c.columns.join(', ')})
+from '${url}'
+iam_role '${roleArn}'
+csv ignoreheader 1 maxerror ${maxErrors} emptyasnull timeformat 'auto'`;
+}
+
+function report(c: CheckedCsv, details: readonly LoadErrorDetail[]): FileLoadReport {
+  const remote = details.map((d) => toRejectedRow(d, c));
+  const rejected = [...c.rejected, ...remote].sort((a, b) => a.line - b.line);
+  return {
+    table: c.spec.table,
+    file: c.file,
+    rowsIn: c.rowsIn,
+    rowsLoaded: c.rowsAccepted - remote.length,
+    rowsRejected: rejected.length,
+    rejected,
+  };
+}
+
+/** Every row in is loaded or reported: the tables must hold exactly the rows not rejected. */
+async function assertAllRowsAccounted(
+  wh: Warehouse,
+  reports: readonly FileLoadReport[],
+): Promise<void> {
+  const counts = reports.map((r) => `(select count(*) from ${r.table}) as ${r.table}`).join(', ');
+  const [row] = await wh.query<Record<string, unknown>>(`select ${counts}`);
+  for (const r of reports) {
+    const inTable = Number(row?.[r.table]);
+    if (inTable !== r.rowsLoaded) {
+      throw new Error(
+        `${r.file}: ${r.table} holds ${inTable} rows after the load, but ${r.rowsIn} rows came in and ${r.rowsRejected} were rejected; check for another load running at the same time, then load again`,
+      );
+    }
+  }
+}
+
+/** `2026-11-23T20-59-01-123Z-1a2b3c`: sortable, and unique across concurrent loads. */
+function newLoadId(): string {
+  return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+}

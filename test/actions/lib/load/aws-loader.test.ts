@@ -1,0 +1,288 @@
+import { beforeEach, describe, expect, test } from '@jest/globals';
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { join } from 'node:path';
+import { loadAws, type AwsLoadTarget } from '../../../../actions/lib/load/aws-loader.js';
+import type { LoadErrorDetail } from '../../../../actions/lib/load/redshift-rejects.js';
+import { formatRejected, LoadError } from '../../../../actions/lib/load/report.js';
+import { uploadObject, PART_SIZE } from '../../../../actions/lib/load/s3-upload.js';
+import type { SqlStatement } from '../../../../actions/lib/sql/statement.js';
+import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
+import {
+  customer,
+  order,
+  payment,
+  writeOlistFiles,
+  type OlistFiles,
+} from '../../../support/olist-fixture.js';
+
+const TARGET: AwsLoadTarget = {
+  bucket: 'rfm-retail-bank-data',
+  prefix: 'teams/retail-bank/',
+  kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1111-2222',
+  redshiftRoleArn: 'arn:aws:iam::123456789012:role/rfm-retail-bank-redshift',
+};
+const FOLDER = `s3://${TARGET.bucket}/${TARGET.prefix}loads/L1/`;
+
+const s3 = mockClient(S3Client);
+beforeEach(() => {
+  s3.reset();
+  s3.on(PutObjectCommand).resolves({});
+});
+
+/**
+ * Redshift as the loader sees it through the Warehouse interface: the transaction either commits
+ * or fails as scripted, SYS_LOAD_ERROR_DETAIL returns the scripted rejects, and the row counts are
+ * what COPY would have left.
+ */
+function redshift(script: {
+  fail?: Error;
+  rejects?: LoadErrorDetail[];
+  counts?: Record<string, number>;
+}) {
+  const transactions: SqlStatement[][] = [];
+  const wh: Warehouse = {
+    kind: 'redshift',
+    async query<R>(sql: string | SqlStatement) {
+      const text = typeof sql === 'string' ? sql : sql.sql;
+      if (text.includes('sys_load_error_detail')) return (script.rejects ?? []) as R[];
+      if (text.includes('count(*)')) return [script.counts ?? {}] as R[];
+      throw new Error(`unexpected query ${text}`);
+    },
+    async transaction(statements) {
+      transactions.push([...statements]);
+      if (script.fail !== undefined) throw script.fail;
+    },
+    async close() {},
+  };
+  return { wh, transactions };
+}
+
+const files = (): OlistFiles => ({
+  customers: [customer('c1', 'u1'), customer('c2', 'u2')],
+  orders: [
+    order('o1', 'c1', 'delivered', '2018-01-01 10:00:00'),
+    order('o2', 'c2', 'delivered', '2018-01-02 10:00:00'),
+    order('o3', 'c1', 'delivered', '2018-02-30 10:00:00'), // line 4: rejected by the local check
+    order('o4', 'c2', 'delivered', '2018-01-04 10:00:00'),
+    order('o5', 'c2', 'delivered', '2018-01-05 10:00:00'), // line 6: Redshift rejects it
+  ],
+  payments: [payment('o1', 1, 'credit_card', '10.00'), payment('o2', 1, 'boleto', '20.50')],
+});
+
+describe('AWS loader', () => {
+  test('uploads SSE-KMS, COPYs in one transaction, and reports Redshift rejects at their file line', async () => {
+    const dir = await writeOlistFiles(files());
+    const { wh, transactions } = redshift({
+      // Line 5 of the uploaded orders file, which lacks the locally rejected line 4.
+      rejects: [
+        {
+          file_name: `${FOLDER}olist_orders_dataset.csv`,
+          line_number: 5,
+          column_name: 'order_purchase_timestamp',
+          error_code: 1206,
+          error_message: 'Invalid timestamp format or value [YYYY-MM-DD HH24:MI:SS]',
+        },
+      ],
+      counts: { customers: 2, orders: 3, payments: 2 },
+    });
+
+    const reports = await loadAws(wh, new S3Client({ region: 'eu-west-1' }), TARGET, dir, {
+      maxErrors: 10,
+      loadId: 'L1',
+    });
+
+    const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    expect(puts.map((p) => p.Key)).toEqual([
+      'teams/retail-bank/loads/L1/olist_customers_dataset.csv',
+      'teams/retail-bank/loads/L1/olist_orders_dataset.csv',
+      'teams/retail-bank/loads/L1/olist_order_payments_dataset.csv',
+    ]);
+    for (const p of puts) {
+      expect(p).toMatchObject({
+        Bucket: TARGET.bucket,
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: TARGET.kmsKeyArn,
+      });
+    }
+    // The uploaded orders file holds the header and the 4 rows the local check accepted.
+    expect(
+      new TextDecoder()
+        .decode(puts[1]?.Body as Uint8Array)
+        .trimEnd()
+        .split('\n'),
+    ).toHaveLength(5);
+
+    expect(transactions).toHaveLength(1);
+    const sql = transactions[0]!.map((s) => s.sql);
+    expect(sql.slice(0, 3)).toEqual([
+      'delete from customers',
+      'delete from orders',
+      'delete from payments',
+    ]);
+    expect(sql[4]).toBe(
+      `copy orders (order_id, customer_id, order_status, order_purchase_timestamp, order_approved_at, order_delivered_carrier_date, order_delivered_customer_date, order_estimated_delivery_date)
+from '${FOLDER}olist_orders_dataset.csv'
+iam_role '${TARGET.redshiftRoleArn}'
+csv ignoreheader 1 maxerror 9 emptyasnull timeformat 'auto'`,
+    );
+    expect(transactions[0]![4]?.file).toBe(join(dir, 'olist_orders_dataset.csv'));
+
+    const orders = reports.find((r) => r.table === 'orders')!;
+    expect([orders.rowsIn, orders.rowsLoaded, orders.rowsRejected]).toEqual([5, 3, 2]);
+    expect(orders.rejected.map((r) => [r.line, r.column, r.reason])).toEqual([
+      [
+        4,
+        'order_purchase_timestamp',
+        'order_purchase_timestamp "2018-02-30 10:00:00" is not a real date and time',
+      ],
+      [
+        6,
+        'order_purchase_timestamp',
+        'order_purchase_timestamp Invalid timestamp format or value [YYYY-MM-DD HH24:MI:SS] (Redshift load error 1206)',
+      ],
+    ]);
+    expect(formatRejected(orders.rejected[1]!)).toBe(
+      `${join(dir, 'olist_orders_dataset.csv')}:6: order_purchase_timestamp Invalid timestamp format or value [YYYY-MM-DD HH24:MI:SS] (Redshift load error 1206)\n    ${order('o5', 'c2', 'delivered', '2018-01-05 10:00:00')}`,
+    );
+    for (const r of reports) expect(r.rowsIn).toBe(r.rowsLoaded + r.rowsRejected);
+  });
+
+  test('Redshift line numbers map back through multi-line fields and locally rejected rows', async () => {
+    const rows = files();
+    rows.customers = [
+      customer('c1', 'u1'),
+      `${customer('c2', 'u2').replace('sao paulo', '"sao\npaulo"')}`, // lines 3-4
+      customer('c3', 'u3').replace('SP', 'SPX'), // line 5: rejected locally
+      customer('c4', 'u4'), // line 6, line 5 of the uploaded copy
+    ];
+    const { wh } = redshift({
+      rejects: [
+        {
+          file_name: `${FOLDER}olist_customers_dataset.csv`,
+          line_number: 5,
+          column_name: 'customer_city',
+          error_code: 1204,
+          error_message: 'String length exceeds DDL length',
+        },
+      ],
+      counts: { customers: 2, orders: 4, payments: 2 },
+    });
+    const reports = await loadAws(
+      wh,
+      new S3Client({ region: 'eu-west-1' }),
+      TARGET,
+      await writeOlistFiles(rows),
+      {
+        maxErrors: 10,
+        loadId: 'L1',
+      },
+    );
+    const customers = reports.find((r) => r.table === 'customers')!;
+    expect(customers.rejected.map((r) => [r.line, r.raw])).toEqual([
+      [5, customer('c3', 'u3').replace('SP', 'SPX')],
+      [6, customer('c4', 'u4')],
+    ]);
+    expect([customers.rowsIn, customers.rowsLoaded, customers.rowsRejected]).toEqual([4, 2, 2]);
+  });
+
+  test('too many rows rejected by the local check: nothing is uploaded or loaded', async () => {
+    const rows = files();
+    rows.payments.push(payment('o9', 1, 'voucher', 'abc'), payment('o9', 2, 'voucher', 'x'));
+    const { wh, transactions } = redshift({});
+    const error = await loadAws(
+      wh,
+      new S3Client({ region: 'eu-west-1' }),
+      TARGET,
+      await writeOlistFiles(rows),
+      {
+        maxErrors: 1,
+        loadId: 'L1',
+      },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoadError);
+    expect(s3.calls()).toHaveLength(0);
+    expect(transactions).toHaveLength(0);
+  });
+
+  test('COPY failing on MAXERROR is reported with the rows Redshift rejected', async () => {
+    const { wh } = redshift({
+      fail: new Error(
+        "olist_order_payments_dataset.csv:1: statement 6 of 6: ERROR: Load into table 'payments' failed. Check 'sys_load_error_detail' system table for details.",
+      ),
+      rejects: [2, 3].map((line) => ({
+        file_name: `${FOLDER}olist_order_payments_dataset.csv`,
+        line_number: line,
+        column_name: 'payment_value',
+        error_code: 1207,
+        error_message: 'Invalid digit, Value X, Pos 0, Type: Decimal',
+      })),
+    });
+    const error = (await loadAws(
+      wh,
+      new S3Client({ region: 'eu-west-1' }),
+      TARGET,
+      await writeOlistFiles(files()),
+      {
+        maxErrors: 1,
+        loadId: 'L1',
+      },
+    ).catch((e: unknown) => e)) as LoadError;
+    expect(error).toBeInstanceOf(LoadError);
+    expect(error.message).toMatch(/olist_order_payments_dataset\.csv: 2 of 2 rows rejected/);
+    expect(error.message).toMatch(
+      /olist_order_payments_dataset\.csv:3: payment_value Invalid digit, Value X, Pos 0, Type: Decimal \(Redshift load error 1207\)/,
+    );
+  });
+
+  test('a failure that is not about rows (no rejects recorded) is rethrown as is', async () => {
+    const denied = new Error(
+      'olist_customers_dataset.csv:1: statement 4 of 6: ERROR: S3ServiceException:Access Denied',
+    );
+    const { wh } = redshift({ fail: denied });
+    await expect(
+      loadAws(wh, new S3Client({ region: 'eu-west-1' }), TARGET, await writeOlistFiles(files()), {
+        maxErrors: 10,
+        loadId: 'L1',
+      }),
+    ).rejects.toBe(denied);
+  });
+
+  test('rows missing from the tables after COPY are an error, never silently dropped', async () => {
+    const { wh } = redshift({ counts: { customers: 2, orders: 3, payments: 2 } });
+    await expect(
+      loadAws(wh, new S3Client({ region: 'eu-west-1' }), TARGET, await writeOlistFiles(files()), {
+        maxErrors: 10,
+        loadId: 'L1',
+      }),
+    ).rejects.toThrow(
+      /olist_orders_dataset\.csv: orders holds 3 rows after the load, but 5 rows came in and 1 were rejected/,
+    );
+  });
+
+  test('a large file goes up as an SSE-KMS multipart upload', async () => {
+    s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-1' });
+    s3.on(UploadPartCommand).resolves({ ETag: '"etag"' });
+    s3.on(CompleteMultipartUploadCommand).resolves({});
+    const url = await uploadObject(new S3Client({ region: 'eu-west-1' }), {
+      bucket: TARGET.bucket,
+      key: 'teams/retail-bank/loads/L1/big.csv',
+      body: new Uint8Array(2 * PART_SIZE + 1),
+      kmsKeyArn: TARGET.kmsKeyArn,
+      contentType: 'text/csv',
+    });
+    expect(url).toBe(`s3://${TARGET.bucket}/teams/retail-bank/loads/L1/big.csv`);
+    expect(s3.commandCalls(CreateMultipartUploadCommand)[0]?.args[0].input).toMatchObject({
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: TARGET.kmsKeyArn,
+    });
+    expect(s3.commandCalls(UploadPartCommand)).toHaveLength(3);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+});
