@@ -1,25 +1,27 @@
 import type { Warehouse } from '../warehouse/warehouse.js';
-import type { SegmentRow } from '../score/segments.js';
+import { columnReader, type Cell, type DatasetRows } from './aggregate.js';
+import { RFM_DASHBOARD } from './definition.js';
+import type { ColumnType, DashboardSpec, DatasetSpec } from './types.js';
+import { assertValidSpec } from './validate.js';
 
-/** Everything the dashboard shows, read once from the warehouse. */
-export interface DashboardData {
-  readonly team: string;
-  readonly asOfDate: string;
-  readonly kpis: {
-    readonly customers: number;
-    readonly orders: number;
-    readonly revenue: number;
-    readonly averageOrderValue: number;
-    readonly modelVersion: number | null;
-    readonly k: number | null;
-  };
-  readonly segments: readonly { segment: string; customers: number; revenue: number }[];
-  readonly clusters: readonly ClusterProfile[];
-  /** A deterministic, evenly spaced sample of customers for the scatter plot. */
-  readonly scatter: readonly { recency_days: number; monetary: number; cluster: number }[];
-  readonly scatterOf: number;
+/** Headline numbers, as the `kpis` dataset has them. */
+export interface DashboardKpis {
+  readonly customers: number;
+  readonly orders: number;
+  readonly revenue: number;
+  readonly averageOrderValue: number;
+  readonly modelVersion: number | null;
+  readonly k: number | null;
 }
 
+/** One RFM segment's size and revenue. */
+export interface SegmentSize {
+  readonly segment: string;
+  readonly customers: number;
+  readonly revenue: number;
+}
+
+/** One cluster: its centroid (0-5 scale) and its members' raw RFM averages. */
 export interface ClusterProfile {
   readonly cluster: number;
   readonly customers: number;
@@ -31,63 +33,126 @@ export interface ClusterProfile {
   readonly avg_monetary: number | null;
 }
 
-const SCATTER_POINTS = 4000;
+/** Everything the dashboard shows, read once from the warehouse. */
+export interface DashboardData {
+  readonly team: string;
+  readonly asOfDate: string;
+  readonly kpis: DashboardKpis;
+  /** Largest segment first. */
+  readonly segments: readonly SegmentSize[];
+  readonly clusters: readonly ClusterProfile[];
+  /** Every dataset of the definition, keyed by dataset id. */
+  readonly datasets: Readonly<Record<string, DatasetRows>>;
+}
 
+/** The SELECT that reads a dataset: its declared columns, in its declared order. */
+export function datasetQuery(dataset: DatasetSpec): string {
+  const columns = dataset.columns.map((c) => c.name).join(', ');
+  const from =
+    'view' in dataset.source ? dataset.source.view : `(\n${dataset.source.sql}\n) as dataset`;
+  const orderBy = dataset.orderBy ?? [dataset.columns[0]?.name ?? '1'];
+  return `select ${columns}\nfrom ${from}\norder by ${orderBy.join(', ')}`;
+}
+
+/** Warehouse values as the column type says: numbers as numbers (Data API decimals are strings). */
+function parseCell(value: unknown, type: ColumnType): Cell {
+  if (value === null || value === undefined) return null;
+  if (type === 'INTEGER' || type === 'DECIMAL') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
+  if (type === 'DATETIME' && value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  return String(value);
+}
+
+/** Reads one dataset's rows from the warehouse; errors name the dataset. */
+export async function readDataset(wh: Warehouse, dataset: DatasetSpec): Promise<DatasetRows> {
+  let raw: Record<string, unknown>[];
+  try {
+    raw = await wh.query(datasetQuery(dataset));
+  } catch (e) {
+    throw new Error(
+      `dashboard dataset "${dataset.id}" could not be read from the ${wh.kind} warehouse: ${(e as Error).message}; ` +
+        'are the migrations applied (workshop migrate)?',
+      { cause: e },
+    );
+  }
+  return {
+    columns: dataset.columns.map((c) => c.name),
+    rows: raw.map((row) => dataset.columns.map((c) => parseCell(row[c.name], c.type))),
+  };
+}
+
+const num = (cell: Cell): number => Number(cell ?? 0);
+const numOrNull = (cell: Cell): number | null => (cell === null ? null : Number(cell));
+
+function rowsOf(datasets: Readonly<Record<string, DatasetRows>>, id: string) {
+  const data = datasets[id];
+  if (data === undefined) throw new Error(`the dashboard definition has no dataset "${id}"`);
+  return { data, col: (column: string) => columnReader(data, column, id) };
+}
+
+function kpisFrom(datasets: Readonly<Record<string, DatasetRows>>) {
+  const { data, col } = rowsOf(datasets, 'kpis');
+  const row = data.rows[0] ?? [];
+  const get = (column: string) => col(column)(row);
+  return {
+    asOfDate: String(get('as_of_date') ?? ''),
+    kpis: {
+      customers: num(get('count_customers')),
+      orders: num(get('count_orders')),
+      revenue: num(get('total_revenue')),
+      averageOrderValue: num(get('avg_order_value')),
+      modelVersion: numOrNull(get('model_version')),
+      k: numOrNull(get('k')),
+    },
+  };
+}
+
+function segmentsFrom(datasets: Readonly<Record<string, DatasetRows>>): SegmentSize[] {
+  const { data, col } = rowsOf(datasets, 'segments');
+  const [segment, customers, revenue] = ['segment', 'count_customers', 'total_revenue'].map(col);
+  return data.rows
+    .map((r) => ({
+      segment: String(segment!(r)),
+      customers: num(customers!(r)),
+      revenue: num(revenue!(r)),
+    }))
+    .sort((a, b) => b.customers - a.customers || a.segment.localeCompare(b.segment));
+}
+
+function clustersFrom(datasets: Readonly<Record<string, DatasetRows>>): ClusterProfile[] {
+  const { data, col } = rowsOf(datasets, 'clusters');
+  const get = (r: readonly Cell[], c: string) => col(c)(r);
+  return data.rows.map((r) => ({
+    cluster: num(get(r, 'cluster')),
+    customers: num(get(r, 'count_customers')),
+    recency_n: num(get(r, 'recency_n')),
+    frequency_n: num(get(r, 'frequency_n')),
+    monetary_n: num(get(r, 'monetary_n')),
+    avg_recency_days: numOrNull(get(r, 'avg_recency_days')),
+    avg_frequency: numOrNull(get(r, 'avg_frequency')),
+    avg_monetary: numOrNull(get(r, 'avg_monetary')),
+  }));
+}
+
+/** Reads every dataset of the definition (the RFM dashboard unless another is given). */
 export async function readDashboardData(
   wh: Warehouse,
   team: string,
-  segmentRows: readonly SegmentRow[],
+  spec: DashboardSpec = RFM_DASHBOARD,
 ): Promise<DashboardData> {
-  const [totals] = await wh.query<{ orders: number; revenue: number; as_of_date: Date | string }>(
-    `select count(*) as orders, cast(sum(order_value) as double precision) as revenue,
-  (select max(as_of_date) from public.customer_rfm) as as_of_date
-from public.order_values`,
-  );
-  const [model] = await wh.query<{ model_version: number; k: number }>(
-    `select model_version, k from public.segment_models where is_active`,
-  );
-  const segments = await wh.query<{ segment: string; customers: number; revenue: number }>(
-    `select segment, count_customers as customers, total_revenue as revenue
-from public.segment_summary order by count_customers desc`,
-  );
-  const clusters = await wh.query<ClusterProfile & Record<string, unknown>>(
-    `select cluster, count_customers as customers, recency_n, frequency_n, monetary_n,
-  avg_recency_days, avg_frequency, avg_monetary
-from public.cluster_profiles order by cluster`,
-  );
-  const orders = Number(totals?.orders ?? 0);
-  const revenue = Number(totals?.revenue ?? 0);
-  const step = Math.max(1, Math.ceil(segmentRows.length / SCATTER_POINTS));
-  const scatter = segmentRows
-    .filter((row, i) => i % step === 0 && row.cluster !== null)
-    .map((row) => ({
-      recency_days: Number(row.recency_days),
-      monetary: Number(row.monetary),
-      cluster: Number(row.cluster),
-    }));
-  const asOf = totals?.as_of_date;
+  assertValidSpec(spec);
+  const datasets: Record<string, DatasetRows> = {};
+  for (const dataset of spec.datasets) datasets[dataset.id] = await readDataset(wh, dataset);
   return {
     team,
-    asOfDate: asOf instanceof Date ? asOf.toISOString().slice(0, 10) : String(asOf ?? ''),
-    kpis: {
-      customers: segmentRows.length,
-      orders,
-      revenue,
-      averageOrderValue: orders === 0 ? 0 : revenue / orders,
-      modelVersion: model?.model_version ?? null,
-      k: model?.k ?? null,
-    },
-    segments: segments.map((s) => ({
-      ...s,
-      customers: Number(s.customers),
-      revenue: Number(s.revenue),
-    })),
-    clusters: clusters.map((c) => ({
-      ...c,
-      cluster: Number(c.cluster),
-      customers: Number(c.customers),
-    })),
-    scatter,
-    scatterOf: segmentRows.length,
+    ...kpisFrom(datasets),
+    segments: segmentsFrom(datasets),
+    clusters: clustersFrom(datasets),
+    datasets,
   };
 }

@@ -1,6 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { DashboardData } from './data.js';
+import { RFM_DASHBOARD } from './definition.js';
+import { chartOptions } from './echarts-options.js';
+import { formatCount, formatNumber } from './format.js';
+import { PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
+import {
+  allVisuals,
+  columnLabel,
+  findColumn,
+  type DashboardSpec,
+  type SheetSpec,
+  type TableVisual,
+  type VisualSpec,
+} from './types.js';
+import { assertValidSpec } from './validate.js';
+import { visualData, type ScatterData, type TableData, type VisualData } from './visual-data.js';
 
 const require = createRequire(import.meta.url);
 
@@ -12,128 +27,124 @@ const scriptJson = (value: unknown): string =>
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-const money = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const decimal2 = new Intl.NumberFormat('en-US', {
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 2,
-});
+/** Grid row heights in pixels, per visual height. */
+const HEIGHT_PX = { kpi: 104, chart: 380, tall: 640 } as const;
 
-/** ECharts options per visual, keyed by the element id that holds it. */
-export function chartOptions(data: DashboardData): Record<string, unknown> {
-  const clusterIds = data.clusters.map((c) => c.cluster);
-  return {
-    'segments-chart': {
-      tooltip: {},
-      grid: { left: 140, right: 24, top: 16, bottom: 32 },
-      xAxis: { type: 'value', name: 'customers' },
-      yAxis: { type: 'category', data: data.segments.map((s) => s.segment).reverse() },
-      series: [{ type: 'bar', data: data.segments.map((s) => s.customers).reverse() }],
-    },
-    'clusters-chart': {
-      tooltip: {},
-      grid: { left: 64, right: 24, top: 16, bottom: 40 },
-      xAxis: { type: 'category', name: 'cluster', data: clusterIds.map(String) },
-      yAxis: { type: 'value', name: 'customers' },
-      series: [{ type: 'bar', data: data.clusters.map((c) => c.customers) }],
-    },
-    'scatter-chart': {
-      tooltip: {},
-      legend: { top: 0 },
-      grid: { left: 64, right: 24, top: 32, bottom: 40 },
-      xAxis: { type: 'value', name: 'recency (days)' },
-      yAxis: { type: 'log', name: 'monetary (avg order value)' },
-      series: clusterIds.map((id) => ({
-        name: `cluster ${id}`,
-        type: 'scatter',
-        symbolSize: 4,
-        data: data.scatter
-          .filter((p) => p.cluster === id)
-          .map((p) => [p.recency_days, Math.max(p.monetary, 0.01)]),
-      })),
-    },
-    'centroids-chart': {
-      tooltip: {},
-      grid: { left: 96, right: 24, top: 16, bottom: 64 },
-      xAxis: { type: 'category', data: clusterIds.map((id) => `cluster ${id}`) },
-      yAxis: { type: 'category', data: ['recency_n', 'frequency_n', 'monetary_n'] },
-      visualMap: {
-        min: 0,
-        max: 5,
-        calculable: true,
-        orient: 'horizontal',
-        left: 'center',
-        bottom: 0,
-      },
-      series: [
-        {
-          type: 'heatmap',
-          label: { show: true, formatter: '{@[2]}' },
-          data: data.clusters.flatMap((c, x) =>
-            [c.recency_n, c.frequency_n, c.monetary_n].map((v, y) => [x, y, Number(v.toFixed(2))]),
-          ),
-        },
-      ],
-    },
-  };
+function scatterNote(d: ScatterData): string {
+  if (d.step === 1) return `all ${formatCount(d.shown)} points`;
+  return `a sample: ${formatCount(d.shown)} of ${formatCount(d.total)} rows, one in ${d.step}`;
 }
 
-function kpiTiles(data: DashboardData): string {
-  const k = data.kpis;
-  const tiles: [string, string][] = [
-    ['customers', money.format(k.customers)],
-    ['orders', money.format(k.orders)],
-    ['revenue', money.format(k.revenue)],
-    ['average order value', decimal2.format(k.averageOrderValue)],
-    ['model version', k.modelVersion === null ? 'none' : `v${k.modelVersion} (k = ${k.k})`],
-  ];
-  return tiles
-    .map(
-      ([label, value]) =>
-        `<div class="kpi" data-kpi="${escapeHtml(label)}"><div class="value">${escapeHtml(value)}</div><div class="label">${escapeHtml(label)}</div></div>`,
-    )
-    .join('\n');
+function kpiCard(v: VisualSpec & { kind: 'kpi' }, d: VisualData | undefined): string {
+  const value = d?.kind === 'kpi' ? d.value : null;
+  return `<div class="card kpi span-${v.span}" data-visual="${v.id}" data-kind="kpi">
+  <div class="label">${escapeHtml(v.title)}</div>
+  <div class="value" data-kpi="${v.id}" data-value="${value ?? ''}">${escapeHtml(formatNumber(value, v.format))}</div>
+</div>`;
 }
 
-/** One self-contained page: the chart library is inlined, nothing is fetched when it is opened. */
-export async function renderDashboardHtml(data: DashboardData): Promise<string> {
+function tableCard(spec: DashboardSpec, v: TableVisual, d: TableData): string {
+  const filters = v.filters
+    .map((f, i) => {
+      const options = (d.filterOptions[i] ?? [])
+        .map((o) => `<option value="${escapeHtml(o)}">${escapeHtml(o)}</option>`)
+        .join('');
+      return `<label>${escapeHtml(columnLabel(spec, v.dataset, f.column))}
+    <select id="${v.id}-filter-${f.column}" data-filter="${i}"><option value="">all</option>${options}</select></label>`;
+    })
+    .join('\n  ');
+  const headers = d.columns
+    .map((c) => `<th>${escapeHtml(columnLabel(spec, v.dataset, c))}</th>`)
+    .join('');
+  return `<div class="card span-${v.span}" data-visual="${v.id}" data-kind="table" style="height:${HEIGHT_PX[v.height]}px">
+  <h3>${escapeHtml(v.title)}</h3>
+  <div class="filters">${filters}</div>
+  <p class="note" id="${v.id}-note"></p>
+  <p class="note">The page shows at most ${formatCount(v.maxRowsPerSelection)} ${escapeHtml(v.rowNoun)} for any choice of filters, highest ${escapeHtml(columnLabel(spec, v.dataset, v.sortBy.column))} first; segments.csv and the QuickSight dashboard have all ${formatCount(d.total)}.</p>
+  <div class="table-wrap"><table id="${v.id}"><thead><tr>${headers}</tr></thead><tbody></tbody></table></div>
+</div>`;
+}
+
+function chartCard(v: VisualSpec, d: VisualData | undefined): string {
+  const note = d?.kind === 'scatter' ? ` (${scatterNote(d)})` : '';
+  const subtitle = v.subtitle === undefined && note === '' ? '' : (v.subtitle ?? '') + note;
+  return `<div class="card span-${v.span}" data-visual="${v.id}" data-kind="${v.kind}" style="height:${HEIGHT_PX[v.height]}px">
+  <h3>${escapeHtml(v.title)}</h3>${subtitle === '' ? '' : `<p class="subtitle">${escapeHtml(subtitle.trim())}</p>`}
+  <div id="${v.id}-chart" class="chart"></div>
+</div>`;
+}
+
+function sheetSection(spec: DashboardSpec, sheet: SheetSpec, data: Record<string, VisualData>) {
+  const cards = sheet.visuals.map((v) => {
+    const d = data[v.id];
+    if (v.kind === 'kpi') return kpiCard(v, d);
+    if (v.kind === 'table' && d?.kind === 'table') return tableCard(spec, v, d);
+    return chartCard(v, d);
+  });
+  return `<section class="sheet" id="sheet-${sheet.id}">
+<h2>${escapeHtml(sheet.title)}</h2>${sheet.description === undefined ? '' : `<p class="description">${escapeHtml(sheet.description)}</p>`}
+<div class="grid">
+${cards.join('\n')}
+</div>
+</section>`;
+}
+
+/** What the page's script needs for each table: rows, filters, and how to format each column. */
+function tablePayload(
+  spec: DashboardSpec,
+  visuals: readonly VisualSpec[],
+  data: Record<string, VisualData>,
+) {
+  const out: Record<string, unknown> = {};
+  for (const v of visuals) {
+    const d = data[v.id];
+    if (v.kind !== 'table' || d?.kind !== 'table') continue;
+    out[v.id] = {
+      ...d,
+      limit: v.maxRowsPerSelection,
+      noun: v.rowNoun,
+      types: d.columns.map((c) => findColumn(spec, v.dataset, c)?.type ?? 'STRING'),
+    };
+  }
+  return out;
+}
+
+/**
+ * One self-contained page from the dashboard definition and the warehouse's data: every sheet
+ * as a section, ECharts inlined, nothing fetched when it is opened.
+ */
+export async function renderDashboardHtml(
+  data: DashboardData,
+  spec: DashboardSpec = RFM_DASHBOARD,
+): Promise<string> {
+  assertValidSpec(spec);
   const echarts = await readFile(require.resolve('echarts/dist/echarts.min.js'), 'utf8');
-  const title = `RFM segments: ${data.team}`;
+  const visuals = allVisuals(spec);
+  const perVisual = visualData(spec, data.datasets);
+  const title = `${spec.title}: ${data.team}`;
+  const model =
+    data.kpis.modelVersion === null
+      ? 'no active model'
+      : `model v${data.kpis.modelVersion}, k = ${data.kpis.k}`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>
-  body { font-family: system-ui, sans-serif; margin: 24px; color: #1f2933; background: #f7f9fb; }
-  h1 { font-size: 22px; margin: 0 0 4px; } .sub { color: #616e7c; margin-bottom: 16px; }
-  .kpis { display: flex; gap: 12px; flex-wrap: wrap; margin-bottom: 16px; }
-  .kpi { background: #fff; border-radius: 8px; padding: 12px 16px; min-width: 150px; box-shadow: 0 1px 2px #0002; }
-  .kpi .value { font-size: 24px; font-weight: 600; } .kpi .label { color: #616e7c; font-size: 13px; }
-  .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
-  .card { background: #fff; border-radius: 8px; padding: 12px; box-shadow: 0 1px 2px #0002; }
-  .card h2 { font-size: 15px; margin: 0 0 8px; } .chart { height: 340px; }
-</style>
+<style>${PAGE_STYLE}</style>
 </head>
 <body>
+<header>
 <h1>${escapeHtml(title)}</h1>
-<div class="sub">as of ${escapeHtml(data.asOfDate)} · scatter shows ${money.format(data.scatter.length)} of ${money.format(data.scatterOf)} customers (every ${Math.max(1, Math.ceil(data.scatterOf / Math.max(1, data.scatter.length)))}th)</div>
-<div class="kpis">
-${kpiTiles(data)}
-</div>
-<div class="grid">
-  <div class="card"><h2>Customers per RFM segment</h2><div id="segments-chart" class="chart"></div></div>
-  <div class="card"><h2>Cluster sizes</h2><div id="clusters-chart" class="chart"></div></div>
-  <div class="card"><h2>Recency vs monetary, by cluster</h2><div id="scatter-chart" class="chart"></div></div>
-  <div class="card"><h2>Centroid profile (normalised 0-5)</h2><div id="centroids-chart" class="chart"></div></div>
-</div>
+<div class="sub">as of ${escapeHtml(data.asOfDate)} · ${escapeHtml(model)}</div>
+</header>
+${spec.sheets.map((sheet) => sheetSection(spec, sheet, perVisual)).join('\n')}
 <script>${echarts}</script>
 <script>
-const options = ${scriptJson(chartOptions(data))};
-for (const [id, option] of Object.entries(options)) {
-  const chart = echarts.init(document.getElementById(id), null, { renderer: 'svg' });
-  chart.setOption(Object.assign({ animation: false }, option));
-}
+const CHARTS = ${scriptJson(chartOptions(spec, visuals, perVisual))};
+const TABLES = ${scriptJson(tablePayload(spec, visuals, perVisual))};
+${PAGE_SCRIPT}
 </script>
 </body>
 </html>

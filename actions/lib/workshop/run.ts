@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Environment } from '../config/schema.js';
 import { readDashboardData, type DashboardData } from '../dashboards/data.js';
+import { screenshotDashboard } from '../dashboards/screenshot.js';
 import { renderDashboardHtml } from '../dashboards/to-html.js';
 import { loadLocal } from '../load/local-loader.js';
 import type { FileLoadReport } from '../load/report.js';
@@ -10,7 +11,9 @@ import { migrate, type MigrationOutcome } from '../migrations/runner.js';
 import { readSegments, writeSegmentsCsv } from '../score/segments.js';
 import { LocalModelRegistry, type ModelRecord } from '../segmentation/registry.js';
 import { trainLocal } from '../segmentation/train-local.js';
+import type { CopySessionWarehouse } from '../warehouse/copy-session.js';
 import { PgliteWarehouse } from '../warehouse/pglite.js';
+import { PostgresWarehouse } from '../warehouse/postgres.js';
 import { runChecks } from './checks.js';
 import { localPaths } from './paths.js';
 import { createProgress } from './progress.js';
@@ -30,12 +33,22 @@ export interface RunOptions {
   readonly outDir?: string;
   readonly k?: number | 'auto';
   readonly sampleOrders?: number;
+  /** Also write dashboard.png next to dashboard.html (needs Chromium: scripts/ensure-chromium.sh). */
+  readonly screenshot?: boolean;
   readonly log: (line: string) => void;
+  /** A PostgreSQL server (postgres://…) to run on instead of the team's PGlite folder. */
+  readonly databaseUrl?: string;
 }
 
 export interface RunResult {
   readonly outDir: string;
-  readonly files: { segments: string; model: string; run: string; dashboard: string };
+  readonly files: {
+    segments: string;
+    model: string;
+    run: string;
+    dashboard: string;
+    screenshot?: string;
+  };
   readonly migrations: MigrationOutcome;
   readonly load: readonly FileLoadReport[];
   readonly model: ModelRecord;
@@ -53,8 +66,11 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
 
   const wh = await progress.stage(
     'open',
-    () => PgliteWarehouse.open(paths.database),
-    () => paths.database,
+    (): Promise<CopySessionWarehouse> =>
+      options.databaseUrl === undefined
+        ? PgliteWarehouse.open(paths.database)
+        : PostgresWarehouse.connect(options.databaseUrl),
+    (opened) => (opened instanceof PostgresWarehouse ? opened.target : paths.database),
   );
   try {
     const migrations = await progress.stage(
@@ -119,6 +135,7 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
       model: join(outDir, 'model.json'),
       run: join(outDir, 'run.json'),
       dashboard: join(outDir, 'dashboard.html'),
+      ...(options.screenshot === true ? { screenshot: join(outDir, 'dashboard.png') } : {}),
     };
     const segments = await progress.stage(
       'score',
@@ -133,11 +150,13 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
     const dashboard = await progress.stage(
       'dashboard',
       async () => {
-        const data = await readDashboardData(wh, env.team, segments);
+        const data = await readDashboardData(wh, env.team);
         await writeFile(files.dashboard, await renderDashboardHtml(data));
+        if (files.screenshot !== undefined)
+          await screenshotDashboard(files.dashboard, files.screenshot);
         return data;
       },
-      () => files.dashboard,
+      () => [files.dashboard, files.screenshot].filter((f) => f !== undefined).join(', '),
     );
 
     await writeFile(files.model, `${JSON.stringify(model, null, 2)}\n`);

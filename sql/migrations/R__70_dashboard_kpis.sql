@@ -1,0 +1,62 @@
+-- One row with the dashboard's headline numbers: customers, eligible
+-- orders, revenue and average order value, the as-of date, and the
+-- active model version with its k (null until a model is active).
+
+drop view if exists public.dashboard_kpis cascade;
+
+create view public.dashboard_kpis as
+
+with
+
+order_values as (
+    select * from public.order_values
+),
+
+customer_rfm as (
+    select * from public.customer_rfm
+),
+
+segment_models as (
+    select * from public.segment_models
+),
+
+order_totals as (
+    select
+        count(*) as count_orders,
+        cast(sum(order_value) as double precision) as total_revenue
+    from order_values
+),
+
+customer_totals as (
+    select
+        count(*) as count_customers,
+        max(as_of_date) as as_of_date
+    from customer_rfm
+),
+
+active_model as (
+    select
+        max(model_version) as model_version,
+        max(k) as k
+    from segment_models
+    where is_active
+),
+
+kpis as (
+    select
+        customer_totals.as_of_date,
+        customer_totals.count_customers,
+        order_totals.count_orders,
+        coalesce(order_totals.total_revenue, 0.0) as total_revenue,
+        case when order_totals.count_orders = 0 then 0.0
+            else order_totals.total_revenue / order_totals.count_orders
+        end as avg_order_value,
+        active_model.model_version,
+        active_model.k
+    from customer_totals
+    cross join order_totals
+    cross join active_model
+)
+
+select * from kpis
+with no schema binding;

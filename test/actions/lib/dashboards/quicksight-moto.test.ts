@@ -1,0 +1,237 @@
+/**
+ * The publisher against a real moto server. moto 5.2.1 implements CreateDataSource, CreateDataSet,
+ * CreateDashboard, ListDashboards, DescribeDashboard, DescribeDataSource, UpdateDataSource,
+ * CreateIngestion and the tag calls; its ISO-string timestamps are turned into epoch seconds by a
+ * deserialize middleware (test/support/moto-quicksight.ts), since SDK v3 rejects them. What moto
+ * lacks (DescribeDataSet, UpdateDataSet, DescribeIngestion, UpdateDashboard,
+ * UpdateDashboardPublishedVersion, Update*Permissions) is answered by aws-sdk-client-mock.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import {
+  CreateDashboardCommand,
+  DescribeDataSourceCommand,
+  ListDashboardsCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-quicksight';
+import { checkQuickSightDefinition } from '../../../../actions/lib/dashboards/check-quicksight.js';
+import { RFM_DASHBOARD } from '../../../../actions/lib/dashboards/definition.js';
+import {
+  groupArn,
+  HASH_TAG,
+  MODEL_VERSION_TAG,
+} from '../../../../actions/lib/dashboards/quicksight-names.js';
+import {
+  publishQuickSight,
+  type PublishOptions,
+  type QuickSightTarget,
+} from '../../../../actions/lib/dashboards/quicksight.js';
+import { fakeClock } from '../../../support/fake-clock.js';
+import { startMoto, type MotoServer } from '../../../support/moto.js';
+import {
+  fillMotoGaps,
+  isReadOnlyCall,
+  MOTO_ACCOUNT_ID,
+  MOTO_REGION,
+  motoGapState,
+  motoQuickSightClient,
+} from '../../../support/moto-quicksight.js';
+
+let moto: MotoServer;
+/** What moto cannot store (datasets, dashboard versions) lives here for the whole server. */
+const gapState = motoGapState();
+beforeAll(async () => {
+  moto = await startMoto();
+}, 60_000);
+afterAll(async () => {
+  await moto?.stop();
+});
+
+const SECRET = `arn:aws:secretsmanager:${MOTO_REGION}:${MOTO_ACCOUNT_ID}:secret:warehouse-AbCdEf`;
+
+function target(team: string, overrides: Partial<QuickSightTarget> = {}): QuickSightTarget {
+  return {
+    accountId: MOTO_ACCOUNT_ID,
+    region: MOTO_REGION,
+    team,
+    redshift: {
+      endpoint: { clusterId: `${team}-warehouse` },
+      database: 'rfm',
+      secretArn: SECRET,
+    },
+    groupArn: groupArn(MOTO_REGION, MOTO_ACCOUNT_ID, `workshop-${team}`),
+    ...overrides,
+  };
+}
+
+const options = (extra: Partial<PublishOptions> = {}): PublishOptions => ({
+  clock: fakeClock(),
+  random: () => 0,
+  runId: 'test-run',
+  ...extra,
+});
+
+/** Publishes with a fresh client whose calls are recorded; returns the report and the calls. */
+async function publish(t: QuickSightTarget, extra: Partial<PublishOptions> = {}) {
+  const client = motoQuickSightClient(moto.url);
+  const gaps = fillMotoGaps(client, gapState);
+  const report = await publishQuickSight(client, t, options(extra));
+  return { report, gaps, calls: gaps.callNames() };
+}
+
+const mutating = (calls: readonly string[]) => calls.filter((c) => !isReadOnlyCall(c));
+
+describe('publishing to QuickSight (moto)', () => {
+  test('the first publish creates the data source, the SPICE datasets and the dashboard', async () => {
+    const { report, gaps, calls } = await publish(target('acme'), { modelVersion: 1 });
+
+    expect(mutating(calls)).toEqual([
+      'CreateDataSourceCommand',
+      ...RFM_DASHBOARD.datasets.map(() => 'CreateDataSetCommand'),
+      'CreateDashboardCommand',
+    ]);
+    expect(report).toMatchObject({
+      dashboardId: 'rfm-acme',
+      url: `https://${MOTO_REGION}.quicksight.aws.amazon.com/sn/dashboards/rfm-acme`,
+      publishedVersion: 1,
+      changed: true,
+    });
+
+    const plain = motoQuickSightClient(moto.url);
+    const listed = await plain.send(new ListDashboardsCommand({ AwsAccountId: MOTO_ACCOUNT_ID }));
+    expect(listed.DashboardSummaryList).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ DashboardId: 'rfm-acme', Name: 'RFM segments: acme' }),
+      ]),
+    );
+    const source = await plain.send(
+      new DescribeDataSourceCommand({
+        AwsAccountId: MOTO_ACCOUNT_ID,
+        DataSourceId: 'rfm-acme-warehouse',
+      }),
+    );
+    expect(source.DataSource).toMatchObject({
+      Type: 'REDSHIFT',
+      DataSourceParameters: {
+        RedshiftParameters: { ClusterId: 'acme-warehouse', Database: 'rfm' },
+      },
+    });
+    const customers = gaps.state.dataSets.get('rfm-acme-customers');
+    expect(customers?.input).toMatchObject({
+      ImportMode: 'SPICE',
+      PhysicalTableMap: { customers: { CustomSql: { DataSourceArn: source.DataSource?.Arn } } },
+    });
+    const tags = await plain.send(new ListTagsForResourceCommand({ ResourceArn: customers?.arn }));
+    expect(tags.Tags).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Key: HASH_TAG }),
+        { Key: MODEL_VERSION_TAG, Value: '1' },
+      ]),
+    );
+
+    // The dashboard moto received declares the datasets moto created, and is consistent.
+    const sent = gaps.mock.commandCalls(CreateDashboardCommand)[0]?.args[0].input;
+    const declared = sent?.Definition?.DataSetIdentifierDeclarations ?? [];
+    expect(Object.fromEntries(declared.map((d) => [d.Identifier, d.DataSetArn]))).toEqual(
+      Object.fromEntries(
+        [...gaps.state.dataSets].map(([id, d]) => [id.replace('rfm-acme-', ''), d.arn]),
+      ),
+    );
+    expect(
+      checkQuickSightDefinition(
+        sent?.Definition ?? { DataSetIdentifierDeclarations: [] },
+        Object.fromEntries(RFM_DASHBOARD.datasets.map((d) => [d.id, d.columns])),
+      ),
+    ).toEqual([]);
+  });
+
+  test('publishing an unchanged definition again makes no mutating call', async () => {
+    await publish(target('noop'), { modelVersion: 3 });
+    const { report, calls } = await publish(target('noop'), { modelVersion: 3 });
+
+    expect(calls.length).toBeGreaterThan(0);
+    expect(mutating(calls)).toEqual([]);
+    expect(report.changed).toBe(false);
+    expect(new Set(report.changes.map((c) => c.action))).toEqual(new Set(['unchanged']));
+  });
+
+  test('a new model version refreshes every SPICE dataset and nothing else', async () => {
+    await publish(target('retrain'), { modelVersion: 1 });
+    const { report, calls } = await publish(target('retrain'), { modelVersion: 2 });
+
+    const n = RFM_DASHBOARD.datasets.length;
+    expect(mutating(calls).sort()).toEqual(
+      [...Array(n).fill('CreateIngestionCommand'), ...Array(n).fill('TagResourceCommand')].sort(),
+    );
+    expect(report.changes.filter((c) => c.action === 'completed')).toHaveLength(n);
+    expect(calls.filter((c) => c === 'DescribeIngestionCommand')).toHaveLength(n);
+
+    const again = await publish(target('retrain'), { modelVersion: 2 });
+    expect(mutating(again.calls)).toEqual([]);
+  });
+
+  test('a changed definition updates every resource and publishes the new dashboard version', async () => {
+    await publish(target('change'), { modelVersion: 1 });
+    const newGroup = groupArn(MOTO_REGION, MOTO_ACCOUNT_ID, 'analysts-change');
+    const { report, gaps, calls } = await publish(target('change', { groupArn: newGroup }), {
+      modelVersion: 1,
+    });
+
+    const n = RFM_DASHBOARD.datasets.length;
+    expect(mutating(calls)).toEqual([
+      'UpdateDataSourceCommand',
+      'UpdateDataSourcePermissionsCommand',
+      'TagResourceCommand',
+      ...Array.from({ length: n }, () => [
+        'UpdateDataSetCommand',
+        'UpdateDataSetPermissionsCommand',
+        'TagResourceCommand',
+      ]).flat(),
+      'UpdateDashboardCommand',
+      'UpdateDashboardPublishedVersionCommand',
+      'UpdateDashboardPermissionsCommand',
+    ]);
+    expect(report.publishedVersion).toBe(2);
+    expect(report.changes.find((c) => c.resource === 'dashboard')).toMatchObject({
+      action: 'updated',
+      detail: 'version 1 → 2',
+    });
+    expect(gaps.state.grants.get('rfm-change')?.[0]?.Principal).toBe(newGroup);
+
+    const again = await publish(target('change', { groupArn: newGroup }), { modelVersion: 1 });
+    expect(mutating(again.calls)).toEqual([]);
+    expect(again.report.publishedVersion).toBe(2);
+  });
+
+  test('Redshift Serverless is reached by host and port, through the VPC connection', async () => {
+    const vpc = `arn:aws:quicksight:${MOTO_REGION}:${MOTO_ACCOUNT_ID}:vpcConnection/workshop-sls`;
+    await publish(
+      target('sls', {
+        redshift: {
+          endpoint: {
+            host: 'sls.123456789012.eu-west-1.redshift-serverless.amazonaws.com',
+            port: 5439,
+          },
+          database: 'rfm',
+          secretArn: SECRET,
+          vpcConnectionArn: vpc,
+        },
+      }),
+    );
+    const source = await motoQuickSightClient(moto.url).send(
+      new DescribeDataSourceCommand({
+        AwsAccountId: MOTO_ACCOUNT_ID,
+        DataSourceId: 'rfm-sls-warehouse',
+      }),
+    );
+    expect(source.DataSource).toMatchObject({
+      DataSourceParameters: {
+        RedshiftParameters: {
+          Host: 'sls.123456789012.eu-west-1.redshift-serverless.amazonaws.com',
+          Port: 5439,
+          Database: 'rfm',
+        },
+      },
+      VpcConnectionProperties: { VpcConnectionArn: vpc },
+    });
+  });
+});

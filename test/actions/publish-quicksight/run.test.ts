@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { DescribeDataSourceCommand } from '@aws-sdk/client-quicksight';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { STACK_OUTPUT } from '../../../actions/lib/config/stack-outputs.js';
+import { run, type PublishInputs } from '../../../actions/publish-quicksight/run.js';
+import { startMoto, type MotoServer } from '../../support/moto.js';
+import {
+  fillMotoGaps,
+  isReadOnlyCall,
+  MOTO_ACCOUNT_ID,
+  MOTO_REGION,
+  motoGapState,
+  motoQuickSightClient,
+} from '../../support/moto-quicksight.js';
+import { REPO_ROOT } from '../../support/warehouse.js';
+
+let moto: MotoServer;
+let dir: string;
+const gapState = motoGapState();
+const SECRET = `arn:aws:secretsmanager:${MOTO_REGION}:${MOTO_ACCOUNT_ID}:secret:rfm-AbCdEf`;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  dir = await mkdtemp(join(tmpdir(), 'publish-quicksight-'));
+  await mkdir(join(dir, 'environments'));
+  await copyFile(
+    join(REPO_ROOT, 'environments', 'retail-bank.yaml'),
+    join(dir, 'environments', 'retail-bank.yaml'),
+  );
+  // Every output the stack declares, with the ones the publish reads set to a Serverless warehouse.
+  const values: Record<string, string> = Object.fromEntries(
+    Object.values(STACK_OUTPUT).map((name) => [name, `test-${name}`]),
+  );
+  Object.assign(values, {
+    [STACK_OUTPUT.region]: MOTO_REGION,
+    [STACK_OUTPUT.warehouseType]: 'serverless',
+    [STACK_OUTPUT.workgroup]: 'workshop-retail-bank',
+    [STACK_OUTPUT.database]: 'rfm',
+    [STACK_OUTPUT.secretArn]: SECRET,
+    [STACK_OUTPUT.quicksightGroup]: 'workshop-retail-bank',
+    [STACK_OUTPUT.quicksightVpcConnectionArn]: `arn:aws:quicksight:${MOTO_REGION}:${MOTO_ACCOUNT_ID}:vpcConnection/workshop-retail-bank`,
+  });
+  await writeFile(
+    join(dir, 'outputs.json'),
+    JSON.stringify(Object.fromEntries(Object.entries(values).map(([k, value]) => [k, { value }]))),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await moto?.stop();
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+});
+
+const inputs = (): PublishInputs => ({
+  team: 'retail-bank',
+  environmentsDir: join(dir, 'environments'),
+  stackOutputs: join(dir, 'outputs.json'),
+  modelVersion: 1,
+  refresh: 'auto',
+  waitForIngestion: true,
+  timeoutMinutes: 1,
+  runId: 'run-1',
+});
+
+async function publish() {
+  const client = motoQuickSightClient(moto.url);
+  const gaps = fillMotoGaps(client, gapState);
+  const result = await run(inputs(), { quicksight: () => client });
+  return { ...result, calls: gaps.callNames() };
+}
+
+describe('publish-quicksight run', () => {
+  test('publishes from the environment file and the stack outputs, and reports what changed', async () => {
+    const first = await publish();
+    expect(first.outputs).toEqual({
+      dashboardId: 'rfm-retail-bank',
+      dashboardUrl: `https://${MOTO_REGION}.quicksight.aws.amazon.com/sn/dashboards/rfm-retail-bank`,
+      publishedVersion: 1,
+      changed: true,
+    });
+    expect(first.summary).toContain(
+      `[rfm-retail-bank](https://${MOTO_REGION}.quicksight.aws.amazon.com/sn/dashboards/rfm-retail-bank) · published version 1`,
+    );
+    expect(first.summary).toContain('| dashboard | `rfm-retail-bank` | created | version 1 |');
+
+    const source = await motoQuickSightClient(moto.url).send(
+      new DescribeDataSourceCommand({
+        AwsAccountId: MOTO_ACCOUNT_ID,
+        DataSourceId: 'rfm-retail-bank-warehouse',
+      }),
+    );
+    expect(source.DataSource?.DataSourceParameters?.RedshiftParameters).toEqual({
+      Database: 'rfm',
+      Host: `workshop-retail-bank.${MOTO_ACCOUNT_ID}.${MOTO_REGION}.redshift-serverless.amazonaws.com`,
+      Port: 5439,
+    });
+
+    const second = await publish();
+    expect(second.calls.filter((c) => !isReadOnlyCall(c))).toEqual([]);
+    expect(second.outputs.changed).toBe(false);
+    expect(second.summary).toContain('No changes');
+  });
+
+  test('a missing stack outputs file says how to make one', async () => {
+    const client = motoQuickSightClient(moto.url);
+    await expect(
+      run({ ...inputs(), stackOutputs: join(dir, 'missing.json') }, { quicksight: () => client }),
+    ).rejects.toThrow(/missing\.json cannot be read .*terraform output -json > FILE/);
+  });
+});
