@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { stringify } from 'csv-stringify/sync';
+import { scanCsv } from '../load/scan-csv.js';
+import { exportCsv } from '../warehouse/export-csv.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export const SEGMENT_COLUMNS = [
@@ -19,22 +20,24 @@ export const SEGMENT_COLUMNS = [
   'distance',
 ] as const;
 
-export type SegmentRow = Record<(typeof SEGMENT_COLUMNS)[number], string | number | null>;
-
-/** Every customer with features, scores, segment and nearest cluster, from the scoring view. */
-export async function readSegments(wh: Warehouse): Promise<SegmentRow[]> {
-  return wh.query<SegmentRow>(
-    `select ${SEGMENT_COLUMNS.join(', ')}
+const SEGMENTS_QUERY = `select ${SEGMENT_COLUMNS.join(', ')}
 from public.customer_segments
-order by customer_unique_id`,
-  );
-}
+order by customer_unique_id`;
 
-export async function writeSegmentsCsv(path: string, rows: readonly SegmentRow[]): Promise<void> {
-  const text = stringify(rows as SegmentRow[], {
-    header: true,
-    columns: [...SEGMENT_COLUMNS],
-    cast: { number: (n) => String(n) },
-  });
-  await writeFile(path, text);
+/**
+ * Writes segments.csv straight from the scoring view, as CSV the engine writes itself where it
+ * can, and returns the number of customers in it.
+ */
+export async function exportSegmentsCsv(wh: Warehouse, path: string): Promise<number> {
+  const csv = await exportCsv(wh, SEGMENTS_QUERY);
+  await writeFile(path, csv);
+  let records = 0;
+  scanCsv(
+    csv,
+    () => records++,
+    (error) => {
+      throw new Error(`${path}:${error.line}: the exported CSV is malformed (${error.reason})`);
+    },
+  );
+  return Math.max(0, records - 1);
 }

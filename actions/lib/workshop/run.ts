@@ -8,7 +8,7 @@ import { loadLocal } from '../load/local-loader.js';
 import type { FileLoadReport } from '../load/report.js';
 import { readMigrations } from '../migrations/files.js';
 import { migrate, type MigrationOutcome } from '../migrations/runner.js';
-import { readSegments, writeSegmentsCsv } from '../score/segments.js';
+import { exportSegmentsCsv } from '../score/segments.js';
 import { LocalModelRegistry, type ModelRecord } from '../segmentation/registry.js';
 import { trainLocal } from '../segmentation/train-local.js';
 import type { CopySessionWarehouse } from '../warehouse/copy-session.js';
@@ -137,14 +137,10 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
       dashboard: join(outDir, 'dashboard.html'),
       ...(options.screenshot === true ? { screenshot: join(outDir, 'dashboard.png') } : {}),
     };
-    const segments = await progress.stage(
+    const customers = await progress.stage(
       'score',
-      async () => {
-        const rows = await readSegments(wh);
-        await writeSegmentsCsv(files.segments, rows);
-        return rows;
-      },
-      (rows) => `${rows.length} customers scored → ${files.segments}`,
+      () => exportSegmentsCsv(wh, files.segments),
+      (n) => `${n} customers scored → ${files.segments}`,
     );
 
     const dashboard = await progress.stage(
@@ -176,7 +172,7 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
           rowsLoaded,
           rowsRejected,
         })),
-        customers: segments.length,
+        customers,
       },
       rejected: load.flatMap((r) => r.rejected),
       migrations: {
