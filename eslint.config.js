@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', '.workshop/', 'cdktf.out/', 'coverage/'] },
+  { ignores: ['**/dist/', 'out/', '.workshop/', 'cdktf.out/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -62,7 +62,7 @@ describe('workshop run on the local backend', () => {
     expect(run.rows.load.map((f) => f.rowsIn)).toEqual([3000, 3000, expect.any(Number)]);
 
     const html = await readFile(result.files.dashboard, 'utf8');
-    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=\"http/);
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
     for (const id of ['segments-chart', 'clusters-chart', 'scatter-chart', 'centroids-chart'])
       expect(html).toContain(`id="${id}"`);
 
