@@ -1,0 +1,51 @@
+/**
+ * What a workflow job needs to know about a team: its stack folder, its GitHub environment and the
+ * role it deploys with. The names come from `stacks/naming.ts`, the same place the stacks and the
+ * bootstrap stack's CI roles take them from.
+ */
+import { githubEnvironmentName, teamResourcePrefix, teamStackId } from '../../../stacks/naming.js';
+
+/** The read-only role that plans from pull requests and from the default branch (drift). */
+export const PLAN_ROLE_NAME = 'workshop-plan';
+
+/** Where `node dist/stacks/main.js` writes the synthesized stacks (its default `WORKSHOP_OUTDIR`). */
+export const SYNTH_OUTDIR = 'cdktf.out';
+
+/** Name of the role that applies `team`'s stack, assumable only from its GitHub environment. */
+export const deployRoleName = (team: string): string => `${teamResourcePrefix(team)}-deploy`;
+
+/** One team as a matrix entry; the keys are what the workflows read as `matrix.<key>`. */
+export interface TeamTarget {
+  readonly team: string;
+  readonly region: string;
+  /** The stack's folder, e.g. `cdktf.out/stacks/team-acme`. */
+  readonly 'stack-dir': string;
+  /** The GitHub environment the deploy job runs in, e.g. `workshop-acme`. */
+  readonly environment: string;
+  /** The deploy role's name (the account id comes from the repository's variables). */
+  readonly 'deploy-role': string;
+  /** The read-only plan role's name, the same for every team. */
+  readonly 'plan-role': string;
+}
+
+/** The matrix entry of a team. */
+export function teamTarget(env: { readonly team: string; readonly region: string }): TeamTarget {
+  return {
+    team: env.team,
+    region: env.region,
+    'stack-dir': `${SYNTH_OUTDIR}/stacks/${teamStackId(env.team)}`,
+    environment: githubEnvironmentName(env.team),
+    'deploy-role': deployRoleName(env.team),
+    'plan-role': PLAN_ROLE_NAME,
+  };
+}
+
+/** A `strategy.matrix` value: `{ include: [...] }`, one entry per team. */
+export interface TeamMatrix {
+  readonly include: readonly TeamTarget[];
+}
+
+/** The matrix of `targets`, in team order. */
+export function teamMatrix(targets: readonly TeamTarget[]): TeamMatrix {
+  return { include: [...targets].sort((a, b) => a.team.localeCompare(b.team)) };
+}

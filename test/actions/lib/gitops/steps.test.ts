@@ -1,0 +1,256 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Git } from '../../../../actions/lib/gitops/git.js';
+import {
+  changedTeamsStep,
+  deployStepsStep,
+  driftStep,
+  expiredStep,
+  liveTeamsStep,
+  planCommentStep,
+  planSummaryStep,
+} from '../../../../actions/lib/gitops/steps.js';
+import { environmentYaml } from '../../../support/cdktf.js';
+import { planJson } from './plan-fixtures.js';
+
+const NOW = { now: new Date('2027-06-01T00:00:00Z'), graceDays: 7 };
+
+/** A checkout: environments/<team>.yaml for each team, with `expires` per team. */
+async function checkout(teams: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'gitops-steps-'));
+  await mkdir(join(root, 'environments'));
+  for (const [team, expires] of Object.entries(teams)) {
+    await writeFile(
+      join(root, 'environments', `${team}.yaml`),
+      environmentYaml(team, { expires: `expires: ${expires}` }),
+    );
+  }
+  return root;
+}
+
+/** git answering `diff` with `nameStatus` and `show`/`ls-tree` from `files` (path → text at base). */
+function fakeGit(nameStatus: string, files: Record<string, string> = {}): Git {
+  return async (args) => {
+    if (args[0] === 'diff') return nameStatus;
+    if (args[0] === 'ls-tree') return files[args[4] ?? ''] === undefined ? '' : `${args[4]}\n`;
+    if (args[0] === 'show') {
+      const text = files[(args[1] ?? '').split(':')[1] ?? ''];
+      if (text === undefined) throw new Error(`no ${args[1]}`);
+      return text;
+    }
+    throw new Error(`unexpected git ${args.join(' ')}`);
+  };
+}
+
+const parse = (s: string): unknown => JSON.parse(s);
+
+describe('changedTeamsStep', () => {
+  test('plans changed live teams, skips expired ones and tears down deleted ones', async () => {
+    const root = await checkout({ acme: '2028-01-01', old: '2027-01-01', globex: '2028-01-01' });
+    const result = await changedTeamsStep({
+      git: fakeGit('M\0stacks/main.ts\0D\0environments/gone.yaml\0', {
+        'environments/gone.yaml': environmentYaml('gone', { region: 'region: us-east-1' }),
+      }),
+      environmentsDir: 'environments',
+      environmentsPath: join(root, 'environments'),
+      base: 'origin/main',
+      head: 'HEAD',
+      clock: NOW,
+    });
+    expect(parse(result.outputs.teams!)).toEqual(['acme', 'globex']);
+    expect(result.outputs.any).toBe('true');
+    expect(parse(result.outputs['teardown-matrix']!)).toEqual({
+      include: [
+        expect.objectContaining({
+          team: 'gone',
+          region: 'us-east-1',
+          'deploy-role': 'workshop-gone-deploy',
+        }),
+      ],
+    });
+    expect(result.outputs['any-teardown']).toBe('true');
+    expect(parse(result.outputs['all-teams-because']!)).toEqual(['stacks/']);
+    expect(result.summary).toContain('| `old` | skipped | expired on 2027-01-01');
+  });
+
+  test('nothing relevant changed: an empty matrix and any=false', async () => {
+    const root = await checkout({ acme: '2028-01-01' });
+    const result = await changedTeamsStep({
+      git: fakeGit('M\0README.md\0'),
+      environmentsDir: 'environments',
+      environmentsPath: join(root, 'environments'),
+      base: 'abc',
+      head: 'def',
+      clock: NOW,
+    });
+    expect(result.outputs).toMatchObject({ teams: '[]', matrix: '{"include":[]}', any: 'false' });
+  });
+
+  test('a push without a previous commit deploys every live team', async () => {
+    const root = await checkout({ acme: '2028-01-01', globex: '2028-01-01' });
+    const result = await changedTeamsStep({
+      git: fakeGit(''),
+      environmentsDir: 'environments',
+      environmentsPath: join(root, 'environments'),
+      base: '0000000000000000000000000000000000000000',
+      head: 'HEAD',
+      clock: NOW,
+    });
+    expect(parse(result.outputs.teams!)).toEqual(['acme', 'globex']);
+    expect(result.summary).toContain('no base commit to compare with');
+  });
+
+  test('a deleted file missing at the base commit is an error naming it', async () => {
+    const root = await checkout({ acme: '2028-01-01' });
+    await expect(
+      changedTeamsStep({
+        git: fakeGit('D\0environments/gone.yaml\0'),
+        environmentsDir: 'environments',
+        environmentsPath: join(root, 'environments'),
+        base: 'abc',
+        head: 'HEAD',
+        clock: NOW,
+      }),
+    ).rejects.toThrow('environments/gone.yaml is deleted but not found at abc');
+  });
+});
+
+describe('liveTeamsStep', () => {
+  test('all live teams, or the one named', async () => {
+    const root = await checkout({ acme: '2028-01-01', old: '2027-01-01' });
+    const dir = join(root, 'environments');
+    expect((await liveTeamsStep(dir, NOW)).outputs.teams).toBe('["acme"]');
+    expect(parse((await liveTeamsStep(dir, NOW, 'acme')).outputs.matrix!)).toMatchObject({
+      include: [{ team: 'acme', environment: 'workshop-acme' }],
+    });
+  });
+
+  test('an unknown or expired team is refused with what to do', async () => {
+    const root = await checkout({ acme: '2028-01-01', old: '2027-01-01' });
+    const dir = join(root, 'environments');
+    await expect(liveTeamsStep(dir, NOW, 'nobody')).rejects.toThrow(
+      /no environment file for team "nobody" .* \(teams: acme, old\)/,
+    );
+    await expect(liveTeamsStep(dir, NOW, 'old')).rejects.toThrow(
+      'team "old" expired on 2027-01-01 and is torn down from 2027-01-09; extend expires in its environment file first',
+    );
+  });
+});
+
+describe('deployStepsStep', () => {
+  test('compares with the environment file at the previous commit', async () => {
+    const root = await checkout({ acme: '2028-01-01' });
+    const before = environmentYaml('acme', {
+      expires: 'expires: 2028-01-01',
+      model: 'model: { k: 3 }',
+    });
+    const result = await deployStepsStep({
+      git: fakeGit('M\0environments/acme.yaml\0', { 'environments/acme.yaml': before }),
+      environmentsDir: 'environments',
+      environmentsPath: join(root, 'environments'),
+      team: 'acme',
+      base: 'abc',
+      head: 'HEAD',
+      clock: NOW,
+    });
+    expect(result.outputs).toEqual({
+      migrate: 'true',
+      load: 'false',
+      train: 'true',
+      publish: 'true',
+    });
+  });
+
+  test('a team without a file at the previous commit is new', async () => {
+    const root = await checkout({ acme: '2028-01-01' });
+    const result = await deployStepsStep({
+      git: fakeGit('A\0environments/acme.yaml\0'),
+      environmentsDir: 'environments',
+      environmentsPath: join(root, 'environments'),
+      team: 'acme',
+      base: 'abc',
+      head: 'HEAD',
+      clock: NOW,
+    });
+    expect(result.outputs.load).toBe('true');
+    expect(result.summary).toContain('new team: first deploy');
+  });
+
+  test('an invalid file at the previous commit is reported with the commit', async () => {
+    const root = await checkout({ acme: '2028-01-01' });
+    await expect(
+      deployStepsStep({
+        git: fakeGit('M\0environments/acme.yaml\0', { 'environments/acme.yaml': 'team: acme\n' }),
+        environmentsDir: 'environments',
+        environmentsPath: join(root, 'environments'),
+        team: 'acme',
+        base: 'abc',
+        head: 'HEAD',
+        clock: NOW,
+      }),
+    ).rejects.toThrow(
+      /environments\/acme\.yaml:.*\n\(in environments\/acme\.yaml as of commit abc\)$/s,
+    );
+  });
+});
+
+describe('plan steps', () => {
+  test('plan-summary outputs the counts', async () => {
+    const root = await checkout({});
+    const file = join(root, 'acme.plan.json');
+    await writeFile(file, planJson([{ address: 'aws_s3_bucket.a', actions: ['delete'] }]));
+    const result = await planSummaryStep('acme', file, 'Destroyed');
+    expect(result.outputs).toEqual({ add: '0', change: '0', destroy: '1', changes: 'true' });
+    expect(
+      result.summary.startsWith(
+        '## Destroyed\n\n### ⚠️ `acme`: Plan: 0 to add, 0 to change, 1 to destroy.',
+      ),
+    ).toBe(true);
+  });
+
+  test('plan-comment reads each team’s plan and reports the ones missing', async () => {
+    const root = await checkout({});
+    await writeFile(
+      join(root, 'acme.plan.json'),
+      planJson([{ address: 'aws_s3_bucket.a', actions: ['create'] }]),
+    );
+    const result = await planCommentStep({
+      plansDir: root,
+      teams: ['acme', 'globex'],
+      commit: 'abcdef0',
+    });
+    expect(result.outputs).toEqual({ changes: 'true', failed: '["globex"]' });
+    expect(result.comment).toContain('### 📝 `acme`: Plan: 1 to add, 0 to change, 0 to destroy.');
+    expect(result.comment).toContain('### ❌ `globex`: no plan');
+  });
+
+  test('drift reads the exit codes and plans', async () => {
+    const root = await checkout({});
+    await writeFile(join(root, 'acme.exitcode'), '2\n');
+    await writeFile(
+      join(root, 'acme.plan.json'),
+      planJson([{ address: 'aws_s3_bucket.a', actions: ['update'] }]),
+    );
+    await writeFile(join(root, 'globex.exitcode'), '0\n');
+    await writeFile(join(root, 'globex.plan.json'), planJson([]));
+    const result = await driftStep(root, ['acme', 'globex', 'initech'], { date: '2027-06-01' });
+    expect(result.outputs).toEqual({ drifted: '["acme"]', failed: '["initech"]' });
+    expect(result.report.issueBody).toContain('| `initech` | ❌ failed (did not run) | – |');
+  });
+});
+
+test('expiredStep: a scheduled run destroys the expired teams', async () => {
+  const root = await checkout({ acme: '2028-01-01', old: '2027-01-01' });
+  const dir = join(root, 'environments');
+  const scheduled = await expiredStep(dir, NOW, 'schedule', '');
+  expect(scheduled.outputs).toMatchObject({
+    teams: '["old"]',
+    any: 'true',
+    destroy: 'true',
+    'dry-run': 'false',
+  });
+  const manual = await expiredStep(dir, NOW, 'workflow_dispatch', 'true');
+  expect(manual.outputs).toMatchObject({ any: 'true', destroy: 'false', 'dry-run': 'true' });
+  expect(manual.summary).toContain('would be destroyed (dry run)');
+});

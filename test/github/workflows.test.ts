@@ -1,0 +1,225 @@
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { registerGitops } from '../../actions/cli/gitops.js';
+import { ALL_TEAMS_PATHS } from '../../actions/lib/gitops/changed-teams.js';
+import { BUNDLE_PATH } from '../../scripts/bundle-actions.js';
+import {
+  actionManifests,
+  checkAction,
+  checkWorkflow,
+  readYaml,
+  ROOT,
+  workflowFiles,
+  type RawAction,
+  type RawStep,
+  type RawWorkflow,
+} from '../support/github-files.js';
+
+const WORKFLOWS = workflowFiles();
+const MANIFESTS = actionManifests();
+const text = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
+const workflow = (file: string): RawWorkflow => readYaml<RawWorkflow>(file);
+
+/** Every step of every workflow job and composite action, with where it is. */
+const allSteps: { where: string; step: RawStep }[] = [
+  ...WORKFLOWS.flatMap((file) =>
+    Object.entries(workflow(file).jobs).flatMap(([job, j]) =>
+      (j.steps ?? []).map((step, i) => ({ where: `${file} job ${job} step ${i + 1}`, step })),
+    ),
+  ),
+  ...MANIFESTS.flatMap((file) =>
+    (readYaml<RawAction>(file).runs.steps ?? []).map((step, i) => ({
+      where: `${file} step ${i + 1}`,
+      step,
+    })),
+  ),
+];
+
+test('the five GitOps workflows exist', () => {
+  expect(WORKFLOWS).toEqual(
+    expect.arrayContaining(
+      ['pr', 'deploy', 'retrain', 'drift', 'expire'].map((w) => `.github/workflows/${w}.yml`),
+    ),
+  );
+});
+
+describe("GitHub's workflow parser (@actions/workflow-parser) accepts", () => {
+  test.each(WORKFLOWS)('%s', async (file) => {
+    expect((await checkWorkflow(file, text(file))).errors).toEqual([]);
+  });
+
+  test('and rejects a workflow with mistakes (it really checks)', async () => {
+    const broken = [
+      'on: push',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    timeout: 5',
+      '    env: { X: "${{ runner.temp }}" }',
+      '    steps: [{ run: "echo ${{ secret.X }}" }]',
+    ].join('\n');
+    const { errors } = await checkWorkflow('broken.yml', broken);
+    expect(errors.join('\n')).toMatch(/timeout/);
+    expect(errors.join('\n')).toMatch(/runner/);
+    expect(errors.join('\n')).toMatch(/secret/);
+  });
+});
+
+describe("GitHub's action manifest parser accepts", () => {
+  test.each(MANIFESTS)('%s', (file) => {
+    expect(checkAction(file, text(file)).errors).toEqual([]);
+  });
+
+  test('and rejects a manifest with mistakes (it really checks)', () => {
+    const errors = [
+      'description: y\nruns: { using: node24, main: x.js }\n',
+      'name: x\ndescription: y\nruns: { using: node99, main: x.js }\n',
+      'name: x\ndescription: y\ninputs: { a: { required: maybe } }\nruns: { using: node24, main: x.js }\n',
+    ].map((manifest) => checkAction('action.yml', manifest).errors.join('\n'));
+    expect(errors[0]).toMatch(/Required property is missing: name/);
+    expect(errors[1]).toMatch(/Unexpected value 'node99'/);
+    expect(errors[2]).toMatch(/Unexpected value 'maybe'/);
+  });
+});
+
+test('each JavaScript action runs its bundle, dist/index.js, on node24', () => {
+  const runs = MANIFESTS.map((file) => ({ file, runs: readYaml<RawAction>(file).runs }))
+    .filter(({ runs }) => runs.using !== 'composite')
+    .map(({ file, runs }) => ({ file, using: runs.using, main: runs.main }));
+  expect(runs.length).toBeGreaterThanOrEqual(3);
+  expect(runs).toEqual(runs.map(({ file }) => ({ file, using: 'node24', main: BUNDLE_PATH })));
+});
+
+describe('workflow hygiene', () => {
+  test.each(WORKFLOWS)(
+    '%s: read-only by default; id-token only in jobs that assume an AWS role',
+    (file) => {
+      const wf = workflow(file);
+      expect(wf.permissions).toEqual({ contents: 'read' });
+      for (const [id, job] of Object.entries(wf.jobs)) {
+        const assumesRole = (job.steps ?? []).some((s) =>
+          s.uses?.startsWith('aws-actions/configure-aws-credentials@'),
+        );
+        expect({ job: id, idToken: job.permissions?.['id-token'] === 'write' }).toEqual({
+          job: id,
+          idToken: assumesRole,
+        });
+        const granted = Object.entries(job.permissions ?? {}).filter(([, v]) => v !== 'none');
+        expect(
+          granted.every(
+            ([k, v]) => v === 'read' || ['id-token', 'pull-requests', 'issues'].includes(k),
+          ),
+        ).toBe(true);
+      }
+    },
+  );
+
+  test.each(WORKFLOWS)('%s: every job has a timeout', (file) => {
+    for (const job of Object.values(workflow(file).jobs)) {
+      expect(job['timeout-minutes']).toEqual(expect.any(Number));
+    }
+  });
+
+  test('every step has a name and an id', () => {
+    const unnamed = allSteps.filter(({ step }) => !step.name || !step.id).map((s) => s.where);
+    expect(unnamed).toEqual([]);
+  });
+
+  test('every third-party action is pinned by full commit SHA with a version comment', () => {
+    const pins = new Map<string, Set<string>>();
+    for (const file of [...WORKFLOWS, ...MANIFESTS]) {
+      for (const [n, line] of text(file).split('\n').entries()) {
+        const m = /^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/.exec(line);
+        if (m === null || m[1]!.startsWith('./')) continue;
+        const [, ref, rest] = m as unknown as [string, string, string];
+        expect({ at: `${file}:${n + 1}`, ref }).toEqual({
+          at: `${file}:${n + 1}`,
+          ref: expect.stringMatching(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/),
+        });
+        expect({ at: `${file}:${n + 1}`, comment: rest.trim() }).toEqual({
+          at: `${file}:${n + 1}`,
+          comment: expect.stringMatching(/^# v\d+\.\d+\.\d+$/),
+        });
+        const [action, sha] = ref.split('@') as [string, string];
+        pins.set(action, (pins.get(action) ?? new Set()).add(`${sha} ${rest.trim()}`));
+      }
+    }
+    for (const [action, versions] of pins)
+      expect({ action, versions: [...versions].length }).toEqual({ action, versions: 1 });
+    expect([...pins.keys()].sort()).toEqual([
+      'actions/checkout',
+      'actions/download-artifact',
+      'actions/setup-node',
+      'actions/upload-artifact',
+      'aws-actions/configure-aws-credentials',
+      'hashicorp/setup-terraform',
+    ]);
+  });
+
+  test('no run script expands ${{ }} itself: values reach scripts through env', () => {
+    const expanded = allSteps.filter(({ step }) => step.run?.includes('${{')).map((s) => s.where);
+    expect(expanded).toEqual([]);
+  });
+
+  test('jobs that change a team run in its GitHub environment, one at a time, never cancelled', () => {
+    for (const file of WORKFLOWS) {
+      for (const [id, job] of Object.entries(workflow(file).jobs)) {
+        if (job.environment === undefined) continue;
+        expect({
+          where: `${file} ${id}`,
+          environment: job.environment,
+          concurrency: job.concurrency,
+        }).toEqual({
+          where: `${file} ${id}`,
+          environment: '${{ matrix.environment }}',
+          concurrency: { group: 'deploy-${{ matrix.team }}', 'cancel-in-progress': false },
+        });
+      }
+    }
+  });
+
+  test('Node.js comes from .node-version', () => {
+    const setupNode = allSteps.filter(({ step }) => step.uses?.startsWith('actions/setup-node@'));
+    expect(setupNode.length).toBeGreaterThan(0);
+    for (const { step } of setupNode)
+      expect(step.with?.['node-version-file']).toBe('.node-version');
+  });
+
+  test.each(['.github/workflows/pr.yml', '.github/workflows/deploy.yml'])(
+    '%s runs for every path that changes a team',
+    (file) => {
+      const wf = workflow(file);
+      const paths = (wf.on.pull_request ?? wf.on.push)?.paths ?? [];
+      const wanted = [
+        'environments/**',
+        ...ALL_TEAMS_PATHS.map((p) => (p.endsWith('/') ? `${p}**` : p)),
+      ];
+      expect(paths).toEqual(expect.arrayContaining(wanted));
+    },
+  );
+
+  test('every npm script the workflows run exists in package.json', () => {
+    const scripts = Object.keys(
+      (JSON.parse(text('package.json')) as { scripts: Record<string, string> }).scripts,
+    );
+    const used = allSteps.flatMap(({ where, step }) =>
+      [...(step.run ?? '').matchAll(/npm run ([\w:-]+)/g)].map((m) => ({ where, script: m[1]! })),
+    );
+    expect(used.length).toBeGreaterThan(0);
+    const missing = used.filter((u) => !scripts.includes(u.script));
+    expect(missing).toEqual([]);
+  });
+
+  test('every workshop gitops command the workflows run exists', () => {
+    const program = new Command();
+    registerGitops(program);
+    const gitops = program.commands.find((c) => c.name() === 'gitops')!;
+    const known = gitops.commands.map((c) => c.name());
+    const used = allSteps.flatMap(({ step }) =>
+      [...(step.run ?? '').matchAll(/workshop\.js gitops ([\w-]+)/g)].map((m) => m[1]!),
+    );
+    expect(new Set(used).size).toBeGreaterThan(5);
+    expect(used.filter((c) => !known.includes(c))).toEqual([]);
+  });
+});

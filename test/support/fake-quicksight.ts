@@ -1,0 +1,343 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+/**
+ * An in-memory QuickSight REST endpoint for the calls `publishQuickSight` makes, for running the
+ * bundled publish action in a child process (where no SDK mock can reach). Point the SDK at it with
+ * `AWS_ENDPOINT_URL_QUICKSIGHT`. Every resource is ready at once: data sources and dashboard
+ * versions report *_SUCCESSFUL and ingestions COMPLETED on the first look.
+ */
+export interface FakeQuickSight {
+  readonly url: string;
+  /** Operation names of the calls received, in order. */
+  readonly calls: string[];
+  stop(): Promise<void>;
+}
+
+interface Stored {
+  readonly arn: string;
+  body: Record<string, unknown>;
+}
+
+interface Dashboard extends Stored {
+  readonly versions: { number: number; description: string }[];
+  published: number;
+}
+
+type Handler = (
+  params: Record<string, string>,
+  body: Record<string, unknown>,
+  query: URLSearchParams,
+) => Record<string, unknown>;
+
+class NotFound extends Error {}
+
+const REGION_ACCOUNT = /^arn:aws:quicksight:([^:]+):(\d+):/;
+
+export async function startFakeQuickSight(region: string): Promise<FakeQuickSight> {
+  const calls: string[] = [];
+  const dataSources = new Map<string, Stored>();
+  const dataSets = new Map<string, Stored>();
+  const ingestions = new Map<string, string>();
+  const dashboards = new Map<string, Dashboard>();
+  const tags = new Map<string, Map<string, string>>();
+
+  const arnOf = (account: string, kind: string, id: string): string =>
+    `arn:aws:quicksight:${region}:${account}:${kind}/${id}`;
+  const tag = (arn: string, list: unknown): void => {
+    const current = tags.get(arn) ?? new Map<string, string>();
+    for (const t of (list as { Key: string; Value: string }[] | undefined) ?? []) {
+      current.set(t.Key, t.Value);
+    }
+    tags.set(arn, current);
+  };
+  const found = <T>(map: Map<string, T>, id: string, what: string): T => {
+    const item = map.get(id);
+    if (item === undefined) throw new NotFound(`${what} ${id} not found`);
+    return item;
+  };
+  const startIngestion = (dataSetId: string, ingestionId: string): Record<string, unknown> => {
+    ingestions.set(`${dataSetId}/${ingestionId}`, 'COMPLETED');
+    return { IngestionId: ingestionId, IngestionArn: `${dataSetId}/ingestion/${ingestionId}` };
+  };
+  const dashboardVersion = (d: Dashboard, number: number) => {
+    const v = d.versions.find((x) => x.number === number);
+    if (v === undefined) throw new NotFound(`dashboard version ${number} not found`);
+    return {
+      VersionNumber: v.number,
+      Description: v.description,
+      Status: 'CREATION_SUCCESSFUL',
+      Arn: `${d.arn}/version/${v.number}`,
+    };
+  };
+
+  const routes: [string, string, RegExp, Handler][] = [
+    [
+      'CreateDataSource',
+      'POST',
+      /^\/accounts\/(?<account>\d+)\/data-sources$/,
+      (p, b) => {
+        const id = String(b.DataSourceId);
+        const arn = arnOf(p.account!, 'datasource', id);
+        dataSources.set(id, { arn, body: b });
+        tag(arn, b.Tags);
+        return { Arn: arn, DataSourceId: id, CreationStatus: 'CREATION_IN_PROGRESS' };
+      },
+    ],
+    [
+      'DescribeDataSource',
+      'GET',
+      /^\/accounts\/(?<account>\d+)\/data-sources\/(?<id>[^/]+)$/,
+      (p) => {
+        const ds = found(dataSources, p.id!, 'data source');
+        return {
+          DataSource: {
+            Arn: ds.arn,
+            DataSourceId: p.id,
+            Name: ds.body.Name,
+            Type: 'REDSHIFT',
+            Status: 'CREATION_SUCCESSFUL',
+          },
+        };
+      },
+    ],
+    [
+      'UpdateDataSource',
+      'PUT',
+      /^\/accounts\/(?<account>\d+)\/data-sources\/(?<id>[^/]+)$/,
+      (p, b) => {
+        const ds = found(dataSources, p.id!, 'data source');
+        ds.body = { ...ds.body, ...b };
+        return { Arn: ds.arn, DataSourceId: p.id, UpdateStatus: 'UPDATE_IN_PROGRESS' };
+      },
+    ],
+    [
+      'UpdateDataSourcePermissions',
+      'POST',
+      /^\/accounts\/(?<account>\d+)\/data-sources\/(?<id>[^/]+)\/permissions$/,
+      (p) => ({
+        DataSourceArn: found(dataSources, p.id!, 'data source').arn,
+        DataSourceId: p.id,
+      }),
+    ],
+    [
+      'CreateDataSet',
+      'POST',
+      /^\/accounts\/(?<account>\d+)\/data-sets$/,
+      (p, b) => {
+        const id = String(b.DataSetId);
+        const arn = arnOf(p.account!, 'dataset', id);
+        dataSets.set(id, { arn, body: b });
+        tag(arn, b.Tags);
+        return { Arn: arn, DataSetId: id, ...startIngestion(id, `create-${id}`) };
+      },
+    ],
+    [
+      'DescribeDataSet',
+      'GET',
+      /^\/accounts\/(?<account>\d+)\/data-sets\/(?<id>[^/]+)$/,
+      (p) => {
+        const ds = found(dataSets, p.id!, 'data set');
+        return {
+          DataSet: {
+            Arn: ds.arn,
+            DataSetId: p.id,
+            Name: ds.body.Name,
+            ImportMode: ds.body.ImportMode,
+          },
+        };
+      },
+    ],
+    [
+      'UpdateDataSet',
+      'PUT',
+      /^\/accounts\/(?<account>\d+)\/data-sets\/(?<id>[^/]+)$/,
+      (p, b) => {
+        const ds = found(dataSets, p.id!, 'data set');
+        ds.body = { ...ds.body, ...b };
+        return { Arn: ds.arn, DataSetId: p.id, ...startIngestion(p.id!, `update-${p.id}`) };
+      },
+    ],
+    [
+      'UpdateDataSetPermissions',
+      'POST',
+      /^\/accounts\/(?<account>\d+)\/data-sets\/(?<id>[^/]+)\/permissions$/,
+      (p) => ({
+        DataSetArn: found(dataSets, p.id!, 'data set').arn,
+        DataSetId: p.id,
+      }),
+    ],
+    [
+      'CreateIngestion',
+      'PUT',
+      /^\/accounts\/(?<account>\d+)\/data-sets\/(?<id>[^/]+)\/ingestions\/(?<ingestion>[^/]+)$/,
+      (p) => {
+        found(dataSets, p.id!, 'data set');
+        return { ...startIngestion(p.id!, p.ingestion!), IngestionStatus: 'INITIALIZED' };
+      },
+    ],
+    [
+      'DescribeIngestion',
+      'GET',
+      /^\/accounts\/(?<account>\d+)\/data-sets\/(?<id>[^/]+)\/ingestions\/(?<ingestion>[^/]+)$/,
+      (p) => ({
+        Ingestion: {
+          IngestionId: p.ingestion,
+          IngestionStatus: found(ingestions, `${p.id}/${p.ingestion}`, 'ingestion'),
+          RowInfo: { RowsIngested: 42 },
+        },
+      }),
+    ],
+    [
+      'CreateDashboard',
+      'POST',
+      /^\/accounts\/(?<account>\d+)\/dashboards\/(?<id>[^/]+)$/,
+      (p, b) => {
+        const arn = arnOf(p.account!, 'dashboard', p.id!);
+        dashboards.set(p.id!, {
+          arn,
+          body: b,
+          versions: [{ number: 1, description: String(b.VersionDescription ?? '') }],
+          published: 1,
+        });
+        tag(arn, b.Tags);
+        return {
+          Arn: arn,
+          VersionArn: `${arn}/version/1`,
+          DashboardId: p.id,
+          CreationStatus: 'CREATION_IN_PROGRESS',
+        };
+      },
+    ],
+    [
+      'DescribeDashboard',
+      'GET',
+      /^\/accounts\/(?<account>\d+)\/dashboards\/(?<id>[^/]+)$/,
+      (p, _b, q) => {
+        const d = found(dashboards, p.id!, 'dashboard');
+        const number = q.get('version-number');
+        return {
+          Dashboard: {
+            Arn: d.arn,
+            DashboardId: p.id,
+            Name: d.body.Name,
+            Version: dashboardVersion(d, number === null ? d.published : Number(number)),
+          },
+        };
+      },
+    ],
+    [
+      'UpdateDashboard',
+      'PUT',
+      /^\/accounts\/(?<account>\d+)\/dashboards\/(?<id>[^/]+)$/,
+      (p, b) => {
+        const d = found(dashboards, p.id!, 'dashboard');
+        const number = d.versions.length + 1;
+        d.versions.push({ number, description: String(b.VersionDescription ?? '') });
+        return {
+          Arn: d.arn,
+          VersionArn: `${d.arn}/version/${number}`,
+          DashboardId: p.id,
+          CreationStatus: 'CREATION_IN_PROGRESS',
+        };
+      },
+    ],
+    [
+      'UpdateDashboardPermissions',
+      'PUT',
+      /^\/accounts\/(?<account>\d+)\/dashboards\/(?<id>[^/]+)\/permissions$/,
+      (p) => ({
+        DashboardArn: found(dashboards, p.id!, 'dashboard').arn,
+        DashboardId: p.id,
+      }),
+    ],
+    [
+      'UpdateDashboardPublishedVersion',
+      'PUT',
+      /^\/accounts\/(?<account>\d+)\/dashboards\/(?<id>[^/]+)\/versions\/(?<version>\d+)$/,
+      (p) => {
+        const d = found(dashboards, p.id!, 'dashboard');
+        d.published = dashboardVersion(d, Number(p.version)).VersionNumber;
+        return { DashboardArn: d.arn, DashboardId: p.id };
+      },
+    ],
+    [
+      'ListTagsForResource',
+      'GET',
+      /^\/resources\/(?<arn>[^/]+)\/tags$/,
+      (p) => ({
+        Tags: [...(tags.get(p.arn!) ?? new Map<string, string>())].map(([Key, Value]) => ({
+          Key,
+          Value,
+        })),
+      }),
+    ],
+    [
+      'TagResource',
+      'POST',
+      /^\/resources\/(?<arn>[^/]+)\/tags$/,
+      (p, b) => {
+        if (!REGION_ACCOUNT.test(p.arn!)) throw new NotFound(`resource ${p.arn} not found`);
+        tag(p.arn!, b.Tags);
+        return {};
+      },
+    ],
+  ];
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const path = url.pathname;
+      const reply = (status: number, body: unknown, errorType?: string): void => {
+        res.writeHead(status, {
+          'content-type': 'application/json',
+          'x-amzn-requestid': `fake-${calls.length}`,
+          ...(errorType === undefined ? {} : { 'x-amzn-errortype': errorType }),
+        });
+        res.end(JSON.stringify(body));
+      };
+      for (const [operation, method, pattern, handle] of routes) {
+        const m = req.method === method ? pattern.exec(path) : null;
+        if (m === null) continue;
+        calls.push(operation);
+        const params = Object.fromEntries(
+          Object.entries(m.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]),
+        );
+        try {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const body = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+          reply(200, {
+            ...handle(params, body, url.searchParams),
+            Status: 200,
+            RequestId: `fake-${calls.length}`,
+          });
+        } catch (e) {
+          if (e instanceof NotFound)
+            reply(404, { Message: e.message }, 'ResourceNotFoundException');
+          else reply(500, { Message: (e as Error).message }, 'InternalFailureException');
+        }
+        return;
+      }
+      calls.push(`unknown ${req.method} ${path}`);
+      reply(
+        400,
+        { Message: `the fake has no route for ${req.method} ${path}` },
+        'InvalidParameterValueException',
+      );
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('fake QuickSight: no port');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    calls,
+    stop: async () => {
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
