@@ -3,6 +3,7 @@
  * `runMigrateRedshift`, set the outputs and the job summary. Every failure ends in `core.setFailed`.
  */
 import * as core from '@actions/core';
+import { runAction } from '../shared/entrypoint.js';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { loadTeam } from '../lib/config/load.js';
@@ -128,17 +129,14 @@ async function openWarehouse(
 
 /** The action's entry point. */
 export async function main(): Promise<void> {
-  const abort = new AbortController();
-  const onSignal = (): void => abort.abort();
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-  try {
+  await runAction(async (signal) => {
     const parsed = parseInputs((name) => core.getInput(name));
     if (parsed['database-url'] !== undefined) core.setSecret(parsed['database-url']);
     const root = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const env = await loadTeam(resolve(root, parsed['environments-dir']), parsed.team);
-    const backend = await openWarehouse(parsed, env, root, abort.signal);
+    const backend = await openWarehouse(parsed, env, root, signal);
     try {
-      const result = await runMigrateRedshift(
+      return await runMigrateRedshift(
         {
           team: parsed.team,
           backend: parsed.backend,
@@ -147,15 +145,8 @@ export async function main(): Promise<void> {
         },
         { env, wh: backend.wh, log: (line) => core.info(line) },
       );
-      for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
-      if (process.env.GITHUB_STEP_SUMMARY === undefined) core.info(result.summary);
-      else await core.summary.addRaw(result.summary).write();
     } finally {
       await backend.close();
     }
-  } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
-  } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-  }
+  });
 }

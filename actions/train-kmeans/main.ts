@@ -3,6 +3,7 @@
  * `runTrainKMeans`, set the outputs and the job summary. Every failure ends in `core.setFailed`.
  */
 import * as core from '@actions/core';
+import { runAction } from '../shared/entrypoint.js';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { readFile } from 'node:fs/promises';
@@ -129,17 +130,14 @@ async function openBackend(
 
 /** The action's entry point. */
 export async function main(): Promise<void> {
-  const abort = new AbortController();
-  const onSignal = (): void => abort.abort();
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-  try {
+  await runAction(async (signal) => {
     const parsed = parseInputs((name) => core.getInput(name));
     const root = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const env = await loadTeam(resolve(root, parsed['environments-dir']), parsed.team);
-    const backend = await openBackend(parsed, env, root, abort.signal);
+    const backend = await openBackend(parsed, env, root, signal);
     try {
       const runId = process.env.GITHUB_RUN_ID;
-      const result = await runTrainKMeans(toRunInputs(parsed), {
+      return await runTrainKMeans(toRunInputs(parsed), {
         ...backend.context,
         env,
         commit: process.env.GITHUB_SHA ?? 'unknown',
@@ -149,15 +147,8 @@ export async function main(): Promise<void> {
             : `${runId}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}`,
         log: (line) => core.info(line),
       });
-      for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
-      if (process.env.GITHUB_STEP_SUMMARY === undefined) core.info(result.summary);
-      else await core.summary.addRaw(result.summary).write();
     } finally {
       await backend.close();
     }
-  } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
-  } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-  }
+  });
 }
