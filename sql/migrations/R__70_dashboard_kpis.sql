@@ -1,6 +1,9 @@
 -- One row with the dashboard's headline numbers: customers, eligible
 -- orders, revenue and average order value, the as-of date, and the
 -- active model version with its k (null until a model is active).
+-- Customers and the as-of date come from the stored features (see
+-- sql/refresh/), the same customers customer_rfm computes, without
+-- recomputing them.
 
 drop view if exists public.dashboard_kpis cascade;
 
@@ -12,8 +15,8 @@ order_values as (
     select * from public.order_values
 ),
 
-customer_rfm as (
-    select * from public.customer_rfm
+customer_features as (
+    select * from public.customer_features
 ),
 
 segment_models as (
@@ -31,7 +34,7 @@ customer_totals as (
     select
         count(*) as count_customers,
         max(as_of_date) as as_of_date
-    from customer_rfm
+    from customer_features
 ),
 
 active_model as (

@@ -1,7 +1,9 @@
+import { canExportCsv } from '../warehouse/export-csv.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { columnReader, type Cell, type DatasetRows } from './aggregate.js';
 import { RFM_DASHBOARD } from './definition.js';
 import type { ColumnType, DashboardSpec, DatasetSpec } from './types.js';
+import { parseQuotedCsv } from './quoted-csv.js';
 import { assertValidSpec } from './validate.js';
 
 /** Headline numbers, as the `kpis` dataset has them. */
@@ -68,11 +70,39 @@ function parseCell(value: unknown, type: ColumnType): Cell {
   return String(value);
 }
 
+/**
+ * A value as the warehouse writes it in CSV, as `parseCell` reads the same value from a row: dates
+ * and timestamps are the engine's text of a UTC date-time.
+ */
+function parseText(text: string | null, type: ColumnType): Cell {
+  if (text === null) return null;
+  if (type === 'DATETIME' && /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2}(\.\d+)?)?$/.test(text)) {
+    const date = new Date(text.length === 10 ? `${text}T00:00:00Z` : `${text.replace(' ', 'T')}Z`);
+    return parseCell(date, type);
+  }
+  return parseCell(text, type);
+}
+
+/**
+ * The dataset's rows through the engine's own CSV: on PGlite, turning every row into a JavaScript
+ * object costs far more than the query itself.
+ */
+async function readRows(wh: Warehouse, dataset: DatasetSpec): Promise<Cell[][]> {
+  const sql = datasetQuery(dataset);
+  if (canExportCsv(wh)) {
+    const { header, rows } = parseQuotedCsv(await wh.queryCsv(sql, { quoteAll: true }));
+    const at = dataset.columns.map((c) => header.indexOf(c.name));
+    return rows.map((row) => dataset.columns.map((c, i) => parseText(row[at[i]!] ?? null, c.type)));
+  }
+  const raw = await wh.query(sql);
+  return raw.map((row) => dataset.columns.map((c) => parseCell(row[c.name], c.type)));
+}
+
 /** Reads one dataset's rows from the warehouse; errors name the dataset. */
 export async function readDataset(wh: Warehouse, dataset: DatasetSpec): Promise<DatasetRows> {
-  let raw: Record<string, unknown>[];
+  let rows: Cell[][];
   try {
-    raw = await wh.query(datasetQuery(dataset));
+    rows = await readRows(wh, dataset);
   } catch (e) {
     throw new Error(
       `dashboard dataset "${dataset.id}" could not be read from the ${wh.kind} warehouse: ${(e as Error).message}; ` +
@@ -80,10 +110,7 @@ export async function readDataset(wh: Warehouse, dataset: DatasetSpec): Promise<
       { cause: e },
     );
   }
-  return {
-    columns: dataset.columns.map((c) => c.name),
-    rows: raw.map((row) => dataset.columns.map((c) => parseCell(row[c.name], c.type))),
-  };
+  return { columns: dataset.columns.map((c) => c.name), rows };
 }
 
 const num = (cell: Cell): number => Number(cell ?? 0);

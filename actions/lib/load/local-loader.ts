@@ -1,4 +1,5 @@
 import type { CopySessionWarehouse } from '../warehouse/copy-session.js';
+import { withoutPrimaryKey } from './primary-key.js';
 import { LoadError, type FileLoadReport } from './report.js';
 import { checkedReport, checkSources } from './sources.js';
 import { SOURCE_TABLES } from './tables.js';
@@ -27,9 +28,11 @@ export async function loadLocal(
   await wh.withCopySession(async (session) => {
     await session.query(`truncate table ${SOURCE_TABLES.map((t) => t.table).join(', ')}`);
     for (const c of checked) {
-      const copied = await session.copyFrom(
-        `copy ${c.spec.table} (${c.columns.join(', ')}) from '/dev/blob' with (format csv, header true)`,
-        c.acceptedBytes,
+      const copied = await withoutPrimaryKey(session, c.spec.table, () =>
+        session.copyFrom(
+          `copy ${c.spec.table} (${c.columns.join(', ')}) from '/dev/blob' with (format csv, header true)`,
+          c.acceptedBytes,
+        ),
       );
       if (copied !== c.rowsAccepted) {
         throw new Error(

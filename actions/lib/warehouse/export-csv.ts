@@ -3,11 +3,20 @@ import type { Row, Warehouse } from './warehouse.js';
 
 /** A warehouse that can hand back a query's result as CSV text produced by the engine itself. */
 export interface CsvExport {
-  /** CSV with a header row, NULL as an empty field. */
-  queryCsv(sql: string): Promise<string>;
+  /**
+   * CSV with a header row, NULL as an empty field. With `quoteAll`, every non-NULL value is
+   * quoted, so an unquoted empty field is NULL and `""` is an empty string.
+   */
+  queryCsv(sql: string, options?: CsvExportOptions): Promise<string>;
 }
 
-function canExportCsv(wh: Warehouse): wh is Warehouse & CsvExport {
+/** How {@link CsvExport.queryCsv} writes values. */
+export interface CsvExportOptions {
+  readonly quoteAll?: boolean;
+}
+
+/** Whether `wh` can write a query's result as CSV itself. */
+export function canExportCsv(wh: Warehouse): wh is Warehouse & CsvExport {
   return typeof (wh as Partial<CsvExport>).queryCsv === 'function';
 }
 

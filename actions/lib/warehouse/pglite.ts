@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { openPglite } from './pglite-snapshot.js';
 import type { SqlStatement } from '../sql/statement.js';
 import { toPostgres } from './redshift-compat.js';
-import type { CsvExport } from './export-csv.js';
+import type { CsvExport, CsvExportOptions } from './export-csv.js';
 import { StatementError, type Row, type SqlValue, type Warehouse } from './warehouse.js';
 
 const WORK_MEM = '128MB';
@@ -23,10 +24,23 @@ export class PgliteWarehouse implements Warehouse, CsvExport {
 
   private constructor(private readonly db: PGlite) {}
 
-  /** Opens (creating when needed) the database in `dataDir`, or an in-memory one when omitted. */
-  static async open(dataDir?: string): Promise<PgliteWarehouse> {
-    if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-    const db = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+  /**
+   * Opens (creating when needed) the database in `dataDir`, or an in-memory one when omitted.
+   * With `initSnapshot`, a new database starts from that snapshot of an initialised data folder
+   * (written by the first one made) instead of running initdb.
+   */
+  static async open(
+    dataDir?: string,
+    options: { initSnapshot?: string } = {},
+  ): Promise<PgliteWarehouse> {
+    let db: PGlite;
+    if (dataDir === undefined) db = await PGlite.create();
+    else if (options.initSnapshot !== undefined)
+      db = (await openPglite(dataDir, options.initSnapshot)).db;
+    else {
+      await mkdir(dataDir, { recursive: true });
+      db = await PGlite.create(dataDir);
+    }
     // The RFM window functions sort every customer; the default 4 MB spills those sorts to disk.
     await db.exec(`set work_mem = '${WORK_MEM}'`);
     return new PgliteWarehouse(db);
@@ -46,8 +60,12 @@ export class PgliteWarehouse implements Warehouse, CsvExport {
     });
   }
 
-  async queryCsv(sql: string): Promise<string> {
-    const stmt = { sql: `copy (${sql}) to '/dev/blob' with (format csv, header true)`, line: 1 };
+  async queryCsv(sql: string, options: CsvExportOptions = {}): Promise<string> {
+    const quote = options.quoteAll === true ? ', force_quote *' : '';
+    const stmt = {
+      sql: `copy (${sql}) to '/dev/blob' with (format csv, header true${quote})`,
+      line: 1,
+    };
     const result = await run(stmt, (text) => this.db.query(text));
     return result.blob === undefined ? '' : await result.blob.text();
   }

@@ -13,5 +13,7 @@ export const localPaths = (root: string, team: string) => {
     models: join(work, 'models'),
     sampleData: join(work, 'sample-data'),
     defaultOut: join(root, 'out', team),
+    /** An initialised PGlite data folder (gzipped tar) shared by every team's first start. */
+    pgliteSnapshot: join(root, '.workshop', 'pglite-initdb.tar.gz'),
   };
 };

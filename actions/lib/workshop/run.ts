@@ -68,7 +68,7 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
     'open',
     (): Promise<CopySessionWarehouse> =>
       options.databaseUrl === undefined
-        ? PgliteWarehouse.open(paths.database)
+        ? PgliteWarehouse.open(paths.database, { initSnapshot: paths.pgliteSnapshot })
         : PostgresWarehouse.connect(options.databaseUrl),
     (opened) => (opened instanceof PostgresWarehouse ? opened.target : paths.database),
   );
