@@ -20,7 +20,7 @@ if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
 fi
 
 # One install at a time: parallel test workers may all get here.
-exec 9>/tmp/ensure-chromium.lock
+exec 9>"${TMPDIR:-$(dirname "$(mktemp -u)")}/ensure-chromium.lock"
 flock -w 900 9
 if [[ ! -x /usr/bin/chromium ]]; then
   echo "ensure-chromium: installing Debian's chromium package" >&2

@@ -62,7 +62,7 @@ beforeEach(() => {
   runMigrateRedshift.mockResolvedValue({ outputs: OUTPUTS, summary: '### Migrations' });
   Object.assign(process.env, {
     GITHUB_WORKSPACE: REPO_ROOT,
-    GITHUB_STEP_SUMMARY: '/tmp/summary.md',
+    GITHUB_STEP_SUMMARY: join(tmpdir(), 'summary.md'),
   });
 });
 

@@ -4,6 +4,8 @@
  * covered by run.aws.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { REPO_ROOT } from '../../support/warehouse.js';
 
 const inputs: Record<string, string> = {};
@@ -48,7 +50,7 @@ beforeEach(() => {
     GITHUB_SHA: 'feedface',
     GITHUB_RUN_ID: '99',
     GITHUB_RUN_ATTEMPT: '2',
-    GITHUB_STEP_SUMMARY: '/tmp/summary.md',
+    GITHUB_STEP_SUMMARY: join(tmpdir(), 'summary.md'),
   });
 });
 

@@ -504,7 +504,7 @@ describe('unsupported constructs', () => {
       10,
     ],
     ['COPY from S3 / with IAM_ROLE', "copy t\nfrom\n's3://bucket/key'\niam_role 'arn'", 12],
-    ['COPY from S3 / with IAM_ROLE', "copy t from '/tmp/x.csv'\ncsv\niam_role 'arn'", 12],
+    ['COPY from S3 / with IAM_ROLE', "copy t from 'data/x.csv'\ncsv\niam_role 'arn'", 12],
     [
       'CREATE EXTERNAL SCHEMA/TABLE',
       "create\n\nexternal schema s from data catalog database 'd'",
