@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { resolveEnvironment } from '../lib/workshop/environment.js';
-import { DEFAULT_SAMPLE_ORDERS, runWorkshop } from '../lib/workshop/run.js';
+import { DEFAULT_ORDERS } from '../lib/sample-data/generate.js';
+import { runWorkshop } from '../lib/workshop/run.js';
 import { formatSummary } from '../lib/workshop/summary.js';
 import { cli, databaseUrlOption, kOption, positiveInt } from './context.js';
 
@@ -27,7 +28,7 @@ export function registerRun(program: Command): void {
     .option('--k <k>', 'number of clusters or auto (default: the environment file)', kOption)
     .option(
       '--orders <n>',
-      `orders in the generated sample (default ${DEFAULT_SAMPLE_ORDERS})`,
+      `orders in the generated sample (default ${DEFAULT_ORDERS})`,
       positiveInt('--orders'),
     )
     .option(

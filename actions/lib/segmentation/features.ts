@@ -3,6 +3,9 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 
 export const FEATURE_NAMES = ['recency_n', 'frequency_n', 'monetary_n'] as const;
 
+/** Where the features are stored once per load (see sql/refresh/). */
+export const FEATURE_TABLE = 'public.customer_features';
+
 /** The KMeans input: one row per customer, ordered by customer_unique_id, flat and row-major. */
 export interface FeatureMatrix {
   readonly n: number;
@@ -17,7 +20,7 @@ export interface FeatureMatrix {
 export async function readFeatures(wh: Warehouse): Promise<FeatureMatrix> {
   const csv = await exportCsv(
     wh,
-    `select ${FEATURE_NAMES.join(', ')} from public.customer_features order by customer_unique_id`,
+    `select ${FEATURE_NAMES.join(', ')} from ${FEATURE_TABLE} order by customer_unique_id`,
   );
   const lines = csv.split('\n');
   if (lines.at(-1) === '') lines.pop();

@@ -4,10 +4,9 @@
  */
 import type { SqlStatement } from '../sql/statement.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { FEATURE_NAMES } from './features.js';
+import { FEATURE_NAMES, FEATURE_TABLE } from './features.js';
 
 /** The stored features that `readFeatures` reads too, in the same order. */
-export const FEATURE_TABLE = 'public.customer_features';
 const ORIGIN = 'segmentation/unload.ts';
 
 /** Where and how to unload. */

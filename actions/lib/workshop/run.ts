@@ -8,6 +8,7 @@ import { loadLocal } from '../load/local-loader.js';
 import type { FileLoadReport } from '../load/report.js';
 import { readMigrations } from '../migrations/files.js';
 import { migrate, type MigrationOutcome } from '../migrations/runner.js';
+import { DEFAULT_ORDERS } from '../sample-data/generate.js';
 import { exportSegmentsCsv } from '../score/segments.js';
 import { LocalModelRegistry, type ModelRecord } from '../segmentation/registry.js';
 import { trainLocal } from '../segmentation/train-local.js';
@@ -19,8 +20,6 @@ import { localPaths } from './paths.js';
 import { createProgress } from './progress.js';
 import { ensureSampleData } from './sample-data.js';
 import { deriveFeatures } from './refresh.js';
-
-export const DEFAULT_SAMPLE_ORDERS = 99_441;
 
 export interface RunOptions {
   /** Repository root: holds sql/ and, unless `stateRoot` is given, receives .workshop/ and out/. */
@@ -81,7 +80,7 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
 
     let dataDir = options.dataDir;
     if (dataDir === undefined) {
-      const orders = options.sampleOrders ?? DEFAULT_SAMPLE_ORDERS;
+      const orders = options.sampleOrders ?? DEFAULT_ORDERS;
       dataDir = paths.sampleData;
       await progress.stage(
         'sample',
