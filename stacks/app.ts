@@ -1,8 +1,8 @@
 import type { App } from 'cdktf';
-import type { Environment } from '../actions/lib/config/schema.js';
+import type { Environment } from '../contracts/environment/schema.js';
 import type { StateBackend } from './backend.js';
 import { BootstrapStack } from './bootstrap-stack.js';
-import { BOOTSTRAP_STACK_ID, teamStackId } from './naming.js';
+import { BOOTSTRAP_STACK_ID, teamStackId } from '../contracts/naming.js';
 import type { WorkshopSettings } from './settings.js';
 import { WorkshopStack } from './workshop-stack.js';
 

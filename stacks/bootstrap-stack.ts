@@ -2,7 +2,7 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition/index.js';
 import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Environment } from '../actions/lib/config/schema.js';
+import type { Environment } from '../contracts/environment/schema.js';
 import { SecurityAspect } from './aspects/security.js';
 import { TagsAspect } from './aspects/tags.js';
 import { useStateBackend, type StateBackend } from './backend.js';
@@ -12,11 +12,13 @@ import { EncryptionKey } from './constructs/encryption-key.js';
 import { SecureBucket } from './constructs/secure-bucket.js';
 import {
   BOOTSTRAP_STATE_KEY,
+  deployRoleName,
+  PLAN_ROLE_NAME,
   githubEnvironmentName,
   teamResourcePrefix,
   teamStateKey,
   WORKSHOP_TAG,
-} from './naming.js';
+} from '../contracts/naming.js';
 import { awsProvider, type EmulatorEndpoint } from './provider.js';
 import type { GitHubRepository } from './settings.js';
 
@@ -69,12 +71,14 @@ export class BootstrapStack extends TerraformStack {
     this.ciAccess = new CiAccess(this, 'ci', {
       repository: props.repository,
       aws,
+      planRoleName: PLAN_ROLE_NAME,
       stateBucket: this.stateBucket.bucket.bucket,
       stateKeyArn: key.key.arn,
       teams: props.environments.map((env) => ({
         team: env.team,
         region: env.region,
         resourcePrefix: teamResourcePrefix(env.team),
+        deployRoleName: deployRoleName(env.team),
         githubEnvironment: githubEnvironmentName(env.team),
         stateKey: teamStateKey(env.team),
       })),

@@ -1,5 +1,5 @@
 import { App } from 'cdktf';
-import { ConfigError, loadEnvironments } from '../actions/lib/config/load.js';
+import { ConfigError, loadEnvironments } from '../contracts/environment/load.js';
 import { buildApp } from './app.js';
 import { readSettings } from './settings.js';
 

@@ -2,8 +2,8 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition/index.js';
 import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Environment } from '../actions/lib/config/schema.js';
-import { STACK_OUTPUT, type StackOutputName } from '../actions/lib/config/stack-outputs.js';
+import type { Environment } from '../contracts/environment/schema.js';
+import { STACK_OUTPUT, type StackOutputName } from '../contracts/stack-outputs.js';
 import { SecurityAspect } from './aspects/security.js';
 import { TagsAspect } from './aspects/tags.js';
 import { useStateBackend, type StateBackend } from './backend.js';
@@ -18,7 +18,16 @@ import { RedshiftClusterWarehouse } from './constructs/redshift-cluster-warehous
 import { RedshiftRole } from './constructs/redshift-role.js';
 import { RedshiftServerlessWarehouse } from './constructs/redshift-serverless-warehouse.js';
 import { SageMakerRole } from './constructs/sagemaker-role.js';
-import { teamDataPrefix, teamResourcePrefix, teamStateKey, WORKSHOP_TAG } from './naming.js';
+import {
+  dataBucketPrefix,
+  modelPackageGroupName,
+  redshiftRoleName,
+  sagemakerRoleName,
+  teamDataPrefix,
+  teamResourcePrefix,
+  teamStateKey,
+  WORKSHOP_TAG,
+} from '../contracts/naming.js';
 import { awsProvider, type EmulatorEndpoint } from './provider.js';
 
 export interface WorkshopStackProps {
@@ -60,7 +69,7 @@ export class WorkshopStack extends TerraformStack {
     });
     const kmsKeyArn = this.key.key.arn;
     this.dataBucket = new DataBucket(this, 'data', {
-      bucketPrefix: `${prefix}-data-`,
+      bucketPrefix: dataBucketPrefix(env.team),
       dataPrefix: teamDataPrefix(env.team),
       kmsKeyArn,
     });
@@ -84,11 +93,11 @@ export class WorkshopStack extends TerraformStack {
     };
 
     this.redshiftRole = new RedshiftRole(this, 'redshift-role', {
-      roleName: `${prefix}-redshift`,
+      roleName: redshiftRoleName(env.team),
       data,
     });
     this.sagemakerRole = new SageMakerRole(this, 'sagemaker-role', {
-      roleName: `${prefix}-sagemaker`,
+      roleName: sagemakerRoleName(env.team),
       aws,
       data,
       vpcAccess: env.notebook.enabled,
@@ -124,7 +133,9 @@ export class WorkshopStack extends TerraformStack {
         securityGroupIds: placement.securityGroupIds,
       });
     }
-    this.registry = new ModelRegistry(this, 'model-registry', { groupName: `${prefix}-segments` });
+    this.registry = new ModelRegistry(this, 'model-registry', {
+      groupName: modelPackageGroupName(env.team),
+    });
     this.quicksight = new QuickSightAccess(this, 'quicksight', {
       name: prefix,
       ...(env.quicksight.vpcConnection ? { vpc: placement } : {}),

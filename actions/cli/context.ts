@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
-import { readStackOutputsFile } from '../lib/config/stack-outputs.js';
+import { readStackOutputsFile } from '../../contracts/stack-outputs.js';
 import type { CopySessionWarehouse } from '../lib/warehouse/copy-session.js';
 import { PgliteWarehouse } from '../lib/warehouse/pglite.js';
 import { PostgresWarehouse, redact } from '../lib/warehouse/postgres.js';

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { readStackOutputs } from '../lib/config/stack-outputs.js';
+import { readStackOutputs } from '../../contracts/stack-outputs.js';
 import { resolveApproval } from '../lib/segmentation/approval.js';
 import { awsBackend, localBackend, type TrainingBackend } from '../lib/segmentation/backends.js';
 import { trainModel } from '../lib/segmentation/train-model.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadEnvironments } from '../lib/config/load.js';
+import { loadEnvironments } from '../../contracts/environment/load.js';
 import { cli } from './context.js';
 
 export function registerValidate(program: Command): void {

@@ -2,7 +2,7 @@
  * The migrate-redshift action's logic, with typed inputs and an open warehouse: apply (or, on a
  * dry run, list) the pending migration files and describe what happened.
  */
-import type { Environment } from '../lib/config/schema.js';
+import type { Environment } from '../../contracts/environment/schema.js';
 import { readMigrations } from '../lib/migrations/files.js';
 import { migrate, type MigrationOutcome } from '../lib/migrations/runner.js';
 import type { Warehouse } from '../lib/warehouse/warehouse.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { QuickSightClient } from '@aws-sdk/client-quicksight';
-import { loadTeam } from '../lib/config/load.js';
-import { readStackOutputs } from '../lib/config/stack-outputs.js';
+import { loadTeam } from '../../contracts/environment/load.js';
+import { readStackOutputs } from '../../contracts/stack-outputs.js';
 import { formatPublishSummary } from '../lib/dashboards/publish-summary.js';
 import { quickSightTarget } from '../lib/dashboards/quicksight-target.js';
 import {

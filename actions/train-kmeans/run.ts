@@ -2,7 +2,7 @@
  * The train-kmeans action's logic, with typed inputs and injected clients: train on the chosen
  * backend, register the version, activate it in the warehouse when approved, and describe it.
  */
-import type { Environment } from '../lib/config/schema.js';
+import type { Environment } from '../../contracts/environment/schema.js';
 import { resolveApproval } from '../lib/segmentation/approval.js';
 import {
   awsBackend,

@@ -21,6 +21,8 @@ export interface DeployTarget {
   readonly region: string;
   /** Name prefix of the team's resources. */
   readonly resourcePrefix: string;
+  /** Name of the team's deploy role. */
+  readonly deployRoleName: string;
   /** GitHub environment whose jobs may assume the role. */
   readonly githubEnvironment: string;
   /** State object key of the team stack. */
@@ -30,6 +32,8 @@ export interface DeployTarget {
 export interface CiAccessProps {
   readonly repository: GitHubRepository;
   readonly aws: AwsContext;
+  /** Name of the read-only plan role. */
+  readonly planRoleName: string;
   /** Name of the state bucket. */
   readonly stateBucket: string;
   /** Key that encrypts the state bucket. */
@@ -61,7 +65,7 @@ export class CiAccess extends Construct {
     const bucketArn = `arn:${partition}:s3:::${props.stateBucket}`;
     const readOnly = `arn:${partition}:iam::aws:policy/ReadOnlyAccess`;
 
-    this.planRole = this.role('plan', 'workshop-plan', 'Terraform plan from pull requests', [
+    this.planRole = this.role('plan', props.planRoleName, 'Terraform plan from pull requests', [
       { kind: 'pull_request' },
       { kind: 'branch', name: props.defaultBranch ?? 'main' },
     ]);
@@ -82,7 +86,7 @@ export class CiAccess extends Construct {
     for (const t of props.teams) {
       const role = this.role(
         `deploy-${t.team}`,
-        `${t.resourcePrefix}-deploy`,
+        t.deployRoleName,
         `Terraform apply of team ${t.team}`,
         [{ kind: 'environment', name: t.githubEnvironment }],
       );

@@ -1,4 +1,4 @@
-import { KMEANS_REGISTRY_ACCOUNTS } from '../../actions/lib/segmentation/kmeans-image.js';
+import { KMEANS_REGISTRY_ACCOUNTS } from '../../contracts/kmeans-image.js';
 
 /** ARN of the ECR repository holding the KMeans image in `region`. */
 export function kmeansRepositoryArn(partition: string, region: string): string {

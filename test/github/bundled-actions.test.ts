@@ -8,7 +8,7 @@
 import { mkdir, mkdtemp, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STACK_OUTPUT } from '../../actions/lib/config/stack-outputs.js';
+import { STACK_OUTPUT } from '../../contracts/stack-outputs.js';
 import { writeSampleData } from '../../actions/lib/sample-data/generate.js';
 import { BUNDLE_PATH, bundleActions, type BundleResult } from '../../scripts/bundle-actions.js';
 import { environmentYaml } from '../support/cdktf.js';

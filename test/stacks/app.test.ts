@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { loadEnvironments } from '../../actions/lib/config/load.js';
+import { loadEnvironments } from '../../contracts/environment/load.js';
 import { buildApp } from '../../stacks/app.js';
 import { parseSynth } from '../support/cdktf.js';
 

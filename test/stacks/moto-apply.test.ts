@@ -2,7 +2,7 @@ import { App } from 'cdktf';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readStackOutputs } from '../../actions/lib/config/stack-outputs.js';
+import { readStackOutputs } from '../../contracts/stack-outputs.js';
 import { WorkshopStack } from '../../stacks/workshop-stack.js';
 import { environment } from '../support/cdktf.js';
 import { startMoto, type MotoServer } from '../support/moto.js';

@@ -2,7 +2,7 @@ import { App } from 'cdktf';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadEnvironments } from '../../actions/lib/config/load.js';
+import { loadEnvironments } from '../../contracts/environment/load.js';
 import { buildApp } from '../../stacks/app.js';
 import { environment } from '../support/cdktf.js';
 import { findProviderMirror, findTerraform, TerraformDir } from '../support/terraform.js';

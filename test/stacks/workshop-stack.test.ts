@@ -1,8 +1,8 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { SagemakerNotebookInstance } from '@cdktf/provider-aws/lib/sagemaker-notebook-instance/index.js';
 import { Testing, TerraformResource } from 'cdktf';
-import { readStackOutputs, STACK_OUTPUT } from '../../actions/lib/config/stack-outputs.js';
-import type { Environment } from '../../actions/lib/config/schema.js';
+import { readStackOutputs, STACK_OUTPUT } from '../../contracts/stack-outputs.js';
+import type { Environment } from '../../contracts/environment/schema.js';
 import type { EmulatorEndpoint } from '../../stacks/provider.js';
 import { WorkshopStack } from '../../stacks/workshop-stack.js';
 import {

@@ -1,8 +1,8 @@
 import { AnnotationMetadataEntryType, Testing, type TerraformStack } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest.js';
 import type { IConstruct } from 'constructs';
-import { parseEnvironment } from '../../actions/lib/config/load.js';
-import type { Environment } from '../../actions/lib/config/schema.js';
+import { parseEnvironment } from '../../contracts/environment/load.js';
+import type { Environment } from '../../contracts/environment/schema.js';
 
 let matchersReady = false;
 

@@ -1,5 +1,5 @@
-import type { Environment } from '../config/schema.js';
-import type { StackOutputs } from '../config/stack-outputs.js';
+import type { Environment } from '../../../contracts/environment/schema.js';
+import type { StackOutputs } from '../../../contracts/stack-outputs.js';
 import type { RedshiftEndpoint } from './quicksight-data-source.js';
 import { groupArn } from './quicksight-names.js';
 import type { QuickSightTarget } from './quicksight.js';

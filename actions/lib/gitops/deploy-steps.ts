@@ -3,7 +3,7 @@
  * are cheap and idempotent, so they always run; loading data and training a model are not, so they
  * run when the team is new or when the settings they depend on changed.
  */
-import type { Environment } from '../config/schema.js';
+import type { Environment } from '../../../contracts/environment/schema.js';
 
 /** The steps, in the order the deploy runs them. */
 export const DEPLOY_STEPS = ['migrate', 'load', 'train', 'publish'] as const;

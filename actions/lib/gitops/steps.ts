@@ -5,8 +5,8 @@
  */
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadEnvironments, parseEnvironment } from '../config/load.js';
-import type { Environment } from '../config/schema.js';
+import { loadEnvironments, parseEnvironment } from '../../../contracts/environment/load.js';
+import type { Environment } from '../../../contracts/environment/schema.js';
 import { classifyChanges, type FileChange } from './changed-teams.js';
 import {
   decideDeploySteps,

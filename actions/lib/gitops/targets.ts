@@ -1,18 +1,17 @@
 /**
  * What a workflow job needs to know about a team: its stack folder, its GitHub environment and the
- * role it deploys with. The names come from `stacks/naming.ts`, the same place the stacks and the
- * bootstrap stack's CI roles take them from.
+ * role it deploys with. The names come from `contracts/naming.ts`, the same place the stacks and
+ * the bootstrap stack's CI roles take them from.
  */
-import { githubEnvironmentName, teamResourcePrefix, teamStackId } from '../../../stacks/naming.js';
-
-/** The read-only role that plans from pull requests and from the default branch (drift). */
-export const PLAN_ROLE_NAME = 'workshop-plan';
+import {
+  PLAN_ROLE_NAME,
+  deployRoleName,
+  githubEnvironmentName,
+  teamStackId,
+} from '../../../contracts/naming.js';
 
 /** Where `node dist/stacks/main.js` writes the synthesized stacks (its default `WORKSHOP_OUTDIR`). */
 export const SYNTH_OUTDIR = 'cdktf.out';
-
-/** Name of the role that applies `team`'s stack, assumable only from its GitHub environment. */
-export const deployRoleName = (team: string): string => `${teamResourcePrefix(team)}-deploy`;
 
 /** One team as a matrix entry; the keys are what the workflows read as `matrix.<key>`. */
 export interface TeamTarget {

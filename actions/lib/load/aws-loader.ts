@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import type { StackOutputs } from '../config/stack-outputs.js';
+import type { StackOutputs } from '../../../contracts/stack-outputs.js';
 import type { SqlStatement } from '../sql/statement.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { CheckedCsv } from './check-csv.js';

@@ -1,4 +1,4 @@
-import { scanCsv, type CsvRecord } from './scan-csv.js';
+import { scanCsv, type CsvRecord } from '../csv/scan-csv.js';
 import type { ColumnSpec, TableSpec } from './tables.js';
 import { fieldProblem } from './validate-field.js';
 

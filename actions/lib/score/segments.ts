@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { scanCsv } from '../load/scan-csv.js';
+import { scanCsv } from '../csv/scan-csv.js';
 import { exportCsv } from '../warehouse/export-csv.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 

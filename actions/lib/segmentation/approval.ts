@@ -1,5 +1,9 @@
 /** The approval rule shared by both registries. */
-import { MODEL_DEFAULTS, type ApprovalConfig, type ModelConfig } from '../config/schema.js';
+import {
+  MODEL_DEFAULTS,
+  type ApprovalConfig,
+  type ModelConfig,
+} from '../../../contracts/environment/schema.js';
 
 /** SageMaker's ModelApprovalStatus values; the local registry records the same ones. */
 export type ApprovalStatus = 'Approved' | 'PendingManualApproval' | 'Rejected';

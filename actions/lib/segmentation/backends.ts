@@ -1,8 +1,8 @@
 /** The trainer and registry of each backend, wired from the environment and the stack outputs. */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import type { Environment } from '../config/schema.js';
-import type { StackOutputs } from '../config/stack-outputs.js';
+import type { Environment } from '../../../contracts/environment/schema.js';
+import type { StackOutputs } from '../../../contracts/stack-outputs.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { FolderModelRegistry } from './local-registry.js';
 import { localTrainer } from './local-trainer.js';

@@ -1,5 +1,5 @@
 /** The local backend's {@link Trainer}: the TypeScript KMeans trainer. */
-import type { ModelConfig } from '../config/schema.js';
+import type { ModelConfig } from '../../../contracts/environment/schema.js';
 import { trainKMeans, type KMeansResult } from './kmeans.js';
 import type { Trainer, TrainedModel } from './model-registry.js';
 

@@ -14,7 +14,7 @@ import {
   type CreateModelPackageCommandInput,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import type { StackOutputs } from '../config/stack-outputs.js';
+import type { StackOutputs } from '../../../contracts/stack-outputs.js';
 import { metricsJson } from './metrics.js';
 import { readModelArtifact } from './model-artifact.js';
 import type {

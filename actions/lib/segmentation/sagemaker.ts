@@ -4,10 +4,10 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import type { SageMakerTrainingConfig } from '../config/schema.js';
-import type { StackOutputs } from '../config/stack-outputs.js';
+import type { SageMakerTrainingConfig } from '../../../contracts/environment/schema.js';
+import type { StackOutputs } from '../../../contracts/stack-outputs.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { kmeansImageUri } from './kmeans-image.js';
+import { kmeansImageUri } from '../../../contracts/kmeans-image.js';
 import { readModelArtifact } from './model-artifact.js';
 import type { Trainer, TrainedModel } from './model-registry.js';
 import { getObjectBytes, s3Url } from './s3-objects.js';

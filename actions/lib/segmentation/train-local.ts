@@ -1,4 +1,4 @@
-import type { ModelConfig } from '../config/schema.js';
+import type { ModelConfig } from '../../../contracts/environment/schema.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { activateModel } from './activate.js';
 import { chooseK } from './choose-k.js';

@@ -3,7 +3,7 @@
  * warehouse. An approved model's centroids become the active version in `segment_centroids`; a
  * pending or rejected one is recorded there without being activated.
  */
-import type { ApprovalConfig, ModelConfig } from '../config/schema.js';
+import type { ApprovalConfig, ModelConfig } from '../../../contracts/environment/schema.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { activateModel, recordModel } from './activate.js';
 import {

@@ -11,9 +11,9 @@ import {
   MODEL_DEFAULTS,
   type ModelConfig,
   type SageMakerTrainingConfig,
-} from '../config/schema.js';
+} from '../../../contracts/environment/schema.js';
 import { waitFor, WaitAbortedError, WaitTimeoutError, type Backoff, type Clock } from '../wait.js';
-import { kmeansImageUri } from './kmeans-image.js';
+import { kmeansImageUri } from '../../../contracts/kmeans-image.js';
 import type { UnloadedChannels } from './unload.js';
 
 /** CSV without labels, the only CSV flavour KMeans trains on (File mode only). */

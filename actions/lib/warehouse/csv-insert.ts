@@ -1,4 +1,4 @@
-import { scanCsv } from '../load/scan-csv.js';
+import { scanCsv } from '../csv/scan-csv.js';
 
 /** PostgreSQL accepts at most 65535 bind parameters in one statement. */
 const MAX_PARAMETERS = 65_535;

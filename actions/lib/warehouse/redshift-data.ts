@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import type { WarehouseOutputs } from '../config/stack-outputs.js';
+import type { WarehouseOutputs } from '../../../contracts/stack-outputs.js';
 import { tokenize } from '../sql/tokenize.js';
 import { describeLocation, type SqlStatement } from '../sql/statement.js';
 import {

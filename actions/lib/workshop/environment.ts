@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
-import { loadTeam } from '../config/load.js';
-import type { Environment } from '../config/schema.js';
+import { loadTeam } from '../../../contracts/environment/load.js';
+import type { Environment } from '../../../contracts/environment/schema.js';
 
 /** The team named on the command line, or the only team when there is exactly one. */
 export async function resolveEnvironment(

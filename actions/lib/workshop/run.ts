@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Environment } from '../config/schema.js';
+import type { Environment } from '../../../contracts/environment/schema.js';
 import { readDashboardData, type DashboardData } from '../dashboards/data.js';
 import { screenshotDashboard } from '../dashboards/screenshot.js';
 import { renderDashboardHtml } from '../dashboards/to-html.js';

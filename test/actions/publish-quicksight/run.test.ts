@@ -3,7 +3,7 @@ import { DescribeDataSourceCommand } from '@aws-sdk/client-quicksight';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STACK_OUTPUT } from '../../../actions/lib/config/stack-outputs.js';
+import { STACK_OUTPUT } from '../../../contracts/stack-outputs.js';
 import { run, type PublishInputs } from '../../../actions/publish-quicksight/run.js';
 import { startMoto, type MotoServer } from '../../support/moto.js';
 import {

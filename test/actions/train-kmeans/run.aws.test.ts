@@ -33,9 +33,9 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { join } from 'node:path';
-import { loadEnvironmentFile } from '../../../actions/lib/config/load.js';
-import type { Environment } from '../../../actions/lib/config/schema.js';
-import type { StackOutputs } from '../../../actions/lib/config/stack-outputs.js';
+import { loadEnvironmentFile } from '../../../contracts/environment/load.js';
+import type { Environment } from '../../../contracts/environment/schema.js';
+import type { StackOutputs } from '../../../contracts/stack-outputs.js';
 import { readMigrations } from '../../../actions/lib/migrations/files.js';
 import { migrate } from '../../../actions/lib/migrations/runner.js';
 import { toPostgres } from '../../../actions/lib/warehouse/redshift-compat.js';

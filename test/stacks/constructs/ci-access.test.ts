@@ -12,6 +12,7 @@ const team = (name: string) => ({
   team: name,
   region: 'eu-west-1',
   resourcePrefix: `workshop-${name}`,
+  deployRoleName: `workshop-${name}-deploy`,
   githubEnvironment: `workshop-${name}`,
   stateKey: `teams/${name}/terraform.tfstate`,
 });
@@ -26,6 +27,7 @@ function synthCi(repository: {
     new CiAccess(scope, 'ci', {
       repository,
       aws,
+      planRoleName: 'workshop-plan',
       stateBucket: 'acme-tfstate',
       stateKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/state',
       teams: [team('fintech'), team('insurance')],

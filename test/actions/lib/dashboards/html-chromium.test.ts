@@ -9,7 +9,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadEnvironmentFile } from '../../../../actions/lib/config/load.js';
+import { loadEnvironmentFile } from '../../../../contracts/environment/load.js';
 import { datasetQuery } from '../../../../actions/lib/dashboards/data.js';
 import { RFM_DASHBOARD } from '../../../../actions/lib/dashboards/definition.js';
 import { formatNumber } from '../../../../actions/lib/dashboards/format.js';

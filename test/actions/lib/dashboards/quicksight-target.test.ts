@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
-import { loadEnvironmentFile } from '../../../../actions/lib/config/load.js';
-import type { StackOutputs } from '../../../../actions/lib/config/stack-outputs.js';
+import { loadEnvironmentFile } from '../../../../contracts/environment/load.js';
+import type { StackOutputs } from '../../../../contracts/stack-outputs.js';
 import { findChromium } from '../../../../actions/lib/dashboards/chromium.js';
 import { canonicalJson, contentHash } from '../../../../actions/lib/dashboards/content-hash.js';
 import { quickSightTarget } from '../../../../actions/lib/dashboards/quicksight-target.js';

@@ -1,4 +1,4 @@
-import type { Environment } from '../../../../actions/lib/config/schema.js';
+import type { Environment } from '../../../../contracts/environment/schema.js';
 import {
   decideDeploySteps,
   deployStepOutputs,

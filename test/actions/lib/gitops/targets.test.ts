@@ -1,10 +1,6 @@
 import { Testing } from 'cdktf';
-import {
-  PLAN_ROLE_NAME,
-  SYNTH_OUTDIR,
-  teamMatrix,
-  teamTarget,
-} from '../../../../actions/lib/gitops/targets.js';
+import { SYNTH_OUTDIR, teamMatrix, teamTarget } from '../../../../actions/lib/gitops/targets.js';
+import { PLAN_ROLE_NAME } from '../../../../contracts/naming.js';
 import { buildApp } from '../../../../stacks/app.js';
 import { readSettings } from '../../../../stacks/settings.js';
 import { environment, parseSynth } from '../../../support/cdktf.js';

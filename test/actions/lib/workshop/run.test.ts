@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { loadEnvironmentFile } from '../../../../actions/lib/config/load.js';
+import { loadEnvironmentFile } from '../../../../contracts/environment/load.js';
 import { SEGMENT_COLUMNS } from '../../../../actions/lib/score/segments.js';
 import { runWorkshop } from '../../../../actions/lib/workshop/run.js';
 import { formatSummary } from '../../../../actions/lib/workshop/summary.js';

@@ -6,15 +6,15 @@ import {
   ConfigError,
   parseEnvironment,
   type ConfigProblem,
-} from '../../../../actions/lib/config/load.js';
-import { environmentSchema } from '../../../../actions/lib/config/schema.js';
+} from '../../../contracts/environment/load.js';
+import { environmentSchema } from '../../../contracts/environment/schema.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 const FILE = 'environments/retail-bank.yaml';
 const EXAMPLE_TEXT = readFileSync(
-  new URL('../../../../environments/retail-bank.yaml', import.meta.url),
+  new URL('../../../environments/retail-bank.yaml', import.meta.url),
   'utf8',
 );
 const SERVERLESS_BASE = parse(EXAMPLE_TEXT) as JsonObject;

@@ -1,8 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import {
-  KMEANS_REGISTRY_ACCOUNTS,
-  kmeansImageUri,
-} from '../../../../actions/lib/segmentation/kmeans-image.js';
+import { KMEANS_REGISTRY_ACCOUNTS, kmeansImageUri } from '../../contracts/kmeans-image.js';
 
 describe('kmeansImageUri', () => {
   test('uses the region registry account', () => {

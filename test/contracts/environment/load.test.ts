@@ -12,9 +12,9 @@ import {
   loadTeam,
   parseEnvironment,
   type ConfigProblem,
-} from '../../../../actions/lib/config/load.js';
+} from '../../../contracts/environment/load.js';
 
-const ENV_DIR = fileURLToPath(new URL('../../../../environments/', import.meta.url));
+const ENV_DIR = fileURLToPath(new URL('../../../environments/', import.meta.url));
 const EXAMPLE_FILE = join(ENV_DIR, 'retail-bank.yaml');
 const EXAMPLE = readFileSync(EXAMPLE_FILE, 'utf8');
 const FILE = 'environments/retail-bank.yaml';

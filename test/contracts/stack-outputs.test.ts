@@ -2,7 +2,7 @@ import {
   readStackOutputs,
   STACK_OUTPUT,
   StackOutputsError,
-} from '../../../../actions/lib/config/stack-outputs.js';
+} from '../../contracts/stack-outputs.js';
 
 const printed = (values: Record<string, string>): string =>
   JSON.stringify(

@@ -5,7 +5,7 @@ import {
   scanCsv,
   type CsvRecord,
   type CsvScanError,
-} from '../../../../actions/lib/load/scan-csv.js';
+} from '../../../../actions/lib/csv/scan-csv.js';
 
 function scan(text: string): { records: CsvRecord[]; errors: CsvScanError[] } {
   const records: CsvRecord[] = [];
