@@ -46,3 +46,9 @@ export const modelPackageGroupName = (team: string): string =>
 
 /** Prefix of the generated name of a team's data bucket. */
 export const dataBucketPrefix = (team: string): string => `${teamResourcePrefix(team)}-data-`;
+
+/**
+ * The role that applies the bootstrap stack from the deploy workflow on the default branch, so
+ * that a new team's deploy role exists before its first deploy.
+ */
+export const BOOTSTRAP_ROLE_NAME = 'workshop-bootstrap';
