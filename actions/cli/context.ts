@@ -1,26 +1,37 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import { InvalidArgumentError, Option } from 'commander';
+import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
-import { readStackOutputsFile } from '../../contracts/stack-outputs.js';
-import type { CopySessionWarehouse } from '../lib/warehouse/copy-session.js';
-import { PgliteWarehouse } from '../lib/warehouse/pglite.js';
-import { PostgresWarehouse, redact } from '../lib/warehouse/postgres.js';
-import { createRedshiftDataClient } from '../lib/warehouse/redshift-data-client.js';
-import { RedshiftDataWarehouse, redshiftTarget } from '../lib/warehouse/redshift-data.js';
-import { resolveEnvironment } from '../lib/workshop/environment.js';
-import { localPaths } from '../lib/workshop/paths.js';
+import { promisify } from 'node:util';
+import type { z } from 'zod';
+import { approvalPolicy, kValue, teamId } from '../../contracts/environment/schema.js';
+import {
+  openTeamBackend,
+  type BackendKind,
+  type OpenBackendOptions,
+  type TeamBackend,
+} from '../lib/pipeline/backend.js';
+import { resolveEnvironment } from '../lib/pipeline/environment.js';
+import { sqlDirs } from '../lib/pipeline/sql-dirs.js';
+import { redact } from '../lib/warehouse/postgres.js';
 
 /** What every command shares: where it runs and how it reports. */
 export const cli = {
   root: process.cwd(),
   environmentsDir: resolve(process.cwd(), 'environments'),
-  migrationsDir: resolve(process.cwd(), 'sql', 'migrations'),
-  checksDir: resolve(process.cwd(), 'sql', 'checks'),
-  refreshDir: resolve(process.cwd(), 'sql', 'refresh'),
+  sql: sqlDirs(process.cwd()),
   /** Progress and diagnostics go to stderr, results to stdout. */
   log: (line: string): void => void process.stderr.write(`${line}\n`),
   out: (line: string): void => void process.stdout.write(`${line}\n`),
 };
+
+/** A commander argument parser from a field schema of the environment file. */
+const fromSchema =
+  <T>(flag: string, schema: z.ZodType<T>, read: (value: string) => unknown = (v) => v) =>
+  (value: string): T => {
+    const parsed = schema.safeParse(read(value));
+    if (parsed.success) return parsed.data;
+    throw new InvalidArgumentError(`${flag} ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+  };
 
 export const positiveInt =
   (name: string) =>
@@ -32,23 +43,33 @@ export const positiveInt =
     return n;
   };
 
-export const kOption = (value: string): number | 'auto' => {
-  if (value === 'auto') return 'auto';
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 2 || n > 50) {
-    throw new InvalidArgumentError(
-      `--k must be auto or a whole number from 2 to 50, got "${value}"`,
-    );
-  }
-  return n;
-};
+/** `--team`: environments/<id>.yaml; optional when there is exactly one team. */
+export const teamOption = (): Option =>
+  new Option(
+    '--team <id>',
+    'team (environments/<id>.yaml); optional when there is one team',
+  ).argParser(fromSchema('--team', teamId));
+
+/** `--k`: a fixed number of clusters or auto. */
+export const kOption = (): Option =>
+  new Option(
+    '--k <k>',
+    'number of clusters, 2..50, or auto (default: the environment file)',
+  ).argParser(fromSchema('--k', kValue, (v) => (/^\d+$/.test(v) ? Number(v) : v)));
+
+/** `--approval`: the approval policy of a new model version. */
+export const approvalOption = (fallback: string): Option =>
+  new Option('--approval <policy>', `approval policy of the new version (default: ${fallback})`)
+    .choices(approvalPolicy.options)
+    .argParser(fromSchema('--approval', approvalPolicy));
 
 /**
- * `--database-url`: a PostgreSQL server instead of the team's PGlite folder, for data that outgrows
- * PGlite. Also read from WORKSHOP_DATABASE_URL, which keeps the password out of the process list.
+ * `--database-url`: a PostgreSQL server instead of the team's PGlite folder, for data that
+ * outgrows PGlite. Also read from WORKSHOP_DATABASE_URL, which keeps the password out of the
+ * process list.
  */
-export function databaseUrlOption(): Option {
-  return new Option(
+export const databaseUrlOption = (): Option =>
+  new Option(
     '--database-url <url>',
     'use this PostgreSQL server instead of the local PGlite database (postgres://user:password@host:port/database)',
   )
@@ -61,63 +82,80 @@ export function databaseUrlOption(): Option {
       }
       return value;
     });
-}
 
 /** `--backend local|aws`. */
-export function backendOption(): Option {
-  return new Option('--backend <backend>', 'local (PGlite or --database-url) or aws (Redshift)')
+export const backendOption = (): Option =>
+  new Option(
+    '--backend <backend>',
+    'local (PGlite, or --database-url) or aws (Redshift, SageMaker, QuickSight; needs --stack-outputs)',
+  )
     .choices(['local', 'aws'])
     .default('local');
-}
 
 /** `--stack-outputs`: what `terraform output -json` printed for the team's stack. */
-export function stackOutputsOption(): Option {
-  return new Option(
+export const stackOutputsOption = (): Option =>
+  new Option(
     '--stack-outputs <file>',
-    "JSON from `terraform output -json` of the team's stack (with --backend aws)",
+    "with --backend aws: the JSON of `terraform output -json` in the team's stack folder",
   );
+
+/** The flags that choose and reach a team's backend. */
+export interface BackendFlags {
+  team?: string;
+  backend?: BackendKind;
+  databaseUrl?: string;
+  stackOutputs?: string;
+}
+
+/** The commit being worked from, for the registry's metadata; `unknown` outside a git checkout. */
+async function currentCommit(): Promise<string> {
+  if (process.env.GITHUB_SHA !== undefined) return process.env.GITHUB_SHA;
+  try {
+    const { stdout } = await promisify(execFile)('git', ['rev-parse', 'HEAD'], { timeout: 5000 });
+    return stdout.trim();
+  } catch {
+    return 'unknown';
+  }
 }
 
 /**
- * The team's environment and its local warehouse: PGlite in .workshop/<team>, or the PostgreSQL
- * server at `databaseUrl`. The caller closes the warehouse.
+ * Opens the team's backend for one command, runs `fn` on it and closes it. Ctrl-C cancels the
+ * running statement or wait.
  */
-export async function openLocalTeam(team: string | undefined, databaseUrl?: string) {
-  const env = await resolveEnvironment(cli.environmentsDir, team);
-  const paths = localPaths(cli.root, env.team);
-  const wh: CopySessionWarehouse =
-    databaseUrl === undefined
-      ? await PgliteWarehouse.open(paths.database)
-      : await PostgresWarehouse.connect(databaseUrl);
-  return { env, paths, wh };
-}
-
-/**
- * The team's environment, stack outputs and Redshift (Data API) warehouse, plus an S3 client.
- * Ctrl-C cancels the running statement. The caller calls `release` when done.
- */
-export async function openAwsTeam(team: string | undefined, stackOutputs: string | undefined) {
-  if (stackOutputs === undefined) {
+export async function withBackend<T>(
+  flags: BackendFlags,
+  fn: (backend: TeamBackend) => Promise<T>,
+  extra: Pick<OpenBackendOptions, 'instanceType' | 'quickSight'> = {},
+): Promise<T> {
+  const backend = flags.backend ?? 'local';
+  if (backend === 'aws' && flags.stackOutputs === undefined) {
     throw new InvalidArgumentError(
       "--backend aws needs --stack-outputs <file>: the JSON of `terraform output -json` in the team's stack",
     );
   }
-  const env = await resolveEnvironment(cli.environmentsDir, team);
-  const stack = await readStackOutputsFile(resolve(stackOutputs));
-  const data = createRedshiftDataClient(stack.region);
-  const s3 = new S3Client({ region: stack.region, retryMode: 'adaptive' });
+  const env = await resolveEnvironment(cli.environmentsDir, flags.team);
   const interrupt = new AbortController();
   const onSigint = (): void => interrupt.abort();
   process.once('SIGINT', onSigint);
-  const wh = new RedshiftDataWarehouse({
-    client: data,
-    target: redshiftTarget(stack.warehouse),
-    signal: interrupt.signal,
-  });
-  const release = (): void => {
+  try {
+    const opened = await openTeamBackend({
+      env,
+      backend,
+      stateRoot: cli.root,
+      run: { commit: await currentCommit(), runId: `cli-${Date.now()}` },
+      signal: interrupt.signal,
+      userAgent: 'rfm-workshop/cli',
+      log: cli.log,
+      ...(flags.databaseUrl === undefined ? {} : { databaseUrl: flags.databaseUrl }),
+      ...(flags.stackOutputs === undefined ? {} : { stackOutputs: resolve(flags.stackOutputs) }),
+      ...extra,
+    });
+    try {
+      return await fn(opened);
+    } finally {
+      await opened.close();
+    }
+  } finally {
     process.off('SIGINT', onSigint);
-    data.destroy();
-    s3.destroy();
-  };
-  return { env, stack, wh, s3, release };
+  }
 }

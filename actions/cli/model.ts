@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { readModelArtifactFile } from '../lib/segmentation/model-artifact.js';
+import { readModelArtifactFile } from '../lib/segmentation/artifacts/model-artifact.js';
 import { cli } from './context.js';
 
 /** `workshop model inspect FILE.tar.gz`. */

@@ -1,10 +1,17 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { resolveEnvironment } from '../lib/workshop/environment.js';
+import { resolveEnvironment } from '../lib/pipeline/environment.js';
 import { DEFAULT_ORDERS } from '../lib/sample-data/generate.js';
-import { runWorkshop } from '../lib/workshop/run.js';
-import { formatSummary } from '../lib/workshop/summary.js';
-import { cli, databaseUrlOption, kOption, positiveInt } from './context.js';
+import { PREVIEW_APPROVAL, runWorkshop } from '../lib/pipeline/run.js';
+import { formatSummary } from '../lib/pipeline/summary.js';
+import {
+  approvalOption,
+  cli,
+  databaseUrlOption,
+  kOption,
+  positiveInt,
+  teamOption,
+} from './context.js';
 
 interface RunFlags {
   team?: string;
@@ -14,6 +21,7 @@ interface RunFlags {
   orders?: number;
   screenshot?: boolean;
   databaseUrl?: string;
+  approval?: 'auto' | 'manual';
 }
 
 export function registerRun(program: Command): void {
@@ -22,10 +30,10 @@ export function registerRun(program: Command): void {
     .description(
       'the whole pipeline on the local backend: migrate, load, checks, train, score, dashboard',
     )
-    .option('--team <id>', 'team (environments/<id>.yaml); optional when there is one team')
+    .addOption(teamOption())
     .option('--data <dir>', 'folder with the three Olist CSVs (default: generated sample data)')
     .option('--out <dir>', 'output folder (default: out/<team>)')
-    .option('--k <k>', 'number of clusters or auto (default: the environment file)', kOption)
+    .addOption(kOption())
     .option(
       '--orders <n>',
       `orders in the generated sample (default ${DEFAULT_ORDERS})`,
@@ -35,6 +43,7 @@ export function registerRun(program: Command): void {
       '--screenshot',
       'also write dashboard.png next to dashboard.html (headless Chromium: scripts/ensure-chromium.sh)',
     )
+    .addOption(approvalOption(`${PREVIEW_APPROVAL} (a local preview)`))
     .addOption(databaseUrlOption())
     .action(async (o: RunFlags) => {
       const env = await resolveEnvironment(cli.environmentsDir, o.team);
@@ -48,6 +57,7 @@ export function registerRun(program: Command): void {
         ...(o.orders === undefined ? {} : { sampleOrders: o.orders }),
         ...(o.screenshot === true ? { screenshot: true } : {}),
         ...(o.databaseUrl === undefined ? {} : { databaseUrl: o.databaseUrl }),
+        ...(o.approval === undefined ? {} : { approvalPolicy: o.approval }),
       });
       cli.out(formatSummary(result));
     });

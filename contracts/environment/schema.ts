@@ -2,8 +2,12 @@ import { z } from 'zod';
 
 /** AWS region names such as `eu-west-1`, `us-gov-west-1`, `ap-southeast-3`. */
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-/** Team ids become resource names, S3 prefixes and Redshift identifiers, hence the short, plain alphabet. */
-const TEAM_ID = /^[a-z][a-z0-9-]{0,20}$/;
+/**
+ * Team ids become resource names, S3 prefixes and Redshift identifiers, hence the short, plain
+ * alphabet; a dash only between two letters or digits (no `--`, no trailing `-`), as AWS names
+ * built from it require.
+ */
+const TEAM_ID = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,20}$/;
 const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,63}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** GitHub handles (`@octocat`) or e-mail addresses. */
@@ -64,6 +68,9 @@ const kRange = z
 
 const K_ERROR = 'expected a whole number from 2 to 50, or auto';
 
+/** The number of clusters: fixed, or `auto` to choose one by silhouette. */
+export const kValue = z.union([z.literal('auto'), wholeNumber(2, 50, K_ERROR)], { error: K_ERROR });
+
 /** Defaults of the optional `model.approval` and `model.sagemaker` sections. */
 export const MODEL_DEFAULTS = {
   approval: { policy: 'auto', msdMargin: 0.05 },
@@ -79,7 +86,7 @@ export const MODEL_DEFAULTS = {
 } as const;
 
 const INSTANCE_TYPE_ERROR = 'expected an instance type such as ml.c5.xlarge';
-const instanceType = z
+export const instanceType = z
   .string({ error: INSTANCE_TYPE_ERROR })
   .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, { error: INSTANCE_TYPE_ERROR });
 
@@ -88,10 +95,10 @@ const instanceType = z
  * data is at most (1 + msdMargin) × the msd of the latest approved version on the same data, else
  * left PendingManualApproval; `manual`: always PendingManualApproval.
  */
+export const approvalPolicy = z.enum(['auto', 'manual'], { error: 'expected auto or manual' });
+
 const approval = z.strictObject({
-  policy: z
-    .enum(['auto', 'manual'], { error: 'expected auto or manual' })
-    .default(MODEL_DEFAULTS.approval.policy),
+  policy: approvalPolicy.default(MODEL_DEFAULTS.approval.policy),
   /** Relative msd increase tolerated by `auto`, 0 to 1 (0.05 = 5 %). */
   msdMargin: z
     .number({ error: 'expected a number from 0 to 1' })
@@ -121,7 +128,7 @@ const sagemaker = z.strictObject({
 
 const model = z.strictObject({
   /** A fixed number of clusters, or `auto` to choose one in `kRange` by silhouette. */
-  k: z.union([z.literal('auto'), wholeNumber(2, 50, K_ERROR)], { error: K_ERROR }),
+  k: kValue,
   kRange: kRange.default([3, 8]),
   seed: wholeNumber(0, 2 ** 31 - 1).default(42),
   restarts: wholeNumber(1, 100).default(8),
@@ -137,7 +144,10 @@ const load = z.strictObject({
 });
 
 const TEAM_ERROR =
-  'expected a team id: lowercase letters, digits and dashes, starting with a letter, at most 21 characters';
+  'expected a team id: lowercase letters, digits and single dashes, starting with a letter and not ending with a dash, at most 21 characters';
+
+/** The one team-id rule: environment files, CLI flags and action inputs all use it. */
+export const teamId = z.string({ error: TEAM_ERROR }).regex(TEAM_ID, { error: TEAM_ERROR });
 const DESCRIPTION_ERROR = 'expected text of 1 to 256 characters';
 const REGION_ERROR = 'expected an AWS region such as eu-west-1';
 const OWNER_ERROR = 'expected a GitHub handle (@name) or an e-mail address';
@@ -177,7 +187,7 @@ const quicksight = z.strictObject({
 });
 
 export const environmentSchema = z.strictObject({
-  team: z.string({ error: TEAM_ERROR }).regex(TEAM_ID, { error: TEAM_ERROR }),
+  team: teamId,
   description: z
     .string({ error: DESCRIPTION_ERROR })
     .min(1, { error: DESCRIPTION_ERROR })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadLocal } from '../../actions/lib/load/local-loader.js';
 import { activateModel } from '../../actions/lib/segmentation/activate.js';
-import { deriveFeatures } from '../../actions/lib/workshop/refresh.js';
+import { deriveFeatures } from '../../actions/lib/pipeline/refresh.js';
 import type { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
 import { customer, hexId, order, payment, writeOlistFiles } from '../support/olist-fixture.js';
 import { migratedWarehouse, REFRESH_DIR } from '../support/warehouse.js';

@@ -3,7 +3,7 @@
  * locally). Every value is computed here from the centroids and the feature matrix, so a local and
  * a SageMaker model are measured the same way; what a trainer reported itself goes under `reported`.
  */
-import type { KCurvePoint } from './choose-k.js';
+import type { KCurvePoint } from './kmeans/choose-k.js';
 
 /** Names the layout of the metrics JSON; changes when a field changes meaning. */
 export const METRICS_SCHEMA = 'rfm-workshop/kmeans-metrics@1';

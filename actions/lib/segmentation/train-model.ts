@@ -12,11 +12,12 @@ import {
   type ApprovalDecision,
   type ApprovalStatus,
 } from './approval.js';
-import { chooseK, type KSelection } from './choose-k.js';
+import { chooseK, type KSelection } from './kmeans/choose-k.js';
 import { FEATURE_NAMES, readFeatures } from './features.js';
 import { fingerprint } from './fingerprint.js';
 import { evaluateCentroids, metricsReport, type ModelMetricsReport } from './metrics.js';
-import type { ModelRegistry, Trainer, TrainedModel } from './model-registry.js';
+import type { ModelRegistry } from './registries/model-registry.js';
+import type { Trainer, TrainedModel } from './trainers/trainer.js';
 
 /** What to train and how to decide on it. */
 export interface TrainModelOptions {

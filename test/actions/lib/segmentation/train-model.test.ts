@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FolderModelRegistry } from '../../../../actions/lib/segmentation/local-registry.js';
-import { localTrainer } from '../../../../actions/lib/segmentation/local-trainer.js';
-import { LocalModelRegistry } from '../../../../actions/lib/segmentation/registry.js';
+import { LocalModelRegistry } from '../../../../actions/lib/segmentation/registries/local-registry.js';
+import { localTrainer } from '../../../../actions/lib/segmentation/trainers/local-trainer.js';
+import { ModelFolder } from '../../../../actions/lib/segmentation/registries/model-folder.js';
 import { trainModel } from '../../../../actions/lib/segmentation/train-model.js';
 import type { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import { groupedFeatures, seedFeatures } from '../../../support/features.js';
@@ -53,7 +53,7 @@ afterAll(async () => {
 const backend = () => ({
   wh,
   trainer: localTrainer(CONFIG),
-  registry: new FolderModelRegistry(new LocalModelRegistry(join(dir, 'models'))),
+  registry: new LocalModelRegistry(new ModelFolder(join(dir, 'models'))),
 });
 const models = () =>
   wh.query<ModelRow>(

@@ -1,0 +1,104 @@
+/**
+ * The pipeline's steps, each a function over an open team backend: what a deploy runs on AWS
+ * and what `workshop run` runs locally, in the same order.
+ */
+import type { ApprovalConfig } from '../../../contracts/environment/schema.js';
+import type { PublishRequest, PublishResult } from '../dashboards/publisher.js';
+import type { FileLoadReport } from '../load/report.js';
+import { readMigrations, type MigrationFile } from '../migrations/files.js';
+import { migrate, type AppliedMigration, type MigrationOutcome } from '../migrations/runner.js';
+import { exportSegmentsCsv } from '../score/segments.js';
+import { resolveApproval } from '../segmentation/approval.js';
+import { trainModel, type TrainModelResult } from '../segmentation/train-model.js';
+import type { TeamBackend } from './backend.js';
+import { runChecks, type CheckResult } from './checks.js';
+import { deriveFeatures } from './refresh.js';
+import type { SqlDirs } from './sql-dirs.js';
+
+/** What the migrate step did, and every file it considered. */
+export interface MigrateStepResult extends MigrationOutcome {
+  readonly files: readonly MigrationFile[];
+}
+
+/** Applies the pending files of `sql/migrations` (on a dry run, lists them as `applied`). */
+export async function migrateStep(
+  backend: TeamBackend,
+  dirs: Pick<SqlDirs, 'migrations'>,
+  options: { dryRun?: boolean; onApplied?: (a: AppliedMigration) => void } = {},
+): Promise<MigrateStepResult> {
+  const files = await readMigrations(dirs.migrations);
+  const outcome = await migrate(backend.wh, files, {
+    dryRun: options.dryRun === true,
+    ...(options.onApplied === undefined ? {} : { onApplied: options.onApplied }),
+  });
+  return { ...outcome, files };
+}
+
+/** Replaces the team's source tables with the files in `dataDir`, or leaves them untouched. */
+export function loadStep(backend: TeamBackend, dataDir: string): Promise<FileLoadReport[]> {
+  return backend.loader.load(dataDir, { maxErrors: backend.env.load.maxErrors });
+}
+
+/** Stores the as-of date and rebuilds the feature tables from `sql/refresh`. */
+export function featuresStep(
+  backend: TeamBackend,
+  dirs: Pick<SqlDirs, 'refresh'>,
+): Promise<string[]> {
+  return deriveFeatures(backend.wh, dirs.refresh, backend.env.asOf);
+}
+
+/** Runs `sql/checks`; any offending row fails the step. */
+export function checksStep(
+  backend: TeamBackend,
+  dirs: Pick<SqlDirs, 'checks'>,
+): Promise<CheckResult[]> {
+  return runChecks(backend.wh, dirs.checks);
+}
+
+export interface TrainStepOptions {
+  /** Overrides the environment's `model.k`. */
+  readonly k?: number | 'auto';
+  /** Overrides the environment's `model.approval.policy`. */
+  readonly approvalPolicy?: ApprovalConfig['policy'];
+  readonly now?: () => Date;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Trains one model version with the backend's trainer, decides on it with the team's approval
+ * policy, registers it, and activates it in the warehouse when approved.
+ */
+export function trainStep(
+  backend: TeamBackend,
+  options: TrainStepOptions = {},
+): Promise<TrainModelResult> {
+  const { env, wh, trainer, registry, run } = backend;
+  return trainModel(
+    { wh, trainer, registry },
+    {
+      config: env.model,
+      approval: resolveApproval(
+        env.model,
+        options.approvalPolicy === undefined ? {} : { policy: options.approvalPolicy },
+      ),
+      commit: run.commit,
+      runId: run.runId,
+      ...(options.k === undefined ? {} : { k: options.k }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.log === undefined ? {} : { log: options.log }),
+    },
+  );
+}
+
+/** Writes every customer's segment, cluster and distance from the scoring view to `file`. */
+export function scoreStep(backend: TeamBackend, file: string): Promise<number> {
+  return exportSegmentsCsv(backend.wh, file);
+}
+
+/** Publishes the dashboard: the page locally, QuickSight on AWS. */
+export function publishStep(
+  backend: TeamBackend,
+  request: PublishRequest = {},
+): Promise<PublishResult> {
+  return backend.publisher.publish(request);
+}
