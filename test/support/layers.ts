@@ -5,7 +5,7 @@
  * entries, never of its own entry (siblings) or higher ones.
  */
 export const LIB_LAYERS: readonly (readonly string[])[] = [
-  ['random', 'wait', 'sql', 'csv'],
+  ['random', 'wait', 'sql', 'csv', 'sources'],
   ['warehouse'],
   ['migrations', 'load', 'sample-data'],
   ['segmentation', 'score', 'dashboards', 'clv', 'gitops'],

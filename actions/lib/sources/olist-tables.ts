@@ -1,4 +1,10 @@
-/** How one CSV column becomes one warehouse column; mirrors `sql/migrations/V001__create_source_tables.sql`. */
+/**
+ * The Olist source files and the tables they load into: the one definition the loader checks rows
+ * against and the sample generator writes. test/actions/lib/sources/olist-tables.test.ts holds it
+ * against `sql/migrations/V001__create_source_tables.sql`, which creates the tables.
+ */
+
+/** How one CSV column becomes one warehouse column. */
 export interface ColumnSpec {
   readonly name: string;
   readonly type: 'id' | 'text' | 'integer' | 'decimal' | 'timestamp';
@@ -61,3 +67,12 @@ export const SOURCE_TABLES: readonly TableSpec[] = [
     ],
   },
 ];
+
+export type SourceTable = TableSpec['table'];
+
+/** The definition of `table`. */
+export function sourceTable(table: SourceTable): TableSpec {
+  const spec = SOURCE_TABLES.find((t) => t.table === table);
+  if (spec === undefined) throw new Error(`no source table ${table}`);
+  return spec;
+}
