@@ -20,7 +20,7 @@ const EXAMPLE = readFileSync(EXAMPLE_FILE, 'utf8');
 const FILE = 'environments/retail-bank.yaml';
 
 const TEAM_MESSAGE =
-  'expected a team id: lowercase letters, digits and dashes, starting with a letter, at most 21 characters';
+  'expected a team id: lowercase letters, digits and single dashes, starting with a letter and not ending with a dash, at most 21 characters';
 const K_MESSAGE = 'expected a whole number from 2 to 50, or auto';
 const SYNTAX = '(fix the YAML syntax)';
 
@@ -107,6 +107,8 @@ describe('team', () => {
     ['22 characters', 'a'.repeat(22)],
     ['underscores', 'retail_bank'],
     ['a leading dash', '-retail'],
+    ['a trailing dash', 'retail-'],
+    ['a double dash', 'retail--bank'],
     ['a number', '42'],
   ])('rejects a team id with %s', (_what, team) => {
     expect(problemsOf(edit(['team: retail-bank', `team: ${team}`]))).toEqual([
