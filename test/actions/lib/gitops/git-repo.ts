@@ -10,7 +10,7 @@ export interface TestRepo {
   readonly git: Git;
   /** Writes (text) or deletes (null) files, commits them, and returns the new commit's SHA. */
   commit(message: string, files: Readonly<Record<string, string | null>>): Promise<string>;
-  /** Checks out `ref` (detached), as a workflow run checks out its own commit. */
+  /** Checks out `ref` (detached) into a clean tree, as a workflow run checks out its commit. */
   checkout(ref: string): Promise<void>;
 }
 
@@ -40,7 +40,8 @@ export async function testRepo(): Promise<TestRepo> {
       return (await git(['rev-parse', 'HEAD'])).trim();
     },
     async checkout(ref) {
-      await git(['checkout', '--quiet', '--detach', ref]);
+      await git(['checkout', '--quiet', '--force', '--detach', ref]);
+      await git(['clean', '--quiet', '--force', '-d', '-x']);
     },
   };
 }
