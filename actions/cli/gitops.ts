@@ -3,8 +3,6 @@
  * outputs to `GITHUB_OUTPUT` and its Markdown to `GITHUB_STEP_SUMMARY` when they are set (printing
  * them otherwise), so the workflow YAML only wires steps together.
  */
-import { QuickSightClient } from '@aws-sdk/client-quicksight';
-import { S3Client } from '@aws-sdk/client-s3';
 import { InvalidArgumentError, type Command } from 'commander';
 import { relative, resolve } from 'node:path';
 import { BOOTSTRAP_ROLE_NAME, BOOTSTRAP_STACK_ID, PLAN_ROLE_NAME } from '../../contracts/naming.js';
@@ -38,6 +36,7 @@ import {
   type ExpiryClock,
   type StepResult,
 } from '../lib/gitops/steps.js';
+import { awsClients } from '../lib/pipeline/aws-clients.js';
 import { cli, positiveInt } from './context.js';
 
 interface ClockFlags {
@@ -143,7 +142,7 @@ async function withRecords<T>(
       '--state-region is required with --state-bucket (repository variable WORKSHOP_STATE_REGION)',
     );
   }
-  const client = new S3Client({ region });
+  const client = awsClients('rfm-workshop/gitops').s3(region);
   try {
     return await use(s3RecordStore(client, bucket));
   } finally {
@@ -337,7 +336,7 @@ export function registerGitops(program: Command): void {
       if (!/^\d{12}$/.test(o.accountId)) {
         throw new InvalidArgumentError(`--account-id must be 12 digits, got "${o.accountId}"`);
       }
-      const client = new QuickSightClient({ region: o.region });
+      const client = awsClients('rfm-workshop/gitops').quicksight(o.region);
       const target = { team: o.team, region: o.region, accountId: o.accountId };
       try {
         const resources = await deleteTeamQuickSight(client, target, { log: cli.log });
