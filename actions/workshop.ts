@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { InterruptedError } from './cli/context.js';
 import { registerGitops } from './cli/gitops.js';
 import { registerLoad } from './cli/load.js';
 import { registerMigrate } from './cli/migrate.js';
@@ -34,5 +35,5 @@ for (const register of [
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`workshop: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  process.exitCode = error instanceof InterruptedError ? 130 : 1;
 });

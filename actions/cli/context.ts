@@ -118,10 +118,35 @@ async function currentCommit(): Promise<string> {
   }
 }
 
+/** The reason an interrupted command stopped; the CLI exits with 130 for it. */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
+  constructor(signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}; the team's database was closed cleanly`);
+  }
+}
+
 /**
- * Opens the team's backend for one command, runs `fn` on it and closes it. Ctrl-C cancels the
- * running statement or wait.
+ * Ctrl-C or SIGTERM: the first aborts `signal` (a Redshift statement or AWS wait is cancelled; a
+ * local run stops before its next stage) so the command closes its database and lock cleanly; a
+ * second one stops the process at once.
  */
+export async function interruptible<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const interrupt = new AbortController();
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (interrupt.signal.aborted) process.exit(130);
+    cli.log(`${name}: stopping after the current step; press Ctrl-C again to stop at once`);
+    interrupt.abort(new InterruptedError(name));
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  try {
+    return await fn(interrupt.signal);
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  }
+}
+
+/** Opens the team's backend for one command, runs `fn` on it and closes it, also when interrupted. */
 export async function withBackend<T>(
   flags: BackendFlags,
   fn: (backend: TeamBackend) => Promise<T>,
@@ -134,16 +159,14 @@ export async function withBackend<T>(
     );
   }
   const env = await resolveEnvironment(cli.environmentsDir, flags.team);
-  const interrupt = new AbortController();
-  const onSigint = (): void => interrupt.abort();
-  process.once('SIGINT', onSigint);
-  try {
+  const run = { commit: await currentCommit(), runId: `cli-${Date.now()}` };
+  return interruptible(async (signal) => {
     const opened = await openTeamBackend({
       env,
       backend,
       stateRoot: cli.root,
-      run: { commit: await currentCommit(), runId: `cli-${Date.now()}` },
-      signal: interrupt.signal,
+      run,
+      signal,
       userAgent: 'rfm-workshop/cli',
       log: cli.log,
       ...(flags.databaseUrl === undefined ? {} : { databaseUrl: flags.databaseUrl }),
@@ -155,7 +178,5 @@ export async function withBackend<T>(
     } finally {
       await opened.close();
     }
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  });
 }

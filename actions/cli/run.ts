@@ -8,6 +8,7 @@ import {
   approvalOption,
   cli,
   databaseUrlOption,
+  interruptible,
   kOption,
   positiveInt,
   teamOption,
@@ -47,18 +48,21 @@ export function registerRun(program: Command): void {
     .addOption(databaseUrlOption())
     .action(async (o: RunFlags) => {
       const env = await resolveEnvironment(cli.environmentsDir, o.team);
-      const result = await runWorkshop({
-        root: cli.root,
-        env,
-        log: cli.log,
-        ...(o.data === undefined ? {} : { dataDir: resolve(o.data) }),
-        ...(o.out === undefined ? {} : { outDir: resolve(o.out) }),
-        ...(o.k === undefined ? {} : { k: o.k }),
-        ...(o.orders === undefined ? {} : { sampleOrders: o.orders }),
-        ...(o.screenshot === true ? { screenshot: true } : {}),
-        ...(o.databaseUrl === undefined ? {} : { databaseUrl: o.databaseUrl }),
-        ...(o.approval === undefined ? {} : { approvalPolicy: o.approval }),
-      });
+      const result = await interruptible((signal) =>
+        runWorkshop({
+          root: cli.root,
+          signal,
+          env,
+          log: cli.log,
+          ...(o.data === undefined ? {} : { dataDir: resolve(o.data) }),
+          ...(o.out === undefined ? {} : { outDir: resolve(o.out) }),
+          ...(o.k === undefined ? {} : { k: o.k }),
+          ...(o.orders === undefined ? {} : { sampleOrders: o.orders }),
+          ...(o.screenshot === true ? { screenshot: true } : {}),
+          ...(o.databaseUrl === undefined ? {} : { databaseUrl: o.databaseUrl }),
+          ...(o.approval === undefined ? {} : { approvalPolicy: o.approval }),
+        }),
+      );
       cli.out(formatSummary(result));
     });
 }

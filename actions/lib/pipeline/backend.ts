@@ -29,6 +29,7 @@ import { RedshiftDataWarehouse, redshiftTarget } from '../warehouse/redshift-dat
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { awsClients, type AwsClientFactory } from './aws-clients.js';
 import { localPaths } from './paths.js';
+import { lockTeam } from './team-lock.js';
 
 export type BackendKind = 'local' | 'aws';
 
@@ -98,10 +99,21 @@ async function openLocal(options: OpenBackendOptions): Promise<TeamBackend> {
     throw new Error('stack outputs are for the aws backend; the local backend has no stack');
   }
   const paths = localPaths(options.stateRoot, env.team);
-  const wh: CopySessionWarehouse =
-    options.databaseUrl === undefined
-      ? await PgliteWarehouse.open(paths.database, { initSnapshot: paths.pgliteSnapshot })
-      : await PostgresWarehouse.connect(options.databaseUrl);
+  const lock = await lockTeam(env.team, paths.lock);
+  if (lock.tookOverFrom !== undefined)
+    options.log?.(
+      `took over the lock of pid ${lock.tookOverFrom.pid}, which no longer runs (started ${lock.tookOverFrom.started})`,
+    );
+  let wh: CopySessionWarehouse;
+  try {
+    wh =
+      options.databaseUrl === undefined
+        ? await PgliteWarehouse.open(paths.database, { initSnapshot: paths.pgliteSnapshot })
+        : await PostgresWarehouse.connect(options.databaseUrl);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
   const models = new ModelFolder(paths.models);
   return {
     env,
@@ -114,7 +126,13 @@ async function openLocal(options: OpenBackendOptions): Promise<TeamBackend> {
     publisher: pagePublisher(wh, env.team, paths.defaultOut),
     models,
     run: options.run,
-    close: () => wh.close(),
+    close: async () => {
+      try {
+        await wh.close();
+      } finally {
+        await lock.release();
+      }
+    },
   };
 }
 

@@ -10,6 +10,8 @@ export const localPaths = (root: string, team: string) => {
   return {
     work,
     database: join(work, 'pgdata'),
+    /** Held by the one process working on the team (team-lock.ts). */
+    lock: join(work, 'lock'),
     models: join(work, 'models'),
     sampleData: join(work, 'sample-data'),
     defaultOut: join(root, 'out', team),

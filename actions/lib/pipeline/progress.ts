@@ -4,11 +4,13 @@ export interface Progress {
   readonly timings: Readonly<Record<string, number>>;
 }
 
-export function createProgress(write: (line: string) => void): Progress {
+/** With `signal`, a stage does not start once it is aborted: it throws the abort reason. */
+export function createProgress(write: (line: string) => void, signal?: AbortSignal): Progress {
   const timings: Record<string, number> = {};
   return {
     timings,
     async stage(name, fn, summarize) {
+      signal?.throwIfAborted();
       write(`▶ ${name}`);
       const started = performance.now();
       try {

@@ -48,6 +48,8 @@ export interface RunOptions {
   readonly approvalPolicy?: 'auto' | 'manual';
   /** Recorded with the model version; default the working tree and a time-based run id. */
   readonly run?: RunIdentity;
+  /** Once aborted, the run stops before its next stage and closes the team's database. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -72,7 +74,7 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
   const paths = localPaths(options.stateRoot ?? root, env.team);
   const dirs = sqlDirs(root);
   const outDir = options.outDir ?? paths.defaultOut;
-  const progress = createProgress(log);
+  const progress = createProgress(log, options.signal);
   const started = performance.now();
 
   const backend = await progress.stage(
@@ -83,6 +85,7 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
         backend: 'local',
         stateRoot: options.stateRoot ?? root,
         run: options.run ?? { commit: 'working-tree', runId: `local-${Date.now()}` },
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
       }),
     (opened) => opened.where,
