@@ -73,7 +73,7 @@ export const kValue = z.union([z.literal('auto'), wholeNumber(2, 50, K_ERROR)], 
 
 /** Defaults of the optional `model.approval` and `model.sagemaker` sections. */
 export const MODEL_DEFAULTS = {
-  approval: { policy: 'auto', msdMargin: 0.05 },
+  approval: { policy: 'auto', msdMargin: 0.05, silhouetteMargin: 0.01 },
   sagemaker: {
     instanceType: 'ml.c5.xlarge',
     instanceCount: 1,
@@ -91,9 +91,10 @@ export const instanceType = z
   .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, { error: INSTANCE_TYPE_ERROR });
 
 /**
- * When a newly trained model becomes the active one. `auto`: approved when its msd on the current
- * data is at most (1 + msdMargin) × the msd of the latest approved version on the same data, else
- * left PendingManualApproval; `manual`: always PendingManualApproval.
+ * When a newly trained model becomes the active one. `auto`: approved when it is no worse than the
+ * latest approved version on the current data (same k: msd within msdMargin; another k: mean
+ * silhouette within silhouetteMargin), else left PendingManualApproval; `manual`: always
+ * PendingManualApproval.
  */
 export const approvalPolicy = z.enum(['auto', 'manual'], { error: 'expected auto or manual' });
 
@@ -105,6 +106,15 @@ const approval = z.strictObject({
     .min(0, { error: 'expected a number from 0 to 1' })
     .max(1, { error: 'expected a number from 0 to 1' })
     .default(MODEL_DEFAULTS.approval.msdMargin),
+  /**
+   * Mean-silhouette decrease tolerated by `auto` when the new model has another k than the
+   * approved one (msd cannot compare different k), 0 to 1.
+   */
+  silhouetteMargin: z
+    .number({ error: 'expected a number from 0 to 1' })
+    .min(0, { error: 'expected a number from 0 to 1' })
+    .max(1, { error: 'expected a number from 0 to 1' })
+    .default(MODEL_DEFAULTS.approval.silhouetteMargin),
 });
 
 const EXTRA_CENTER_ERROR = 'expected a whole number from 1 to 100, or auto';

@@ -3,6 +3,7 @@
  * locally). Every value is computed here from the centroids and the feature matrix, so a local and
  * a SageMaker model are measured the same way; what a trainer reported itself goes under `reported`.
  */
+import { meanSilhouette } from './kmeans/choose-k.js';
 import type { KCurvePoint } from './kmeans/choose-k.js';
 
 /** Names the layout of the metrics JSON; changes when a field changes meaning. */
@@ -122,4 +123,29 @@ export function metricsReport(input: {
 /** The stored text of a report: pretty JSON with a final newline. */
 export function metricsJson(report: ModelMetricsReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/**
+ * Mean silhouette of the clustering `centroids` induce (each row to its nearest centroid), over
+ * the rows in `sample`: comparable across k, unlike msd.
+ */
+export function silhouetteOfCentroids(
+  points: Float64Array,
+  dim: number,
+  centroids: readonly (readonly number[])[],
+  sample: Int32Array,
+): number {
+  const labels = new Int32Array(Math.floor(points.length / dim));
+  for (const row of sample) {
+    let best = Infinity;
+    centroids.forEach((c, id) => {
+      let d2 = 0;
+      for (let j = 0; j < dim; j++) d2 += (points[row * dim + j]! - c[j]!) ** 2;
+      if (d2 < best) {
+        best = d2;
+        labels[row] = id;
+      }
+    });
+  }
+  return meanSilhouette(points, dim, labels, centroids.length, sample);
 }

@@ -12,10 +12,20 @@ import {
   type ApprovalDecision,
   type ApprovalStatus,
 } from './approval.js';
-import { chooseK, type KSelection } from './kmeans/choose-k.js';
+import {
+  chooseK,
+  DEFAULT_SILHOUETTE_SAMPLE,
+  drawSample,
+  type KSelection,
+} from './kmeans/choose-k.js';
 import { FEATURE_NAMES, readFeatures } from './features.js';
 import { fingerprint } from './fingerprint.js';
-import { evaluateCentroids, metricsReport, type ModelMetricsReport } from './metrics.js';
+import {
+  evaluateCentroids,
+  metricsReport,
+  silhouetteOfCentroids,
+  type ModelMetricsReport,
+} from './metrics.js';
 import type { ModelRegistry } from './registries/model-registry.js';
 import type { Trainer, TrainedModel } from './trainers/trainer.js';
 
@@ -116,11 +126,24 @@ export async function trainModel(
     createdAt: now(),
   });
 
+  // Both models scored on the current data, the silhouettes on one sample of its customers.
+  const sample = drawSample(n, DEFAULT_SILHOUETTE_SAMPLE, options.config.seed >>> 0);
+  const silhouette = (centroids: readonly (readonly number[])[]): number =>
+    approved === undefined ? Number.NaN : silhouetteOfCentroids(points, dim, centroids, sample);
   const baseline: ApprovalBaseline | undefined =
     approved === undefined
       ? undefined
-      : { version: approved.version, msd: evaluateCentroids(points, dim, approved.centroids).msd };
-  const approval: ApprovalDecision = decideApproval(options.approval, metrics.msd, baseline);
+      : {
+          version: approved.version,
+          k: approved.centroids.length,
+          msd: evaluateCentroids(points, dim, approved.centroids).msd,
+          silhouette: silhouette(approved.centroids),
+        };
+  const approval: ApprovalDecision = decideApproval(
+    options.approval,
+    { k: metrics.k, msd: metrics.msd, silhouette: silhouette(model.centroids) },
+    baseline,
+  );
   const registered = await registry.register({ model, metrics, approval });
   log(`registered v${registered.version} (${registered.status}): ${approval.reason}`);
 

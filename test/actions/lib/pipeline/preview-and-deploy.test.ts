@@ -26,7 +26,7 @@ describe('preview and deploy', () => {
       model: {
         ...base.model,
         k: 3 as const,
-        approval: { policy: 'manual' as const, msdMargin: 0.05 },
+        approval: { policy: 'manual' as const, msdMargin: 0.05, silhouetteMargin: 0.01 },
       },
     };
     const previewRoot = await mkdtemp(join(tmpdir(), 'preview-'));
