@@ -1,0 +1,178 @@
+/**
+ * The BG/NBD input in the compact form the likelihood loop reads: per row a frequency x, indexes into the
+ * tables of distinct t_x and T values, and a weight (how many customers share the row). Rows are either
+ * one per customer or one per distinct (x, t_x, T) triple ("grouped").
+ */
+
+/** Per-customer BG/NBD statistics, in weeks: x repeat occasions, t_x recency, T age; optional weights. */
+export interface RfmColumns {
+  readonly x: ArrayLike<number>;
+  readonly tx: ArrayLike<number>;
+  readonly T: ArrayLike<number>;
+  /** Customers per row (default 1 each). */
+  readonly weight?: ArrayLike<number>;
+}
+
+export interface IndexedRfm {
+  readonly rows: number;
+  readonly x: Int32Array;
+  readonly txIndex: Int32Array;
+  readonly TIndex: Int32Array;
+  readonly weight: Float64Array;
+  readonly txValues: Float64Array;
+  readonly TValues: Float64Array;
+  readonly maxX: number;
+  /** Σ weight: the number of customers. */
+  readonly customers: number;
+  /** Whether rows are distinct (x, t_x, T) triples. */
+  readonly grouped: boolean;
+}
+
+/**
+ * `auto` groups when every t_x and T lies on the day grid (a whole number of days / 7), which is how
+ * summaries built from calendar days look and where many customers share a triple; `always` groups any
+ * data; `never` keeps one row per input row.
+ */
+export type Grouping = 'auto' | 'always' | 'never';
+
+const DAY_GRID_TOLERANCE = 1e-9;
+
+/** Distinct values of `values` and each element's index into them. */
+interface ValueIndex {
+  readonly values: Float64Array;
+  readonly index: Int32Array;
+  readonly onDayGrid: boolean;
+}
+
+function indexValues(values: Float64Array): ValueIndex {
+  const n = values.length;
+  const index = new Int32Array(n);
+  let onDayGrid = true;
+  let maxDay = 0;
+  for (let i = 0; i < n; i++) {
+    const days = (values[i] as number) * 7;
+    const rounded = Math.round(days);
+    if (Math.abs(days - rounded) > DAY_GRID_TOLERANCE) {
+      onDayGrid = false;
+      break;
+    }
+    index[i] = rounded;
+    if (rounded > maxDay) maxDay = rounded;
+  }
+  if (onDayGrid) {
+    const table = new Float64Array(maxDay + 1);
+    for (let d = 0; d <= maxDay; d++) table[d] = d / 7;
+    return { values: table, index, onDayGrid };
+  }
+  const seen = new Map<number, number>();
+  const distinct: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    let k = seen.get(v);
+    if (k === undefined) {
+      k = distinct.length;
+      seen.set(v, k);
+      distinct.push(v);
+    }
+    index[i] = k;
+  }
+  return { values: Float64Array.from(distinct), index, onDayGrid };
+}
+
+/** Checks the columns (the error names the row and field) and builds the indexed form. */
+export function indexRfm(data: RfmColumns, grouping: Grouping = 'auto'): IndexedRfm {
+  const n = data.x.length;
+  if (data.tx.length !== n || data.T.length !== n || (data.weight && data.weight.length !== n))
+    throw new RangeError(
+      `BG/NBD input columns differ in length: x ${n}, t_x ${data.tx.length}, T ${data.T.length}` +
+        (data.weight ? `, weight ${data.weight.length}` : ''),
+    );
+  const x = new Int32Array(n);
+  const tx = new Float64Array(n);
+  const T = new Float64Array(n);
+  const weight = new Float64Array(n);
+  let maxX = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = data.x[i] as number;
+    const ti = data.T[i] as number;
+    const txi = xi === 0 ? 0 : (data.tx[i] as number);
+    const wi = data.weight ? (data.weight[i] as number) : 1;
+    if (!Number.isInteger(xi) || xi < 0 || xi > 2 ** 31 - 1)
+      throw new RangeError(`BG/NBD input row ${i}: x = ${xi} is not a non-negative whole number`);
+    if (!(ti >= 0) || !Number.isFinite(ti))
+      throw new RangeError(`BG/NBD input row ${i}: T = ${ti} weeks is not a finite number ≥ 0`);
+    if (!(txi >= 0 && txi <= ti + 1e-9))
+      throw new RangeError(`BG/NBD input row ${i}: t_x = ${txi} is not within [0, T = ${ti}]`);
+    if (!(wi >= 0) || !Number.isFinite(wi))
+      throw new RangeError(`BG/NBD input row ${i}: weight = ${wi} is not a finite number ≥ 0`);
+    x[i] = xi;
+    tx[i] = Math.min(txi, ti);
+    T[i] = ti;
+    weight[i] = wi;
+    if (xi > maxX) maxX = xi;
+  }
+  const txIdx = indexValues(tx);
+  const TIdx = indexValues(T);
+  const group = grouping === 'always' || (grouping === 'auto' && txIdx.onDayGrid && TIdx.onDayGrid);
+  let customers = 0;
+  for (let i = 0; i < n; i++) customers += weight[i] as number;
+  if (!group)
+    return {
+      rows: n,
+      x,
+      txIndex: txIdx.index,
+      TIndex: TIdx.index,
+      weight,
+      txValues: txIdx.values,
+      TValues: TIdx.values,
+      maxX,
+      customers,
+      grouped: false,
+    };
+  return groupRows(x, txIdx, TIdx, weight, maxX, customers);
+}
+
+function groupRows(
+  x: Int32Array,
+  txIdx: ValueIndex,
+  TIdx: ValueIndex,
+  weight: Float64Array,
+  maxX: number,
+  customers: number,
+): IndexedRfm {
+  const n = x.length;
+  const nTx = txIdx.values.length;
+  const nT = TIdx.values.length;
+  const numericKeys = (maxX + 1) * nTx * nT < Number.MAX_SAFE_INTEGER;
+  const rowOf = new Map<number | string, number>();
+  const gx: number[] = [];
+  const gtx: number[] = [];
+  const gT: number[] = [];
+  const gw: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const xi = x[i] as number;
+    const a = txIdx.index[i] as number;
+    const b = TIdx.index[i] as number;
+    const key = numericKeys ? (xi * nTx + a) * nT + b : `${xi},${a},${b}`;
+    const row = rowOf.get(key);
+    if (row === undefined) {
+      rowOf.set(key, gx.length);
+      gx.push(xi);
+      gtx.push(a);
+      gT.push(b);
+      gw.push(weight[i] as number);
+    } else gw[row] = (gw[row] as number) + (weight[i] as number);
+  }
+  return {
+    rows: gx.length,
+    x: Int32Array.from(gx),
+    txIndex: Int32Array.from(gtx),
+    TIndex: Int32Array.from(gT),
+    weight: Float64Array.from(gw),
+    txValues: txIdx.values,
+    TValues: TIdx.values,
+    maxX,
+    customers,
+    grouped: true,
+  };
+}
