@@ -36,6 +36,8 @@ interface Point {
 }
 
 const C1 = 1e-4;
+/** An iteration that changes f by less than this (relative) ends the search: only rounding is left. */
+const RELATIVE_CHANGE_TOLERANCE = 1e-14;
 const C2 = 0.9;
 
 const dot = (u: Float64Array, v: Float64Array): number => {
@@ -114,7 +116,7 @@ export function minimizeBfgs(
     const zoom = (loStart: Point, hiStart: Point): Point | undefined => {
       let lo = loStart;
       let hi = hiStart;
-      for (let j = 0; j < 40; j++) {
+      for (let j = 0; j < 30; j++) {
         const pt = evaluate(cubicStep(lo, hi));
         remember(pt);
         if (!sufficient(pt) || pt.f >= lo.f) hi = pt;
@@ -123,7 +125,8 @@ export function minimizeBfgs(
           if (pt.d * (hi.alpha - lo.alpha) >= 0) hi = lo;
           lo = pt;
         }
-        if (Math.abs(hi.alpha - lo.alpha) < 1e-16 * Math.max(1, lo.alpha)) break;
+        if (Math.abs(hi.alpha - lo.alpha) <= 1e-12 * Math.max(lo.alpha, hi.alpha)) break;
+        if (Math.abs(hi.f - lo.f) <= RELATIVE_CHANGE_TOLERANCE * Math.abs(f)) break;
       }
       return best;
     };
@@ -172,7 +175,7 @@ export function minimizeBfgs(
         scaled = false;
         continue;
       }
-      message = 'line search found no decrease';
+      message = `line search found no decrease (max |gradient| ${maxAbs(g).toExponential(1)})`;
       converged = maxAbs(g) <= Math.sqrt(gtol);
       break;
     }
@@ -194,9 +197,9 @@ export function minimizeBfgs(
       }
       bfgsUpdate(h, n, s, y, sy);
     }
-    if (Math.abs(previousF - f) <= 1e-15 * Math.max(1, Math.abs(f)) && maxAbs(s) < 1e-12) {
+    if (Math.abs(previousF - f) <= RELATIVE_CHANGE_TOLERANCE * Math.max(1, Math.abs(f))) {
       converged = maxAbs(g) <= Math.sqrt(gtol);
-      message = 'no further progress';
+      message = `objective stopped changing (max |gradient| ${maxAbs(g).toExponential(1)})`;
       break;
     }
   }
