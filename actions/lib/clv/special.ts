@@ -30,19 +30,24 @@ export function logGamma(x: number): number {
   return (z - 0.5) * Math.log(z) - z + HALF_LOG_TWO_PI + series - shift;
 }
 
-/** ψ(x) = d/dx ln Γ(x) for x > 0: the asymptotic series for x ≥ 6, the recurrence below it. */
+/** ψ(x) = d/dx ln Γ(x) for x > 0: the asymptotic series for x ≥ 10, the recurrence below it. */
 export function digamma(x: number): number {
   if (!(x > 0)) throw new RangeError(`digamma needs x > 0, got ${x}`);
   let result = 0;
   let z = x;
-  while (z < 6) {
+  while (z < 10) {
     result -= 1 / z;
     z += 1;
   }
   const inv = 1 / z;
   const inv2 = inv * inv;
   const series =
-    inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132)))));
+    inv2 *
+    (1 / 12 -
+      inv2 *
+        (1 / 120 -
+          inv2 *
+            (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760 - inv2 / 12))))));
   return result + Math.log(z) - 0.5 * inv - series;
 }
 
