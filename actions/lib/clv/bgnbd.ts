@@ -40,6 +40,9 @@ export interface BgNbdFitOptions {
 
 export const DEFAULT_BGNBD_START: BgNbdParams = { r: 1, alpha: 1, a: 1, b: 1 };
 
+/** Rows per block of the blocked sums (a power of two, minus one). */
+const BLOCK_MASK = 511;
+
 /** Sums of weights that do not depend on the parameters, so each evaluation skips them. */
 interface Aggregates {
   /** Σ weight by x. */
@@ -138,15 +141,35 @@ function logLikelihoodAndGradient(
     gB += w * (psiAB + psiBx - psiB - psiABx);
   }
 
+  // Sums over up to millions of rows are added up in blocks, so rounding grows with
+  // √rows-ish instead of rows and does not stall the minimiser near the optimum.
+  let zLog = 0;
+  let zInv = 0;
+  let bLog = 0;
+  let bInv = 0;
   for (let k = 0; k < nT; k++) {
     const w = agg.zeroWeightByT[k] as number;
-    if (w === 0) continue;
-    ll -= w * r * (lnAT[k] as number);
-    gR -= w * (lnAT[k] as number);
-    gAlpha -= w * r * (invAT[k] as number);
+    bLog += w * (lnAT[k] as number);
+    bInv += w * (invAT[k] as number);
+    if ((k & BLOCK_MASK) === BLOCK_MASK) {
+      zLog += bLog;
+      zInv += bInv;
+      bLog = 0;
+      bInv = 0;
+    }
   }
+  zLog += bLog;
+  zInv += bInv;
+  ll -= r * zLog;
+  gR -= zLog;
+  gAlpha -= r * zInv;
 
   const rows = agg.repeatRows;
+  let sLl = 0;
+  let sR = 0;
+  let sAlpha = 0;
+  let sA = 0;
+  let sB = 0;
   for (let j = 0; j < rows.length; j++) {
     const i = rows[j] as number;
     const x = data.x[i] as number;
@@ -170,12 +193,25 @@ function logLikelihoodAndGradient(
       w4 = 1 / (1 + e);
       w3 = e * w4;
     }
-    ll += w * lse;
-    gR -= w * (w3 * (lnAT[kT] as number) + w4 * (lnATx[kx] as number));
-    gAlpha -= w * rx * (w3 * (invAT[kT] as number) + w4 * (invATx[kx] as number));
-    gA += (w * w4) / a;
-    gB -= w * w4 * (inv1[x] as number);
+    sLl += w * lse;
+    sR += w * (w3 * (lnAT[kT] as number) + w4 * (lnATx[kx] as number));
+    sAlpha += w * rx * (w3 * (invAT[kT] as number) + w4 * (invATx[kx] as number));
+    sA += w * w4;
+    sB += w * w4 * (inv1[x] as number);
+    if ((j & BLOCK_MASK) === BLOCK_MASK) {
+      ll += sLl;
+      gR -= sR;
+      gAlpha -= sAlpha;
+      gA += sA / a;
+      gB -= sB;
+      sLl = sR = sAlpha = sA = sB = 0;
+    }
   }
+  ll += sLl;
+  gR -= sR;
+  gAlpha -= sAlpha;
+  gA += sA / a;
+  gB -= sB;
   gradient[0] = gR;
   gradient[1] = gAlpha;
   gradient[2] = gA;
