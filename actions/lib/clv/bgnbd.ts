@@ -7,7 +7,7 @@
  */
 import { minimizeBfgs } from './optimize.js';
 import { indexRfm, type Grouping, type IndexedRfm, type RfmColumns } from './rfm-data.js';
-import { digamma, expm1Over, hyp2f1Excess, logGamma } from './special.js';
+import { digamma, expm1Over, hyp2f1ScaledExcess, logGamma } from './special.js';
 
 export interface BgNbdParams {
   readonly r: number;
@@ -295,23 +295,18 @@ export function bgnbdPAlive(params: BgNbdParams, x: number, tx: number, T: numbe
  * known to be alive:
  *   (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; z)],  z = t/(α+T+t).
  * Euler's transformation 2F1(A,B;C;z) = (1−z)^(C−A−B) 2F1(C−A, C−B; C; z) turns the bracket into
- * 1 − (1−z)^(a−1) · 2F1(a+b−1−r, a−1; a+b+x−1; z), a series that converges fast for large x, and
- * splitting off the 1 keeps it exact as a → 1.
+ * 1 − (1−z)^(a−1) · 2F1(a+b−1−r, a−1; a+b+x−1; z), a series that converges fast for large x. Splitting
+ * off the 1 keeps it exact as a → 1, and multiplying the series by c = a+b+x−1 keeps it regular when
+ * c ≤ 0 (x = 0 with a + b ≤ 1), where the expectation is still finite.
  */
 export function bgnbdAliveExpected(params: BgNbdParams, t: number, x: number, T: number): number {
   if (t === 0) return 0;
   const { r, alpha, a, b } = params;
   const c = a + b + x - 1;
-  if (!(c > 0))
-    throw new RangeError(
-      `BG/NBD expectation needs a + b + x > 1 (a = ${a}, b = ${b}, x = ${x}); the fitted dropout ` +
-        'distribution is degenerate, so no expectation is defined for this customer',
-    );
   const z = t / (alpha + T + t);
   const logOneMinusZ = -Math.log1p(t / (alpha + T));
-  const excess = hyp2f1Excess(a + b - 1 - r, a - 1, c, z);
-  const bracket = -expm1Over(a - 1, logOneMinusZ) - Math.exp((a - 1) * logOneMinusZ) * excess;
-  return c * bracket;
+  const scaledExcess = hyp2f1ScaledExcess(a + b - 1 - r, a - 1, c, z);
+  return -c * expm1Over(a - 1, logOneMinusZ) - Math.exp((a - 1) * logOneMinusZ) * scaledExcess;
 }
 
 /** E[Y(t) | x, t_x, T]: expected repeat purchases in the next t weeks of a customer with this history. */

@@ -100,12 +100,14 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
 }
 
 /**
- * (2F1(a, b; c; z) − 1) / b = Σ_{n≥1} (a)ₙ (b+1)ₙ₋₁ / ((c)ₙ n!) zⁿ, computed without the division, so it
- * stays exact as b → 0 (where 2F1 − 1 cancels to nothing). The BG/NBD expectations need it with b = a−1.
+ * c · (2F1(a, b; c; z) − 1) / b = Σ_{n≥1} (a)ₙ (b+1)ₙ₋₁ / ((c+1)ₙ₋₁ n!) zⁿ: the same series with c
+ * multiplied in, which stays regular for every c > −1, including c ≤ 0 (where 2F1 itself has a pole at
+ * c = 0). The BG/NBD expectation of a customer without repeats needs it when a + b < 1.
  */
-export function hyp2f1Excess(a: number, b: number, c: number, z: number): number {
-  checkSeriesArguments('hyp2f1Excess', c, z);
-  let term = (a / c) * z;
+export function hyp2f1ScaledExcess(a: number, b: number, c: number, z: number): number {
+  if (!(z > -1 && z < 1)) throw new RangeError(`hyp2f1ScaledExcess needs −1 < z < 1, got z = ${z}`);
+  if (!(c > -1)) throw new RangeError(`hyp2f1ScaledExcess needs c > −1, got c = ${c}`);
+  let term = a * z;
   let sum = term;
   for (let n = 1; n < MAX_SERIES_TERMS; n++) {
     const ratio = (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z;
@@ -114,6 +116,6 @@ export function hyp2f1Excess(a: number, b: number, c: number, z: number): number
     sum += term;
   }
   throw new RangeError(
-    `hyp2f1Excess(${a}, ${b}; ${c}; ${z}) did not converge in ${MAX_SERIES_TERMS} terms`,
+    `hyp2f1ScaledExcess(${a}, ${b}; ${c}; ${z}) did not converge in ${MAX_SERIES_TERMS} terms`,
   );
 }

@@ -3,7 +3,7 @@ import {
   digamma,
   expm1Over,
   hyp2f1,
-  hyp2f1Excess,
+  hyp2f1ScaledExcess,
   logAddExp,
   logGamma,
 } from '../../../../actions/lib/clv/special.js';
@@ -93,22 +93,31 @@ describe('hyp2f1', () => {
   });
 });
 
-describe('hyp2f1Excess', () => {
-  test('equals (2F1 − 1)/b away from b = 0', () => {
+describe('hyp2f1ScaledExcess', () => {
+  test('equals c · (2F1 − 1)/b where that is defined', () => {
     for (const [a, b, c, z] of [
       [1.55, -0.207, 3.22, 0.47],
       [2.976, 1.5, 9.2, 0.9],
       [0.3, 2, 1.1, -0.5],
+      [-0.9, -0.3, -0.28, 0.6],
     ] as const) {
-      expect(hyp2f1Excess(a, b, c, z)).toBeCloseTo((hyp2f1(a, b, c, z) - 1) / b, 12);
+      expect(hyp2f1ScaledExcess(a, b, c, z)).toBeCloseTo((c * (hyp2f1(a, b, c, z) - 1)) / b, 11);
     }
   });
 
-  test('has the right limit at b = 0: Σ (a)ₙ zⁿ / ((c)ₙ n) = −ln(1−z) for a = c', () => {
-    for (const z of [0.2, 0.7, 0.93]) {
-      expect(hyp2f1Excess(1.3, 0, 1.3, z)).toBeCloseTo(-Math.log(1 - z), 12);
-      expect(hyp2f1Excess(1.3, 1e-12, 1.3, z)).toBeCloseTo(-Math.log(1 - z), 10);
-    }
+  test('stays finite through c = 0 and at b = 0', () => {
+    // At c = 0 with a = 1, b = 0 every term is (1)ₙ (1)ₙ₋₁ / ((1)ₙ₋₁ n!) zⁿ = zⁿ: the sum is z/(1−z).
+    for (const z of [0.2, 0.7, 0.93])
+      expect(hyp2f1ScaledExcess(1, 0, 0, z)).toBeCloseTo(z / (1 - z), 10);
+    const left = hyp2f1ScaledExcess(0.7, -0.4, -1e-9, 0.5);
+    const right = hyp2f1ScaledExcess(0.7, -0.4, 1e-9, 0.5);
+    expect(Math.abs(left - right)).toBeLessThan(1e-8);
+  });
+
+  test('refuses c ≤ −1', () => {
+    expect(() => hyp2f1ScaledExcess(1, 1, -1, 0.5)).toThrow(
+      'hyp2f1ScaledExcess needs c > −1, got c = -1',
+    );
   });
 });
 
