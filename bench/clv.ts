@@ -10,6 +10,7 @@
  * the worst case for the fit.
  */
 import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fitBgNbd, type BgNbdFit } from '../actions/lib/clv/bgnbd.js';
 import { scoreCustomers } from '../actions/lib/clv/clv.js';
 import { fitGammaGamma } from '../actions/lib/clv/gamma-gamma.js';
@@ -82,7 +83,6 @@ for (const n of sizes) {
         timeMs,
       });
     }
-    if (data !== 'days') continue;
     const ggRuns: number[] = [];
     for (let i = 0; i < repeats; i++) {
       const started = performance.now();
@@ -103,7 +103,7 @@ for (const n of sizes) {
     }
     const score = summarize(scoreRuns);
     others.push(
-      `| ${n.toLocaleString('en')} | ${ms(summarize(ggRuns))} | ${ms(score)} | ` +
+      `| ${data} | ${n.toLocaleString('en')} | ${ms(summarize(ggRuns))} | ${ms(score)} | ` +
         `${((score.median * 1000) / n).toFixed(2)} µs |`,
     );
   }
@@ -119,7 +119,10 @@ function pythonLifetimes(): string {
 }
 
 const machine = describeMachine();
-console.log(`### CLV models (${machine.cpu}, ${machine.nproc} cores, Node ${machine.node})\n`);
+const load = loadavg().map((v) => v.toFixed(1));
+console.log(
+  `### CLV models (${machine.cpu}, ${machine.nproc} cores, Node ${machine.node}; load average at the end ${load.join(', ')})\n`,
+);
 console.log('BG/NBD fit (from r = α = a = b = 1, BFGS on log-parameters, analytic gradient):\n');
 console.log('| data | customers | grouping | rows | iterations | evaluations | converged | time |');
 console.log('| --- | ---: | --- | ---: | ---: | ---: | --- | ---: |');
@@ -128,9 +131,11 @@ for (const f of fits)
     `| ${f.data} | ${f.customers.toLocaleString('en')} | ${f.grouping} | ${f.rows.toLocaleString('en')} | ` +
       `${f.iterations} | ${f.evaluations} | ${f.converged} | ${ms(f.timeMs)} |`,
   );
-console.log('\nGamma-Gamma fit and scoring (365-day horizon, monthly discounting), days data:\n');
-console.log('| customers | Gamma-Gamma fit | scoring | scoring per customer |');
-console.log('| ---: | ---: | ---: | ---: |');
+console.log(
+  '\nGamma-Gamma fit and scoring (365-day horizon, 12 monthly discount steps; customers sharing (x, T) share the series):\n',
+);
+console.log('| data | customers | Gamma-Gamma fit | scoring | scoring per customer |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const line of others) console.log(line);
 console.log(`\n${pythonLifetimes()}`);
-console.log(`\n${JSON.stringify({ machine, repeats, fits })}`);
+console.log(`\n${JSON.stringify({ machine, loadAverage: loadavg(), repeats, fits })}`);

@@ -1,7 +1,8 @@
 /**
  * The BG/NBD input in the compact form the likelihood loop reads: per row a frequency x, indexes into the
  * tables of distinct t_x and T values, and a weight (how many customers share the row). Rows are either
- * one per customer or one per distinct (x, t_x, T) triple ("grouped").
+ * one per customer (in input order) or one per distinct (x, t_x, T) triple ("grouped", ordered by x,
+ * then t_x, then T).
  */
 
 /** Per-customer BG/NBD statistics, in weeks: x repeat occasions, t_x recency, T age; optional weights. */
@@ -44,6 +45,16 @@ interface ValueIndex {
   readonly onDayGrid: boolean;
 }
 
+/** MurmurHash3's 32-bit finaliser: every input bit affects every output bit. */
+function fmix32(value: number): number {
+  let h = value;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /**
  * An open-addressing hash from numbers to row numbers, several times faster than a Map for the
  * million-key case. Sized once for at most `capacityHint` keys (it never grows).
@@ -66,11 +77,8 @@ class NumberKeys {
   /** The row stored for `key`, or `row` after storing it when the key is new. */
   rowOf(key: number, row: number): number {
     this.scratch[0] = key + 0; // −0 → 0
-    let h = Math.imul(
-      (this.bits[0] as number) ^ Math.imul(this.bits[1] as number, 0x9e3779b1),
-      0x85ebca6b,
-    );
-    h ^= h >>> 15;
+    // Whole numbers stored as doubles have all-zero low mantissa bits, so both words are mixed fully.
+    const h = fmix32((this.bits[0] as number) ^ fmix32(this.bits[1] as number));
     let slot = h & this.mask;
     for (;;) {
       const found = this.rows[slot] as number;
@@ -178,6 +186,28 @@ export function indexRfm(data: RfmColumns, grouping: Grouping = 'auto'): Indexed
   return groupRows(x, txIdx, TIdx, weight, maxX, customers);
 }
 
+/** `order` stably sorted by `key[order[i]]` (counting sort; keys are 0 … range−1). */
+function countingSort(order: Int32Array, key: Int32Array, range: number): Int32Array {
+  const counts = new Int32Array(range + 1);
+  for (let i = 0; i < order.length; i++) {
+    const k = (key[order[i] as number] as number) + 1;
+    counts[k] = (counts[k] as number) + 1;
+  }
+  for (let k = 1; k <= range; k++) counts[k] = (counts[k] as number) + (counts[k - 1] as number);
+  const sorted = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const row = order[i] as number;
+    const k = key[row] as number;
+    sorted[counts[k] as number] = row;
+    counts[k] = (counts[k] as number) + 1;
+  }
+  return sorted;
+}
+
+/**
+ * One row per distinct (x, t_x index, T index): a least-significant-first counting sort on the three
+ * small integer keys, then one pass that adds up the weights of equal neighbours.
+ */
 function groupRows(
   x: Int32Array,
   txIdx: ValueIndex,
@@ -187,40 +217,38 @@ function groupRows(
   customers: number,
 ): IndexedRfm {
   const n = x.length;
-  const nTx = txIdx.values.length;
-  const nT = TIdx.values.length;
-  const numericKeys = (maxX + 1) * nTx * nT < Number.MAX_SAFE_INTEGER;
-  const fast = new NumberKeys(numericKeys ? n : 0);
-  const slow = new Map<string, number>();
-  const gx: number[] = [];
-  const gtx: number[] = [];
-  const gT: number[] = [];
-  const gw: number[] = [];
-  for (let i = 0; i < n; i++) {
+  let order: Int32Array = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order = countingSort(order, TIdx.index, TIdx.values.length);
+  order = countingSort(order, txIdx.index, txIdx.values.length);
+  order = countingSort(order, x, maxX + 1);
+  const gx = new Int32Array(n);
+  const gtx = new Int32Array(n);
+  const gT = new Int32Array(n);
+  const gw = new Float64Array(n);
+  let rows = 0;
+  for (let j = 0; j < n; j++) {
+    const i = order[j] as number;
     const xi = x[i] as number;
     const a = txIdx.index[i] as number;
     const b = TIdx.index[i] as number;
-    const next = gx.length;
-    let row: number;
-    if (numericKeys) row = fast.rowOf((xi * nTx + a) * nT + b, next);
+    const last = rows - 1;
+    if (rows > 0 && gx[last] === xi && gtx[last] === a && gT[last] === b)
+      gw[last] = (gw[last] as number) + (weight[i] as number);
     else {
-      const key = `${xi},${a},${b}`;
-      row = slow.get(key) ?? next;
-      if (row === next) slow.set(key, next);
+      gx[rows] = xi;
+      gtx[rows] = a;
+      gT[rows] = b;
+      gw[rows] = weight[i] as number;
+      rows++;
     }
-    if (row === next) {
-      gx.push(xi);
-      gtx.push(a);
-      gT.push(b);
-      gw.push(weight[i] as number);
-    } else gw[row] = (gw[row] as number) + (weight[i] as number);
   }
   return {
-    rows: gx.length,
-    x: Int32Array.from(gx),
-    txIndex: Int32Array.from(gtx),
-    TIndex: Int32Array.from(gT),
-    weight: Float64Array.from(gw),
+    rows,
+    x: gx.slice(0, rows),
+    txIndex: gtx.slice(0, rows),
+    TIndex: gT.slice(0, rows),
+    weight: gw.slice(0, rows),
     txValues: txIdx.values,
     TValues: TIdx.values,
     maxX,

@@ -15,11 +15,13 @@ describe('indexRfm', () => {
     const idx = indexRfm(data);
     expect(idx.grouped).toBe(true);
     expect(idx.rows).toBe(4);
-    expect(Array.from(idx.weight)).toEqual([2, 2, 1, 1]);
-    expect(Array.from(idx.x)).toEqual([0, 2, 2, 1]);
+    // Grouped rows come out ordered by x, then t_x, then T.
+    expect(Array.from(idx.x)).toEqual([0, 1, 2, 2]);
+    expect(Array.from(idx.weight)).toEqual([2, 1, 2, 1]);
     expect(idx.customers).toBe(6);
     // Day-grid values index by their day number.
-    expect(Array.from(idx.TIndex)).toEqual([10, 10, 10, 5]);
+    expect(Array.from(idx.TIndex)).toEqual([10, 5, 10, 10]);
+    expect(Array.from(idx.txIndex)).toEqual([0, 1, 3, 4]);
     expect(idx.TValues[10]).toBe(10 / 7);
   });
 
@@ -28,7 +30,8 @@ describe('indexRfm', () => {
     expect(indexRfm(data).grouped).toBe(false);
     const always = indexRfm(data, 'always');
     expect(always.rows).toBe(2);
-    expect(Array.from(always.weight)).toEqual([2, 1]);
+    expect(Array.from(always.x)).toEqual([0, 1]);
+    expect(Array.from(always.weight)).toEqual([1, 2]);
   });
 
   test('t_x of a customer without repeats is taken as 0', () => {
