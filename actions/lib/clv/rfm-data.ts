@@ -205,8 +205,9 @@ function countingSort(order: Int32Array, key: Int32Array, range: number): Int32A
 }
 
 /**
- * One row per distinct (x, t_x index, T index): a least-significant-first counting sort on the three
- * small integer keys, then one pass that adds up the weights of equal neighbours.
+ * One row per distinct (x, t_x index, T index). Customers without repeats (t_x = 0) collapse by T in
+ * one tally; the repeat rows are put in order by a least-significant-first counting sort on the three
+ * small integer keys, then one pass adds up the weights of equal neighbours.
  */
 function groupRows(
   x: Int32Array,
@@ -217,23 +218,47 @@ function groupRows(
   customers: number,
 ): IndexedRfm {
   const n = x.length;
-  let order: Int32Array = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order = countingSort(order, TIdx.index, TIdx.values.length);
+  const nT = TIdx.values.length;
+  const zeroByT = new Float64Array(nT);
+  const seenT = new Uint8Array(nT);
+  let repeatCount = 0;
+  let zeroTxIndex = 0; // every x = 0 row has t_x = 0, so they share one t_x index
+  for (let i = 0; i < n; i++) {
+    if (x[i] === 0) {
+      zeroTxIndex = txIdx.index[i] as number;
+      const k = TIdx.index[i] as number;
+      zeroByT[k] = (zeroByT[k] as number) + (weight[i] as number);
+      seenT[k] = 1;
+    } else repeatCount++;
+  }
+  let order: Int32Array = new Int32Array(repeatCount);
+  for (let i = 0, j = 0; i < n; i++) if (x[i] !== 0) order[j++] = i;
+  order = countingSort(order, TIdx.index, nT);
   order = countingSort(order, txIdx.index, txIdx.values.length);
   order = countingSort(order, x, maxX + 1);
-  const gx = new Int32Array(n);
-  const gtx = new Int32Array(n);
-  const gT = new Int32Array(n);
-  const gw = new Float64Array(n);
+
+  let zeroRows = 0;
+  for (let k = 0; k < nT; k++) zeroRows += seenT[k] as number;
+  const capacity = zeroRows + repeatCount;
+  const gx = new Int32Array(capacity);
+  const gtx = new Int32Array(capacity);
+  const gT = new Int32Array(capacity);
+  const gw = new Float64Array(capacity);
   let rows = 0;
-  for (let j = 0; j < n; j++) {
+  for (let k = 0; k < nT; k++) {
+    if (seenT[k] === 0) continue;
+    gT[rows] = k;
+    gw[rows] = zeroByT[k] as number;
+    gtx[rows] = zeroTxIndex;
+    rows++;
+  }
+  for (let j = 0; j < order.length; j++) {
     const i = order[j] as number;
     const xi = x[i] as number;
     const a = txIdx.index[i] as number;
     const b = TIdx.index[i] as number;
     const last = rows - 1;
-    if (rows > 0 && gx[last] === xi && gtx[last] === a && gT[last] === b)
+    if (rows > zeroRows && gx[last] === xi && gtx[last] === a && gT[last] === b)
       gw[last] = (gw[last] as number) + (weight[i] as number);
     else {
       gx[rows] = xi;
