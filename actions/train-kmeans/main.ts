@@ -6,6 +6,7 @@ import { runAction } from '../shared/entrypoint.js';
 import {
   approvalInput,
   backendInput,
+  booleanInput,
   folderInput,
   instanceTypeInput,
   kInput,
@@ -24,6 +25,7 @@ const inputSchema = z.object({
   'instance-type': instanceTypeInput,
   'stack-outputs': optional(z.string()),
   'environments-dir': folderInput,
+  'lifetime-value': booleanInput,
 });
 
 export type ParsedInputs = z.output<typeof inputSchema>;
@@ -56,6 +58,7 @@ export async function main(): Promise<void> {
     try {
       return await runTrainKMeans(backend, {
         log,
+        lifetimeValue: inputs['lifetime-value'],
         ...(inputs.k === undefined ? {} : { k: inputs.k }),
         ...(inputs['approval-policy'] === undefined
           ? {}

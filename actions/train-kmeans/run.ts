@@ -3,7 +3,7 @@
  * outputs and the job summary.
  */
 import type { TeamBackend } from '../lib/pipeline/backend.js';
-import { trainStep, type TrainStepOptions } from '../lib/pipeline/steps.js';
+import { clvStep, trainStep, type TrainStepOptions } from '../lib/pipeline/steps.js';
 import type { TrainModelResult } from '../lib/segmentation/train-model.js';
 import { readClusterProfiles, renderSummary, type ClusterProfile } from './summary.js';
 
@@ -29,9 +29,12 @@ export interface TrainKMeansResult {
 /** Trains, registers and (when approved) activates one KMeans model for the backend's team. */
 export async function runTrainKMeans(
   backend: TeamBackend,
-  options: TrainStepOptions = {},
+  options: TrainStepOptions & { readonly lifetimeValue?: boolean } = {},
 ): Promise<TrainKMeansResult> {
-  const training = await trainStep(backend, options);
+  const { lifetimeValue = true, ...train } = options;
+  // The lifetime-value fit of the same load is registered with the version.
+  const clv = lifetimeValue ? await clvStep(backend) : undefined;
+  const training = await trainStep(backend, { ...train, ...(clv === undefined ? {} : { clv }) });
   const profiles = await readClusterProfiles(backend.wh, training);
   return {
     outputs: {

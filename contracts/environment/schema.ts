@@ -148,6 +148,24 @@ const model = z.strictObject({
   sagemaker: sagemaker.optional(),
 });
 
+/** Customer lifetime value (BG/NBD + Gamma-Gamma); every field has a default. */
+const clv = z.strictObject({
+  /** Days ahead the expected purchases and the value are counted over. */
+  horizonDays: wholeNumber(1, 3650).default(365),
+  /** Yearly rate the future margin is discounted at (0.10 = 10 %). */
+  annualDiscountRate: z
+    .number({ error: 'expected a number from 0 to 1' })
+    .min(0, { error: 'expected a number from 0 to 1' })
+    .max(1, { error: 'expected a number from 0 to 1' })
+    .default(0.1),
+  /** Share of spend that is profit; 1.0 makes clv a revenue figure. */
+  margin: z
+    .number({ error: 'expected a number above 0, at most 1' })
+    .gt(0, { error: 'expected a number above 0, at most 1' })
+    .max(1, { error: 'expected a number above 0, at most 1' })
+    .default(1),
+});
+
 const load = z.strictObject({
   /** Rejected rows tolerated per file before a load fails and loads nothing (Redshift's MAXERROR). */
   maxErrors: wholeNumber(0, 100000).default(10),
@@ -214,6 +232,7 @@ export const environmentSchema = z.strictObject({
   model,
   asOf: isoDate.optional(),
   load: load.default({ maxErrors: 10 }),
+  clv: clv.default({ horizonDays: 365, annualDiscountRate: 0.1, margin: 1 }),
   /** Optional: an existing VPC; without it the stack creates private subnets of its own. */
   network: network.optional(),
   notebook: notebook.default({ enabled: false, instanceType: 'ml.c5.xlarge', volumeSizeGb: 50 }),

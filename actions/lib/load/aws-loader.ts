@@ -164,6 +164,42 @@ async function assertAllRowsAccounted(
   }
 }
 
+/**
+ * Replaces a table the pipeline derives (e.g. `customer_clv`) with `csv` (header first): the file
+ * goes to `<prefix>derived/<table>/<id>.csv`, then one transaction deletes the rows and COPYs it.
+ * Returns the rows the table holds afterwards.
+ */
+export async function replaceTableAws(
+  wh: Warehouse,
+  s3: S3Client,
+  target: AwsLoadTarget,
+  table: string,
+  columns: readonly string[],
+  csv: string,
+): Promise<number> {
+  const url = await uploadObject(s3, {
+    bucket: target.bucket,
+    key: `${target.prefix}derived/${table}/${newLoadId()}.csv`,
+    body: Buffer.from(csv, 'utf8'),
+    kmsKeyArn: target.kmsKeyArn,
+    contentType: 'text/csv',
+  });
+  const origin = `derived table ${table}`;
+  await wh.transaction([
+    { sql: `delete from ${table}`, file: origin, line: 1 },
+    {
+      sql: `copy ${table} (${columns.join(', ')})
+from '${url}'
+iam_role '${target.redshiftRoleArn}'
+csv ignoreheader 1`,
+      file: origin,
+      line: 1,
+    },
+  ]);
+  const [row] = await wh.query<{ n: unknown }>(`select count(*) as n from ${table}`);
+  return Number(row?.n);
+}
+
 /** `2026-11-23T20-59-01-123Z-1a2b3c`: sortable, and unique across concurrent loads. */
 function newLoadId(): string {
   return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;

@@ -11,8 +11,10 @@ import { localPaths } from './paths.js';
 import { createProgress } from './progress.js';
 import { ensureSampleData } from './sample-data.js';
 import { sqlDirs } from './sql-dirs.js';
+import type { ClvJson } from '../clv/model.js';
 import {
   checksStep,
+  clvStep,
   featuresStep,
   loadStep,
   migrateStep,
@@ -57,6 +59,7 @@ export interface RunResult {
   readonly files: {
     segments: string;
     model: string;
+    clv: string;
     run: string;
     dashboard: string;
     screenshot?: string;
@@ -64,6 +67,7 @@ export interface RunResult {
   readonly migrations: MigrationOutcome;
   readonly load: readonly FileLoadReport[];
   readonly model: TrainModelResult;
+  readonly clv: ClvJson;
   readonly dashboard: DashboardData;
   readonly timings: Readonly<Record<string, number>>;
 }
@@ -154,6 +158,14 @@ async function runSteps(
     (results) => `${results.length} passed`,
   );
 
+  const clv = await progress.stage(
+    'clv',
+    () => clvStep(backend),
+    (c) =>
+      `BG/NBD r ${c.bgnbd.r.toFixed(3)} α ${c.bgnbd.alpha.toFixed(2)} a ${c.bgnbd.a.toFixed(3)} b ${c.bgnbd.b.toFixed(3)}; ${c.repeatCustomers} of ${c.customers} customers repeat`,
+  );
+  for (const warning of clv.warnings) log(`  clv: ${warning}`);
+
   const approvalPolicy = options.approvalPolicy ?? PREVIEW_APPROVAL;
   const envPolicy = env.model.approval?.policy ?? 'auto';
   if (approvalPolicy !== envPolicy) {
@@ -166,6 +178,7 @@ async function runSteps(
     () =>
       trainStep(backend, {
         approvalPolicy,
+        clv,
         log: (line) => log(`  ${line}`),
         ...(options.k === undefined ? {} : { k: options.k }),
       }),
@@ -177,6 +190,7 @@ async function runSteps(
   const files = {
     segments: join(outDir, 'segments.csv'),
     model: join(outDir, 'model.json'),
+    clv: join(outDir, 'clv.json'),
     run: join(outDir, 'run.json'),
     dashboard: join(outDir, 'dashboard.html'),
     ...(options.screenshot === true ? { screenshot: join(outDir, 'dashboard.png') } : {}),
@@ -194,6 +208,7 @@ async function runSteps(
   );
 
   await copyFile(model.ref, files.model);
+  await writeFile(files.clv, `${JSON.stringify(clv, null, 2)}\n`);
   const timings = { ...progress.timings, total: Math.round(performance.now() - ctx.started) };
   const runJson = {
     team: env.team,
@@ -226,6 +241,7 @@ async function runSteps(
     migrations,
     load,
     model,
+    clv,
     dashboard: pageData(page.data),
     timings,
   };

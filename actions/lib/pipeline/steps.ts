@@ -3,12 +3,15 @@
  * and what `workshop run` runs locally, in the same order.
  */
 import type { ApprovalConfig } from '../../../contracts/environment/schema.js';
+import { runClv, type ClvJson } from '../clv/model.js';
+import { CLV_COLUMNS, clvScoresCsv, readPurchaseHistory } from '../clv/purchase-history.js';
 import type { PublishRequest, PublishResult } from '../dashboards/publisher.js';
 import type { FileLoadReport } from '../load/report.js';
 import { readMigrations, type MigrationFile } from '../migrations/files.js';
 import { migrate, type AppliedMigration, type MigrationOutcome } from '../migrations/runner.js';
 import { exportSegmentsCsv } from '../score/segments.js';
 import { resolveApproval } from '../segmentation/approval.js';
+import type { LifetimeValueParameters } from '../segmentation/metrics.js';
 import { trainModel, type TrainModelResult } from '../segmentation/train-model.js';
 import type { TeamBackend } from './backend.js';
 import { runChecks, type CheckResult } from './checks.js';
@@ -60,6 +63,8 @@ export interface TrainStepOptions {
   readonly k?: number | 'auto';
   /** Overrides the environment's `model.approval.policy`. */
   readonly approvalPolicy?: ApprovalConfig['policy'];
+  /** The lifetime-value fit of the same load, registered with the version. */
+  readonly clv?: ClvJson;
   readonly now?: () => Date;
   readonly log?: (line: string) => void;
 }
@@ -84,11 +89,30 @@ export function trainStep(
       commit: run.commit,
       runId: run.runId,
       ...(options.k === undefined ? {} : { k: options.k }),
+      ...(options.clv === undefined ? {} : { clv: clvParameters(options.clv) }),
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.log === undefined ? {} : { log: options.log }),
     },
   );
 }
+
+/**
+ * Fits BG/NBD and Gamma-Gamma on every customer's purchase history, stores each customer's
+ * lifetime value in `customer_clv`, and returns what `clv.json` holds.
+ */
+export async function clvStep(backend: TeamBackend): Promise<ClvJson> {
+  const { result, scores } = runClv(await readPurchaseHistory(backend.wh), backend.env.clv);
+  await backend.loader.replaceTable('customer_clv', CLV_COLUMNS, clvScoresCsv(scores));
+  return result;
+}
+
+/** The parameters of a fit, as registered with the model version trained on the same load. */
+export const clvParameters = (clv: ClvJson): LifetimeValueParameters => ({
+  bgnbd: { r: clv.bgnbd.r, alpha: clv.bgnbd.alpha, a: clv.bgnbd.a, b: clv.bgnbd.b },
+  gamma_gamma: { p: clv.gammaGamma.p, q: clv.gammaGamma.q, gamma: clv.gammaGamma.gamma },
+  window_end: clv.windowEnd,
+  horizon_days: clv.horizonDays,
+});
 
 /** Writes every customer's segment, cluster and distance from the scoring view to `file`. */
 export function scoreStep(backend: TeamBackend, file: string): Promise<number> {

@@ -20,6 +20,20 @@ export interface CentroidEvaluation {
   readonly sizes: number[];
 }
 
+/** The fitted BG/NBD and Gamma-Gamma parameters, registered with the model version. */
+export interface LifetimeValueParameters {
+  readonly bgnbd: {
+    readonly r: number;
+    readonly alpha: number;
+    readonly a: number;
+    readonly b: number;
+  };
+  readonly gamma_gamma: { readonly p: number; readonly q: number; readonly gamma: number };
+  /** Last day of the observation window, YYYY-MM-DD. */
+  readonly window_end: string;
+  readonly horizon_days: number;
+}
+
 /** The metrics JSON (snake_case, as stored). */
 export interface ModelMetricsReport {
   readonly schema: typeof METRICS_SCHEMA;
@@ -34,6 +48,8 @@ export interface ModelMetricsReport {
   readonly inertia: number;
   readonly sizes: readonly number[];
   readonly data_fingerprint: string;
+  /** The lifetime-value models fitted on the same load, when the run fitted them. */
+  readonly clv?: LifetimeValueParameters;
   /** Present when k was chosen by the silhouette sweep (`k: auto`). */
   readonly k_selection?: {
     readonly criterion: 'silhouette';
@@ -93,6 +109,7 @@ export function metricsReport(input: {
   dataFingerprint: string;
   curve?: readonly KCurvePoint[];
   reported?: Readonly<Record<string, number>>;
+  clv?: LifetimeValueParameters;
   commit: string;
   runId: string;
   createdAt: Date;
@@ -110,6 +127,7 @@ export function metricsReport(input: {
     inertia: e.ssd,
     sizes: [...e.sizes],
     data_fingerprint: input.dataFingerprint,
+    ...(input.clv === undefined ? {} : { clv: input.clv }),
     ...(input.curve === undefined
       ? {}
       : { k_selection: { criterion: 'silhouette', curve: input.curve.map((p) => ({ ...p })) } }),

@@ -24,6 +24,7 @@ import {
   evaluateCentroids,
   metricsReport,
   silhouetteOfCentroids,
+  type LifetimeValueParameters,
   type ModelMetricsReport,
 } from './metrics.js';
 import type { ModelRegistry } from './registries/model-registry.js';
@@ -38,6 +39,8 @@ export interface TrainModelOptions {
   readonly approval: ApprovalConfig;
   readonly commit: string;
   readonly runId: string;
+  /** The lifetime-value parameters fitted on the same load, registered with the version. */
+  readonly clv?: LifetimeValueParameters;
   readonly now?: () => Date;
   readonly log?: (line: string) => void;
 }
@@ -121,6 +124,7 @@ export async function trainModel(
     dataFingerprint,
     ...(selection === undefined ? {} : { curve: selection.curve }),
     reported: model.reported,
+    ...(options.clv === undefined ? {} : { clv: options.clv }),
     commit: options.commit,
     runId: options.runId,
     createdAt: now(),

@@ -23,6 +23,7 @@ const DEFAULTS = {
   'instance-type': '',
   'stack-outputs': '',
   'environments-dir': 'environments',
+  'lifetime-value': 'true',
 };
 
 beforeEach(() => core.resetCore(DEFAULTS));
@@ -40,6 +41,7 @@ describe('parseInputs', () => {
       'instance-type': undefined,
       'stack-outputs': undefined,
       'environments-dir': 'environments',
+      'lifetime-value': true,
     });
   });
 

@@ -151,7 +151,8 @@ const open = (at: string, instanceType?: string) =>
 async function train(at: string, options: { k: number | 'auto'; instanceType?: string }) {
   const backend = await open(at, options.instanceType);
   try {
-    return await runTrainKMeans(backend, { k: options.k });
+    // Features only, seeded: no purchases to fit lifetime values on.
+    return await runTrainKMeans(backend, { k: options.k, lifetimeValue: false });
   } finally {
     await backend.close();
   }

@@ -29,7 +29,7 @@ afterAll(() => dispose());
 
 describe('runTrainKMeans on the local backend', () => {
   test('registers in the model folder with the metrics JSON, activates, and summarises', async () => {
-    const result = await runTrainKMeans(backend, { k: 2 });
+    const result = await runTrainKMeans(backend, { k: 2, lifetimeValue: false });
     expect(result.outputs).toEqual({
       'model-version': '1',
       'model-package-arn': '',
@@ -46,7 +46,11 @@ describe('runTrainKMeans on the local backend', () => {
   });
 
   test('the approval policy input overrides the environment file: manual leaves v2 pending', async () => {
-    const result = await runTrainKMeans(backend, { k: 2, approvalPolicy: 'manual' });
+    const result = await runTrainKMeans(backend, {
+      k: 2,
+      approvalPolicy: 'manual',
+      lifetimeValue: false,
+    });
     expect(result.outputs['approval-status']).toBe('PendingManualApproval');
     expect(result.training.activated).toBe(false);
     expect(result.summary).toContain('**PendingManualApproval**: recorded, not activated');

@@ -30,6 +30,7 @@ describe('workshop run on the local backend', () => {
       'load',
       'features',
       'checks',
+      'clv',
       'train',
       'score',
       'dashboard',
