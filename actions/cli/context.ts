@@ -61,9 +61,9 @@ export const cli = {
   get sql(): SqlDirs {
     return sqlDirs(sqlRoot(repositoryRoot()));
   },
-  /** Progress and diagnostics go to stderr, results to stdout. */
+  /** Progress and diagnostics go to stderr, results to stdout; neither shows a password. */
   log: (line: string): void => void process.stderr.write(redactSecrets(`${line}\n`)),
-  out: (line: string): void => void process.stdout.write(`${line}\n`),
+  out: (line: string): void => void process.stdout.write(redactSecrets(`${line}\n`)),
 };
 
 /**
