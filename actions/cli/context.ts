@@ -1,9 +1,7 @@
-import { InvalidArgumentError, Option } from 'commander';
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import type { z } from 'zod';
-import { approvalPolicy, kValue, teamId } from '../../contracts/environment/schema.js';
+import type { Environment } from '../../contracts/environment/schema.js';
 import {
   openTeamBackend,
   type BackendKind,
@@ -11,107 +9,98 @@ import {
   type TeamBackend,
 } from '../lib/pipeline/backend.js';
 import { resolveEnvironment } from '../lib/pipeline/environment.js';
-import { sqlDirs } from '../lib/pipeline/sql-dirs.js';
-import { redact } from '../lib/warehouse/postgres.js';
+import { sqlDirs, type SqlDirs } from '../lib/pipeline/sql-dirs.js';
+import { DATABASE_URL_ENV } from './options.js';
+import { findRepositoryRoot, sqlRoot } from './root.js';
+import { databaseUrlValues, secretRedactor } from './secrets.js';
 
-/** What every command shares: where it runs and how it reports. */
-export const cli = {
-  root: process.cwd(),
-  environmentsDir: resolve(process.cwd(), 'environments'),
-  sql: sqlDirs(process.cwd()),
-  /** Progress and diagnostics go to stderr, results to stdout. */
-  log: (line: string): void => void process.stderr.write(`${line}\n`),
-  out: (line: string): void => void process.stdout.write(`${line}\n`),
-};
+export {
+  approvalOption,
+  backendOption,
+  databaseUrlOption,
+  kOption,
+  positiveInt,
+  stackOutputsOption,
+  teamOption,
+} from './options.js';
 
-/** A commander argument parser from a field schema of the environment file. */
-const fromSchema =
-  <T>(flag: string, schema: z.ZodType<T>, read: (value: string) => unknown = (v) => v) =>
-  (value: string): T => {
-    const parsed = schema.safeParse(read(value));
-    if (parsed.success) return parsed.data;
-    throw new InvalidArgumentError(`${flag} ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
-  };
+let root: string | undefined;
+let redactor: ((text: string) => string) | undefined;
 
-export const positiveInt =
-  (name: string) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) {
-      throw new InvalidArgumentError(`${name} must be a whole number ≥ 1, got "${value}"`);
-    }
-    return n;
-  };
+/** The repository the user stands in, found once; an error says where it looked. */
+function repositoryRoot(): string {
+  root ??= findRepositoryRoot(process.cwd());
+  if (root === undefined) {
+    throw new Error(
+      `${process.cwd()} is not inside the rfm-workshop repository (no folder above it holds environments/); cd into your checkout and run it again`,
+    );
+  }
+  return root;
+}
 
-/** `--team`: environments/<id>.yaml; optional when there is exactly one team. */
-export const teamOption = (): Option =>
-  new Option(
-    '--team <id>',
-    'team (environments/<id>.yaml); optional when there is one team',
-  ).argParser(fromSchema('--team', teamId));
-
-/** `--k`: a fixed number of clusters or auto. */
-export const kOption = (): Option =>
-  new Option(
-    '--k <k>',
-    'number of clusters, 2..50, or auto (default: the environment file)',
-  ).argParser(fromSchema('--k', kValue, (v) => (/^\d+$/.test(v) ? Number(v) : v)));
-
-/** `--approval`: the approval policy of a new model version. */
-export const approvalOption = (fallback: string): Option =>
-  new Option('--approval <policy>', `approval policy of the new version (default: ${fallback})`)
-    .choices(approvalPolicy.options)
-    .argParser(fromSchema('--approval', approvalPolicy));
+/** Hides database passwords from the command line and the environment in `text`. */
+export function redactSecrets(text: string): string {
+  redactor ??= secretRedactor(
+    databaseUrlValues(process.argv.slice(2), process.env[DATABASE_URL_ENV]),
+  );
+  return redactor(text);
+}
 
 /**
- * `--database-url`: a PostgreSQL server instead of the team's PGlite folder, for data that
- * outgrows PGlite. Also read from WORKSHOP_DATABASE_URL, which keeps the password out of the
- * process list.
+ * What every command shares: the repository it works in (found from the current folder, so a
+ * command works from any subfolder) and how it reports. Paths the user types are resolved against
+ * the folder they stand in by the option parsers (options.ts).
  */
-export const databaseUrlOption = (): Option =>
-  new Option(
-    '--database-url <url>',
-    'use this PostgreSQL server instead of the local PGlite database (postgres://user:password@host:port/database)',
-  )
-    .env('WORKSHOP_DATABASE_URL')
-    .argParser((value: string) => {
-      if (!/^postgres(ql)?:\/\//.test(value)) {
-        throw new InvalidArgumentError(
-          `--database-url must be postgres://user:password@host:port/database, got ${redact(value)}`,
-        );
-      }
-      return value;
-    });
+export const cli = {
+  get root(): string {
+    return repositoryRoot();
+  },
+  get environmentsDir(): string {
+    return join(repositoryRoot(), 'environments');
+  },
+  get sql(): SqlDirs {
+    return sqlDirs(sqlRoot(repositoryRoot()));
+  },
+  /** Progress and diagnostics go to stderr, results to stdout; neither shows a password. */
+  log: (line: string): void => void process.stderr.write(redactSecrets(`${line}\n`)),
+  out: (line: string): void => void process.stdout.write(redactSecrets(`${line}\n`)),
+};
 
-/** `--backend local|aws`. */
-export const backendOption = (): Option =>
-  new Option(
-    '--backend <backend>',
-    'local (PGlite, or --database-url) or aws (Redshift, SageMaker, QuickSight; needs --stack-outputs)',
-  )
-    .choices(['local', 'aws'])
-    .default('local');
+/**
+ * The environments folder as messages should name it: relative to where the user stands
+ * (`environments`, or `../environments` from `sql/`), since the process never changes folder.
+ */
+export const environmentsDirShown = (): string =>
+  relative(process.cwd(), cli.environmentsDir) || '.';
 
-/** `--stack-outputs`: what `terraform output -json` printed for the team's stack. */
-export const stackOutputsOption = (): Option =>
-  new Option(
-    '--stack-outputs <file>',
-    "with --backend aws: the JSON of `terraform output -json` in the team's stack folder",
-  );
+/** The team's environment: `--team`, or the only team. */
+export const teamEnvironment = (team: string | undefined): Promise<Environment> =>
+  resolveEnvironment(environmentsDirShown(), team);
 
 /** The flags that choose and reach a team's backend. */
 export interface BackendFlags {
   team?: string;
   backend?: BackendKind;
   databaseUrl?: string;
+  /** Already resolved against the user's folder by the option parser. */
   stackOutputs?: string;
+}
+
+/** Why `flags` cannot open a backend, or undefined when they can. */
+export function backendFlagsProblem(flags: BackendFlags): string | undefined {
+  return flags.backend === 'aws' && flags.stackOutputs === undefined
+    ? "--backend aws needs --stack-outputs <file>: the JSON of `terraform output -json` in the team's stack folder"
+    : undefined;
 }
 
 /** The commit being worked from, for the registry's metadata; `unknown` outside a git checkout. */
 async function currentCommit(): Promise<string> {
   if (process.env.GITHUB_SHA !== undefined) return process.env.GITHUB_SHA;
   try {
-    const { stdout } = await promisify(execFile)('git', ['rev-parse', 'HEAD'], { timeout: 5000 });
+    const { stdout } = await promisify(execFile)('git', ['rev-parse', 'HEAD'], {
+      timeout: 5000,
+      cwd: cli.root,
+    });
     return stdout.trim();
   } catch {
     return 'unknown';
@@ -152,25 +141,21 @@ export async function withBackend<T>(
   fn: (backend: TeamBackend) => Promise<T>,
   extra: Pick<OpenBackendOptions, 'instanceType' | 'quickSight'> = {},
 ): Promise<T> {
-  const backend = flags.backend ?? 'local';
-  if (backend === 'aws' && flags.stackOutputs === undefined) {
-    throw new InvalidArgumentError(
-      "--backend aws needs --stack-outputs <file>: the JSON of `terraform output -json` in the team's stack",
-    );
-  }
-  const env = await resolveEnvironment(cli.environmentsDir, flags.team);
+  const problem = backendFlagsProblem(flags);
+  if (problem !== undefined) throw new Error(problem);
+  const env = await teamEnvironment(flags.team);
   const run = { commit: await currentCommit(), runId: `cli-${Date.now()}` };
   return interruptible(async (signal) => {
     const opened = await openTeamBackend({
       env,
-      backend,
+      backend: flags.backend ?? 'local',
       stateRoot: cli.root,
       run,
       signal,
       userAgent: 'rfm-workshop/cli',
       log: cli.log,
       ...(flags.databaseUrl === undefined ? {} : { databaseUrl: flags.databaseUrl }),
-      ...(flags.stackOutputs === undefined ? {} : { stackOutputs: resolve(flags.stackOutputs) }),
+      ...(flags.stackOutputs === undefined ? {} : { stackOutputs: flags.stackOutputs }),
       ...extra,
     });
     try {

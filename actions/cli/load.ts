@@ -1,16 +1,14 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
 import { formatRejected } from '../lib/load/report.js';
 import { featuresStep, loadStep, migrateStep } from '../lib/pipeline/steps.js';
+import { cli, withBackend, type BackendFlags } from './context.js';
 import {
   backendOption,
-  cli,
+  dataOption,
   databaseUrlOption,
   stackOutputsOption,
   teamOption,
-  withBackend,
-  type BackendFlags,
-} from './context.js';
+} from './options.js';
 
 export function registerLoad(program: Command): void {
   program
@@ -18,15 +16,23 @@ export function registerLoad(program: Command): void {
     .description(
       'load the three Olist CSVs into customers, orders and payments (replacing them), then rebuild the features',
     )
-    .requiredOption('--data <dir>', 'folder with the CSVs')
+    .usage('--data <dir> [options]')
+    .addOption(dataOption({ required: true }))
     .addOption(teamOption())
     .addOption(backendOption())
     .addOption(databaseUrlOption())
     .addOption(stackOutputsOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ workshop load --data ~/Downloads/olist
+  $ workshop load --data ../olist --team retail-bank --backend aws --stack-outputs outputs.json`,
+    )
     .action(async (o: BackendFlags & { data: string }) => {
       const reports = await withBackend(o, async (backend) => {
         await migrateStep(backend, cli.sql);
-        const loaded = await loadStep(backend, resolve(o.data));
+        const loaded = await loadStep(backend, o.data);
         await featuresStep(backend, cli.sql);
         return loaded;
       });

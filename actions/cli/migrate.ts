@@ -1,14 +1,7 @@
 import type { Command } from 'commander';
 import { migrateStep } from '../lib/pipeline/steps.js';
-import {
-  backendOption,
-  cli,
-  databaseUrlOption,
-  stackOutputsOption,
-  teamOption,
-  withBackend,
-  type BackendFlags,
-} from './context.js';
+import { cli, withBackend, type BackendFlags } from './context.js';
+import { backendOption, databaseUrlOption, stackOutputsOption, teamOption } from './options.js';
 
 export function registerMigrate(program: Command): void {
   program
@@ -19,6 +12,13 @@ export function registerMigrate(program: Command): void {
     .addOption(backendOption())
     .addOption(databaseUrlOption())
     .addOption(stackOutputsOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ workshop migrate --dry-run
+  $ workshop migrate --team retail-bank --backend aws --stack-outputs outputs.json`,
+    )
     .action(async (o: BackendFlags & { dryRun?: boolean }) => {
       const dryRun = o.dryRun === true;
       const outcome = await withBackend(o, (backend) => migrateStep(backend, cli.sql, { dryRun }));

@@ -12,8 +12,15 @@ export function registerModel(program: Command): void {
       'print the centroids of a SageMaker KMeans model.tar.gz as JSON: {"k":…,"dim":…,"centroids":[[…]]}',
     )
     .argument('<file>', 'a model.tar.gz written by a SageMaker KMeans training job')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ workshop model inspect model.tar.gz
+  $ workshop model inspect downloads/model.tar.gz | jq .centroids`,
+    )
     .action(async (file: string) => {
-      const { k, dim, centroids } = await readModelArtifactFile(resolve(file));
+      const { k, dim, centroids } = await readModelArtifactFile(resolve(process.cwd(), file));
       cli.out(JSON.stringify({ k, dim, centroids }));
     });
 }

@@ -1,17 +1,16 @@
 import { Option, type Command } from 'commander';
-import { resolve } from 'node:path';
 import type { RefreshMode } from '../lib/dashboards/quicksight.js';
 import { publishStep } from '../lib/pipeline/steps.js';
+import { cli, withBackend, type BackendFlags } from './context.js';
 import {
   backendOption,
-  cli,
   databaseUrlOption,
+  outOption,
   positiveInt,
+  screenshotOption,
   stackOutputsOption,
   teamOption,
-  withBackend,
-  type BackendFlags,
-} from './context.js';
+} from './options.js';
 
 interface PublishFlags extends BackendFlags {
   out?: string;
@@ -31,8 +30,8 @@ export function registerPublish(program: Command): void {
     .addOption(teamOption())
     .addOption(backendOption())
     .addOption(databaseUrlOption())
-    .option('--out <dir>', 'local: output folder (default: out/<team>)')
-    .option('--screenshot', 'local: also write dashboard.png (headless Chromium)')
+    .addOption(outOption({ defaultText: 'out/<team> in the repository (local only)' }))
+    .addOption(screenshotOption())
     .addOption(stackOutputsOption())
     .option('--model-version <n>', 'aws: the active model version', positiveInt('--model-version'))
     .addOption(
@@ -41,13 +40,20 @@ export function registerPublish(program: Command): void {
         .default('auto'),
     )
     .option('--no-wait', 'aws: do not wait for SPICE ingestions to complete')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ workshop publish --screenshot
+  $ workshop publish --team retail-bank --backend aws --stack-outputs outputs.json --refresh always`,
+    )
     .action(async (o: PublishFlags) => {
       const result = await withBackend(o, (backend) =>
         publishStep(backend, {
           log: cli.log,
           refresh: o.refresh,
           waitForIngestions: o.wait,
-          ...(o.out === undefined ? {} : { outDir: resolve(o.out) }),
+          ...(o.out === undefined ? {} : { outDir: o.out }),
           ...(o.screenshot === true ? { screenshot: true } : {}),
           ...(o.modelVersion === undefined ? {} : { modelVersion: o.modelVersion }),
         }),

@@ -1,25 +1,24 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
-import { resolveEnvironment } from '../lib/pipeline/environment.js';
-import { DEFAULT_ORDERS } from '../lib/sample-data/generate.js';
 import { PREVIEW_APPROVAL, runWorkshop } from '../lib/pipeline/run.js';
 import { formatSummary } from '../lib/pipeline/summary.js';
+import { cli, interruptible, teamEnvironment } from './context.js';
 import {
   approvalOption,
-  cli,
+  dataOption,
   databaseUrlOption,
-  interruptible,
   kOption,
-  positiveInt,
+  ordersOption,
+  outOption,
+  screenshotOption,
   teamOption,
-} from './context.js';
+} from './options.js';
 
 interface RunFlags {
   team?: string;
   data?: string;
   out?: string;
   k?: number | 'auto';
-  orders?: number;
+  orders: number;
   screenshot?: boolean;
   databaseUrl?: string;
   approval?: 'auto' | 'manual';
@@ -32,32 +31,32 @@ export function registerRun(program: Command): void {
       'the whole pipeline on the local backend: migrate, load, checks, train, score, dashboard',
     )
     .addOption(teamOption())
-    .option('--data <dir>', 'folder with the three Olist CSVs (default: generated sample data)')
-    .option('--out <dir>', 'output folder (default: out/<team>)')
+    .addOption(dataOption({ defaultText: 'a generated sample of --orders orders' }))
+    .addOption(ordersOption().conflicts('data'))
+    .addOption(outOption({ defaultText: 'out/<team> in the repository' }))
     .addOption(kOption())
-    .option(
-      '--orders <n>',
-      `orders in the generated sample (default ${DEFAULT_ORDERS})`,
-      positiveInt('--orders'),
-    )
-    .option(
-      '--screenshot',
-      'also write dashboard.png next to dashboard.html (headless Chromium: scripts/ensure-chromium.sh)',
-    )
-    .addOption(approvalOption(`${PREVIEW_APPROVAL} (a local preview)`))
+    .addOption(screenshotOption())
+    .addOption(approvalOption(`${PREVIEW_APPROVAL}, for a local preview`))
     .addOption(databaseUrlOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ workshop run                                    # generated sample, the only team
+  $ workshop run --data ~/Downloads/olist --screenshot
+  $ workshop run --orders 10000 --k 5 --out /tmp/preview`,
+    )
     .action(async (o: RunFlags) => {
-      const env = await resolveEnvironment(cli.environmentsDir, o.team);
+      const env = await teamEnvironment(o.team);
       const result = await interruptible((signal) =>
         runWorkshop({
           root: cli.root,
           signal,
           env,
           log: cli.log,
-          ...(o.data === undefined ? {} : { dataDir: resolve(o.data) }),
-          ...(o.out === undefined ? {} : { outDir: resolve(o.out) }),
+          ...(o.data === undefined ? { sampleOrders: o.orders } : { dataDir: o.data }),
+          ...(o.out === undefined ? {} : { outDir: o.out }),
           ...(o.k === undefined ? {} : { k: o.k }),
-          ...(o.orders === undefined ? {} : { sampleOrders: o.orders }),
           ...(o.screenshot === true ? { screenshot: true } : {}),
           ...(o.databaseUrl === undefined ? {} : { databaseUrl: o.databaseUrl }),
           ...(o.approval === undefined ? {} : { approvalPolicy: o.approval }),

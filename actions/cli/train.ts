@@ -1,16 +1,14 @@
 import type { Command } from 'commander';
 import { trainStep } from '../lib/pipeline/steps.js';
+import { cli, withBackend, type BackendFlags } from './context.js';
 import {
   approvalOption,
   backendOption,
-  cli,
   databaseUrlOption,
   kOption,
   stackOutputsOption,
   teamOption,
-  withBackend,
-  type BackendFlags,
-} from './context.js';
+} from './options.js';
 
 interface TrainFlags extends BackendFlags {
   k?: number | 'auto';
@@ -29,9 +27,16 @@ export function registerTrain(program: Command): void {
     .addOption(kOption())
     .addOption(backendOption())
     .addOption(stackOutputsOption())
-    .addOption(approvalOption('the environment file'))
+    .addOption(approvalOption("the environment file's model.approval.policy"))
     .option('--instance-type <type>', 'SageMaker training instance type (backend aws)')
     .addOption(databaseUrlOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ workshop train --k auto
+  $ workshop train --team retail-bank --backend aws --stack-outputs outputs.json --approval manual`,
+    )
     .action(async (o: TrainFlags) => {
       const result = await withBackend(
         o,

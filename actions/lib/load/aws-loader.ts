@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import type { StackOutputs } from '../../../contracts/stack-outputs.js';
+import { sqlString } from '../sql/literal.js';
 import type { SqlStatement } from '../sql/statement.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { CheckedCsv } from './check-csv.js';
@@ -129,8 +130,8 @@ function reloadStatements(
 /** `COPY … FROM 's3://…' IAM_ROLE … CSV IGNOREHEADER 1 MAXERROR n`, empty fields as NULL. */
 function copySql(c: CheckedCsv, url: string, roleArn: string, maxErrors: number): string {
   return `copy ${c.spec.table} (${c.columns.join(', ')})
-from '${url}'
-iam_role '${roleArn}'
+from ${sqlString(url, 'the COPY source')}
+iam_role ${sqlString(roleArn, 'iam_role')}
 csv ignoreheader 1 maxerror ${maxErrors} emptyasnull timeformat 'auto'`;
 }
 

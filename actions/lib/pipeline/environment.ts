@@ -1,5 +1,4 @@
-import { readdir } from 'node:fs/promises';
-import { loadTeam } from '../../../contracts/environment/load.js';
+import { listTeamFiles, loadTeam } from '../../../contracts/environment/load.js';
 import type { Environment } from '../../../contracts/environment/schema.js';
 
 /** The team named on the command line, or the only team when there is exactly one. */
@@ -8,10 +7,7 @@ export async function resolveEnvironment(
   team: string | undefined,
 ): Promise<Environment> {
   if (team !== undefined) return loadTeam(dir, team);
-  const teams = (await readdir(dir).catch(() => [] as string[]))
-    .filter((f) => /\.ya?ml$/.test(f))
-    .map((f) => f.replace(/\.ya?ml$/, ''))
-    .sort();
+  const teams = [...new Set((await listTeamFiles(dir, true)).map((e) => e.team))];
   if (teams.length === 1) return loadTeam(dir, teams[0] as string);
   throw new Error(
     teams.length === 0

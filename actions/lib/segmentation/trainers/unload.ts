@@ -2,6 +2,7 @@
  * Redshift UNLOAD of the KMeans features to S3 as header-less CSV, the input SageMaker's built-in
  * KMeans reads with `text/csv;label_size=0`. Runs through the Warehouse like any other statement.
  */
+import { sqlString } from '../../sql/literal.js';
 import type { SqlStatement } from '../../sql/statement.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { FEATURE_NAMES, FEATURE_TABLE } from '../features.js';
@@ -46,8 +47,6 @@ export function featureSelect(channel: 'train' | 'test', testPercent: number): s
   return `select ${FEATURE_NAMES.join(', ')} from ${FEATURE_TABLE}${where} order by customer_unique_id`;
 }
 
-const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-
 /** One UNLOAD statement writing `select` as CSV without a header under `to` (an S3 prefix). */
 export function unloadStatement(
   select: string,
@@ -55,11 +54,11 @@ export function unloadStatement(
   options: Pick<UnloadOptions, 'iamRoleArn' | 'kmsKeyArn' | 'parallel'>,
 ): SqlStatement {
   const sql = [
-    `unload (${quote(select)})`,
-    `to ${quote(`${to}part_`)}`,
-    `iam_role ${quote(options.iamRoleArn)}`,
+    `unload (${sqlString(select, 'the unload query')})`,
+    `to ${sqlString(`${to}part_`, 'the unload prefix')}`,
+    `iam_role ${sqlString(options.iamRoleArn, 'iam_role')}`,
     'format as csv',
-    `kms_key_id ${quote(options.kmsKeyArn)} encrypted`,
+    `kms_key_id ${sqlString(options.kmsKeyArn, 'kms_key_id')} encrypted`,
     `parallel ${options.parallel ? 'on' : 'off'}`,
     'allowoverwrite',
   ].join('\n');
