@@ -52,6 +52,7 @@ describe("retrain.yml's approval policy", () => {
           team: 'acme',
           backend: 'local',
           'environments-dir': 'environments',
+          'lifetime-value': 'true',
           'approval-policy': policy,
         })[name] ?? '',
     );

@@ -11,6 +11,7 @@ import { readMigrations, type MigrationFile } from '../migrations/files.js';
 import { migrate, type AppliedMigration, type MigrationOutcome } from '../migrations/runner.js';
 import { exportSegmentsCsv } from '../score/segments.js';
 import { resolveApproval } from '../segmentation/approval.js';
+import { decideVersion, type Decision, type DecisionOutcome } from '../segmentation/decide.js';
 import type { LifetimeValueParameters } from '../segmentation/metrics.js';
 import { trainModel, type TrainModelResult } from '../segmentation/train-model.js';
 import type { TeamBackend } from './backend.js';
@@ -113,6 +114,16 @@ export const clvParameters = (clv: ClvJson): LifetimeValueParameters => ({
   window_end: clv.windowEnd,
   horizon_days: clv.horizonDays,
 });
+
+/** Approves, rejects or (re)activates a registered version; see segmentation/decide.ts. */
+export function decideStep(
+  backend: TeamBackend,
+  decision: Decision,
+  version: number,
+  reason: string,
+): Promise<DecisionOutcome> {
+  return decideVersion(backend, decision, version, reason);
+}
 
 /** Writes every customer's segment, cluster and distance from the scoring view to `file`. */
 export function scoreStep(backend: TeamBackend, file: string): Promise<number> {

@@ -2,14 +2,16 @@
  * The local backend's {@link ModelRegistry}: the model folder (`v000N/model.json`) with the
  * metrics JSON beside each model.json, the same JSON the SageMaker registry writes to S3.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { metricsJson } from '../metrics.js';
+import type { ApprovalStatus } from '../approval.js';
+import { metricsJson, type ModelMetricsReport } from '../metrics.js';
 import type {
   ApprovedVersion,
   ModelRegistry,
   RegisteredVersion,
   Registration,
+  StoredVersion,
 } from './model-registry.js';
 import type { ModelFolder } from './model-folder.js';
 
@@ -40,6 +42,27 @@ export class LocalModelRegistry implements ModelRegistry {
       }
     }
     return undefined;
+  }
+
+  async get(version: number): Promise<StoredVersion> {
+    const record = await this.models.get(version);
+    const file = this.metricsPathOf(version);
+    const metrics = JSON.parse(
+      await readFile(file, 'utf8').catch(() => {
+        throw new Error(`model version ${version} has no ${file}; train a new version instead`);
+      }),
+    ) as ModelMetricsReport;
+    return {
+      version,
+      ref: this.models.pathOf(version),
+      status: record.approval_status ?? 'Approved',
+      centroids: record.centroids,
+      metrics,
+    };
+  }
+
+  async setStatus(version: number, status: ApprovalStatus, reason: string): Promise<void> {
+    await this.models.setApproval(version, status, reason);
   }
 
   async register({ model, metrics, approval }: Registration): Promise<RegisteredVersion> {

@@ -150,6 +150,20 @@ export class ModelFolder {
     return record;
   }
 
+  /** Records a person's decision on `version` (model.json rewritten in one rename). */
+  async setApproval(
+    version: number,
+    status: NonNullable<ModelRecord['approval_status']>,
+    reason: string,
+  ): Promise<ModelRecord> {
+    const record = parseRecord(
+      { ...(await this.get(version)), approval_status: status, approval_reason: reason },
+      this.pathOf(version),
+    );
+    await writeAtomically(this.pathOf(version), `${JSON.stringify(record, null, 2)}\n`);
+    return record;
+  }
+
   /** The highest stored version, or undefined when there is none. */
   async latest(): Promise<ModelRecord | undefined> {
     const versions = await this.versions();

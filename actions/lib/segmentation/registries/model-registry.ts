@@ -30,6 +30,15 @@ export interface RegisteredVersion {
   readonly metricsUri: string;
 }
 
+/** A registered version as the registry holds it: enough to activate it in the warehouse. */
+export interface StoredVersion {
+  readonly version: number;
+  readonly ref: string;
+  readonly status: ApprovalStatus;
+  readonly centroids: number[][];
+  readonly metrics: ModelMetricsReport;
+}
+
 /** Versions models; one implementation per backend, same metrics JSON in both. */
 export interface ModelRegistry {
   readonly kind: 'local' | 'sagemaker';
@@ -38,4 +47,8 @@ export interface ModelRegistry {
   /** The newest version with status Approved, or undefined. */
   latestApproved(): Promise<ApprovedVersion | undefined>;
   register(registration: Registration): Promise<RegisteredVersion>;
+  /** One version with its centroids and metrics; throws naming the version when it is unknown. */
+  get(version: number): Promise<StoredVersion>;
+  /** Records a person's decision (approve, reject) on a version. */
+  setStatus(version: number, status: ApprovalStatus, reason: string): Promise<void>;
 }

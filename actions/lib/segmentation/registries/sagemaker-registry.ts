@@ -11,17 +11,20 @@ import {
   DescribeModelPackageCommand,
   DescribeModelPackageGroupCommand,
   ListModelPackagesCommand,
+  UpdateModelPackageCommand,
   type CreateModelPackageCommandInput,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import type { StackOutputs } from '../../../../contracts/stack-outputs.js';
-import { metricsJson } from '../metrics.js';
+import type { ApprovalStatus } from '../approval.js';
+import { metricsJson, type ModelMetricsReport } from '../metrics.js';
 import { readModelArtifact } from '../artifacts/model-artifact.js';
 import type {
   ApprovedVersion,
   ModelRegistry,
   RegisteredVersion,
   Registration,
+  StoredVersion,
 } from './model-registry.js';
 import { getObjectBytes, putObject, s3Url } from '../artifacts/s3-objects.js';
 
@@ -97,6 +100,56 @@ export class SageMakerModelRegistry implements ModelRegistry {
       ref: arn,
       centroids: model.centroids,
     };
+  }
+
+  /** The ARN of `version` in the team's group; throws naming the group when there is none. */
+  private async arnOf(version: number): Promise<string> {
+    let token: string | undefined;
+    do {
+      const page = await this.options.sagemaker.send(
+        new ListModelPackagesCommand({ ModelPackageGroupName: this.group, NextToken: token }),
+      );
+      const found = page.ModelPackageSummaryList?.find(
+        (p) => p.ModelPackageArn !== undefined && versionOf(p.ModelPackageArn) === version,
+      );
+      if (found?.ModelPackageArn !== undefined) return found.ModelPackageArn;
+      token = page.NextToken;
+    } while (token !== undefined);
+    throw new Error(`model package group ${this.group} has no version ${version}`);
+  }
+
+  async get(version: number): Promise<StoredVersion> {
+    const { sagemaker, s3 } = this.options;
+    const arn = await this.arnOf(version);
+    const pkg = await sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: arn }));
+    const modelUrl = pkg.InferenceSpecification?.Containers?.[0]?.ModelDataUrl;
+    const metricsUrl = pkg.ModelMetrics?.ModelQuality?.Statistics?.S3Uri;
+    if (modelUrl === undefined || metricsUrl === undefined) {
+      throw new Error(
+        `model package ${arn} has no model data or no metrics JSON; it was not registered by this workshop, so reject it`,
+      );
+    }
+    const model = await readModelArtifact(await getObjectBytes(s3, modelUrl), modelUrl);
+    const metrics = JSON.parse(
+      Buffer.from(await getObjectBytes(s3, metricsUrl)).toString('utf8'),
+    ) as ModelMetricsReport;
+    return {
+      version,
+      ref: arn,
+      status: (pkg.ModelApprovalStatus ?? 'PendingManualApproval') as ApprovalStatus,
+      centroids: model.centroids,
+      metrics,
+    };
+  }
+
+  async setStatus(version: number, status: ApprovalStatus, reason: string): Promise<void> {
+    await this.options.sagemaker.send(
+      new UpdateModelPackageCommand({
+        ModelPackageArn: await this.arnOf(version),
+        ModelApprovalStatus: status,
+        ApprovalDescription: reason.slice(0, 1024),
+      }),
+    );
   }
 
   async register({ model, metrics, approval }: Registration): Promise<RegisteredVersion> {
