@@ -25,8 +25,10 @@ interface ErrorJson {
  * anything that is not a DuckDB error comes back unchanged.
  */
 export function fromDuckDb(error: unknown, text?: string): unknown {
-  if (!(error instanceof Error)) return error;
-  const json = parseJson(error.message);
+  // Not `instanceof Error`: the native binding's errors may come from another realm (jest's vm).
+  const message = (error as { message?: unknown } | null)?.message;
+  if (typeof message !== 'string') return error;
+  const json = parseJson(message);
   if (json === undefined || typeof json.exception_message !== 'string') return error;
   const type = typeof json.exception_type === 'string' ? json.exception_type : 'DuckDB';
   const byte = Number(json.position);

@@ -629,9 +629,12 @@ function drop(doc: Doc, from: number, to: number, edits: Map<number, Edit>): voi
   const absorb = before?.kind === 'whitespace' && doc.tokens[start - 2]?.kind !== 'line_comment';
   if (absorb) start -= 1;
   const after = doc.tokens[end];
-  const glue = !absorb && before !== undefined && after !== undefined && !isTrivia(before);
+  // A space only where the tokens on either side would otherwise run together.
+  const separate = (t: Token | undefined): boolean =>
+    t !== undefined && !isTrivia(t) && t.kind !== 'operator';
+  const glue = !absorb && separate(before) && separate(after);
   const newlines = '\n'.repeat(newlinesIn(doc.tokens.slice(start, end)));
-  edits.set(start, { end, text: newlines || (glue && !isTrivia(after) ? ' ' : '') });
+  edits.set(start, { end, text: newlines || (glue ? ' ' : '') });
 }
 
 function newlinesIn(tokens: readonly Token[]): number {
