@@ -3,6 +3,7 @@ import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { readDashboardData, type DashboardData } from '../../actions/lib/dashboards/data.js';
 import { loadLocal } from '../../actions/lib/load/local-loader.js';
 import { SAMPLE_FILES, writeSampleData } from '../../actions/lib/sample-data/generate.js';
 import { exportSegmentsCsv } from '../../actions/lib/score/segments.js';
@@ -98,6 +99,7 @@ interface Outcome {
   readonly relations: Readonly<Record<string, Row[]>>;
   readonly features: number[];
   readonly segmentsCsv: Record<string, string>[];
+  readonly dashboard: DashboardData;
   readonly checks: readonly string[];
 }
 
@@ -160,7 +162,8 @@ async function runPipeline(engine: Engine, dataDir: string): Promise<Outcome> {
     >[];
     expect(segmentsCsv).toHaveLength(exported);
     const features = [...(await readFeatures(wh)).points];
-    return { relations, features, segmentsCsv, checks };
+    const dashboard = await readDashboardData(wh, 'team');
+    return { relations, features, segmentsCsv, dashboard, checks };
   } finally {
     await wh.close();
   }
@@ -250,6 +253,8 @@ describe.each([
     if (ties) expect(tied.length).toBeGreaterThan(5);
     expect(tied.every((r) => r.cluster === 0 && r.model_version === 2)).toBe(true);
     expect(duck.checks).toHaveLength(6);
+    expect(duck.dashboard.kpis.customers).toBe(customers);
+    expect(Object.keys(duck.dashboard.datasets).length).toBeGreaterThan(3);
   });
 
   test.each(RELATIONS.map(([name]) => name))('%s: DuckDB equals PGlite row by row', (name) => {
@@ -257,10 +262,11 @@ describe.each([
     expect(firstDifference(duck, get('pglite').relations[name])).toBeUndefined();
   });
 
-  test('the KMeans input and the scoring CSV: DuckDB equals PGlite', () => {
+  test('the KMeans input, the scoring CSV and the dashboard data: DuckDB equals PGlite', () => {
     const [duck, pglite] = [get('duckdb'), get('pglite')];
     expect(firstDifference(duck.features, pglite.features)).toBeUndefined();
     expect(firstDifference(duck.segmentsCsv, pglite.segmentsCsv)).toBeUndefined();
+    expect(firstDifference(duck.dashboard, pglite.dashboard)).toBeUndefined();
   });
 
   test('DuckDB equals the PostgreSQL server everywhere', () => {
@@ -272,6 +278,7 @@ describe.each([
     expect(firstDifference(duck.relations, postgres.relations)).toBeUndefined();
     expect(firstDifference(duck.features, postgres.features)).toBeUndefined();
     expect(firstDifference(duck.segmentsCsv, postgres.segmentsCsv)).toBeUndefined();
+    expect(firstDifference(duck.dashboard, postgres.dashboard)).toBeUndefined();
   });
 });
 

@@ -37,7 +37,7 @@ export function toPostgres(stmt: SqlStatement): string {
  * Rewrites one Redshift statement into DuckDB with the same meaning: the PostgreSQL rewrites, and
  * where DuckDB differs from PostgreSQL, `/` divides integers as integers and a zero divisor raises
  * (DuckDB's own `/` gives a float or NULL), key constraints go (Redshift does not enforce them,
- * DuckDB would), LOCK only checks its tables exist (a DuckdbWarehouse runs one transaction at a
+ * DuckDB would), LOCK only checks its tables exist (a DuckDbWarehouse runs one transaction at a
  * time). NULL ordering and the UTC clock are session settings, made by DuckDbWarehouse.open.
  *
  * @throws UnsupportedRedshiftError naming `file:line` of the first construct it cannot translate.
