@@ -18,8 +18,14 @@ const INSTANCE_OPTIONS: Readonly<Record<string, string>> = {
   autoinstall_known_extensions: 'false',
 };
 
+/** A database on a file, open in this process, and how many warehouses use it. */
+interface OpenFile {
+  readonly db: Promise<DuckDbDatabase>;
+  users: number;
+}
+
 /** Databases on files open in this process, by absolute path. */
-const OPEN = new Map<string, Promise<DuckDbDatabase>>();
+const OPEN = new Map<string, OpenFile>();
 
 /**
  * One DuckDB database open in this process, and the one connection every warehouse on it uses.
@@ -30,7 +36,6 @@ export class DuckDbDatabase {
   /** Set while a load session runs, so that a call that would wait for it fails instead. */
   readonly session = new AsyncLocalStorage<true>();
   private queue: Promise<unknown> = Promise.resolve();
-  private users = 1;
 
   private constructor(
     /** The database file, or `:memory:`. */
@@ -46,16 +51,18 @@ export class DuckDbDatabase {
   static async acquire(file?: string): Promise<DuckDbDatabase> {
     if (file === undefined) return DuckDbDatabase.open(':memory:');
     const path = resolve(file);
-    const open = OPEN.get(path);
-    if (open !== undefined) {
-      const db = await open;
-      db.users += 1;
-      return db;
+    // Counted before any await, so that concurrent first opens share one database.
+    let shared = OPEN.get(path);
+    if (shared === undefined) {
+      const opening: OpenFile = { db: DuckDbDatabase.open(path), users: 0 };
+      opening.db.catch(() => {
+        if (OPEN.get(path) === opening) OPEN.delete(path);
+      });
+      OPEN.set(path, opening);
+      shared = opening;
     }
-    const opening = DuckDbDatabase.open(path);
-    OPEN.set(path, opening);
-    opening.catch(() => OPEN.delete(path));
-    return opening;
+    shared.users += 1;
+    return shared.db;
   }
 
   private static async open(path: string): Promise<DuckDbDatabase> {
@@ -117,9 +124,12 @@ export class DuckDbDatabase {
 
   /** One user fewer; the last one closes the database once its queued work is done. */
   async release(): Promise<void> {
-    this.users -= 1;
-    if (this.users > 0) return;
-    if (OPEN.get(this.path) !== undefined) OPEN.delete(this.path);
+    const shared = OPEN.get(this.path);
+    if (shared !== undefined) {
+      shared.users -= 1;
+      if (shared.users > 0) return;
+      OPEN.delete(this.path);
+    }
     await this.serially(async () => {
       this.connection.closeSync();
       this.instance.closeSync();

@@ -195,7 +195,7 @@ describe('database files', () => {
 
   test('warehouses on one file in this process share it and queue', async () => {
     const file = join(dir, 'shared.duckdb');
-    const [a, b] = [await DuckDbWarehouse.open(file), await DuckDbWarehouse.open(file)];
+    const [a, b] = await Promise.all([DuckDbWarehouse.open(file), DuckDbWarehouse.open(file)]);
     await a.query('create table shared (n int)');
     await Promise.all([
       a.transaction([{ sql: 'insert into shared values (1)', line: 1 }]),
