@@ -4,12 +4,12 @@
  * model, and the scoring view to segments.csv. Each engine and size runs in its own process, so
  * the peak RSS is that run's alone.
  *
- *   npx tsx bench/duckdb-sql.ts [--sizes 99441,1000000] [--pglite-sizes 99441,1000000]
+ *   npx tsx bench/duckdb-sql.ts [--sizes 99441,1000000] [--pglite-sizes 99441,1000000] [--repeats 1]
  *
  * Loads: DuckDB reads the files with its own CSV reader (DuckDbWarehouse.withLoadSession);
  * PGlite goes through today's local loader (JavaScript checks of every row, then COPY). The
- * JavaScript checks alone are timed too, as `checks (JS)`, for a loader that keeps them in front
- * of DuckDB.
+ * JavaScript checks alone run too, in their own process (engine `js-checks`), as the cost of a
+ * loader that keeps them in front of DuckDB. Tables give the median and the range of the repeats.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -29,7 +29,7 @@ import type { Warehouse } from '../actions/lib/warehouse/warehouse.js';
 import { deriveFeatures } from '../actions/lib/workshop/refresh.js';
 import { CACHE, REPO } from './lib/paths.js';
 
-type Engine = 'duckdb' | 'pglite';
+type Engine = 'duckdb' | 'pglite' | 'js-checks';
 const STAGES = ['open', 'migrate', 'checks (JS)', 'load', 'features', 'score CSV'] as const;
 type Stage = (typeof STAGES)[number];
 
@@ -96,6 +96,12 @@ async function measureOne(engine: Engine, orders: number): Promise<Sample> {
   };
   let exportMs: number | undefined;
   let wh: Warehouse | undefined;
+  if (engine === 'js-checks') {
+    const checked = await timed('checks (JS)', () => checkSources(dataDir));
+    clearInterval(sampler);
+    const customers = checked[0]?.rowsAccepted ?? 0;
+    return { engine, orders, customers, stagesMs, peakRssMiB: Math.round(peak / 2 ** 20) };
+  }
   try {
     wh = await timed<Warehouse>('open', () =>
       engine === 'duckdb'
@@ -108,7 +114,6 @@ async function measureOne(engine: Engine, orders: number): Promise<Sample> {
     await timed('migrate', async () =>
       migrate(open, await readMigrations(join(REPO, 'sql', 'migrations'))),
     );
-    await timed('checks (JS)', () => checkSources(dataDir));
     if (open instanceof DuckDbWarehouse) {
       await timed('load', () => loadDuckDb(open, dataDir));
     } else if (open instanceof PgliteWarehouse) {
@@ -176,16 +181,47 @@ async function inChild(engine: Engine, orders: number): Promise<Sample> {
 const seconds = (ms: number | undefined): string =>
   ms === undefined ? '–' : `${(ms / 1000).toFixed(2)} s`;
 
+/** Median and, over several repeats, the range. */
+function spread(values: readonly (number | undefined)[], show: (x: number) => string): string {
+  const xs = values.filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+  if (xs.length === 0) return '–';
+  const mid = Math.floor(xs.length / 2);
+  const median =
+    xs.length % 2 === 1 ? (xs[mid] as number) : ((xs[mid - 1] as number) + (xs[mid] as number)) / 2;
+  const range = xs.length > 1 ? ` (${show(xs[0] as number)}–${show(xs.at(-1) as number)})` : '';
+  return `${show(median)}${range}`;
+}
+
 function table(samples: readonly Sample[]): string {
   const head = ['engine', 'orders', 'customers', ...STAGES, 'COPY TO file', 'peak RSS'];
-  const rows = samples.map((s) => [
-    s.engine,
-    s.orders.toLocaleString('en-US'),
-    s.customers.toLocaleString('en-US'),
-    ...STAGES.map((stage) => seconds(s.stagesMs[stage])),
-    seconds(s.exportMs),
-    `${s.peakRssMiB} MiB`,
-  ]);
+  const groups = new Map<string, Sample[]>();
+  for (const s of samples) {
+    const key = `${s.engine}:${s.orders}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  const secs = (ms: number): string => seconds(ms);
+  const rows = [...groups.values()].map((runs) => {
+    const first = runs[0] as Sample;
+    return [
+      first.engine,
+      first.orders.toLocaleString('en-US'),
+      first.engine === 'js-checks' ? '–' : first.customers.toLocaleString('en-US'),
+      ...STAGES.map((stage) =>
+        spread(
+          runs.map((r) => r.stagesMs[stage]),
+          secs,
+        ),
+      ),
+      spread(
+        runs.map((r) => r.exportMs),
+        secs,
+      ),
+      spread(
+        runs.map((r) => r.peakRssMiB),
+        (x) => `${Math.round(x)} MiB`,
+      ),
+    ];
+  });
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
@@ -209,14 +245,17 @@ if (one !== undefined) {
 } else {
   const sizes = numbers(flag('sizes') ?? '99441,1000000');
   const pgliteSizes = numbers(flag('pglite-sizes') ?? '99441,1000000');
+  const repeats = Number(flag('repeats') ?? 1);
   const samples: Sample[] = [];
   await warmPgliteSnapshot();
   for (const orders of sizes) {
     await sampleData(orders);
-    for (const engine of ['duckdb', 'pglite'] as const) {
-      if (engine === 'pglite' && !pgliteSizes.includes(orders)) continue;
-      log(`${engine}, ${orders} orders`);
-      samples.push(await inChild(engine, orders));
+    for (let run = 1; run <= repeats; run += 1) {
+      for (const engine of ['duckdb', 'pglite', 'js-checks'] as const) {
+        if (engine === 'pglite' && !pgliteSizes.includes(orders)) continue;
+        log(`${engine}, ${orders} orders, run ${run} of ${repeats}`);
+        samples.push(await inChild(engine, orders));
+      }
     }
   }
   process.stdout.write(`${table(samples)}\n\n${JSON.stringify(samples)}\n`);

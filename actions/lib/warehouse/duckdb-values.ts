@@ -23,7 +23,7 @@ const MS_PER_DAY = 86_400_000;
 /**
  * The rows of a result, typed as PgliteWarehouse and PostgresWarehouse type them, so code above
  * the Warehouse interface sees the same values on every local engine: integers (BIGINT too) and
- * floats as numbers, DECIMAL as an exact string with its scale (`12.50`), DATE and TIMESTAMP as
+ * floats as numbers (REAL as its shortest decimal), DECIMAL as an exact string with its scale (`12.50`), DATE and TIMESTAMP as
  * UTC Dates, BLOB as bytes, lists as arrays, anything else as DuckDB's text. A HUGEINT (DuckDB's
  * `sum` of integers) is a number while it is a safe integer and exact text beyond. A statement
  * that returns no query result (INSERT, CREATE …) gives no rows, as on PostgreSQL.
@@ -53,6 +53,8 @@ function converterFor(type: DuckDBType): Converter {
     case DuckDBTypeId.UHUGEINT:
     case DuckDBTypeId.BIGNUM:
       return exactInteger;
+    case DuckDBTypeId.FLOAT:
+      return (v) => (typeof v === 'number' ? shortestFloat32(v) : v);
     case DuckDBTypeId.DECIMAL:
       return (v) => (v instanceof DuckDBDecimalValue ? v.toString() : String(v));
     case DuckDBTypeId.DATE:
@@ -78,6 +80,19 @@ function converterFor(type: DuckDBType): Converter {
       return (v) =>
         typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : String(v);
   }
+}
+
+/**
+ * A REAL as PostgreSQL prints it, the shortest decimal that reads back as the same 32-bit float
+ * (0.1, not 0.10000000149011612), so that it parses to the same number on both engines.
+ */
+function shortestFloat32(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  for (let digits = 1; digits < 9; digits += 1) {
+    const candidate = Number(x.toPrecision(digits));
+    if (Math.fround(candidate) === x) return candidate;
+  }
+  return Number(x.toPrecision(9));
 }
 
 function exactInteger(value: DuckDBValue): number | string {
