@@ -883,6 +883,17 @@ describe('key constraints', () => {
     const missing = await failure(run(engine, 'insert into dup values (null, 3)'));
     expect(missing.message).toMatch(/null/i);
   });
+
+  it.each(ENGINES)('added by ALTER TABLE behave the same way on %s', async (engine) => {
+    await run(engine, 'create table later (id int not null)');
+    await run(engine, 'alter table later add constraint later_pk primary key (id)');
+    await run(engine, 'insert into later values (1)');
+    const insert = run(engine, 'insert into later values (1)');
+    if (engine === 'duckdb') await insert;
+    else expect((await failure(insert)).message).toMatch(/duplicate key/);
+    const missing = await failure(run(engine, 'alter table no_such add primary key (id)'));
+    expect(missing.message).toMatch(/no_such/);
+  });
 });
 
 describe('LOCK', () => {
