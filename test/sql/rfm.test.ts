@@ -2,9 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadLocal } from '../../actions/lib/load/local-loader.js';
 import { activateModel } from '../../actions/lib/segmentation/activate.js';
 import { deriveFeatures } from '../../actions/lib/pipeline/refresh.js';
-import type { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
+import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 import { customer, hexId, order, payment, writeOlistFiles } from '../support/olist-fixture.js';
-import { migratedWarehouse, REFRESH_DIR } from '../support/warehouse.js';
+import {
+  loadIntoDuckDb,
+  migratedDuckDb,
+  migratedWarehouse,
+  REFRESH_DIR,
+} from '../support/warehouse.js';
 
 /*
  * Hand-computed fixture. Eligible purchases end on 2018-01-10, so the as-of date is 2018-01-11.
@@ -61,23 +66,38 @@ interface ScoreRow {
   segment: string;
 }
 
-let wh: PgliteWarehouse;
+/** Each local engine, migrated and loaded with the fixture its own way. */
+const ENGINES: Readonly<Record<string, (dataDir: string) => Promise<Warehouse>>> = {
+  pglite: async (dataDir) => {
+    const wh = await migratedWarehouse();
+    await loadLocal(wh, dataDir, { maxErrors: 0 });
+    return wh;
+  },
+  duckdb: async (dataDir) => {
+    const wh = await migratedDuckDb();
+    await loadIntoDuckDb(wh, dataDir);
+    return wh;
+  },
+};
 
-beforeAll(async () => {
-  wh = await migratedWarehouse();
-  await loadLocal(wh, await writeOlistFiles(FIXTURE), { maxErrors: 0 });
-  await deriveFeatures(wh, REFRESH_DIR, undefined);
-});
-afterAll(async () => wh.close());
+describe.each(Object.keys(ENGINES))('RFM features on a hand-computed fixture (%s)', (engine) => {
+  let wh: Warehouse;
 
-async function scores(): Promise<Record<string, ScoreRow>> {
-  const rows = await wh.query<ScoreRow & Record<string, unknown>>(
-    'select * from customer_rfm_scores',
-  );
-  return Object.fromEntries(rows.map((r) => [r.customer_unique_id, r]));
-}
+  beforeAll(async () => {
+    wh = await (ENGINES[engine] as (dataDir: string) => Promise<Warehouse>)(
+      await writeOlistFiles(FIXTURE),
+    );
+    await deriveFeatures(wh, REFRESH_DIR, undefined);
+  });
+  afterAll(async () => wh.close());
 
-describe('RFM features on a hand-computed fixture', () => {
+  async function scores(): Promise<Record<string, ScoreRow>> {
+    const rows = await wh.query<ScoreRow & Record<string, unknown>>(
+      'select * from customer_rfm_scores',
+    );
+    return Object.fromEntries(rows.map((r) => [r.customer_unique_id, r]));
+  }
+
   test('order value sums every payment and only eligible orders count', async () => {
     const rows = await wh.query<{ order_id: string; order_value: string }>(
       'select order_id, order_value from order_values order by order_id',

@@ -31,19 +31,19 @@ const STACK: StackOutputs = {
 };
 
 describe('openTeamBackend', () => {
-  test('local: the team PGlite folder, the TypeScript trainer, the model folder and the page', async () => {
+  test('local: the team DuckDB file, the TypeScript trainer, the model folder and the page', async () => {
     const stateRoot = await mkdtemp(join(tmpdir(), 'backend-local-'));
     const env = await exampleEnvironment();
     const backend = await openTeamBackend({ env, backend: 'local', stateRoot, run: TEST_RUN });
     try {
       expect(backend.kind).toBe('local');
-      expect(backend.where).toBe(join(stateRoot, '.workshop', 'retail-bank', 'pgdata'));
-      expect(backend.wh.kind).toBe('pglite');
+      expect(backend.where).toBe(join(stateRoot, '.workshop', 'retail-bank', 'warehouse.duckdb'));
+      expect(backend.wh.kind).toBe('duckdb');
       expect(backend.trainer.source).toBe('local');
       expect(backend.registry.kind).toBe('local');
       expect(backend.publisher.kind).toBe('page');
       expect(await backend.wh.query('select 1 as one')).toEqual([{ one: 1 }]);
-      expect((await stat(backend.where)).isDirectory()).toBe(true);
+      expect((await stat(backend.where)).isFile()).toBe(true);
     } finally {
       await backend.close();
       await rm(stateRoot, { recursive: true, force: true });
