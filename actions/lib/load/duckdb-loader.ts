@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { DuckDbWarehouse } from '../warehouse/duckdb.js';
 import type { LoadOptions } from './local-loader.js';
 import type { Loader } from './loader.js';
-import { LoadError, type FileLoadReport } from './report.js';
-import { checkedReport, checkSources } from './sources.js';
+import type { FileLoadReport } from './report.js';
+import { checkForLoad } from './sources.js';
 
 /** Runs `fn` with a fresh folder under `scratchDir`, removed afterwards. */
 async function withScratch<T>(scratchDir: string, fn: (dir: string) => Promise<T>): Promise<T> {
@@ -29,11 +29,7 @@ async function loadDuckDb(
   dataDir: string,
   options: LoadOptions,
 ): Promise<FileLoadReport[]> {
-  const checked = await checkSources(dataDir);
-  const reports = checked.map(checkedReport);
-  if (checked.some((c) => c.rejected.length > options.maxErrors)) {
-    throw new LoadError(reports, options.maxErrors);
-  }
+  const { checked, reports } = await checkForLoad(dataDir, options.maxErrors);
   await withScratch(scratchDir, async (dir) => {
     const files = await Promise.all(
       checked.map(async (c) => {

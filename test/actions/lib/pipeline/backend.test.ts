@@ -4,31 +4,19 @@ import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StackOutputs } from '../../../../contracts/stack-outputs.js';
 import { awsClients } from '../../../../actions/lib/pipeline/aws-clients.js';
 import {
   openTeamBackend,
   type OpenBackendOptions,
 } from '../../../../actions/lib/pipeline/backend.js';
-import { exampleEnvironment, givenClients, TEST_RUN } from '../../../support/backend.js';
+import {
+  EXAMPLE_STACK,
+  exampleEnvironment,
+  givenClients,
+  TEST_RUN,
+} from '../../../support/backend.js';
 
-const STACK: StackOutputs = {
-  region: 'eu-west-1',
-  dataBucket: 'b',
-  dataPrefix: 'retail-bank/',
-  kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/k',
-  redshiftRoleArn: 'arn:aws:iam::111122223333:role/r',
-  sagemakerRoleArn: 'arn:aws:iam::111122223333:role/s',
-  modelPackageGroup: 'g',
-  quicksightGroup: 'q',
-  warehouse: {
-    type: 'serverless',
-    workgroup: 'retail-bank',
-    namespace: 'retail-bank',
-    database: 'rfm',
-    secretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:x',
-  },
-};
+const STACK = EXAMPLE_STACK;
 
 describe('openTeamBackend', () => {
   test('local: the team DuckDB file, the TypeScript trainer, the model folder and the page', async () => {
