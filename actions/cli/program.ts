@@ -3,6 +3,7 @@ import { registerGitops } from './gitops.js';
 import { registerLoad } from './load.js';
 import { registerMigrate } from './migrate.js';
 import { registerClv } from './clv.js';
+import { registerReset } from './reset.js';
 import { registerModel } from './model.js';
 import { optionDetails } from './options.js';
 import { registerPublish } from './publish.js';
@@ -69,6 +70,7 @@ Examples:
     registerTrain,
     registerModel,
     registerClv,
+    registerReset,
     registerPublish,
     registerValidate,
     registerGitops,

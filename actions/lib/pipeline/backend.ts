@@ -112,7 +112,11 @@ async function openLocal(options: OpenBackendOptions): Promise<TeamBackend> {
         : await PostgresWarehouse.connect(options.databaseUrl);
   } catch (error) {
     await lock.release();
-    throw error;
+    if (options.databaseUrl !== undefined) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `cannot open ${paths.database}: ${reason}. If the file is damaged, run workshop reset --team ${env.team} (it keeps the team's models in ${paths.models}) and run again`,
+    );
   }
   const models = new ModelFolder(paths.models);
   return {

@@ -4,7 +4,16 @@
  */
 import { beforeAll, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { access, copyFile, mkdir, mkdtemp, readFile, symlink } from 'node:fs/promises';
+import {
+  access,
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../support/process.js';
@@ -89,3 +98,19 @@ test('Ctrl-C stops a run before its next stage, closes the database and frees th
   });
   expect(again.code).toBe(0);
 }, 300_000);
+
+test('a database that cannot be opened names the way back; reset keeps the models', async () => {
+  const team = join(workspace, '.workshop', 'retail-bank');
+  await writeFile(join(team, 'warehouse.duckdb'), 'not a database');
+  const broken = await run('node', [CLI, 'migrate'], { cwd: workspace, timeoutMs: 60_000 });
+  expect(broken.code).toBe(1);
+  expect(broken.stderr).toContain(`cannot open ${join(team, 'warehouse.duckdb')}`);
+  expect(broken.stderr).toContain('run workshop reset --team retail-bank');
+
+  const models = await readdir(join(team, 'models'));
+  const reset = await run('node', [CLI, 'reset'], { cwd: workspace, timeoutMs: 60_000 });
+  expect(reset.code).toBe(0);
+  expect(await readdir(join(team, 'models'))).toEqual(models);
+  const again = await run('node', [CLI, 'migrate'], { cwd: workspace, timeoutMs: 60_000 });
+  expect(again.code).toBe(0);
+}, 180_000);
