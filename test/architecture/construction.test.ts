@@ -99,7 +99,7 @@ test('the factories do construct them, so the patterns above can match', () => {
       'QuickSightClient',
     ]),
   );
-  expect(byFile.get(BACKEND_FACTORY)?.warehouses.join(' ')).toMatch(/PgliteWarehouse\.open/);
+  expect(byFile.get(BACKEND_FACTORY)?.warehouses.join(' ')).toMatch(/DuckDbWarehouse\.open/);
   expect(
     awsClientConstructions(
       "import { S3Client as S } from '@aws-sdk/client-s3';\nconst s3 = new S({});\nnew S3Client({});",
