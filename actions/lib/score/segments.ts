@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { scanCsv } from '../csv/scan-csv.js';
+import { DuckDbWarehouse } from '../warehouse/duckdb.js';
 import { exportCsv } from '../warehouse/export-csv.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
@@ -40,6 +41,8 @@ order by customer_segments.customer_unique_id`;
  * can, and returns the number of customers in it.
  */
 export async function exportSegmentsCsv(wh: Warehouse, path: string): Promise<number> {
+  // DuckDB writes the file itself, streaming, without the text passing through JavaScript.
+  if (wh instanceof DuckDbWarehouse) return wh.exportCsv(SEGMENTS_QUERY, path);
   const csv = await exportCsv(wh, SEGMENTS_QUERY);
   await writeFile(path, csv);
   let records = 0;
