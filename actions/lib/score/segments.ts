@@ -25,12 +25,32 @@ export const SEGMENT_COLUMNS = [
   'clv',
 ] as const;
 
+/** Money to cents; normalised values, distances, probabilities and expectations to 6 decimals. */
+const DECIMALS: Readonly<Partial<Record<(typeof SEGMENT_COLUMNS)[number], number>>> = {
+  monetary: 2,
+  total_spend: 2,
+  recency_n: 6,
+  frequency_n: 6,
+  monetary_n: 6,
+  distance: 6,
+  p_alive: 6,
+  expected_purchases: 6,
+  expected_avg_value: 2,
+  clv: 2,
+};
+const FROM_CLV = new Set(['p_alive', 'expected_purchases', 'expected_avg_value', 'clv']);
+
+/** A column as segments.csv writes it: rounded through an exact decimal on every engine. */
+function selected(column: (typeof SEGMENT_COLUMNS)[number]): string {
+  const source = `${FROM_CLV.has(column) ? 'customer_clv' : 'customer_segments'}.${column}`;
+  const decimals = DECIMALS[column];
+  return decimals === undefined
+    ? source
+    : `round(cast(${source} as decimal(24, 8)), ${decimals}) as ${column}`;
+}
+
 /** Every customer's segment and cluster, with the lifetime value when one was fitted. */
-const SEGMENTS_QUERY = `select ${SEGMENT_COLUMNS.map((c) =>
-  ['p_alive', 'expected_purchases', 'expected_avg_value', 'clv'].includes(c)
-    ? `customer_clv.${c}`
-    : `customer_segments.${c}`,
-).join(', ')}
+const SEGMENTS_QUERY = `select ${SEGMENT_COLUMNS.map(selected).join(', ')}
 from public.customer_segments
 left join public.customer_clv
     on customer_segments.customer_unique_id = customer_clv.customer_unique_id
