@@ -54,10 +54,10 @@ if (only.includes('peer')) {
   tables.push(`### workshop run and the pandas + scikit-learn peer\n\n${peerTable(samples)}`);
 }
 if (only.includes('run')) {
-  log(`workshop run on PGlite (${label})`);
+  log(`workshop run on DuckDB (${label})`);
   const samples = await measureWorkshopRun({ sizes, repeats, root, log });
   results[`run:${label}`] = samples;
-  tables.push(`### workshop run, PGlite (${label})\n\n${runTable(samples)}`);
+  tables.push(`### workshop run, DuckDB (${label})\n\n${runTable(samples)}`);
 }
 if (only.includes('postgres')) {
   log(`workshop run on PostgreSQL (${label})`);

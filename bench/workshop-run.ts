@@ -1,13 +1,13 @@
 /** Measure 1: `workshop run` per stage, wall time and peak RSS, per data size and backend. */
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runChild } from './lib/child.js';
 import { CACHE, REPO, scratchRoot } from './lib/paths.js';
 
 export interface WorkshopRunOptions {
   readonly sizes: readonly number[];
-  /** A PostgreSQL server's URL maker (one database per run), or PGlite when absent. */
+  /** A PostgreSQL server's URL maker (one database per run), or DuckDB when absent. */
   readonly createDatabase?: (name: string) => Promise<string>;
   /** Cold + warm pairs per size. */
   readonly repeats: number;
@@ -20,13 +20,9 @@ export interface WorkshopRunOptions {
 /** One `workshop run` process. */
 export interface RunSample {
   readonly orders: number;
-  readonly backend: 'pglite' | 'postgres';
-  /**
-   * first: a fresh database on a machine without the PGlite initdb snapshot; cold: a fresh
-   * database (a new team; PGlite starts from the snapshot when the code has one); warm: the same
-   * database run again.
-   */
-  readonly start: 'first' | 'cold' | 'warm';
+  readonly backend: 'duckdb' | 'postgres';
+  /** cold: a fresh database (a new team); warm: the same database run again. */
+  readonly start: 'cold' | 'warm';
   readonly ok: boolean;
   readonly wallMs: number;
   readonly maxRssMiB: number;
@@ -57,24 +53,6 @@ export async function sampleData(orders: number, root = REPO): Promise<string> {
     throw new Error(`sample-data --orders ${orders} failed: ${tail(made.stderr)}`);
   }
   return dir;
-}
-
-/** The initdb snapshot `workshop run` keeps under .workshop/, shared here by every scratch root. */
-const SNAPSHOT = 'pglite-initdb.tar.gz';
-const cachedSnapshot = join(CACHE, SNAPSHOT);
-
-/** Puts the cached snapshot into a scratch root; false when there is none yet. */
-async function seedSnapshot(cwd: string): Promise<boolean> {
-  if (!existsSync(cachedSnapshot)) return false;
-  await mkdir(join(cwd, '.workshop'), { recursive: true });
-  await copyFile(cachedSnapshot, join(cwd, '.workshop', SNAPSHOT));
-  return true;
-}
-
-/** Keeps the snapshot a run wrote, for the next scratch roots. */
-async function keepSnapshot(cwd: string): Promise<void> {
-  const made = join(cwd, '.workshop', SNAPSHOT);
-  if (!existsSync(cachedSnapshot) && existsSync(made)) await copyFile(made, cachedSnapshot);
 }
 
 const tail = (text: string, lines = 4): string => text.trim().split('\n').slice(-lines).join(' | ');
@@ -110,7 +88,7 @@ async function runOnce(
  */
 export async function measureWorkshopRun(options: WorkshopRunOptions): Promise<RunSample[]> {
   const root = options.root ?? REPO;
-  const backend = options.createDatabase === undefined ? 'pglite' : 'postgres';
+  const backend = options.createDatabase === undefined ? 'duckdb' : 'postgres';
   const timeoutMs = options.timeoutMs ?? 20 * 60_000;
   const samples: RunSample[] = [];
   for (const orders of options.sizes) {
@@ -135,11 +113,9 @@ export async function measureWorkshopRun(options: WorkshopRunOptions): Promise<R
     for (let r = 0; r < options.repeats && !failed; r++) {
       const cwd = await scratchRoot(`${backend}-${orders}`, root);
       const url = await options.createDatabase?.(`bench_${orders}_${r}_${Date.now() % 100000}`);
-      const seeded = url !== undefined || (await seedSnapshot(cwd));
       try {
-        for (const start of [seeded ? 'cold' : 'first', 'warm'] as const) {
+        for (const start of ['cold', 'warm'] as const) {
           const s = await runOnce(cwd, root, data, orders, backend, start, url, timeoutMs);
-          await keepSnapshot(cwd);
           samples.push(s);
           options.log(
             `  ${backend} ${orders} ${start}: ${s.ok ? `${(s.wallMs / 1000).toFixed(2)} s` : `FAILED ${s.failure}`}, ${Math.round(s.maxRssMiB)} MiB`,
