@@ -4,8 +4,19 @@ export interface Progress {
   readonly timings: Readonly<Record<string, number>>;
 }
 
-/** With `signal`, a stage does not start once it is aborted: it throws the abort reason. */
-export function createProgress(write: (line: string) => void, signal?: AbortSignal): Progress {
+/** A stage that runs longer than this says it is still running, again after each interval. */
+export const HEARTBEAT_MS = 5_000;
+
+/**
+ * With `signal`, a stage does not start once it is aborted: it throws the abort reason. A stage
+ * still running after {@link HEARTBEAT_MS} writes a line with its elapsed time, and again every
+ * interval, so a long run never goes quiet.
+ */
+export function createProgress(
+  write: (line: string) => void,
+  signal?: AbortSignal,
+  heartbeatMs = HEARTBEAT_MS,
+): Progress {
   const timings: Record<string, number> = {};
   return {
     timings,
@@ -13,6 +24,11 @@ export function createProgress(write: (line: string) => void, signal?: AbortSign
       signal?.throwIfAborted();
       write(`▶ ${name}`);
       const started = performance.now();
+      const heartbeat = setInterval(
+        () => write(`  … ${name} still running, ${formatMs(performance.now() - started)}`),
+        heartbeatMs,
+      );
+      heartbeat.unref();
       try {
         const result = await fn();
         const ms = performance.now() - started;
@@ -23,6 +39,8 @@ export function createProgress(write: (line: string) => void, signal?: AbortSign
       } catch (error) {
         write(`✗ ${name} failed after ${formatMs(performance.now() - started)}`);
         throw error;
+      } finally {
+        clearInterval(heartbeat);
       }
     },
   };

@@ -1,0 +1,31 @@
+import { expect, test } from '@jest/globals';
+import { createProgress } from '../../../../actions/lib/pipeline/progress.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('a long stage says it is still running; a short one does not', async () => {
+  const lines: string[] = [];
+  const progress = createProgress((l) => lines.push(l), undefined, 40);
+  await progress.stage(
+    'load',
+    () => sleep(130).then(() => 3),
+    (n) => `${n} tables`,
+  );
+  await progress.stage('checks', () => Promise.resolve(1));
+  const still = lines.filter((l) => l.startsWith('  … load still running'));
+  expect(still.length).toBeGreaterThanOrEqual(2);
+  expect(lines.some((l) => l.includes('checks still running'))).toBe(false);
+  expect(lines.at(-1)).toMatch(/^✓ checks/);
+  // Nothing ticks after the stages end.
+  const count = lines.length;
+  await sleep(100);
+  expect(lines).toHaveLength(count);
+  expect(progress.timings.load).toBeGreaterThanOrEqual(120);
+});
+
+test('an aborted run starts no further stage', async () => {
+  const abort = new AbortController();
+  const progress = createProgress(() => undefined, abort.signal);
+  abort.abort(new Error('interrupted'));
+  await expect(progress.stage('train', () => Promise.resolve(1))).rejects.toThrow('interrupted');
+});
