@@ -1,4 +1,10 @@
-import { TEAM_TAG, taggedForTeam, type IamStatement, type TeamScope } from './statement.js';
+import {
+  TEAM_TAG,
+  aliasedForTeam,
+  taggedForTeam,
+  type IamStatement,
+  type TeamScope,
+} from './statement.js';
 import { teamResources } from './team-resources.js';
 
 /**
@@ -59,7 +65,7 @@ function teamKeyStatement(scope: TeamScope): IamStatement {
     Effect: 'Allow',
     Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
     Resource: [teamResources(scope).anyKey],
-    Condition: taggedForTeam(scope.team),
+    Condition: aliasedForTeam(scope.team),
   };
 }
 

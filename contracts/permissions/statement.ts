@@ -1,3 +1,5 @@
+import { teamKeyAlias } from '../naming.js';
+
 /** One IAM policy statement as the JSON reads: what the stacks write and the tests evaluate. */
 export interface IamStatement {
   readonly Sid: string;
@@ -25,4 +27,13 @@ export const TEAM_TAG = 'team';
 /** `{ StringEquals: { "aws:ResourceTag/team": <team> } }`: the resource belongs to the team. */
 export const taggedForTeam = (team: string): NonNullable<IamStatement['Condition']> => ({
   StringEquals: { [`aws:ResourceTag/${TEAM_TAG}`]: team },
+});
+
+/**
+ * The KMS key behind the team's alias. Key ids are random and the keys carry no tags (tagging a
+ * key at creation needs kms:TagResource, which IAM cannot limit to the new key); only team T may
+ * create `alias/workshop-T`, and an alias can only point at a key its creator may use.
+ */
+export const aliasedForTeam = (team: string): NonNullable<IamStatement['Condition']> => ({
+  'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [teamKeyAlias(team)] },
 });
