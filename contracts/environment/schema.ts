@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESERVED_TEAM_IDS } from '../naming.js';
 
 /** AWS region names such as `eu-west-1`, `us-gov-west-1`, `ap-southeast-3`. */
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
@@ -177,7 +178,12 @@ const quicksight = z.strictObject({
 });
 
 export const environmentSchema = z.strictObject({
-  team: z.string({ error: TEAM_ERROR }).regex(TEAM_ID, { error: TEAM_ERROR }),
+  team: z
+    .string({ error: TEAM_ERROR })
+    .regex(TEAM_ID, { error: TEAM_ERROR })
+    .refine((id) => !RESERVED_TEAM_IDS.includes(id), {
+      error: `this team id names a platform resource (reserved: ${RESERVED_TEAM_IDS.join(', ')}); choose another and rename the file`,
+    }),
   description: z
     .string({ error: DESCRIPTION_ERROR })
     .min(1, { error: DESCRIPTION_ERROR })

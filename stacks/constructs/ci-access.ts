@@ -172,7 +172,7 @@ export class CiAccess extends Construct {
           `Team ${t.team}: ${description}`,
           statements,
         );
-        this.attach(`deploy-${t.team}-${part}`, role, policy);
+        this.attach(`deploy-${t.team}-${part}-attachment`, role, policy);
       }
       const statePrefix = t.stateKey.slice(0, t.stateKey.lastIndexOf('/') + 1);
       new IamRolePolicy(this, `deploy-${t.team}-state-and-guardrails`, {
