@@ -11,9 +11,18 @@ export interface PolicyStatement {
   >;
 }
 
-/** The JSON of an IAM policy document. Token strings inside it resolve at synth. */
+/** An IAM policy variable such as `${aws:userid}`, which Terraform would read as its own. */
+const POLICY_VARIABLE = /\$\{(aws:[A-Za-z]+)\}/g;
+
+/**
+ * The JSON of an IAM policy document. Token strings inside it resolve at synth; IAM policy
+ * variables are written `$${aws:userid}`, so that Terraform passes them through to IAM.
+ */
 export function policyDocument(statements: readonly PolicyStatement[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements }).replace(
+    POLICY_VARIABLE,
+    '$$$${$1}',
+  );
 }
 
 /** Whose requests a service may act on when it assumes a role (the confused-deputy guard). */
