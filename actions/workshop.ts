@@ -1,38 +1,14 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
-import { registerGitops } from './cli/gitops.js';
-import { registerLoad } from './cli/load.js';
-import { registerMigrate } from './cli/migrate.js';
-import { registerModel } from './cli/model.js';
-import { registerPublish } from './cli/publish.js';
-import { registerRun } from './cli/run.js';
-import { registerSampleData } from './cli/sample-data.js';
-import { registerTrain } from './cli/train.js';
-import { registerValidate } from './cli/validate.js';
+import { InterruptedError, redactSecrets } from './cli/context.js';
+import { createProgram } from './cli/program.js';
 
-const program = new Command()
-  .name('workshop')
-  .description(
-    'RFM customer segmentation: load, migrate, train, score and publish, locally or on AWS',
-  )
-  .showHelpAfterError();
-
-// One module per command; a new command is one more register call.
-for (const register of [
-  registerRun,
-  registerSampleData,
-  registerMigrate,
-  registerLoad,
-  registerTrain,
-  registerModel,
-  registerPublish,
-  registerValidate,
-  registerGitops,
-]) {
-  register(program);
-}
+const program = createProgram({
+  writeOut: (text) => void process.stdout.write(text),
+  writeErr: (text) => void process.stderr.write(redactSecrets(text)),
+});
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`workshop: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(redactSecrets(`workshop: ${message}\n`));
+  process.exitCode = error instanceof InterruptedError ? 130 : 1;
 });

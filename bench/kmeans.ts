@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { kmeans as mlKmeans } from 'ml-kmeans';
-import { trainKMeans } from '../actions/lib/segmentation/kmeans.js';
+import { trainKMeans } from '../actions/lib/segmentation/kmeans/kmeans.js';
 import type { FeatureMatrix } from '../actions/lib/segmentation/features.js';
 import { REPO } from './lib/paths.js';
 import { since, summarize, type Summary } from './lib/stats.js';

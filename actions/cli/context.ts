@@ -1,123 +1,167 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { InvalidArgumentError, Option } from 'commander';
-import { resolve } from 'node:path';
-import { readStackOutputsFile } from '../../contracts/stack-outputs.js';
-import type { CopySessionWarehouse } from '../lib/warehouse/copy-session.js';
-import { PgliteWarehouse } from '../lib/warehouse/pglite.js';
-import { PostgresWarehouse, redact } from '../lib/warehouse/postgres.js';
-import { createRedshiftDataClient } from '../lib/warehouse/redshift-data-client.js';
-import { RedshiftDataWarehouse, redshiftTarget } from '../lib/warehouse/redshift-data.js';
-import { resolveEnvironment } from '../lib/workshop/environment.js';
-import { localPaths } from '../lib/workshop/paths.js';
+import { execFile } from 'node:child_process';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import type { Environment } from '../../contracts/environment/schema.js';
+import {
+  openTeamBackend,
+  type BackendKind,
+  type OpenBackendOptions,
+  type TeamBackend,
+} from '../lib/pipeline/backend.js';
+import { resolveEnvironment } from '../lib/pipeline/environment.js';
+import { sqlDirs, type SqlDirs } from '../lib/pipeline/sql-dirs.js';
+import { DATABASE_URL_ENV } from './options.js';
+import { findRepositoryRoot, sqlRoot } from './root.js';
+import { databaseUrlValues, secretRedactor } from './secrets.js';
 
-/** What every command shares: where it runs and how it reports. */
-export const cli = {
-  root: process.cwd(),
-  environmentsDir: resolve(process.cwd(), 'environments'),
-  migrationsDir: resolve(process.cwd(), 'sql', 'migrations'),
-  checksDir: resolve(process.cwd(), 'sql', 'checks'),
-  refreshDir: resolve(process.cwd(), 'sql', 'refresh'),
-  /** Progress and diagnostics go to stderr, results to stdout. */
-  log: (line: string): void => void process.stderr.write(`${line}\n`),
-  out: (line: string): void => void process.stdout.write(`${line}\n`),
-};
+export {
+  approvalOption,
+  backendOption,
+  databaseUrlOption,
+  kOption,
+  positiveInt,
+  stackOutputsOption,
+  teamOption,
+} from './options.js';
 
-export const positiveInt =
-  (name: string) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) {
-      throw new InvalidArgumentError(`${name} must be a whole number ≥ 1, got "${value}"`);
-    }
-    return n;
-  };
+let root: string | undefined;
+let redactor: ((text: string) => string) | undefined;
 
-export const kOption = (value: string): number | 'auto' => {
-  if (value === 'auto') return 'auto';
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 2 || n > 50) {
-    throw new InvalidArgumentError(
-      `--k must be auto or a whole number from 2 to 50, got "${value}"`,
+/** The repository the user stands in, found once; an error says where it looked. */
+function repositoryRoot(): string {
+  root ??= findRepositoryRoot(process.cwd());
+  if (root === undefined) {
+    throw new Error(
+      `${process.cwd()} is not inside the rfm-workshop repository (no folder above it holds environments/); cd into your checkout and run it again`,
     );
   }
-  return n;
-};
-
-/**
- * `--database-url`: a PostgreSQL server instead of the team's PGlite folder, for data that outgrows
- * PGlite. Also read from WORKSHOP_DATABASE_URL, which keeps the password out of the process list.
- */
-export function databaseUrlOption(): Option {
-  return new Option(
-    '--database-url <url>',
-    'use this PostgreSQL server instead of the local PGlite database (postgres://user:password@host:port/database)',
-  )
-    .env('WORKSHOP_DATABASE_URL')
-    .argParser((value: string) => {
-      if (!/^postgres(ql)?:\/\//.test(value)) {
-        throw new InvalidArgumentError(
-          `--database-url must be postgres://user:password@host:port/database, got ${redact(value)}`,
-        );
-      }
-      return value;
-    });
+  return root;
 }
 
-/** `--backend local|aws`. */
-export function backendOption(): Option {
-  return new Option('--backend <backend>', 'local (PGlite or --database-url) or aws (Redshift)')
-    .choices(['local', 'aws'])
-    .default('local');
-}
-
-/** `--stack-outputs`: what `terraform output -json` printed for the team's stack. */
-export function stackOutputsOption(): Option {
-  return new Option(
-    '--stack-outputs <file>',
-    "JSON from `terraform output -json` of the team's stack (with --backend aws)",
+/** Hides database passwords from the command line and the environment in `text`. */
+export function redactSecrets(text: string): string {
+  redactor ??= secretRedactor(
+    databaseUrlValues(process.argv.slice(2), process.env[DATABASE_URL_ENV]),
   );
+  return redactor(text);
 }
 
 /**
- * The team's environment and its local warehouse: PGlite in .workshop/<team>, or the PostgreSQL
- * server at `databaseUrl`. The caller closes the warehouse.
+ * What every command shares: the repository it works in (found from the current folder, so a
+ * command works from any subfolder) and how it reports. Paths the user types are resolved against
+ * the folder they stand in by the option parsers (options.ts).
  */
-export async function openLocalTeam(team: string | undefined, databaseUrl?: string) {
-  const env = await resolveEnvironment(cli.environmentsDir, team);
-  const paths = localPaths(cli.root, env.team);
-  const wh: CopySessionWarehouse =
-    databaseUrl === undefined
-      ? await PgliteWarehouse.open(paths.database)
-      : await PostgresWarehouse.connect(databaseUrl);
-  return { env, paths, wh };
-}
+export const cli = {
+  get root(): string {
+    return repositoryRoot();
+  },
+  get environmentsDir(): string {
+    return join(repositoryRoot(), 'environments');
+  },
+  get sql(): SqlDirs {
+    return sqlDirs(sqlRoot(repositoryRoot()));
+  },
+  /** Progress and diagnostics go to stderr, results to stdout; neither shows a password. */
+  log: (line: string): void => void process.stderr.write(redactSecrets(`${line}\n`)),
+  out: (line: string): void => void process.stdout.write(redactSecrets(`${line}\n`)),
+};
 
 /**
- * The team's environment, stack outputs and Redshift (Data API) warehouse, plus an S3 client.
- * Ctrl-C cancels the running statement. The caller calls `release` when done.
+ * The environments folder as messages should name it: relative to where the user stands
+ * (`environments`, or `../environments` from `sql/`), since the process never changes folder.
  */
-export async function openAwsTeam(team: string | undefined, stackOutputs: string | undefined) {
-  if (stackOutputs === undefined) {
-    throw new InvalidArgumentError(
-      "--backend aws needs --stack-outputs <file>: the JSON of `terraform output -json` in the team's stack",
-    );
+export const environmentsDirShown = (): string =>
+  relative(process.cwd(), cli.environmentsDir) || '.';
+
+/** The team's environment: `--team`, or the only team. */
+export const teamEnvironment = (team: string | undefined): Promise<Environment> =>
+  resolveEnvironment(environmentsDirShown(), team);
+
+/** The flags that choose and reach a team's backend. */
+export interface BackendFlags {
+  team?: string;
+  backend?: BackendKind;
+  databaseUrl?: string;
+  /** Already resolved against the user's folder by the option parser. */
+  stackOutputs?: string;
+}
+
+/** Why `flags` cannot open a backend, or undefined when they can. */
+export function backendFlagsProblem(flags: BackendFlags): string | undefined {
+  return flags.backend === 'aws' && flags.stackOutputs === undefined
+    ? "--backend aws needs --stack-outputs <file>: the JSON of `terraform output -json` in the team's stack folder"
+    : undefined;
+}
+
+/** The commit being worked from, for the registry's metadata; `unknown` outside a git checkout. */
+async function currentCommit(): Promise<string> {
+  if (process.env.GITHUB_SHA !== undefined) return process.env.GITHUB_SHA;
+  try {
+    const { stdout } = await promisify(execFile)('git', ['rev-parse', 'HEAD'], {
+      timeout: 5000,
+      cwd: cli.root,
+    });
+    return stdout.trim();
+  } catch {
+    return 'unknown';
   }
-  const env = await resolveEnvironment(cli.environmentsDir, team);
-  const stack = await readStackOutputsFile(resolve(stackOutputs));
-  const data = createRedshiftDataClient(stack.region);
-  const s3 = new S3Client({ region: stack.region, retryMode: 'adaptive' });
+}
+
+/** The reason an interrupted command stopped; the CLI exits with 130 for it. */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
+  constructor(signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}; the team's database was closed cleanly`);
+  }
+}
+
+/**
+ * Ctrl-C or SIGTERM: the first aborts `signal` (a Redshift statement or AWS wait is cancelled; a
+ * local run stops before its next stage) so the command closes its database and lock cleanly; a
+ * second one stops the process at once.
+ */
+export async function interruptible<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const interrupt = new AbortController();
-  const onSigint = (): void => interrupt.abort();
-  process.once('SIGINT', onSigint);
-  const wh = new RedshiftDataWarehouse({
-    client: data,
-    target: redshiftTarget(stack.warehouse),
-    signal: interrupt.signal,
-  });
-  const release = (): void => {
-    process.off('SIGINT', onSigint);
-    data.destroy();
-    s3.destroy();
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (interrupt.signal.aborted) process.exit(130);
+    cli.log(`${name}: stopping after the current step; press Ctrl-C again to stop at once`);
+    interrupt.abort(new InterruptedError(name));
   };
-  return { env, stack, wh, s3, release };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  try {
+    return await fn(interrupt.signal);
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  }
+}
+
+/** Opens the team's backend for one command, runs `fn` on it and closes it, also when interrupted. */
+export async function withBackend<T>(
+  flags: BackendFlags,
+  fn: (backend: TeamBackend) => Promise<T>,
+  extra: Pick<OpenBackendOptions, 'instanceType' | 'quickSight'> = {},
+): Promise<T> {
+  const problem = backendFlagsProblem(flags);
+  if (problem !== undefined) throw new Error(problem);
+  const env = await teamEnvironment(flags.team);
+  const run = { commit: await currentCommit(), runId: `cli-${Date.now()}` };
+  return interruptible(async (signal) => {
+    const opened = await openTeamBackend({
+      env,
+      backend: flags.backend ?? 'local',
+      stateRoot: cli.root,
+      run,
+      signal,
+      userAgent: 'rfm-workshop/cli',
+      log: cli.log,
+      ...(flags.databaseUrl === undefined ? {} : { databaseUrl: flags.databaseUrl }),
+      ...(flags.stackOutputs === undefined ? {} : { stackOutputs: flags.stackOutputs }),
+      ...extra,
+    });
+    try {
+      return await fn(opened);
+    } finally {
+      await opened.close();
+    }
+  });
 }

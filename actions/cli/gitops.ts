@@ -5,12 +5,25 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { relative, resolve } from 'node:path';
+import { BOOTSTRAP_ROLE_NAME, BOOTSTRAP_STACK_ID, PLAN_ROLE_NAME } from '../../contracts/naming.js';
+import {
+  deleteTeamQuickSight,
+  renderQuickSightTeardown,
+} from '../lib/dashboards/quicksight-teardown.js';
+import type { RecordStore, RecordSubject } from '../lib/gitops/deploy-record.js';
+import { s3RecordStore } from '../lib/gitops/deploy-record-s3.js';
 import { DEFAULT_GRACE_DAYS } from '../lib/gitops/expiry.js';
 import { systemGit } from '../lib/gitops/git.js';
 import { githubContextFromEnv, syncIssue, upsertComment } from '../lib/gitops/github-api.js';
 import { DRIFT_ISSUE_MARKER, DRIFT_ISSUE_TITLE } from '../lib/gitops/drift.js';
 import { PLAN_COMMENT_MARKER } from '../lib/gitops/plan-comment.js';
+import {
+  forgetDeployedStep,
+  recordDeployedStep,
+  supersededStep,
+} from '../lib/gitops/record-steps.js';
 import { requireVariables, writeJobSummary, writeStepOutputs } from '../lib/gitops/runner-files.js';
+import { SYNTH_OUTDIR } from '../lib/gitops/targets.js';
 import {
   changedTeamsStep,
   deployStepsStep,
@@ -23,6 +36,7 @@ import {
   type ExpiryClock,
   type StepResult,
 } from '../lib/gitops/steps.js';
+import { awsClients } from '../lib/pipeline/aws-clients.js';
 import { cli, positiveInt } from './context.js';
 
 interface ClockFlags {
@@ -87,6 +101,64 @@ const clockOf = (o: ClockFlags): ExpiryClock => ({
   graceDays: o.graceDays,
 });
 
+/** `--state-bucket` and `--state-region`: where the deploy records are (the Terraform state bucket). */
+interface StateFlags {
+  stateBucket?: string;
+  stateRegion?: string;
+}
+
+function withState(command: Command, required: boolean): Command {
+  const describe = required ? '' : '; compare with the deploy records there';
+  return command
+    .option(
+      '--state-bucket <name>',
+      `the Terraform state bucket (WORKSHOP_STATE_BUCKET)${describe}`,
+    )
+    .option('--state-region <region>', 'region of the state bucket (WORKSHOP_STATE_REGION)');
+}
+
+/** Runs `use` with the record store of `--state-bucket`, which must be given. */
+const withRequiredRecords = <T>(o: StateFlags, use: (store: RecordStore) => Promise<T>) =>
+  withRecords(o, true, (store) => use(store as RecordStore));
+
+/** Runs `use` with the record store of `--state-bucket`, or undefined when it is not given. */
+async function withRecords<T>(
+  o: StateFlags,
+  required: boolean,
+  use: (store: RecordStore | undefined) => Promise<T>,
+): Promise<T> {
+  const bucket = o.stateBucket?.trim() ?? '';
+  if (bucket === '') {
+    if (required) {
+      throw new InvalidArgumentError(
+        '--state-bucket is required: the Terraform state bucket that holds the deploy records (repository variable WORKSHOP_STATE_BUCKET)',
+      );
+    }
+    return use(undefined);
+  }
+  const region = o.stateRegion?.trim() ?? '';
+  if (region === '') {
+    throw new InvalidArgumentError(
+      '--state-region is required with --state-bucket (repository variable WORKSHOP_STATE_REGION)',
+    );
+  }
+  const client = awsClients('rfm-workshop/gitops').s3(region);
+  try {
+    return await use(s3RecordStore(client, bucket));
+  } finally {
+    client.destroy();
+  }
+}
+
+/** `--team <id>` or `--bootstrap`: whose deploy record. */
+function subjectOf(o: { team?: string; bootstrap?: boolean }): RecordSubject {
+  const team = o.team?.trim() ?? '';
+  if ((team === '') === (o.bootstrap !== true)) {
+    throw new InvalidArgumentError('give either --team <id> or --bootstrap');
+  }
+  return team === '' ? { bootstrap: true } : { team };
+}
+
 async function emit(result: StepResult): Promise<void> {
   await writeStepOutputs(result.outputs, process.env, cli.out);
   await writeJobSummary(result.summary, process.env, cli.log);
@@ -108,25 +180,47 @@ export function registerGitops(program: Command): void {
       'decisions of the GitHub workflows: changed teams, deploy steps, plan comment, drift, expiry',
     );
 
-  withClock(
-    gitops
-      .command('changed-teams')
-      .description('teams to plan or deploy, and teams to tear down, between two commits')
-      .requiredOption(
-        '--base <ref>',
-        'commit to compare with (pull request base, or the push before)',
-      )
-      .option('--head <ref>', 'commit to compare', 'HEAD'),
-  ).action(async (o: ClockFlags & { base: string; head: string }) => {
-    await emit(
-      await changedTeamsStep({
-        git: systemGit(cli.root),
-        environmentsDir: environmentsDirName(),
-        environmentsPath: cli.environmentsDir,
-        base: o.base,
-        head: o.head,
-        clock: clockOf(o),
-      }),
+  gitops
+    .command('ci-names')
+    .description('the names the workflows need before anything else: CI roles, bootstrap stack')
+    .action(async () => {
+      await emit({
+        outputs: {
+          'plan-role': PLAN_ROLE_NAME,
+          'bootstrap-role': BOOTSTRAP_ROLE_NAME,
+          'bootstrap-stack-dir': `${SYNTH_OUTDIR}/stacks/${BOOTSTRAP_STACK_ID}`,
+        },
+        summary: '',
+      });
+    });
+
+  withState(
+    withClock(
+      gitops
+        .command('changed-teams')
+        .description(
+          'teams to plan or deploy, teams to tear down, the preview, and whether to apply the bootstrap stack',
+        )
+        .requiredOption(
+          '--base <ref>',
+          'commit to compare with (pull request base, or the push before)',
+        )
+        .option('--head <ref>', 'commit to compare', 'HEAD'),
+    ),
+    false,
+  ).action(async (o: ClockFlags & StateFlags & { base: string; head: string }) => {
+    await withRecords(o, false, async (records) =>
+      emit(
+        await changedTeamsStep({
+          git: systemGit(cli.root),
+          environmentsDir: environmentsDirName(),
+          environmentsPath: cli.environmentsDir,
+          base: o.base,
+          head: o.head,
+          clock: clockOf(o),
+          ...(records === undefined ? {} : { records }),
+        }),
+      ),
     );
   });
 
@@ -140,26 +234,124 @@ export function registerGitops(program: Command): void {
     await emit(await liveTeamsStep(cli.environmentsDir, clockOf(o), team));
   });
 
-  withClock(
-    gitops
-      .command('deploy-steps')
-      .description('which of migrate, load, train and publish a team deploy runs')
-      .requiredOption('--team <id>', 'team id')
-      .requiredOption('--base <ref>', 'the commit before the push')
-      .option('--head <ref>', 'the pushed commit', 'HEAD'),
-  ).action(async (o: ClockFlags & { team: string; base: string; head: string }) => {
-    await emit(
-      await deployStepsStep({
-        git: systemGit(cli.root),
-        environmentsDir: environmentsDirName(),
-        environmentsPath: cli.environmentsDir,
-        team: o.team,
-        base: o.base,
-        head: o.head,
-        clock: clockOf(o),
-      }),
+  withState(
+    withClock(
+      gitops
+        .command('deploy-steps')
+        .description(
+          "which of migrate, load, train and publish a team deploy runs, judged against the team's last deployed commit (--state-bucket) or the push (--base)",
+        )
+        .requiredOption('--team <id>', 'team id')
+        .option('--base <ref>', 'the commit before the push (without --state-bucket)')
+        .option('--head <ref>', 'the commit being deployed', 'HEAD'),
+    ),
+    false,
+  ).action(async (o: ClockFlags & StateFlags & { team: string; base?: string; head: string }) => {
+    await withRecords(o, false, async (records) => {
+      if (records === undefined && o.base === undefined) {
+        throw new InvalidArgumentError('give --state-bucket (deploy records) or --base <ref>');
+      }
+      await emit(
+        await deployStepsStep({
+          git: systemGit(cli.root),
+          environmentsDir: environmentsDirName(),
+          environmentsPath: cli.environmentsDir,
+          team: o.team,
+          head: o.head,
+          clock: clockOf(o),
+          ...(o.base === undefined ? {} : { base: o.base }),
+          ...(records === undefined ? {} : { records }),
+        }),
+      );
+    });
+  });
+
+  type RecordFlags = StateFlags & { team?: string; bootstrap?: boolean; commit: string };
+  const recordCommand = (name: string, description: string): Command =>
+    withState(
+      gitops
+        .command(name)
+        .description(description)
+        .option('--team <id>', "the team's record")
+        .option('--bootstrap', "the bootstrap stack's record")
+        .option('--commit <sha>', 'the commit this run works from', 'HEAD'),
+      true,
+    );
+
+  recordCommand(
+    'supersede-check',
+    'output proceed=false when a newer commit than --commit is already deployed',
+  ).action(async (o: RecordFlags) => {
+    const subject = subjectOf(o);
+    await withRequiredRecords(o, async (store) =>
+      emit(
+        await supersededStep({
+          git: systemGit(cli.root),
+          store,
+          subject,
+          commit: o.commit,
+        }),
+      ),
     );
   });
+
+  recordCommand('record-deployed', 'record --commit as deployed (a newer record is kept)').action(
+    async (o: RecordFlags) => {
+      const subject = subjectOf(o);
+      const run = runUrl();
+      await withRequiredRecords(o, async (store) =>
+        emit(
+          await recordDeployedStep({
+            git: systemGit(cli.root),
+            store,
+            subject,
+            commit: o.commit,
+            now: new Date(),
+            ...(run === undefined ? {} : { run }),
+          }),
+        ),
+      );
+    },
+  );
+
+  withState(
+    gitops
+      .command('forget-deployed')
+      .description("remove a torn-down team's deploy record")
+      .requiredOption('--team <id>', 'team id'),
+    true,
+  ).action(async (o: StateFlags & { team: string }) => {
+    await withRequiredRecords(o, async (store) =>
+      emit(await forgetDeployedStep(store, { team: o.team })),
+    );
+  });
+
+  gitops
+    .command('quicksight-teardown')
+    .description("delete a team's QuickSight dashboard, datasets and data source")
+    .requiredOption('--team <id>', 'team id')
+    .requiredOption('--region <region>', "the team's region (where its dashboard was published)")
+    .requiredOption('--account-id <id>', 'AWS account id (repository variable AWS_ACCOUNT_ID)')
+    .action(async (o: { team: string; region: string; accountId: string }) => {
+      if (!/^\d{12}$/.test(o.accountId)) {
+        throw new InvalidArgumentError(`--account-id must be 12 digits, got "${o.accountId}"`);
+      }
+      const client = awsClients('rfm-workshop/gitops').quicksight(o.region);
+      const target = { team: o.team, region: o.region, accountId: o.accountId };
+      try {
+        const resources = await deleteTeamQuickSight(client, target, { log: cli.log });
+        await emit({
+          outputs: {
+            deleted: JSON.stringify(
+              resources.filter((r) => r.result === 'deleted').map((r) => r.id),
+            ),
+          },
+          summary: renderQuickSightTeardown(target, resources),
+        });
+      } finally {
+        client.destroy();
+      }
+    });
 
   gitops
     .command('plan-summary')

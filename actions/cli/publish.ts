@@ -1,78 +1,23 @@
-import { InvalidArgumentError, type Command } from 'commander';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { QuickSightClient } from '@aws-sdk/client-quicksight';
-import { readDashboardData } from '../lib/dashboards/data.js';
-import { screenshotDashboard } from '../lib/dashboards/screenshot.js';
-import { renderDashboardHtml } from '../lib/dashboards/to-html.js';
-import { run as publishToQuickSight } from '../publish-quicksight/run.js';
+import { Option, type Command } from 'commander';
+import type { RefreshMode } from '../lib/dashboards/quicksight.js';
+import { publishStep } from '../lib/pipeline/steps.js';
+import { cli, withBackend, type BackendFlags } from './context.js';
 import {
   backendOption,
-  cli,
   databaseUrlOption,
-  openLocalTeam,
+  outOption,
   positiveInt,
+  screenshotOption,
   stackOutputsOption,
-} from './context.js';
+  teamOption,
+} from './options.js';
 
-interface PublishFlags {
-  team?: string;
-  backend: 'local' | 'aws';
+interface PublishFlags extends BackendFlags {
   out?: string;
   screenshot?: boolean;
-  stackOutputs?: string;
   modelVersion?: number;
-  refresh: 'auto' | 'always' | 'never';
+  refresh: RefreshMode;
   wait: boolean;
-  databaseUrl?: string;
-}
-const refresh = (value: string): 'auto' | 'always' | 'never' => {
-  if (value === 'auto' || value === 'always' || value === 'never') return value;
-  throw new InvalidArgumentError(`--refresh must be auto, always or never, got "${value}"`);
-};
-
-async function publishLocal(o: PublishFlags): Promise<void> {
-  const { env, wh } = await openLocalTeam(o.team, o.databaseUrl);
-  let html: string;
-  try {
-    html = await renderDashboardHtml(await readDashboardData(wh, env.team));
-  } finally {
-    await wh.close();
-  }
-  const outDir = o.out === undefined ? join(cli.root, 'out', env.team) : resolve(o.out);
-  await mkdir(outDir, { recursive: true });
-  const page = join(outDir, 'dashboard.html');
-  await writeFile(page, html);
-  cli.out(page);
-  if (o.screenshot === true) {
-    const png = join(outDir, 'dashboard.png');
-    await screenshotDashboard(page, png);
-    cli.out(png);
-  }
-}
-
-async function publishAws(o: PublishFlags): Promise<void> {
-  if (o.team === undefined || o.stackOutputs === undefined)
-    throw new InvalidArgumentError(
-      "--backend aws needs --team and --stack-outputs FILE (the team stack's `terraform output -json`)",
-    );
-  const { outputs, summary } = await publishToQuickSight(
-    {
-      team: o.team,
-      environmentsDir: cli.environmentsDir,
-      stackOutputs: resolve(o.stackOutputs),
-      refresh: o.refresh,
-      waitForIngestion: o.wait,
-      timeoutMinutes: 15,
-      ...(o.modelVersion === undefined ? {} : { modelVersion: o.modelVersion }),
-    },
-    {
-      quicksight: (region) => new QuickSightClient({ region, customUserAgent: 'rfm-workshop/cli' }),
-    },
-    cli.log,
-  );
-  cli.log(summary);
-  cli.out(JSON.stringify(outputs));
 }
 
 /** `workshop publish`: the local page, or QuickSight with `--backend aws`. */
@@ -82,21 +27,49 @@ export function registerPublish(program: Command): void {
     .description(
       'publish the dashboard: locally dashboard.html from the team warehouse, or QuickSight with --backend aws',
     )
-    .option('--team <id>', 'team id (required with --backend aws)')
+    .addOption(teamOption())
     .addOption(backendOption())
     .addOption(databaseUrlOption())
-    .option('--out <dir>', 'local: output folder (default: out/<team>)')
-    .option('--screenshot', 'local: also write dashboard.png (headless Chromium)')
+    .addOption(outOption({ defaultText: 'out/<team> in the repository (local only)' }))
+    .addOption(screenshotOption())
     .addOption(stackOutputsOption())
     .option('--model-version <n>', 'aws: the active model version', positiveInt('--model-version'))
-    .option(
-      '--refresh <mode>',
-      'aws: SPICE refresh: auto, always or never',
-      refresh,
-      'auto' as const,
+    .addOption(
+      new Option('--refresh <mode>', 'aws: SPICE refresh')
+        .choices(['auto', 'always', 'never'])
+        .default('auto'),
     )
     .option('--no-wait', 'aws: do not wait for SPICE ingestions to complete')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ workshop publish --screenshot
+  $ workshop publish --team retail-bank --backend aws --stack-outputs outputs.json --refresh always`,
+    )
     .action(async (o: PublishFlags) => {
-      await (o.backend === 'aws' ? publishAws(o) : publishLocal(o));
+      const result = await withBackend(o, (backend) =>
+        publishStep(backend, {
+          log: cli.log,
+          refresh: o.refresh,
+          waitForIngestions: o.wait,
+          ...(o.out === undefined ? {} : { outDir: o.out }),
+          ...(o.screenshot === true ? { screenshot: true } : {}),
+          ...(o.modelVersion === undefined ? {} : { modelVersion: o.modelVersion }),
+        }),
+      );
+      if (result.report === undefined) {
+        for (const file of result.files) cli.out(file);
+      } else {
+        cli.log(result.summary);
+        cli.out(
+          JSON.stringify({
+            dashboardId: result.report.dashboardId,
+            dashboardUrl: result.report.url,
+            publishedVersion: result.report.publishedVersion,
+            changed: result.report.changed,
+          }),
+        );
+      }
     });
 }

@@ -1,19 +1,27 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
-import { resolveEnvironment } from '../lib/workshop/environment.js';
-import { DEFAULT_ORDERS } from '../lib/sample-data/generate.js';
-import { runWorkshop } from '../lib/workshop/run.js';
-import { formatSummary } from '../lib/workshop/summary.js';
-import { cli, databaseUrlOption, kOption, positiveInt } from './context.js';
+import { PREVIEW_APPROVAL, runWorkshop } from '../lib/pipeline/run.js';
+import { formatSummary } from '../lib/pipeline/summary.js';
+import { cli, interruptible, teamEnvironment } from './context.js';
+import {
+  approvalOption,
+  dataOption,
+  databaseUrlOption,
+  kOption,
+  ordersOption,
+  outOption,
+  screenshotOption,
+  teamOption,
+} from './options.js';
 
 interface RunFlags {
   team?: string;
   data?: string;
   out?: string;
   k?: number | 'auto';
-  orders?: number;
+  orders: number;
   screenshot?: boolean;
   databaseUrl?: string;
+  approval?: 'auto' | 'manual';
 }
 
 export function registerRun(program: Command): void {
@@ -22,33 +30,38 @@ export function registerRun(program: Command): void {
     .description(
       'the whole pipeline on the local backend: migrate, load, checks, train, score, dashboard',
     )
-    .option('--team <id>', 'team (environments/<id>.yaml); optional when there is one team')
-    .option('--data <dir>', 'folder with the three Olist CSVs (default: generated sample data)')
-    .option('--out <dir>', 'output folder (default: out/<team>)')
-    .option('--k <k>', 'number of clusters or auto (default: the environment file)', kOption)
-    .option(
-      '--orders <n>',
-      `orders in the generated sample (default ${DEFAULT_ORDERS})`,
-      positiveInt('--orders'),
-    )
-    .option(
-      '--screenshot',
-      'also write dashboard.png next to dashboard.html (headless Chromium: scripts/ensure-chromium.sh)',
-    )
+    .addOption(teamOption())
+    .addOption(dataOption({ defaultText: 'a generated sample of --orders orders' }))
+    .addOption(ordersOption().conflicts('data'))
+    .addOption(outOption({ defaultText: 'out/<team> in the repository' }))
+    .addOption(kOption())
+    .addOption(screenshotOption())
+    .addOption(approvalOption(`${PREVIEW_APPROVAL}, for a local preview`))
     .addOption(databaseUrlOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ workshop run                                    # generated sample, the only team
+  $ workshop run --data ~/Downloads/olist --screenshot
+  $ workshop run --orders 10000 --k 5 --out /tmp/preview`,
+    )
     .action(async (o: RunFlags) => {
-      const env = await resolveEnvironment(cli.environmentsDir, o.team);
-      const result = await runWorkshop({
-        root: cli.root,
-        env,
-        log: cli.log,
-        ...(o.data === undefined ? {} : { dataDir: resolve(o.data) }),
-        ...(o.out === undefined ? {} : { outDir: resolve(o.out) }),
-        ...(o.k === undefined ? {} : { k: o.k }),
-        ...(o.orders === undefined ? {} : { sampleOrders: o.orders }),
-        ...(o.screenshot === true ? { screenshot: true } : {}),
-        ...(o.databaseUrl === undefined ? {} : { databaseUrl: o.databaseUrl }),
-      });
+      const env = await teamEnvironment(o.team);
+      const result = await interruptible((signal) =>
+        runWorkshop({
+          root: cli.root,
+          signal,
+          env,
+          log: cli.log,
+          ...(o.data === undefined ? { sampleOrders: o.orders } : { dataDir: o.data }),
+          ...(o.out === undefined ? {} : { outDir: o.out }),
+          ...(o.k === undefined ? {} : { k: o.k }),
+          ...(o.screenshot === true ? { screenshot: true } : {}),
+          ...(o.databaseUrl === undefined ? {} : { databaseUrl: o.databaseUrl }),
+          ...(o.approval === undefined ? {} : { approvalPolicy: o.approval }),
+        }),
+      );
       cli.out(formatSummary(result));
     });
 }

@@ -1,28 +1,12 @@
 /**
- * The migrate-redshift action's logic, with typed inputs and an open warehouse: apply (or, on a
- * dry run, list) the pending migration files and describe what happened.
+ * The migrate-redshift action's logic over an open backend: the pipeline's migrate step (on a dry
+ * run, a listing of the pending files), then the outputs and the job summary.
  */
-import type { Environment } from '../../contracts/environment/schema.js';
-import { readMigrations } from '../lib/migrations/files.js';
-import { migrate, type MigrationOutcome } from '../lib/migrations/runner.js';
-import type { Warehouse } from '../lib/warehouse/warehouse.js';
+import type { MigrationOutcome } from '../lib/migrations/runner.js';
+import type { TeamBackend } from '../lib/pipeline/backend.js';
+import type { SqlDirs } from '../lib/pipeline/sql-dirs.js';
+import { migrateStep } from '../lib/pipeline/steps.js';
 import { renderSummary } from './summary.js';
-
-/** The action's inputs, parsed. */
-export interface MigrateRedshiftInputs {
-  readonly team: string;
-  readonly backend: 'aws' | 'local';
-  /** Absolute path of the migrations folder. */
-  readonly sqlDir: string;
-  readonly dryRun: boolean;
-}
-
-export interface MigrateRedshiftContext {
-  readonly env: Environment;
-  /** Redshift (Data API) for `aws`; PGlite or PostgreSQL for `local`. */
-  readonly wh: Warehouse;
-  readonly log?: (line: string) => void;
-}
 
 /** The action's outputs, as strings. */
 export interface MigrateRedshiftOutputs {
@@ -41,24 +25,22 @@ export interface MigrateRedshiftResult {
 
 /** Applies the team's pending migrations, or lists them when `dryRun` is set. */
 export async function runMigrateRedshift(
-  inputs: MigrateRedshiftInputs,
-  context: MigrateRedshiftContext,
+  backend: TeamBackend,
+  options: {
+    readonly dirs: Pick<SqlDirs, 'migrations'>;
+    readonly dryRun: boolean;
+    readonly log?: (line: string) => void;
+  },
 ): Promise<MigrateRedshiftResult> {
-  const { env, wh, log } = context;
-  if (inputs.team !== env.team) {
-    throw new Error(
-      `input team "${inputs.team}" does not match the environment file's team "${env.team}"`,
-    );
-  }
-  const files = await readMigrations(inputs.sqlDir);
-  const outcome = await migrate(wh, files, {
-    dryRun: inputs.dryRun,
+  const { dryRun, log } = options;
+  const outcome = await migrateStep(backend, options.dirs, {
+    dryRun,
     onApplied: (a) => log?.(`applied ${a.file.name} in ${Math.round(a.ms)} ms`),
   });
   // On a dry run the runner reports what it would apply as `applied`.
   const listed = outcome.applied.map((a) => a.file);
-  const applied = inputs.dryRun ? [] : listed;
-  const pending = inputs.dryRun ? listed : [];
+  const applied = dryRun ? [] : listed;
+  const pending = dryRun ? listed : [];
   for (const f of pending) log?.(`pending ${f.name}`);
   return {
     outputs: {
@@ -71,10 +53,10 @@ export async function runMigrateRedshift(
       'pending-files': JSON.stringify(pending.map((f) => f.name)),
     },
     summary: renderSummary({
-      team: env.team,
-      backend: inputs.backend,
-      dryRun: inputs.dryRun,
-      files,
+      team: backend.env.team,
+      backend: backend.kind,
+      dryRun,
+      files: outcome.files,
       outcome,
     }),
     outcome,

@@ -6,7 +6,7 @@ import { readMigrations } from '../../actions/lib/migrations/files.js';
 import { migrate } from '../../actions/lib/migrations/runner.js';
 import { readFeatures, type FeatureMatrix } from '../../actions/lib/segmentation/features.js';
 import { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
-import { deriveFeatures } from '../../actions/lib/workshop/refresh.js';
+import { deriveFeatures } from '../../actions/lib/pipeline/refresh.js';
 import { CACHE, REPO } from './paths.js';
 
 /**

@@ -1,5 +1,5 @@
-import { readFile, readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import {
   isAlias,
   isCollection,
@@ -15,12 +15,14 @@ import {
   type Node,
   type YAMLError,
 } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { environmentSchema, type Environment } from './schema.js';
+import { closestName } from './suggest.js';
 
 /** One problem in an environment file, located to the line and column. */
 export interface ConfigProblem {
   readonly file: string;
+  /** 1-based; 0 when the problem is the file as a whole (a folder, a second file for a team). */
   readonly line: number;
   readonly column: number;
   /** Dotted path of the field, e.g. `warehouse.nodeCount`; empty for the whole document. */
@@ -37,7 +39,8 @@ export class ConfigError extends Error {
 
 export function formatProblem(p: ConfigProblem): string {
   const field = p.field === '' ? '' : ` ${p.field}:`;
-  return `${p.file}:${p.line}:${p.column}${field} ${p.message}`;
+  const at = p.line === 0 ? `${p.file}:` : `${p.file}:${p.line}:${p.column}`;
+  return `${at}${field} ${p.message}`;
 }
 
 type Position = { line: number; column: number };
@@ -298,13 +301,21 @@ function toProblems(
 ): ConfigProblem[] {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   if (issue.code === 'unrecognized_keys') {
+    const present = field(raw, path);
+    const absent = knownKeys(environmentSchema, path, raw).filter(
+      (k) => present === null || typeof present !== 'object' || !(k in present),
+    );
     return issue.keys.map((key) => {
       const offset = keyOffset(doc, path, key) ?? nodeOffset(doc, path);
+      const meant = closestName(key, absent);
       return {
         file,
         ...at(offset),
         field: fieldName([...path, key]),
-        message: `unknown field "${key}"; remove it or check its spelling`,
+        message:
+          meant === undefined
+            ? `unknown field "${key}"; remove it or check its spelling`
+            : `unknown field "${key}"; did you mean ${meant}?`,
       };
     });
   }
@@ -318,6 +329,45 @@ function toProblems(
       message: describeIssue(issue, missing, field(raw, path)),
     },
   ];
+}
+
+/**
+ * The field names the schema knows at `path` of `raw`; for a union such as `warehouse`, those of
+ * the variant whose tag (`type`) matches, or of every variant when none does.
+ */
+function knownKeys(schema: z.ZodType, path: readonly PropertyKey[], raw: unknown): string[] {
+  let objects = objectSchemas(schema, raw);
+  let value = raw;
+  for (const p of path) {
+    value = field(value, [p]);
+    objects = objects.flatMap((o) => {
+      const inner = o.shape[String(p)];
+      return inner === undefined ? [] : objectSchemas(inner, value);
+    });
+  }
+  return [...new Set(objects.flatMap((o) => Object.keys(o.shape)))];
+}
+
+function objectSchemas(schema: z.ZodType, value: unknown): z.ZodObject[] {
+  if (schema instanceof z.ZodObject) return [schema];
+  if (
+    schema instanceof z.ZodOptional ||
+    schema instanceof z.ZodDefault ||
+    schema instanceof z.ZodNullable
+  ) {
+    return objectSchemas(schema.unwrap() as z.ZodType, value);
+  }
+  if (schema instanceof z.ZodPipe) return objectSchemas(schema.in as z.ZodType, value);
+  if (schema instanceof z.ZodUnion) {
+    const all = (schema.options as z.ZodType[]).flatMap((o) => objectSchemas(o, value));
+    const tagged = all.filter((o) =>
+      Object.entries(o.shape).some(
+        ([k, s]) => s instanceof z.ZodLiteral && s.safeParse(field(value, [k])).success,
+      ),
+    );
+    return tagged.length > 0 ? tagged : all;
+  }
+  return [];
 }
 
 /** Zod's own wording (`Invalid input: expected object, received null`) restated in YAML terms. */
@@ -393,17 +443,99 @@ function keyOffset(doc: Document, path: readonly PropertyKey[], key: string): nu
 }
 
 export async function loadEnvironmentFile(file: string): Promise<Environment> {
-  return parseEnvironment(await readFile(file, 'utf8'), file);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EISDIR') throw e;
+    throw new ConfigError([folderProblem(file)]);
+  }
+  return parseEnvironment(text, file);
 }
 
-/** Loads every `*.yaml` in `dir`; problems from all files are reported together. */
+const folderProblem = (file: string): ConfigProblem => ({
+  file,
+  line: 0,
+  column: 0,
+  field: '',
+  message: `a folder, not an environment file; rename it or move it out of ${dirname(file)}/`,
+});
+
+/** One `<team>.yaml` or `<team>.yml` entry of an environments folder. */
+export interface TeamFile {
+  readonly team: string;
+  readonly file: string;
+  /** Why the entry cannot be loaded: a folder, or a second file for the same team. */
+  readonly problem?: ConfigProblem;
+}
+
+const ENVIRONMENT_FILE = /\.ya?ml$/;
+
+/**
+ * The `*.yaml` and `*.yml` entries of `dir`, sorted by name. A folder with such a name, and a
+ * team's second file (`x.yml` beside `x.yaml`, which would define the team twice), carry a problem
+ * instead of being loaded. With `missingOk`, a `dir` that does not exist has no entries.
+ */
+export async function listTeamFiles(dir: string, missingOk = false): Promise<TeamFile[]> {
+  let all: string[];
+  try {
+    all = await readdir(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (missingOk && code === 'ENOENT') return [];
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new Error(`no folder ${dir}/; it holds one <team>.yaml per team`);
+    }
+    throw e;
+  }
+  const names = all.filter((f) => ENVIRONMENT_FILE.test(f)).sort();
+  const first = new Map<string, string>();
+  const entries: TeamFile[] = [];
+  for (const name of names) {
+    const team = name.replace(ENVIRONMENT_FILE, '');
+    const file = join(dir, name);
+    const whole = { file, line: 0, column: 0, field: '' };
+    const kind = await stat(file).then(
+      (s) => (s.isFile() ? 'file' : s.isDirectory() ? 'folder' : 'not a regular file'),
+      (e: NodeJS.ErrnoException) => e.code ?? 'unreadable',
+    );
+    if (kind !== 'file') {
+      const problem =
+        kind === 'folder'
+          ? folderProblem(file)
+          : { ...whole, message: `cannot be read (${kind}); fix or remove it` };
+      entries.push({ team, file, problem });
+      continue;
+    }
+    const other = first.get(team);
+    if (other !== undefined) {
+      entries.push({
+        team,
+        file,
+        problem: {
+          ...whole,
+          message: `team "${team}" already has ${other}; a team has one environment file: merge the two and delete one`,
+        },
+      });
+      continue;
+    }
+    first.set(team, file);
+    entries.push({ team, file });
+  }
+  return entries;
+}
+
+/** Loads every `*.yaml` and `*.yml` in `dir`; problems from all files are reported together. */
 export async function loadEnvironments(dir: string): Promise<Environment[]> {
-  const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
   const envs: Environment[] = [];
   const problems: ConfigProblem[] = [];
-  for (const f of files) {
+  for (const entry of await listTeamFiles(dir)) {
+    if (entry.problem !== undefined) {
+      problems.push(entry.problem);
+      continue;
+    }
     try {
-      envs.push(await loadEnvironmentFile(join(dir, f)));
+      envs.push(await loadEnvironmentFile(entry.file));
     } catch (e) {
       if (e instanceof ConfigError) problems.push(...e.problems);
       else throw e;
@@ -413,17 +545,24 @@ export async function loadEnvironments(dir: string): Promise<Environment[]> {
   return envs;
 }
 
-/** Finds `environments/<team>.yaml`; a missing team lists the teams that exist. */
+/**
+ * Loads `<dir>/<team>.yaml` (or `.yml`). A missing team names the file it looked for, the closest
+ * existing team when one is near, and the teams that exist.
+ */
 export async function loadTeam(dir: string, team: string): Promise<Environment> {
-  const files = (await readdir(dir).catch(() => [] as string[]))
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort();
-  const file = files.find((f) => f.replace(/\.ya?ml$/, '') === team);
-  if (file === undefined) {
-    const known = files.map((f) => f.replace(/\.ya?ml$/, '')).join(', ') || 'none';
+  const entries = await listTeamFiles(dir, true);
+  const mine = entries.filter((e) => e.team === team);
+  if (mine.length === 0) {
+    const teams = [...new Set(entries.map((e) => e.team))];
+    const meant = closestName(team, teams);
+    const known = `teams: ${teams.join(', ') || 'none'}`;
     throw new Error(
-      `no environment file for team "${team}" in ${dir}/ (teams: ${known}); add ${dir}/${team}.yaml`,
+      meant === undefined
+        ? `no ${join(dir, `${team}.yaml`)} (${known}); add it, or name one of the teams`
+        : `no ${join(dir, `${team}.yaml`)}; did you mean ${meant}? (${known})`,
     );
   }
-  return loadEnvironmentFile(join(dir, file));
+  const problems = mine.flatMap((e) => (e.problem === undefined ? [] : [e.problem]));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return loadEnvironmentFile((mine[0] as TeamFile).file);
 }

@@ -3,8 +3,12 @@ import { RESERVED_TEAM_IDS } from '../naming.js';
 
 /** AWS region names such as `eu-west-1`, `us-gov-west-1`, `ap-southeast-3`. */
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-/** Team ids become resource names, S3 prefixes and Redshift identifiers, hence the short, plain alphabet. */
-const TEAM_ID = /^[a-z][a-z0-9-]{0,20}$/;
+/**
+ * Team ids become resource names, S3 prefixes and Redshift identifiers, hence the short, plain
+ * alphabet; a dash only between two letters or digits (no `--`, no trailing `-`), as AWS names
+ * built from it require.
+ */
+const TEAM_ID = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,20}$/;
 const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,63}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** GitHub handles (`@octocat`) or e-mail addresses. */
@@ -65,9 +69,12 @@ const kRange = z
 
 const K_ERROR = 'expected a whole number from 2 to 50, or auto';
 
+/** The number of clusters: fixed, or `auto` to choose one by silhouette. */
+export const kValue = z.union([z.literal('auto'), wholeNumber(2, 50, K_ERROR)], { error: K_ERROR });
+
 /** Defaults of the optional `model.approval` and `model.sagemaker` sections. */
 export const MODEL_DEFAULTS = {
-  approval: { policy: 'auto', msdMargin: 0.05 },
+  approval: { policy: 'auto', msdMargin: 0.05, silhouetteMargin: 0.01 },
   sagemaker: {
     instanceType: 'ml.c5.xlarge',
     instanceCount: 1,
@@ -80,25 +87,35 @@ export const MODEL_DEFAULTS = {
 } as const;
 
 const INSTANCE_TYPE_ERROR = 'expected an instance type such as ml.c5.xlarge';
-const instanceType = z
+export const instanceType = z
   .string({ error: INSTANCE_TYPE_ERROR })
   .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, { error: INSTANCE_TYPE_ERROR });
 
 /**
- * When a newly trained model becomes the active one. `auto`: approved when its msd on the current
- * data is at most (1 + msdMargin) × the msd of the latest approved version on the same data, else
- * left PendingManualApproval; `manual`: always PendingManualApproval.
+ * When a newly trained model becomes the active one. `auto`: approved when it is no worse than the
+ * latest approved version on the current data (same k: msd within msdMargin; another k: mean
+ * silhouette within silhouetteMargin), else left PendingManualApproval; `manual`: always
+ * PendingManualApproval.
  */
+export const approvalPolicy = z.enum(['auto', 'manual'], { error: 'expected auto or manual' });
+
 const approval = z.strictObject({
-  policy: z
-    .enum(['auto', 'manual'], { error: 'expected auto or manual' })
-    .default(MODEL_DEFAULTS.approval.policy),
+  policy: approvalPolicy.default(MODEL_DEFAULTS.approval.policy),
   /** Relative msd increase tolerated by `auto`, 0 to 1 (0.05 = 5 %). */
   msdMargin: z
     .number({ error: 'expected a number from 0 to 1' })
     .min(0, { error: 'expected a number from 0 to 1' })
     .max(1, { error: 'expected a number from 0 to 1' })
     .default(MODEL_DEFAULTS.approval.msdMargin),
+  /**
+   * Mean-silhouette decrease tolerated by `auto` when the new model has another k than the
+   * approved one (msd cannot compare different k), 0 to 1.
+   */
+  silhouetteMargin: z
+    .number({ error: 'expected a number from 0 to 1' })
+    .min(0, { error: 'expected a number from 0 to 1' })
+    .max(1, { error: 'expected a number from 0 to 1' })
+    .default(MODEL_DEFAULTS.approval.silhouetteMargin),
 });
 
 const EXTRA_CENTER_ERROR = 'expected a whole number from 1 to 100, or auto';
@@ -122,7 +139,7 @@ const sagemaker = z.strictObject({
 
 const model = z.strictObject({
   /** A fixed number of clusters, or `auto` to choose one in `kRange` by silhouette. */
-  k: z.union([z.literal('auto'), wholeNumber(2, 50, K_ERROR)], { error: K_ERROR }),
+  k: kValue,
   kRange: kRange.default([3, 8]),
   seed: wholeNumber(0, 2 ** 31 - 1).default(42),
   restarts: wholeNumber(1, 100).default(8),
@@ -132,13 +149,39 @@ const model = z.strictObject({
   sagemaker: sagemaker.optional(),
 });
 
+/** Customer lifetime value (BG/NBD + Gamma-Gamma); every field has a default. */
+const clv = z.strictObject({
+  /** Days ahead the expected purchases and the value are counted over. */
+  horizonDays: wholeNumber(1, 3650).default(365),
+  /** Yearly rate the future margin is discounted at (0.10 = 10 %). */
+  annualDiscountRate: z
+    .number({ error: 'expected a number from 0 to 1' })
+    .min(0, { error: 'expected a number from 0 to 1' })
+    .max(1, { error: 'expected a number from 0 to 1' })
+    .default(0.1),
+  /** Share of spend that is profit; 1.0 makes clv a revenue figure. */
+  margin: z
+    .number({ error: 'expected a number above 0, at most 1' })
+    .gt(0, { error: 'expected a number above 0, at most 1' })
+    .max(1, { error: 'expected a number above 0, at most 1' })
+    .default(1),
+});
+
 const load = z.strictObject({
   /** Rejected rows tolerated per file before a load fails and loads nothing (Redshift's MAXERROR). */
   maxErrors: wholeNumber(0, 100000).default(10),
 });
 
 const TEAM_ERROR =
-  'expected a team id: lowercase letters, digits and dashes, starting with a letter, at most 21 characters';
+  'expected a team id: lowercase letters, digits and single dashes, starting with a letter and not ending with a dash, at most 21 characters';
+
+/** The one team-id rule: environment files, CLI flags and action inputs all use it. */
+export const teamId = z
+  .string({ error: TEAM_ERROR })
+  .regex(TEAM_ID, { error: TEAM_ERROR })
+  .refine((id) => !RESERVED_TEAM_IDS.includes(id), {
+    error: `this team id names a platform resource (reserved: ${RESERVED_TEAM_IDS.join(', ')}); choose another`,
+  });
 const DESCRIPTION_ERROR = 'expected text of 1 to 256 characters';
 const REGION_ERROR = 'expected an AWS region such as eu-west-1';
 const OWNER_ERROR = 'expected a GitHub handle (@name) or an e-mail address';
@@ -178,12 +221,7 @@ const quicksight = z.strictObject({
 });
 
 export const environmentSchema = z.strictObject({
-  team: z
-    .string({ error: TEAM_ERROR })
-    .regex(TEAM_ID, { error: TEAM_ERROR })
-    .refine((id) => !RESERVED_TEAM_IDS.includes(id), {
-      error: `this team id names a platform resource (reserved: ${RESERVED_TEAM_IDS.join(', ')}); choose another and rename the file`,
-    }),
+  team: teamId,
   description: z
     .string({ error: DESCRIPTION_ERROR })
     .min(1, { error: DESCRIPTION_ERROR })
@@ -200,6 +238,7 @@ export const environmentSchema = z.strictObject({
   model,
   asOf: isoDate.optional(),
   load: load.default({ maxErrors: 10 }),
+  clv: clv.default({ horizonDays: 365, annualDiscountRate: 0.1, margin: 1 }),
   /** Optional: an existing VPC; without it the stack creates private subnets of its own. */
   network: network.optional(),
   notebook: notebook.default({ enabled: false, instanceType: 'ml.c5.xlarge', volumeSizeGb: 50 }),

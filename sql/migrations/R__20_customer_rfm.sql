@@ -1,6 +1,6 @@
--- Recency, frequency and monetary value per customer_unique_id, as of
--- rfm_settings.as_of_date or, when unset, the day after the latest
--- eligible purchase. Whole days; the last purchase day counts as 1.
+-- Recency, frequency and monetary value per customer_unique_id, from the
+-- eligible purchases before the as-of date (rfm_as_of). Whole days; the
+-- last purchase day counts as 1.
 
 drop view if exists public.customer_rfm cascade;
 
@@ -12,30 +12,20 @@ order_values as (
     select * from public.order_values
 ),
 
-settings as (
-    select * from public.rfm_settings
-),
-
-latest_purchase as (
-    select max(purchase_date) + 1 as default_as_of_date
-    from order_values
-),
-
 as_of as (
-    select coalesce(settings.as_of_date, latest_purchase.default_as_of_date)
-        as as_of_date
-    from latest_purchase
-    cross join settings
+    select * from public.rfm_as_of
 ),
 
 customer_orders as (
     select
-        customer_unique_id,
-        max(purchase_date) as last_purchase_date,
-        count(distinct order_id) as frequency,
-        sum(order_value) as total_spend
+        order_values.customer_unique_id,
+        max(order_values.purchase_date) as last_purchase_date,
+        count(distinct order_values.order_id) as frequency,
+        sum(order_values.order_value) as total_spend
     from order_values
-    group by customer_unique_id
+    cross join as_of
+    where order_values.purchase_date < as_of.as_of_date
+    group by order_values.customer_unique_id
 ),
 
 rfm as (

@@ -94,7 +94,11 @@ beforeAll(async () => {
   await mkdir(join(workspace, 'environments'));
   await writeFile(
     join(workspace, 'environments', `${TEAM}.yaml`),
-    environmentYaml(TEAM, { model: 'model: { k: 4, restarts: 2 }' }),
+    environmentYaml(TEAM, {
+      model: 'model: { k: 4, restarts: 2 }',
+      warehouse:
+        'warehouse: { type: provisioned, nodeType: ra3.xlplus, nodeCount: 2, database: rfm }',
+    }),
   );
   await symlink(join(ROOT, 'sql'), join(workspace, 'sql'));
   await writeSampleData(join(workspace, 'data'), { orders: 3_000, seed: 7 });

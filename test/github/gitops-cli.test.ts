@@ -2,17 +2,21 @@
  * `workshop gitops …` as a workflow step runs it: outputs into GITHUB_OUTPUT, Markdown into
  * GITHUB_STEP_SUMMARY, a failure as exit code 1 with the reason on stderr.
  */
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BOOTSTRAP_ROLE_NAME, BOOTSTRAP_STACK_ID, PLAN_ROLE_NAME } from '../../contracts/naming.js';
 import { ROOT } from '../support/github-files.js';
 import { parseOutputFile } from '../support/github-runner.js';
+import { startMoto, type MotoServer } from '../support/moto.js';
 import { run } from '../support/process.js';
 
-async function gitops(args: readonly string[]) {
+async function gitops(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'gitops-cli-'));
   const env = {
     ...process.env,
+    ...extraEnv,
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STEP_SUMMARY: join(dir, 'summary'),
   };
@@ -51,4 +55,87 @@ test('a bad flag fails the step and says what is expected', async () => {
   expect(result.code).toBe(1);
   expect(result.stderr).toContain('--grace-days must be a whole number from 0 to 365, got "soon"');
   expect(result.outputs).toEqual({});
+});
+
+test('ci-names gives the role and stack names of contracts/naming.ts', async () => {
+  const result = await gitops(['ci-names']);
+  expect(result.code).toBe(0);
+  expect(result.outputs).toEqual({
+    'plan-role': PLAN_ROLE_NAME,
+    'bootstrap-role': BOOTSTRAP_ROLE_NAME,
+    'bootstrap-stack-dir': `cdktf.out/stacks/${BOOTSTRAP_STACK_ID}`,
+  });
+});
+
+test('the record commands need the state bucket and exactly one subject', async () => {
+  const noBucket = await gitops(['supersede-check', '--team', 'retail-bank']);
+  expect(noBucket.code).toBe(1);
+  expect(noBucket.stderr).toContain('--state-bucket is required');
+  const both = await gitops(['record-deployed', '--team', 'x', '--bootstrap']);
+  expect(both.code).toBe(1);
+  expect(both.stderr).toContain('give either --team <id> or --bootstrap');
+});
+
+describe('deploy records in S3 (moto), through the CLI', () => {
+  let moto: MotoServer;
+  const bucket = 'cli-state';
+  let awsEnv: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    moto = await startMoto();
+    awsEnv = {
+      AWS_ENDPOINT_URL_S3: moto.url,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_MAX_ATTEMPTS: '1',
+    };
+    const s3 = new S3Client({
+      region: 'eu-west-1',
+      endpoint: moto.url,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+      }),
+    );
+    s3.destroy();
+  }, 60_000);
+  afterAll(async () => {
+    await moto?.stop();
+  });
+  const state = ['--state-bucket', bucket, '--state-region', 'eu-west-1'];
+
+  test('record HEAD, then an older commit stops and HEAD itself deploys nothing new', async () => {
+    const recorded = await gitops(
+      ['record-deployed', '--team', 'retail-bank', '--commit', 'HEAD', ...state],
+      awsEnv,
+    );
+    expect({ code: recorded.code, stderr: recorded.code === 0 ? '' : recorded.stderr }).toEqual({
+      code: 0,
+      stderr: '',
+    });
+    expect(recorded.outputs).toMatchObject({ recorded: 'true', commit: expect.any(String) });
+
+    const older = await gitops(
+      ['supersede-check', '--team', 'retail-bank', '--commit', 'HEAD~1', ...state],
+      awsEnv,
+    );
+    expect(older.outputs).toMatchObject({
+      proceed: 'false',
+      'deployed-commit': recorded.outputs.commit,
+    });
+
+    const steps = await gitops(
+      ['deploy-steps', '--team', 'retail-bank', '--head', 'HEAD', ...state],
+      awsEnv,
+    );
+    expect(steps.outputs).toMatchObject({
+      deploy: 'true',
+      'compared-with': recorded.outputs.commit,
+      load: 'false',
+      train: 'false',
+    });
+  });
 });

@@ -15,6 +15,7 @@ import {
   type RawStep,
   type RawWorkflow,
 } from '../support/github-files.js';
+import { assumesRole } from './workflow-model.js';
 
 const WORKFLOWS = workflowFiles();
 const MANIFESTS = actionManifests();
@@ -98,12 +99,9 @@ describe('workflow hygiene', () => {
       const wf = workflow(file);
       expect(wf.permissions).toEqual({ contents: 'read' });
       for (const [id, job] of Object.entries(wf.jobs)) {
-        const assumesRole = (job.steps ?? []).some((s) =>
-          s.uses?.startsWith('aws-actions/configure-aws-credentials@'),
-        );
         expect({ job: id, idToken: job.permissions?.['id-token'] === 'write' }).toEqual({
           job: id,
-          idToken: assumesRole,
+          idToken: assumesRole(job),
         });
         const granted = Object.entries(job.permissions ?? {}).filter(([, v]) => v !== 'none');
         expect(
@@ -179,25 +177,35 @@ describe('workflow hygiene', () => {
     }
   });
 
-  test('Node.js comes from .node-version', () => {
+  test('Node.js comes from .node-version: 24, the LTS the actions run on', () => {
     const setupNode = allSteps.filter(({ step }) => step.uses?.startsWith('actions/setup-node@'));
     expect(setupNode.length).toBeGreaterThan(0);
     for (const { step } of setupNode)
       expect(step.with?.['node-version-file']).toBe('.node-version');
+    expect(text('.node-version').trim()).toBe('24');
   });
 
-  test.each(['.github/workflows/pr.yml', '.github/workflows/deploy.yml'])(
-    '%s runs for every path that changes a team',
-    (file) => {
-      const wf = workflow(file);
-      const paths = (wf.on.pull_request ?? wf.on.push)?.paths ?? [];
-      const wanted = [
-        'environments/**',
-        ...ALL_TEAMS_PATHS.map((p) => (p.endsWith('/') ? `${p}**` : p)),
-      ];
-      expect(paths).toEqual(expect.arrayContaining(wanted));
-    },
-  );
+  test('package.json engines admit the CI version and state the oldest supported (20)', () => {
+    const engines = (JSON.parse(text('package.json')) as { engines?: { node?: string } }).engines;
+    expect(engines?.node).toBe('>=20');
+    const minimum = Number(/^>=(\d+)$/.exec(engines?.node ?? '')?.[1]);
+    expect(Number(text('.node-version').trim())).toBeGreaterThanOrEqual(minimum);
+  });
+
+  test('deploy.yml runs for every path that changes a team', () => {
+    const paths = workflow('.github/workflows/deploy.yml').on.push?.paths ?? [];
+    const wanted = [
+      'environments/**',
+      ...ALL_TEAMS_PATHS.map((p) => (p.endsWith('/') ? `${p}**` : p)),
+    ];
+    expect(paths).toEqual(expect.arrayContaining(wanted));
+  });
+
+  test('pr.yml runs for every pull request, whatever it changes', () => {
+    const on = workflow('.github/workflows/pr.yml').on as Record<string, Record<string, unknown>>;
+    expect(Object.keys(on)).toEqual(['pull_request']);
+    expect(on.pull_request).toEqual({});
+  });
 
   test('every npm script the workflows run exists in package.json', () => {
     const scripts = Object.keys(

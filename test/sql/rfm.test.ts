@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadLocal } from '../../actions/lib/load/local-loader.js';
 import { activateModel } from '../../actions/lib/segmentation/activate.js';
-import { deriveFeatures } from '../../actions/lib/workshop/refresh.js';
+import { deriveFeatures } from '../../actions/lib/pipeline/refresh.js';
 import type { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
 import { customer, hexId, order, payment, writeOlistFiles } from '../support/olist-fixture.js';
 import { migratedWarehouse, REFRESH_DIR } from '../support/warehouse.js';
@@ -134,6 +134,42 @@ union all
     } finally {
       await deriveFeatures(wh, REFRESH_DIR, undefined);
     }
+  });
+
+  test('purchases on or after an earlier asOf are outside the observation window', async () => {
+    // As of 2018-01-10: u1 keeps only o1 (2018-01-01), u2 keeps o3, u3's only order is that day.
+    await deriveFeatures(wh, REFRESH_DIR, '2018-01-10');
+    try {
+      const s = await scores();
+      expect(s[hexId('u1')]).toMatchObject({ recency_days: 9, frequency: 1, total_spend: 100 });
+      expect(s[hexId('u2')]).toMatchObject({ recency_days: 5, frequency: 1 });
+      expect(s[hexId('u3')]).toBeUndefined();
+    } finally {
+      await deriveFeatures(wh, REFRESH_DIR, undefined);
+    }
+  });
+
+  test('purchase history: occasions are calendar days, x, t_x and T in days, mean repeat value', async () => {
+    const rows = await wh.query<Record<string, unknown>>(
+      'select customer_unique_id, repeat_occasions, t_x_days, t_days, mean_repeat_value from customer_purchase_history order by customer_unique_id',
+    );
+    const byId = Object.fromEntries(rows.map((r) => [r.customer_unique_id, r]));
+    // Window ends 2018-01-10 (as of 2018-01-11). u1: 01-01 (100) and 01-10 (50): x 1, t_x 9, T 9.
+    expect(byId[hexId('u1')]).toMatchObject({
+      repeat_occasions: 1,
+      t_x_days: 9,
+      t_days: 9,
+      mean_repeat_value: 50,
+    });
+    expect(byId[hexId('u2')]).toMatchObject({
+      repeat_occasions: 0,
+      t_x_days: 0,
+      t_days: 5,
+      mean_repeat_value: null,
+    });
+    // u3's only purchase is on the window's last day: T = 0.
+    expect(byId[hexId('u3')]).toMatchObject({ repeat_occasions: 0, t_days: 0 });
+    expect(rows).toHaveLength(3);
   });
 
   test('scoring assigns the nearest centroid of the active version, ties to the lower id', async () => {

@@ -11,7 +11,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { CreateTrainingJobCommandInput, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { trainKMeans } from '../../actions/lib/segmentation/kmeans.js';
+import { trainKMeans } from '../../actions/lib/segmentation/kmeans/kmeans.js';
 import { kmeansArtifact } from './model-artifact.js';
 
 /** What the stand-in algorithm did for one job. */

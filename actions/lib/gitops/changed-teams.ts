@@ -14,7 +14,14 @@ export interface FileChange {
 }
 
 /** Paths (a folder ending in `/`, or a file) whose change affects every team's stack or pipeline. */
-export const ALL_TEAMS_PATHS = ['stacks/', 'sql/', 'actions/', 'cdktf.json', 'package-lock.json'];
+export const ALL_TEAMS_PATHS = [
+  'stacks/',
+  'contracts/',
+  'sql/',
+  'actions/',
+  'cdktf.json',
+  'package-lock.json',
+];
 
 const ENVIRONMENT_FILE = /^environments\/([^/]+)\.ya?ml$/;
 

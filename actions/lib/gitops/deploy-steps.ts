@@ -93,6 +93,16 @@ const PUBLISH: StepDecision = {
   why: 'the dashboard is always published; unchanged content is a no-op',
 };
 
+const SUPERSEDED: StepDecision = { run: false, why: 'a newer commit is already deployed' };
+
+/** The plan of a deploy that stops because a newer commit is already deployed. */
+export const NOTHING_TO_DEPLOY: DeployPlan = {
+  migrate: SUPERSEDED,
+  load: SUPERSEDED,
+  train: SUPERSEDED,
+  publish: SUPERSEDED,
+};
+
 function firstDeployReason(previous: PreviousEnvironment): string {
   switch (previous.kind) {
     case 'absent':

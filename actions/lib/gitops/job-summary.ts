@@ -12,6 +12,12 @@ const int = new Intl.NumberFormat('en-US');
 export function renderChangedTeams(
   changes: TeamChanges,
   expired: readonly ExpiryStatus[] = [],
+  more: {
+    /** Teams left alone, e.g. because a newer commit is already deployed. */
+    readonly skipped?: readonly { readonly team: string; readonly why: string }[];
+    /** Whether the bootstrap stack is applied first (deploy workflow only). */
+    readonly bootstrap?: { readonly apply: boolean; readonly because: readonly string[] };
+  } = {},
 ): string {
   const rows = [
     ...changes.deploy.map((t) => `| \`${t}\` | plan / deploy | ${reasons(changes, t)} |`),
@@ -20,8 +26,17 @@ export function renderChangedTeams(
       (s) =>
         `| \`${s.team}\` | skipped | expired on ${s.expires}, torn down from ${day(s.teardownAt)} |`,
     ),
+    ...(more.skipped ?? []).map((s) => `| \`${s.team}\` | skipped | ${s.why} |`),
   ];
-  if (rows.length === 0) return '## Changed teams\n\nNo team is affected by this change.\n';
+  const bootstrap =
+    more.bootstrap === undefined || !more.bootstrap.apply
+      ? []
+      : [`The bootstrap stack is applied first: ${more.bootstrap.because.join('; ')}.`, ''];
+  if (rows.length === 0) {
+    return ['## Changed teams', '', 'No team is affected by this change.', '', ...bootstrap].join(
+      '\n',
+    );
+  }
   return [
     '## Changed teams',
     '',
@@ -29,6 +44,7 @@ export function renderChangedTeams(
     '| --- | --- | --- |',
     ...rows,
     '',
+    ...bootstrap,
   ].join('\n');
 }
 

@@ -7,22 +7,32 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadEnvironments, parseEnvironment } from '../../../contracts/environment/load.js';
 import type { Environment } from '../../../contracts/environment/schema.js';
-import { classifyChanges, type FileChange } from './changed-teams.js';
+import { classifyChanges, type FileChange, type TeamChanges } from './changed-teams.js';
+import { deployBase, type DeployBase } from './deploy-base.js';
+import { readDeployRecord, type RecordStore } from './deploy-record.js';
 import {
   decideDeploySteps,
   deployStepOutputs,
+  NOTHING_TO_DEPLOY,
   renderDeploySteps,
   type PreviousEnvironment,
 } from './deploy-steps.js';
 import { renderDriftReport, type DriftCheck, type DriftReport } from './drift.js';
 import { expiredTeams, expiryMode, expiryStatus, isLive, type ExpiryStatus } from './expiry.js';
-import { changedFiles, fileAtRevision, isNullRevision, type Git } from './git.js';
+import { changedFiles, isNullRevision, type Git } from './git.js';
 import { renderChangedTeams, renderExpiry, renderPreview } from './job-summary.js';
 import { renderPlanComment } from './plan-comment.js';
 import { renderTeamPlan, type TeamPlan } from './plan-markdown.js';
 import { planHasChanges, summarizePlan } from './plan.js';
 import type { StepOutputs } from './runner-files.js';
-import { teamMatrix, teamTarget } from './targets.js';
+import {
+  changesSinceDeployed,
+  decideBootstrap,
+  environmentFileAt,
+  pushBase,
+  type BootstrapDecision,
+} from './since-deployed.js';
+import { teamMatrix, teamTarget, type TeamTarget } from './targets.js';
 
 /** What a step hands back to the runner. */
 export interface StepResult {
@@ -40,24 +50,20 @@ export interface ExpiryClock {
 const bool = (b: boolean): 'true' | 'false' => (b ? 'true' : 'false');
 const json = (v: unknown): string => JSON.stringify(v);
 
-/** The environment file of `team` at `ref`, or undefined when it did not exist there. */
+/** The environment file of `team` at `ref`, parsed, or undefined when it did not exist there. */
 async function environmentAt(
   git: Git,
   ref: string,
   team: string,
   environmentsDir: string,
-): Promise<Environment | undefined> {
-  for (const ext of ['yaml', 'yml']) {
-    const path = `${environmentsDir}/${team}.${ext}`;
-    const text = await fileAtRevision(git, ref, path);
-    if (text === undefined) continue;
-    try {
-      return parseEnvironment(text, path);
-    } catch (e) {
-      throw new Error(`${(e as Error).message}\n(in ${path} as of commit ${ref})`);
-    }
+): Promise<{ readonly env: Environment; readonly path: string } | undefined> {
+  const file = await environmentFileAt(git, ref, team, environmentsDir);
+  if (file === undefined) return undefined;
+  try {
+    return { env: parseEnvironment(file.text, file.path), path: file.path };
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n(in ${file.path} as of commit ${ref})`);
   }
-  return undefined;
 }
 
 /** Inputs of {@link changedTeamsStep}. */
@@ -71,18 +77,31 @@ export interface ChangedTeamsInput {
   readonly base: string;
   readonly head: string;
   readonly clock: ExpiryClock;
+  /**
+   * The deploy records (deploy workflow): each team is also compared with the commit it last
+   * deployed, so that the changes of cancelled runs are not lost, and the bootstrap stack with
+   * its last apply. Without them only `base...head` counts (pull requests).
+   */
+  readonly records?: RecordStore;
 }
 
+/** A matrix entry of a team to tear down: where to read its deleted environment file back from. */
+export type TeardownTarget = TeamTarget & {
+  /** `<commit>:<path>` for `git show`; the path keeps its extension (`.yaml` or `.yml`). */
+  readonly 'environment-source': string;
+};
+
 /**
- * The teams to plan or deploy (live ones only) and to tear down (environment file deleted).
- * Outputs: `teams`, `matrix`, `any`, `teardown`, `teardown-matrix`, `any-teardown`,
- * `all-teams-because` (JSON arrays and matrices, `true`/`false` flags).
+ * The teams to plan or deploy (live ones only), to tear down (environment file deleted), to preview,
+ * and whether the bootstrap stack is to be applied first. Outputs: `teams`, `matrix`, `any`,
+ * `teardown`, `teardown-matrix`, `teardown-sources` (one `<commit>:<path>` a line), `any-teardown`,
+ * `all-teams-because`, `preview-matrix`, `any-preview`, `bootstrap`, `bootstrap-because`.
  */
 export async function changedTeamsStep(input: ChangedTeamsInput): Promise<StepResult> {
   const envs = await loadEnvironments(input.environmentsPath);
   const teams = envs.map((e) => e.team);
   const noBase = isNullRevision(input.base);
-  const changes = noBase
+  const pushed: TeamChanges = noBase
     ? {
         deploy: teams,
         teardown: [],
@@ -91,37 +110,120 @@ export async function changedTeamsStep(input: ChangedTeamsInput): Promise<StepRe
       }
     : classifyChanges(await changedFiles(input.git, input.base, input.head), teams);
 
+  const reasons = new Map(Object.entries(pushed.reasons).map(([t, r]) => [t, [...r]]));
+  const deploy = new Set(pushed.deploy);
+  const sources = new Map<string, string>();
+  const skipped: { team: string; why: string }[] = [];
+  let bootstrap: BootstrapDecision;
+  if (input.records === undefined) {
+    bootstrap = await decideBootstrap({
+      git: input.git,
+      base: pushBase(input.base),
+      head: input.head,
+      environmentsDir: input.environmentsDir,
+    });
+  } else {
+    const since = await changesSinceDeployed({
+      git: input.git,
+      store: input.records,
+      teams,
+      head: input.head,
+      environmentsDir: input.environmentsDir,
+    });
+    for (const [team, why] of since.deploy) {
+      deploy.add(team);
+      reasons.set(team, [...new Set([...(reasons.get(team) ?? []), ...why])]);
+    }
+    for (const t of since.teardown) {
+      sources.set(t.team, t.source);
+      reasons.set(t.team, [...new Set([...(reasons.get(t.team) ?? []), t.why])]);
+    }
+    for (const s of since.skipped) {
+      deploy.delete(s.team);
+      reasons.delete(s.team);
+      skipped.push(s);
+    }
+    const stored = await readDeployRecord(input.records, { bootstrap: true });
+    bootstrap = await decideBootstrap({
+      git: input.git,
+      base: await deployBase(input.git, stored?.record, input.head),
+      head: input.head,
+      environmentsDir: input.environmentsDir,
+    });
+  }
+  const skippedTeams = new Set(skipped.map((s) => s.team));
+  const teardownTeams = [...new Set([...pushed.teardown, ...sources.keys()])]
+    .filter((t) => !skippedTeams.has(t))
+    .sort();
+
   const byTeam = new Map(envs.map((e) => [e.team, e]));
-  const chosen = changes.deploy.map((t) => byTeam.get(t)).filter((e) => e !== undefined);
+  const chosen = [...deploy]
+    .sort()
+    .map((t) => byTeam.get(t))
+    .filter((e) => e !== undefined);
   const live = chosen.filter((e) => isLive(e, input.clock.now, input.clock.graceDays));
   const expired = chosen
     .filter((e) => !live.includes(e))
     .map((e) => expiryStatus(e, input.clock.now, input.clock.graceDays));
 
-  const gone: Environment[] = [];
-  for (const team of changes.teardown) {
-    const env = await environmentAt(input.git, input.base, team, input.environmentsDir);
-    if (env === undefined) {
+  const gone: TeardownTarget[] = [];
+  for (const team of teardownTeams) {
+    const source = sources.get(team);
+    const [commit, path] = source === undefined ? [input.base, undefined] : splitSource(source);
+    const found = await environmentAt(input.git, commit, team, input.environmentsDir);
+    if (found === undefined || (path !== undefined && found.path !== path)) {
       throw new Error(
-        `${input.environmentsDir}/${team}.yaml is deleted but not found at ${input.base}; cannot tell which region to tear down`,
+        `${input.environmentsDir}/${team}.yaml (or .yml) is deleted but not found at ${commit}; cannot tell which region to tear down`,
       );
     }
-    gone.push(env);
+    gone.push({ ...teamTarget(found.env), 'environment-source': `${commit}:${found.path}` });
   }
   const matrix = teamMatrix(live.map(teamTarget));
-  const teardownMatrix = teamMatrix(gone.map(teamTarget));
+  const teardownMatrix = { include: [...gone].sort((a, b) => a.team.localeCompare(b.team)) };
+  const preview = previewTargets(matrix.include, envs);
+  const changes: TeamChanges = {
+    deploy: live.map((e) => e.team),
+    teardown: teardownMatrix.include.map((t) => t.team),
+    allTeamsBecause: pushed.allTeamsBecause,
+    reasons: Object.fromEntries(reasons),
+  };
   return {
     outputs: {
       teams: json(matrix.include.map((t) => t.team)),
       matrix: json(matrix),
       any: bool(matrix.include.length > 0),
-      teardown: json(teardownMatrix.include.map((t) => t.team)),
+      teardown: json(changes.teardown),
       'teardown-matrix': json(teardownMatrix),
+      'teardown-sources': teardownMatrix.include.map((t) => t['environment-source']).join('\n'),
       'any-teardown': bool(teardownMatrix.include.length > 0),
-      'all-teams-because': json(changes.allTeamsBecause),
+      'all-teams-because': json(pushed.allTeamsBecause),
+      'preview-matrix': json(teamMatrix(preview)),
+      'any-preview': bool(preview.length > 0),
+      bootstrap: bool(bootstrap.apply),
+      'bootstrap-because': json(bootstrap.because),
     },
-    summary: renderChangedTeams({ ...changes, deploy: live.map((e) => e.team) }, expired),
+    summary: renderChangedTeams(changes, expired, { skipped, bootstrap }),
   };
+}
+
+/** `<commit>:<path>` split at the first colon (a SHA has none). */
+function splitSource(source: string): [string, string] {
+  const at = source.indexOf(':');
+  return [source.slice(0, at), source.slice(at + 1)];
+}
+
+/**
+ * The teams a pull request previews locally: the changed ones, or, when the change touches no team
+ * (a workflow, a dependency, the docs), the first team of the repository, so that every pull
+ * request shows the page it produces.
+ */
+function previewTargets(
+  changed: readonly TeamTarget[],
+  envs: readonly Environment[],
+): readonly TeamTarget[] {
+  if (changed.length > 0) return changed;
+  const first = [...envs].sort((a, b) => a.team.localeCompare(b.team))[0];
+  return first === undefined ? [] : [teamTarget(first)];
 }
 
 /**
@@ -168,37 +270,71 @@ export interface DeployStepsInput {
   readonly environmentsDir: string;
   readonly environmentsPath: string;
   readonly team: string;
-  /** The commit before the push (`github.event.before`). */
-  readonly base: string;
+  /** The commit before the push (`github.event.before`); used when there are no records. */
+  readonly base?: string;
+  /** The commit being deployed. */
   readonly head: string;
   readonly clock: ExpiryClock;
+  /** The deploy records: compare with the team's last deployed commit instead of the push. */
+  readonly records?: RecordStore;
 }
 
-/** Which of migrate, load, train and publish the team's deploy runs: outputs `true`/`false` each. */
+/**
+ * Which of migrate, load, train and publish the team's deploy runs: outputs `true`/`false` each,
+ * `deploy` (`false` when a newer commit is already deployed: the job stops there, successfully)
+ * and `compared-with` (the commit the steps were decided against, empty when none).
+ */
 export async function deployStepsStep(input: DeployStepsInput): Promise<StepResult> {
   const envs = await loadEnvironments(input.environmentsPath);
   const after = envs.find((e) => e.team === input.team);
   if (after === undefined) {
     throw new Error(`no environment file for team "${input.team}" in ${input.environmentsPath}/`);
   }
+  let base: DeployBase;
+  if (input.records !== undefined) {
+    const stored = await readDeployRecord(input.records, { team: input.team });
+    base = await deployBase(input.git, stored?.record, input.head);
+  } else if (input.base !== undefined) {
+    base = pushBase(input.base);
+  } else {
+    throw new Error(
+      'deploy-steps needs the deploy records or a base commit (--base) to compare with',
+    );
+  }
+  if (base.kind === 'superseded') {
+    return {
+      outputs: {
+        deploy: 'false',
+        'compared-with': '',
+        ...deployStepOutputs(NOTHING_TO_DEPLOY),
+      },
+      summary: `### Deploy of \`${input.team}\` stopped\n\n${base.why}; this run deploys nothing.\n`,
+    };
+  }
   let previous: PreviousEnvironment;
   let files: string[] = [];
-  if (isNullRevision(input.base)) {
-    previous = { kind: 'unknown', why: 'the push has no previous commit' };
+  if (base.kind !== 'compare') {
+    previous = { kind: 'unknown', why: base.why };
   } else {
-    const before = await environmentAt(input.git, input.base, input.team, input.environmentsDir);
+    const before = await environmentAt(input.git, base.base, input.team, input.environmentsDir);
     previous =
       before === undefined
         ? { kind: 'absent' }
         : {
             kind: 'present',
-            env: before,
-            tornDown: !isLive(before, input.clock.now, input.clock.graceDays),
+            env: before.env,
+            tornDown: !isLive(before.env, input.clock.now, input.clock.graceDays),
           };
-    files = (await changedFiles(input.git, input.base, input.head)).flatMap(pathsOf);
+    files = (await changedFiles(input.git, base.base, input.head)).flatMap(pathsOf);
   }
   const plan = decideDeploySteps(previous, after, files);
-  return { outputs: deployStepOutputs(plan), summary: renderDeploySteps(input.team, plan) };
+  const comparedWith = base.kind === 'compare' ? base.base : '';
+  return {
+    outputs: { deploy: 'true', 'compared-with': comparedWith, ...deployStepOutputs(plan) },
+    summary:
+      renderDeploySteps(input.team, plan) +
+      (comparedWith === '' ? '' : `\nCompared with ${comparedWith.slice(0, 7)}: ${base.why}.\n`),
+  };
 }
 
 const pathsOf = (c: FileChange): string[] => (c.from === undefined ? [c.path] : [c.from, c.path]);

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import type { StackOutputs } from '../../../contracts/stack-outputs.js';
+import { sqlString } from '../sql/literal.js';
 import type { SqlStatement } from '../sql/statement.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { CheckedCsv } from './check-csv.js';
@@ -129,8 +130,8 @@ function reloadStatements(
 /** `COPY … FROM 's3://…' IAM_ROLE … CSV IGNOREHEADER 1 MAXERROR n`, empty fields as NULL. */
 function copySql(c: CheckedCsv, url: string, roleArn: string, maxErrors: number): string {
   return `copy ${c.spec.table} (${c.columns.join(', ')})
-from '${url}'
-iam_role '${roleArn}'
+from ${sqlString(url, 'the COPY source')}
+iam_role ${sqlString(roleArn, 'iam_role')}
 csv ignoreheader 1 maxerror ${maxErrors} emptyasnull timeformat 'auto'`;
 }
 
@@ -162,6 +163,42 @@ async function assertAllRowsAccounted(
       );
     }
   }
+}
+
+/**
+ * Replaces a table the pipeline derives (e.g. `customer_clv`) with `csv` (header first): the file
+ * goes to `<prefix>derived/<table>/<id>.csv`, then one transaction deletes the rows and COPYs it.
+ * Returns the rows the table holds afterwards.
+ */
+export async function replaceTableAws(
+  wh: Warehouse,
+  s3: S3Client,
+  target: AwsLoadTarget,
+  table: string,
+  columns: readonly string[],
+  csv: string,
+): Promise<number> {
+  const url = await uploadObject(s3, {
+    bucket: target.bucket,
+    key: `${target.prefix}derived/${table}/${newLoadId()}.csv`,
+    body: Buffer.from(csv, 'utf8'),
+    kmsKeyArn: target.kmsKeyArn,
+    contentType: 'text/csv',
+  });
+  const origin = `derived table ${table}`;
+  await wh.transaction([
+    { sql: `delete from ${table}`, file: origin, line: 1 },
+    {
+      sql: `copy ${table} (${columns.join(', ')})
+from '${url}'
+iam_role '${target.redshiftRoleArn}'
+csv ignoreheader 1`,
+      file: origin,
+      line: 1,
+    },
+  ]);
+  const [row] = await wh.query<{ n: unknown }>(`select count(*) as n from ${table}`);
+  return Number(row?.n);
 }
 
 /** `2026-11-23T20-59-01-123Z-1a2b3c`: sortable, and unique across concurrent loads. */

@@ -1,5 +1,5 @@
 import { scanCsv, type CsvRecord } from '../csv/scan-csv.js';
-import type { ColumnSpec, TableSpec } from './tables.js';
+import type { ColumnSpec, TableSpec } from '../sources/olist-tables.js';
 import { fieldProblem } from './validate-field.js';
 
 /** A row that will not be loaded, and why; `line` is where the row starts in the file. */

@@ -2,7 +2,7 @@ import type { CopySessionWarehouse } from '../warehouse/copy-session.js';
 import { withoutPrimaryKey } from './primary-key.js';
 import { LoadError, type FileLoadReport } from './report.js';
 import { checkedReport, checkSources } from './sources.js';
-import { SOURCE_TABLES } from './tables.js';
+import { SOURCE_TABLES } from '../sources/olist-tables.js';
 
 export interface LoadOptions {
   /** Rejected rows tolerated per file (Redshift's MAXERROR); more fails the whole load. */

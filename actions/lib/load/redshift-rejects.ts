@@ -1,3 +1,4 @@
+import { sqlString } from '../sql/literal.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { sourceLine, type CheckedCsv, type RejectedRow } from './check-csv.js';
 
@@ -9,8 +10,6 @@ export interface LoadErrorDetail {
   readonly error_code: number;
   readonly error_message: string;
 }
-
-const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * The rows COPY rejected from the given `s3://` files. Each load writes to its own S3 folder, so
@@ -25,7 +24,7 @@ export async function readLoadErrors(
     `select trim(file_name) as file_name, line_number, trim(column_name) as column_name,
   error_code, trim(error_message) as error_message
 from sys_load_error_detail
-where trim(file_name) in (${urls.map(quote).join(', ')})
+where trim(file_name) in (${urls.map((u) => sqlString(u, 'the loaded file')).join(', ')})
 order by 1, 2`,
   );
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkCsv, type CheckedCsv } from './check-csv.js';
 import type { FileLoadReport } from './report.js';
-import { SOURCE_TABLES } from './tables.js';
+import { SOURCE_TABLES } from '../sources/olist-tables.js';
 
 /**
  * Reads the three Olist files from `dataDir` and checks every row against its table. Both loaders

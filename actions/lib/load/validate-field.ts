@@ -1,4 +1,4 @@
-import type { ColumnSpec } from './tables.js';
+import type { ColumnSpec } from '../sources/olist-tables.js';
 
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(\d+)(?:\.(\d*))?$/;

@@ -1,3 +1,4 @@
+import { sqlString } from '../sql/literal.js';
 import type { SqlStatement } from '../sql/statement.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { MigrationFile } from './files.js';
@@ -81,8 +82,6 @@ export function historyGuard(lastRank: number): SqlStatement {
   };
 }
 
-const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-
 /** The insert that records `file`; it runs in the same transaction as the file's statements. */
 export function historyInsert(file: MigrationFile, rank: number): SqlStatement {
   return {
@@ -90,7 +89,7 @@ export function historyInsert(file: MigrationFile, rank: number): SqlStatement {
     line: 1,
     sql: `insert into ${HISTORY_TABLE}
   (installed_rank, version, description, type, script, checksum)
-values (${rank}, ${file.version ?? 'null'}, ${quote(file.description)}, ${quote(file.type)},
-  ${quote(file.name)}, ${quote(file.checksum)})`,
+values (${rank}, ${file.version ?? 'null'}, ${sqlString(file.description, `${file.name}: description`)}, ${sqlString(file.type, `${file.name}: type`)},
+  ${sqlString(file.name, 'migration file name')}, ${sqlString(file.checksum, `${file.name}: checksum`)})`,
   };
 }

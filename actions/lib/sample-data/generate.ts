@@ -3,6 +3,7 @@
  * Dataset by Olist": customers, orders and order payments as CSV text in Olist's own layout. The
  * same options always give byte-identical files.
  */
+import { sourceTable, type SourceTable } from '../sources/olist-tables.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRandom, type Random } from '../random.js';
@@ -30,41 +31,20 @@ export interface SampleData {
 }
 
 /** File names of the Kaggle dataset, by table. */
-export const SAMPLE_FILES = {
-  customers: 'olist_customers_dataset.csv',
-  orders: 'olist_orders_dataset.csv',
-  payments: 'olist_order_payments_dataset.csv',
-} as const;
+export const SAMPLE_FILES: Readonly<Record<SourceTable, string>> = {
+  customers: sourceTable('customers').file,
+  orders: sourceTable('orders').file,
+  payments: sourceTable('payments').file,
+};
 
-export type SampleTable = keyof typeof SAMPLE_FILES;
+export type SampleTable = SourceTable;
 
 /** Column names of each file, in order. */
-export const SAMPLE_COLUMNS = {
-  customers: [
-    'customer_id',
-    'customer_unique_id',
-    'customer_zip_code_prefix',
-    'customer_city',
-    'customer_state',
-  ],
-  orders: [
-    'order_id',
-    'customer_id',
-    'order_status',
-    'order_purchase_timestamp',
-    'order_approved_at',
-    'order_delivered_carrier_date',
-    'order_delivered_customer_date',
-    'order_estimated_delivery_date',
-  ],
-  payments: [
-    'order_id',
-    'payment_sequential',
-    'payment_type',
-    'payment_installments',
-    'payment_value',
-  ],
-} as const satisfies Record<SampleTable, readonly string[]>;
+export const SAMPLE_COLUMNS: Readonly<Record<SourceTable, readonly string[]>> = {
+  customers: sourceTable('customers').columns.map((c) => c.name),
+  orders: sourceTable('orders').columns.map((c) => c.name),
+  payments: sourceTable('payments').columns.map((c) => c.name),
+};
 
 /** One file written by `writeSampleData`; `rows` excludes the header. */
 export interface WrittenFile {

@@ -18,11 +18,22 @@ export const SEGMENT_COLUMNS = [
   'segment',
   'cluster',
   'distance',
+  'p_alive',
+  'expected_purchases',
+  'expected_avg_value',
+  'clv',
 ] as const;
 
-const SEGMENTS_QUERY = `select ${SEGMENT_COLUMNS.join(', ')}
+/** Every customer's segment and cluster, with the lifetime value when one was fitted. */
+const SEGMENTS_QUERY = `select ${SEGMENT_COLUMNS.map((c) =>
+  ['p_alive', 'expected_purchases', 'expected_avg_value', 'clv'].includes(c)
+    ? `customer_clv.${c}`
+    : `customer_segments.${c}`,
+).join(', ')}
 from public.customer_segments
-order by customer_unique_id`;
+left join public.customer_clv
+    on customer_segments.customer_unique_id = customer_clv.customer_unique_id
+order by customer_segments.customer_unique_id`;
 
 /**
  * Writes segments.csv straight from the scoring view, as CSV the engine writes itself where it

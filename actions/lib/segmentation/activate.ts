@@ -1,3 +1,4 @@
+import { sqlString } from '../sql/literal.js';
 import type { SqlStatement } from '../sql/statement.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
@@ -17,7 +18,6 @@ export interface WarehouseModel {
 }
 
 const ORIGIN = 'segmentation/activate.ts';
-const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const num = (x: number): string => {
   if (!Number.isFinite(x)) throw new Error(`model value ${x} is not a finite number`);
   return String(x);
@@ -77,8 +77,8 @@ function modelStatements(
     `delete from public.segment_models where model_version = ${v}`,
     `insert into public.segment_models
   (model_version, k, source, model_ref, inertia, msd, data_fingerprint, status, is_active)
-values (${v}, ${num(model.k)}, ${literal(model.source)}, ${literal(model.modelRef)},
-  ${num(model.inertia)}, ${num(model.msd)}, ${literal(model.dataFingerprint)}, ${literal(status)}, ${status === 'active'})`,
+values (${v}, ${num(model.k)}, ${sqlString(model.source, 'model source')}, ${sqlString(model.modelRef, 'model reference')},
+  ${num(model.inertia)}, ${num(model.msd)}, ${sqlString(model.dataFingerprint, 'model data fingerprint')}, ${sqlString(status, 'model status')}, ${status === 'active'})`,
     `insert into public.segment_centroids
   (model_version, cluster_id, recency_n, frequency_n, monetary_n)
 values ${model.centroids

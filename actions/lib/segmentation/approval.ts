@@ -14,10 +14,16 @@ export interface ApprovalDecision {
   readonly reason: string;
 }
 
-/** The latest approved version, scored on the same data as the candidate. */
-export interface ApprovalBaseline {
-  readonly version: number;
+/** A model scored on the current data: msd, and mean silhouette on a fixed sample of it. */
+export interface ScoredModel {
+  readonly k: number;
   readonly msd: number;
+  readonly silhouette: number;
+}
+
+/** The latest approved version, scored on the same data (and silhouette sample) as the candidate. */
+export interface ApprovalBaseline extends ScoredModel {
+  readonly version: number;
 }
 
 /** The environment's `model.approval` with defaults filled in and `policy` possibly overridden. */
@@ -33,15 +39,20 @@ export function resolveApproval(
 }
 
 /**
- * `manual`: always PendingManualApproval. `auto`: Approved when there is no approved version yet,
- * or when `msd` ≤ (1 + msdMargin) × the baseline's msd; otherwise PendingManualApproval, so a
- * person decides. Both msds must come from the same data, or the comparison means nothing.
+ * `manual`: always PendingManualApproval. `auto`: Approved when there is no approved version yet;
+ * otherwise like is compared with like, both scored on the current data:
+ * - same k: Approved when the candidate's msd ≤ (1 + msdMargin) × the baseline's;
+ * - different k: msd always falls as k grows, so it cannot compare them; Approved when the
+ *   candidate's mean silhouette (on the same sample of customers) is at least the baseline's
+ *   minus silhouetteMargin.
+ * Otherwise PendingManualApproval, so a person decides.
  */
 export function decideApproval(
   policy: ApprovalConfig,
-  msd: number,
+  candidate: ScoredModel,
   baseline: ApprovalBaseline | undefined,
 ): ApprovalDecision {
+  const { msd } = candidate;
   if (!Number.isFinite(msd) || msd < 0) {
     throw new Error(`msd must be a finite number ≥ 0, got ${msd}`);
   }
@@ -51,11 +62,19 @@ export function decideApproval(
   if (baseline === undefined) {
     return { status: 'Approved', reason: 'auto: first approved version' };
   }
-  const limit = baseline.msd * (1 + policy.msdMargin);
-  const compared = `msd ${fmt(msd)} vs ${fmt(baseline.msd)} for v${baseline.version} on the same data, margin ${Number((policy.msdMargin * 100).toFixed(4))}%`;
-  return msd <= limit
+  if (candidate.k === baseline.k) {
+    const limit = baseline.msd * (1 + policy.msdMargin);
+    const compared = `msd ${fmt(msd)} vs ${fmt(baseline.msd)} for v${baseline.version} (k = ${baseline.k}) on the same data, margin ${percent(policy.msdMargin)}`;
+    return msd <= limit
+      ? { status: 'Approved', reason: `auto: ${compared}` }
+      : { status: 'PendingManualApproval', reason: `auto: worse than allowed: ${compared}` };
+  }
+  const margin = policy.silhouetteMargin ?? MODEL_DEFAULTS.approval.silhouetteMargin;
+  const compared = `k = ${candidate.k} vs k = ${baseline.k} for v${baseline.version}: mean silhouette ${fmt(candidate.silhouette)} vs ${fmt(baseline.silhouette)} on the same customers, margin ${margin}`;
+  return candidate.silhouette >= baseline.silhouette - margin
     ? { status: 'Approved', reason: `auto: ${compared}` }
     : { status: 'PendingManualApproval', reason: `auto: worse than allowed: ${compared}` };
 }
 
 const fmt = (x: number): string => x.toPrecision(6);
+const percent = (x: number): string => `${Number((x * 100).toFixed(4))}%`;

@@ -3,7 +3,8 @@
  * locally). Every value is computed here from the centroids and the feature matrix, so a local and
  * a SageMaker model are measured the same way; what a trainer reported itself goes under `reported`.
  */
-import type { KCurvePoint } from './choose-k.js';
+import { meanSilhouette } from './kmeans/choose-k.js';
+import type { KCurvePoint } from './kmeans/choose-k.js';
 
 /** Names the layout of the metrics JSON; changes when a field changes meaning. */
 export const METRICS_SCHEMA = 'rfm-workshop/kmeans-metrics@1';
@@ -17,6 +18,20 @@ export interface CentroidEvaluation {
   readonly msd: number;
   /** Points nearest to each centroid (ties go to the lower cluster id, as in the scoring view). */
   readonly sizes: number[];
+}
+
+/** The fitted BG/NBD and Gamma-Gamma parameters, registered with the model version. */
+export interface LifetimeValueParameters {
+  readonly bgnbd: {
+    readonly r: number;
+    readonly alpha: number;
+    readonly a: number;
+    readonly b: number;
+  };
+  readonly gamma_gamma: { readonly p: number; readonly q: number; readonly gamma: number };
+  /** Last day of the observation window, YYYY-MM-DD. */
+  readonly window_end: string;
+  readonly horizon_days: number;
 }
 
 /** The metrics JSON (snake_case, as stored). */
@@ -33,6 +48,8 @@ export interface ModelMetricsReport {
   readonly inertia: number;
   readonly sizes: readonly number[];
   readonly data_fingerprint: string;
+  /** The lifetime-value models fitted on the same load, when the run fitted them. */
+  readonly clv?: LifetimeValueParameters;
   /** Present when k was chosen by the silhouette sweep (`k: auto`). */
   readonly k_selection?: {
     readonly criterion: 'silhouette';
@@ -92,6 +109,7 @@ export function metricsReport(input: {
   dataFingerprint: string;
   curve?: readonly KCurvePoint[];
   reported?: Readonly<Record<string, number>>;
+  clv?: LifetimeValueParameters;
   commit: string;
   runId: string;
   createdAt: Date;
@@ -109,6 +127,7 @@ export function metricsReport(input: {
     inertia: e.ssd,
     sizes: [...e.sizes],
     data_fingerprint: input.dataFingerprint,
+    ...(input.clv === undefined ? {} : { clv: input.clv }),
     ...(input.curve === undefined
       ? {}
       : { k_selection: { criterion: 'silhouette', curve: input.curve.map((p) => ({ ...p })) } }),
@@ -122,4 +141,29 @@ export function metricsReport(input: {
 /** The stored text of a report: pretty JSON with a final newline. */
 export function metricsJson(report: ModelMetricsReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/**
+ * Mean silhouette of the clustering `centroids` induce (each row to its nearest centroid), over
+ * the rows in `sample`: comparable across k, unlike msd.
+ */
+export function silhouetteOfCentroids(
+  points: Float64Array,
+  dim: number,
+  centroids: readonly (readonly number[])[],
+  sample: Int32Array,
+): number {
+  const labels = new Int32Array(Math.floor(points.length / dim));
+  for (const row of sample) {
+    let best = Infinity;
+    centroids.forEach((c, id) => {
+      let d2 = 0;
+      for (let j = 0; j < dim; j++) d2 += (points[row * dim + j]! - c[j]!) ** 2;
+      if (d2 < best) {
+        best = d2;
+        labels[row] = id;
+      }
+    });
+  }
+  return meanSilhouette(points, dim, labels, centroids.length, sample);
 }

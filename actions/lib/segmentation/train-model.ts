@@ -12,11 +12,23 @@ import {
   type ApprovalDecision,
   type ApprovalStatus,
 } from './approval.js';
-import { chooseK, type KSelection } from './choose-k.js';
+import {
+  chooseK,
+  DEFAULT_SILHOUETTE_SAMPLE,
+  drawSample,
+  type KSelection,
+} from './kmeans/choose-k.js';
 import { FEATURE_NAMES, readFeatures } from './features.js';
 import { fingerprint } from './fingerprint.js';
-import { evaluateCentroids, metricsReport, type ModelMetricsReport } from './metrics.js';
-import type { ModelRegistry, Trainer, TrainedModel } from './model-registry.js';
+import {
+  evaluateCentroids,
+  metricsReport,
+  silhouetteOfCentroids,
+  type LifetimeValueParameters,
+  type ModelMetricsReport,
+} from './metrics.js';
+import type { ModelRegistry } from './registries/model-registry.js';
+import type { Trainer, TrainedModel } from './trainers/trainer.js';
 
 /** What to train and how to decide on it. */
 export interface TrainModelOptions {
@@ -27,6 +39,8 @@ export interface TrainModelOptions {
   readonly approval: ApprovalConfig;
   readonly commit: string;
   readonly runId: string;
+  /** The lifetime-value parameters fitted on the same load, registered with the version. */
+  readonly clv?: LifetimeValueParameters;
   readonly now?: () => Date;
   readonly log?: (line: string) => void;
 }
@@ -110,16 +124,30 @@ export async function trainModel(
     dataFingerprint,
     ...(selection === undefined ? {} : { curve: selection.curve }),
     reported: model.reported,
+    ...(options.clv === undefined ? {} : { clv: options.clv }),
     commit: options.commit,
     runId: options.runId,
     createdAt: now(),
   });
 
+  // Both models scored on the current data, the silhouettes on one sample of its customers.
+  const sample = drawSample(n, DEFAULT_SILHOUETTE_SAMPLE, options.config.seed >>> 0);
+  const silhouette = (centroids: readonly (readonly number[])[]): number =>
+    approved === undefined ? Number.NaN : silhouetteOfCentroids(points, dim, centroids, sample);
   const baseline: ApprovalBaseline | undefined =
     approved === undefined
       ? undefined
-      : { version: approved.version, msd: evaluateCentroids(points, dim, approved.centroids).msd };
-  const approval: ApprovalDecision = decideApproval(options.approval, metrics.msd, baseline);
+      : {
+          version: approved.version,
+          k: approved.centroids.length,
+          msd: evaluateCentroids(points, dim, approved.centroids).msd,
+          silhouette: silhouette(approved.centroids),
+        };
+  const approval: ApprovalDecision = decideApproval(
+    options.approval,
+    { k: metrics.k, msd: metrics.msd, silhouette: silhouette(model.centroids) },
+    baseline,
+  );
   const registered = await registry.register({ model, metrics, approval });
   log(`registered v${registered.version} (${registered.status}): ${approval.reason}`);
 

@@ -72,7 +72,7 @@ export function redshiftTarget(outputs: WarehouseOutputs): RedshiftTarget {
 }
 
 export interface RedshiftDataOptions {
-  /** Created by the caller, with `retryMode: 'adaptive'` (see `redshiftDataClientConfig`). */
+  /** Created by the caller, with `retryMode: 'adaptive'` (see `awsClients` in pipeline/aws-clients.ts). */
   readonly client: RedshiftDataClient;
   readonly target: RedshiftTarget;
   /** Overall bound for one statement or batch; on expiry the statement is cancelled. */

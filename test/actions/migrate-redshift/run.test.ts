@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { loadTeam } from '../../../contracts/environment/load.js';
 import type { Environment } from '../../../contracts/environment/schema.js';
 import { readMigrations } from '../../../actions/lib/migrations/files.js';
-import { RedshiftDataWarehouse } from '../../../actions/lib/warehouse/redshift-data.js';
+import { openTeamBackend } from '../../../actions/lib/pipeline/backend.js';
 import { runMigrateRedshift } from '../../../actions/migrate-redshift/run.js';
+import { givenClients, INSTANT_WAITS, TEST_RUN } from '../../support/backend.js';
 import { MIGRATIONS_DIR, REPO_ROOT } from '../../support/warehouse.js';
-import { fakeClock } from '../lib/warehouse/fake-clock.js';
 import { FakeDataApi } from '../lib/warehouse/fake-data-api.js';
 
 const mock = mockClient(RedshiftDataClient);
@@ -34,28 +34,40 @@ beforeEach(async () => {
   await FakeDataApi.install(mock, db);
 });
 
+/** The team's aws backend, its Data API client mocked. */
 const redshift = () =>
-  new RedshiftDataWarehouse({
-    client: new RedshiftDataClient({ region: 'eu-west-1' }),
-    target: {
-      workgroupName: 'retail-bank',
-      database: 'rfm',
-      secretArn: 'arn:aws:secretsmanager:x',
+  openTeamBackend({
+    env,
+    backend: 'aws',
+    stateRoot: REPO_ROOT,
+    run: TEST_RUN,
+    stackOutputs: {
+      region: 'eu-west-1',
+      dataBucket: 'b',
+      dataPrefix: 'retail-bank/',
+      kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/k',
+      redshiftRoleArn: 'arn:aws:iam::111122223333:role/r',
+      sagemakerRoleArn: 'arn:aws:iam::111122223333:role/s',
+      modelPackageGroup: 'g',
+      quicksightGroup: 'q',
+      warehouse: {
+        type: 'serverless',
+        workgroup: 'retail-bank',
+        namespace: 'retail-bank',
+        database: 'rfm',
+        secretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:x',
+      },
     },
-    clock: fakeClock().clock,
+    clients: givenClients({ redshiftData: (region) => new RedshiftDataClient({ region }) }),
+    waits: INSTANT_WAITS,
   });
 
-const inputs = (dryRun: boolean) => ({
-  team: 'retail-bank',
-  backend: 'aws' as const,
-  sqlDir: MIGRATIONS_DIR,
-  dryRun,
-});
+const dirs = { migrations: MIGRATIONS_DIR };
 
 describe('runMigrateRedshift', () => {
   test('a dry run lists the pending files and runs no batch', async () => {
     const files = await readMigrations(MIGRATIONS_DIR);
-    const result = await runMigrateRedshift(inputs(true), { env, wh: redshift() });
+    const result = await runMigrateRedshift(await redshift(), { dirs, dryRun: true });
     expect(mock.commandCalls(BatchExecuteStatementCommand)).toHaveLength(0);
     expect(result.outputs).toEqual({
       'applied-count': '0',
@@ -70,9 +82,9 @@ describe('runMigrateRedshift', () => {
   test('applies every file, then a second run applies none; the summary shows checksums', async () => {
     const files = await readMigrations(MIGRATIONS_DIR);
     const log: string[] = [];
-    const first = await runMigrateRedshift(inputs(false), {
-      env,
-      wh: redshift(),
+    const first = await runMigrateRedshift(await redshift(), {
+      dirs,
+      dryRun: false,
       log: (l) => log.push(l),
     });
     const versions = files.filter((f) => f.version !== null).map((f) => String(f.version));
@@ -91,17 +103,9 @@ describe('runMigrateRedshift', () => {
       );
     }
 
-    const second = await runMigrateRedshift(inputs(false), { env, wh: redshift() });
+    const second = await runMigrateRedshift(await redshift(), { dirs, dryRun: false });
     expect(second.outputs['applied-count']).toBe('0');
     expect(second.summary).toContain(`0 applied, ${files.length} unchanged.`);
     expect(second.summary).toContain(`| ${files[0]!.name} | versioned | skipped (unchanged) |`);
-  });
-
-  test('a team that does not match the environment file is refused', async () => {
-    await expect(
-      runMigrateRedshift({ ...inputs(false), team: 'other-team' }, { env, wh: redshift() }),
-    ).rejects.toThrow(
-      'input team "other-team" does not match the environment file\'s team "retail-bank"',
-    );
   });
 });

@@ -1,21 +1,18 @@
+/**
+ * The action's shell: inputs through one schema, the aws backend opened through the shared
+ * opener, outputs and summary set, every failure through `core.setFailed`. `@actions/core`, the
+ * backend opener and run.ts are mocked; run.ts is covered by run.test.ts.
+ */
 import { beforeEach, describe, expect, jest, test } from '@jest/globals';
-import type * as Core from '@actions/core';
-import type { run as Run } from '../../../actions/publish-quicksight/run.js';
-
-const inputs: Record<string, string> = {};
-const summary = { addRaw: jest.fn(), write: jest.fn(async () => undefined) };
-summary.addRaw.mockReturnValue(summary);
-const core = {
-  getInput: jest.fn<typeof Core.getInput>((name) => inputs[name] ?? ''),
-  setOutput: jest.fn<typeof Core.setOutput>(),
-  setFailed: jest.fn<typeof Core.setFailed>(),
-  info: jest.fn<typeof Core.info>(),
-  summary,
-};
-const run = jest.fn<typeof Run>();
+import * as core from '../__fixtures__/core.js';
+import { backend, close, openActionBackend, sharedBackend } from '../__fixtures__/backend.js';
 
 jest.unstable_mockModule('@actions/core', () => core);
-jest.unstable_mockModule('../../../actions/publish-quicksight/run.js', () => ({ run }));
+jest.unstable_mockModule('../../../actions/shared/backend.js', () => sharedBackend);
+const runPublishQuickSight = jest.fn<(...args: unknown[]) => Promise<unknown>>();
+jest.unstable_mockModule('../../../actions/publish-quicksight/run.js', () => ({
+  runPublishQuickSight,
+}));
 const { main } = await import('../../../actions/publish-quicksight/main.js');
 
 /** The defaults action.yml gives, plus the required inputs. */
@@ -28,67 +25,69 @@ const DEFAULTS = {
   'timeout-minutes': '15',
   'group-namespace': 'default',
 };
+const OUTPUTS = {
+  'dashboard-id': 'rfm-retail-bank',
+  'dashboard-url': 'https://eu-west-1.quicksight.aws.amazon.com/sn/dashboards/rfm-retail-bank',
+  'published-version': '3',
+  changed: 'true',
+};
 
-beforeEach(() => {
-  jest.clearAllMocks();
-  for (const key of Object.keys(inputs)) delete inputs[key];
-  Object.assign(inputs, DEFAULTS);
-});
+beforeEach(() => core.resetCore(DEFAULTS));
 
 describe('publish-quicksight main', () => {
-  test('passes typed inputs to run, then sets the outputs and the job summary', async () => {
-    Object.assign(inputs, { 'model-version': '7', 'redshift-port': '5440', 'run-id': '99-1' });
-    run.mockResolvedValue({
-      outputs: {
-        dashboardId: 'rfm-retail-bank',
-        dashboardUrl: 'https://eu-west-1.quicksight.aws.amazon.com/sn/dashboards/rfm-retail-bank',
-        publishedVersion: 3,
-        changed: true,
-      },
+  test('opens the aws backend with the QuickSight settings, publishes, sets outputs and summary', async () => {
+    core.resetCore({
+      ...DEFAULTS,
+      'model-version': '7',
+      'redshift-port': '5440',
+      'run-id': '99-1',
+      'wait-for-ingestion': 'False',
+    });
+    runPublishQuickSight.mockResolvedValue({
+      outputs: OUTPUTS,
       summary: '### QuickSight dashboard for retail-bank',
-      report: {} as Awaited<ReturnType<typeof Run>>['report'],
     });
 
     await main();
 
     expect(core.setFailed).not.toHaveBeenCalled();
-    expect(run.mock.calls[0]?.[0]).toEqual({
+    const [opened, how] = openActionBackend.mock.calls[0]!;
+    expect(opened).toMatchObject({
       team: 'retail-bank',
-      environmentsDir: 'environments',
-      stackOutputs: 'outputs.json',
-      refresh: 'auto',
-      waitForIngestion: true,
-      timeoutMinutes: 15,
-      namespace: 'default',
-      modelVersion: 7,
-      redshiftPort: 5440,
-      runId: '99-1',
+      backend: 'aws',
+      'stack-outputs': 'outputs.json',
     });
-    expect(core.setOutput.mock.calls).toEqual([
-      ['dashboard-id', 'rfm-retail-bank'],
-      [
-        'dashboard-url',
-        'https://eu-west-1.quicksight.aws.amazon.com/sn/dashboards/rfm-retail-bank',
-      ],
-      ['published-version', '3'],
-      ['changed', 'true'],
-    ]);
-    expect(summary.addRaw).toHaveBeenCalledWith('### QuickSight dashboard for retail-bank');
-    expect(summary.write).toHaveBeenCalled();
+    expect(how.quickSight).toEqual({ namespace: 'default', redshiftPort: 5440 });
+    expect(runPublishQuickSight).toHaveBeenCalledWith(backend, {
+      refresh: 'auto',
+      waitForIngestions: false,
+      timeoutMs: 15 * 60_000,
+      modelVersion: 7,
+      runId: '99-1',
+      log: expect.any(Function),
+    });
+    expect(core.outputsSet()).toEqual(Object.entries(OUTPUTS));
+    expect(core.summary.addRaw).toHaveBeenCalledWith('### QuickSight dashboard for retail-bank');
+    expect(close).toHaveBeenCalledTimes(1);
   });
 
-  test('bad inputs fail the step naming each input, and nothing is published', async () => {
-    Object.assign(inputs, { 'model-version': 'latest', refresh: 'sometimes', team: 'Retail Bank' });
+  test('bad inputs fail the step naming each input, and nothing is opened', async () => {
+    core.resetCore({
+      ...DEFAULTS,
+      'model-version': 'latest',
+      refresh: 'sometimes',
+      team: 'Retail Bank',
+    });
     await main();
-    expect(run).not.toHaveBeenCalled();
+    expect(openActionBackend).not.toHaveBeenCalled();
     const message = String(core.setFailed.mock.calls[0]?.[0]);
-    expect(message).toMatch(/input "team": expected a team id/);
-    expect(message).toMatch(/input "model-version": expected a whole number/);
-    expect(message).toMatch(/input "refresh": expected auto, always or never/);
+    expect(message).toMatch(/input "team" is "Retail Bank": expected a team id/);
+    expect(message).toMatch(/input "model-version" is "latest": expected a whole number/);
+    expect(message).toMatch(/input "refresh" is "sometimes": expected auto, always or never/);
   });
 
-  test('a failed publish fails the step with its message', async () => {
-    run.mockRejectedValue(
+  test('a failed publish fails the step with its message and closes the backend', async () => {
+    runPublishQuickSight.mockRejectedValue(
       new Error('QuickSight CreateDashboard for rfm-retail-bank failed: denied'),
     );
     await main();
@@ -96,5 +95,6 @@ describe('publish-quicksight main', () => {
       'QuickSight CreateDashboard for rfm-retail-bank failed: denied',
     );
     expect(core.setOutput).not.toHaveBeenCalled();
+    expect(close).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { DescribeDataSourceCommand } from '@aws-sdk/client-quicksight';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STACK_OUTPUT } from '../../../contracts/stack-outputs.js';
-import { run, type PublishInputs } from '../../../actions/publish-quicksight/run.js';
+import type { Environment } from '../../../contracts/environment/schema.js';
+import { openTeamBackend } from '../../../actions/lib/pipeline/backend.js';
+import { runPublishQuickSight } from '../../../actions/publish-quicksight/run.js';
+import {
+  exampleEnvironment,
+  givenClients,
+  INSTANT_WAITS,
+  TEST_RUN,
+} from '../../support/backend.js';
 import { startMoto, type MotoServer } from '../../support/moto.js';
 import {
   fillMotoGaps,
@@ -18,17 +26,14 @@ import { REPO_ROOT } from '../../support/warehouse.js';
 
 let moto: MotoServer;
 let dir: string;
+let env: Environment;
 const gapState = motoGapState();
 const SECRET = `arn:aws:secretsmanager:${MOTO_REGION}:${MOTO_ACCOUNT_ID}:secret:rfm-AbCdEf`;
 
 beforeAll(async () => {
   moto = await startMoto();
   dir = await mkdtemp(join(tmpdir(), 'publish-quicksight-'));
-  await mkdir(join(dir, 'environments'));
-  await copyFile(
-    join(REPO_ROOT, 'environments', 'retail-bank.yaml'),
-    join(dir, 'environments', 'retail-bank.yaml'),
-  );
+  env = { ...(await exampleEnvironment()), region: MOTO_REGION };
   // Every output the stack declares, with the ones the publish reads set to a Serverless warehouse.
   const values: Record<string, string> = Object.fromEntries(
     Object.values(STACK_OUTPUT).map((name) => [name, `test-${name}`]),
@@ -53,32 +58,42 @@ afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
-const inputs = (): PublishInputs => ({
-  team: 'retail-bank',
-  environmentsDir: join(dir, 'environments'),
-  stackOutputs: join(dir, 'outputs.json'),
-  modelVersion: 1,
-  refresh: 'auto',
-  waitForIngestion: true,
-  timeoutMinutes: 1,
-  runId: 'run-1',
-});
-
-async function publish() {
+/** Publishes through the team's aws backend, its QuickSight client pointed at moto. */
+async function publish(stackOutputs = join(dir, 'outputs.json')) {
   const client = motoQuickSightClient(moto.url);
   const gaps = fillMotoGaps(client, gapState);
-  const result = await run(inputs(), { quicksight: () => client });
-  return { ...result, calls: gaps.callNames() };
+  const backend = await openTeamBackend({
+    env,
+    backend: 'aws',
+    stateRoot: REPO_ROOT,
+    run: TEST_RUN,
+    stackOutputs,
+    clients: givenClients({ quicksight: () => client }),
+    waits: INSTANT_WAITS,
+  });
+  try {
+    const result = await runPublishQuickSight(backend, {
+      modelVersion: 1,
+      refresh: 'auto',
+      waitForIngestions: true,
+      timeoutMs: 60_000,
+      runId: 'run-1',
+    });
+    return { ...result, calls: gaps.callNames() };
+  } finally {
+    await backend.close();
+    client.destroy();
+  }
 }
 
 describe('publish-quicksight run', () => {
   test('publishes from the environment file and the stack outputs, and reports what changed', async () => {
     const first = await publish();
     expect(first.outputs).toEqual({
-      dashboardId: 'rfm-retail-bank',
-      dashboardUrl: `https://${MOTO_REGION}.quicksight.aws.amazon.com/sn/dashboards/rfm-retail-bank`,
-      publishedVersion: 1,
-      changed: true,
+      'dashboard-id': 'rfm-retail-bank',
+      'dashboard-url': `https://${MOTO_REGION}.quicksight.aws.amazon.com/sn/dashboards/rfm-retail-bank`,
+      'published-version': '1',
+      changed: 'true',
     });
     expect(first.summary).toContain(
       `[rfm-retail-bank](https://${MOTO_REGION}.quicksight.aws.amazon.com/sn/dashboards/rfm-retail-bank) · published version 1`,
@@ -99,14 +114,13 @@ describe('publish-quicksight run', () => {
 
     const second = await publish();
     expect(second.calls.filter((c) => !isReadOnlyCall(c))).toEqual([]);
-    expect(second.outputs.changed).toBe(false);
+    expect(second.outputs.changed).toBe('false');
     expect(second.summary).toContain('No changes');
   });
 
   test('a missing stack outputs file says how to make one', async () => {
-    const client = motoQuickSightClient(moto.url);
-    await expect(
-      run({ ...inputs(), stackOutputs: join(dir, 'missing.json') }, { quicksight: () => client }),
-    ).rejects.toThrow(/missing\.json cannot be read .*terraform output -json > FILE/);
+    await expect(publish(join(dir, 'missing.json'))).rejects.toThrow(
+      /missing\.json does not exist; write it with: terraform output -json/,
+    );
   });
 });

@@ -1,32 +1,17 @@
 /**
- * The action's shell: inputs through one schema, outputs and summary set, every failure through
- * `core.setFailed`. `@actions/core`, `run.ts` and the PGlite warehouse are mocked; run.ts itself is
- * covered by run.aws.test.ts.
+ * The action's shell: inputs through one schema, the backend opened through the shared opener,
+ * outputs and summary set, every failure through `core.setFailed`. `@actions/core`, the backend
+ * opener and run.ts are mocked (ESM modules must be mocked before the module under test is
+ * imported); run.ts is covered by run.local.test.ts and run.aws.test.ts.
  */
-import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { REPO_ROOT } from '../../support/warehouse.js';
+import { beforeEach, describe, expect, jest, test } from '@jest/globals';
+import * as core from '../__fixtures__/core.js';
+import { backend, close, openActionBackend, sharedBackend } from '../__fixtures__/backend.js';
 
-const inputs: Record<string, string> = {};
-const core = {
-  getInput: jest.fn((name: string) => inputs[name] ?? ''),
-  setOutput: jest.fn(),
-  setFailed: jest.fn(),
-  info: jest.fn(),
-  summary: { addRaw: jest.fn(), write: jest.fn(async () => undefined) },
-};
-core.summary.addRaw.mockReturnValue(core.summary);
 jest.unstable_mockModule('@actions/core', () => core);
-
+jest.unstable_mockModule('../../../actions/shared/backend.js', () => sharedBackend);
 const runTrainKMeans = jest.fn<(...args: unknown[]) => Promise<unknown>>();
 jest.unstable_mockModule('../../../actions/train-kmeans/run.js', () => ({ runTrainKMeans }));
-
-const close = jest.fn(async () => undefined);
-const open = jest.fn(async (_dir?: string) => ({ close }));
-jest.unstable_mockModule('../../../actions/lib/warehouse/pglite.js', () => ({
-  PgliteWarehouse: { open },
-}));
 
 const { main, parseInputs } = await import('../../../actions/train-kmeans/main.js');
 
@@ -38,26 +23,10 @@ const DEFAULTS = {
   'instance-type': '',
   'stack-outputs': '',
   'environments-dir': 'environments',
+  'lifetime-value': 'true',
 };
-const saved = { ...process.env };
 
-beforeEach(() => {
-  jest.clearAllMocks();
-  core.summary.addRaw.mockReturnValue(core.summary);
-  Object.assign(inputs, DEFAULTS);
-  Object.assign(process.env, {
-    GITHUB_WORKSPACE: REPO_ROOT,
-    GITHUB_SHA: 'feedface',
-    GITHUB_RUN_ID: '99',
-    GITHUB_RUN_ATTEMPT: '2',
-    GITHUB_STEP_SUMMARY: join(tmpdir(), 'summary.md'),
-  });
-});
-
-afterEach(() => {
-  for (const key of Object.keys(DEFAULTS)) delete inputs[key];
-  process.env = { ...saved };
-});
+beforeEach(() => core.resetCore(DEFAULTS));
 
 describe('parseInputs', () => {
   const parse = (over: Record<string, string>) =>
@@ -72,6 +41,7 @@ describe('parseInputs', () => {
       'instance-type': undefined,
       'stack-outputs': undefined,
       'environments-dir': 'environments',
+      'lifetime-value': true,
     });
   });
 
@@ -94,15 +64,15 @@ describe('parseInputs', () => {
     expect(parse({ k: 'auto' }).k).toBe('auto');
   });
 
-  test('every bad input is named with its value and what it expects', () => {
+  test('every bad input is named with its value and what the environment file would accept', () => {
     expect(() =>
       parse({ team: 'Retail Bank', k: '1', backend: 'gcp', 'instance-type': 'c5.xlarge' }),
     ).toThrow(
       [
-        'input "team" is "Retail Bank": expected a team id: lowercase letters, digits and dashes, starting with a letter',
+        'input "team" is "Retail Bank": expected a team id: lowercase letters, digits and single dashes, starting with a letter and not ending with a dash, at most 21 characters',
         'input "backend" is "gcp": expected local or aws',
-        'input "k" is "1": expected auto, a whole number from 2 to 50, or empty for the environment file',
-        'input "instance-type" is "c5.xlarge": expected an instance type such as ml.c5.xlarge, or empty for the environment file',
+        'input "k" is "1": expected a whole number from 2 to 50, or auto',
+        'input "instance-type" is "c5.xlarge": expected an instance type such as ml.c5.xlarge',
       ].join('\n'),
     );
   });
@@ -126,48 +96,39 @@ describe('main', () => {
     summary: '## KMeans v3\n',
   };
 
-  test('runs on the local backend and sets outputs and the job summary', async () => {
-    inputs.k = 'auto';
+  test('opens the backend the inputs name, trains on it, sets outputs and the job summary', async () => {
+    core.resetCore({ ...DEFAULTS, k: 'auto', 'instance-type': 'ml.m5.large' });
     runTrainKMeans.mockResolvedValue(result);
     await main();
     expect(core.setFailed).not.toHaveBeenCalled();
-    expect(open).toHaveBeenCalledWith(`${REPO_ROOT}/.workshop/retail-bank/pgdata`);
-    const [runInputs, context] = runTrainKMeans.mock.calls[0] as [unknown, Record<string, unknown>];
-    expect(runInputs).toEqual({ team: 'retail-bank', backend: 'local', k: 'auto' });
-    expect(context).toMatchObject({
-      commit: 'feedface',
-      runId: '99-2',
-      modelsDir: `${REPO_ROOT}/.workshop/retail-bank/models`,
+    const [opened, how] = openActionBackend.mock.calls[0]!;
+    expect(opened).toMatchObject({ team: 'retail-bank', backend: 'local' });
+    expect(how).toMatchObject({
+      instanceType: 'ml.m5.large',
+      userAgent: 'rfm-workshop/train-kmeans',
     });
-    expect((context.env as { team: string }).team).toBe('retail-bank');
-    expect(core.setOutput.mock.calls).toEqual(Object.entries(result.outputs));
+    expect(how.signal).toBeInstanceOf(AbortSignal);
+    expect(runTrainKMeans).toHaveBeenCalledWith(backend, expect.objectContaining({ k: 'auto' }));
+    expect(core.outputsSet()).toEqual(Object.entries(result.outputs));
     expect(core.summary.addRaw).toHaveBeenCalledWith(result.summary);
-    expect(core.summary.write).toHaveBeenCalled();
-    expect(close).toHaveBeenCalled();
+    expect(close).toHaveBeenCalledTimes(1);
   });
 
-  test('a failing run ends in setFailed with its message, and the warehouse is closed', async () => {
+  test('a failing run ends in setFailed with its message, and the backend is closed', async () => {
     runTrainKMeans.mockRejectedValue(new Error('training job x failed: ClientError: no data'));
     await main();
     expect(core.setFailed).toHaveBeenCalledWith('training job x failed: ClientError: no data');
     expect(core.setOutput).not.toHaveBeenCalled();
-    expect(close).toHaveBeenCalled();
+    expect(close).toHaveBeenCalledTimes(1);
   });
 
   test('bad inputs fail before anything is opened', async () => {
-    inputs['approval-policy'] = 'sometimes';
+    core.resetCore({ ...DEFAULTS, 'approval-policy': 'sometimes' });
     await main();
     expect(core.setFailed).toHaveBeenCalledWith(
-      'input "approval-policy" is "sometimes": expected auto, manual, or empty for the environment file',
+      'input "approval-policy" is "sometimes": expected auto or manual',
     );
-    expect(open).not.toHaveBeenCalled();
-    expect(runTrainKMeans).not.toHaveBeenCalled();
-  });
-
-  test('an unknown team names the environments folder', async () => {
-    inputs.team = 'nobody';
-    await main();
-    expect(core.setFailed).toHaveBeenCalledWith(expect.stringContaining('nobody'));
+    expect(openActionBackend).not.toHaveBeenCalled();
     expect(runTrainKMeans).not.toHaveBeenCalled();
   });
 });

@@ -36,18 +36,17 @@ import { join } from 'node:path';
 import { loadEnvironmentFile } from '../../../contracts/environment/load.js';
 import type { Environment } from '../../../contracts/environment/schema.js';
 import type { StackOutputs } from '../../../contracts/stack-outputs.js';
-import { readMigrations } from '../../../actions/lib/migrations/files.js';
-import { migrate } from '../../../actions/lib/migrations/runner.js';
+import { openTeamBackend } from '../../../actions/lib/pipeline/backend.js';
+import { migrateStep } from '../../../actions/lib/pipeline/steps.js';
 import { toPostgres } from '../../../actions/lib/warehouse/redshift-compat.js';
-import { RedshiftDataWarehouse } from '../../../actions/lib/warehouse/redshift-data.js';
-import type { Clock } from '../../../actions/lib/wait.js';
 import { runTrainKMeans } from '../../../actions/train-kmeans/run.js';
 import { FakeDataApi } from '../lib/warehouse/fake-data-api.js';
 import { groupedFeatures, seedFeatures } from '../../support/features.js';
 import { playKMeansAlgorithm, type PlayedJob } from '../../support/kmeans-algorithm.js';
 import { startMoto, type MotoServer } from '../../support/moto.js';
 import { routeUnloads, type UnloadCall } from '../../support/redshift-unload.js';
-import { MIGRATIONS_DIR, REPO_ROOT } from '../../support/warehouse.js';
+import { givenClients, INSTANT_WAITS, SQL } from '../../support/backend.js';
+import { REPO_ROOT } from '../../support/warehouse.js';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';
@@ -75,12 +74,9 @@ const GROUPS: [number, number, number][] = [
 ];
 const PER_GROUP = 50;
 
-/** Sleeps return at once: the Data API mock answers STARTED once per statement. */
-const instant: Clock = { now: () => 0, sleep: async () => undefined };
-
 let moto: MotoServer;
 let db: PGlite;
-let wh: RedshiftDataWarehouse;
+let dataApi: RedshiftDataClient;
 let sagemaker: SageMakerClient;
 let s3: S3Client;
 let env: Environment;
@@ -107,7 +103,7 @@ beforeAll(async () => {
   played = playKMeansAlgorithm(sagemaker, s3);
 
   db = await PGlite.create();
-  const dataApi = new RedshiftDataClient({ region: REGION });
+  dataApi = new RedshiftDataClient({ region: REGION });
   const behindApi = new RedshiftDataClient({ region: REGION });
   clients.push(sagemaker, s3, dataApi, behindApi);
   await FakeDataApi.install(mockClient(behindApi), db);
@@ -121,15 +117,11 @@ beforeAll(async () => {
       new PutObjectCommand({ Bucket: target?.[1], Key: `${target?.[2]}000`, Body: `${csv}\n` }),
     );
   });
-  wh = new RedshiftDataWarehouse({
-    client: dataApi,
-    target: { workgroupName: 'retail-bank', database: 'rfm', secretArn: STACK.warehouse.secretArn },
-    clock: instant,
-    random: () => 0.5,
-  });
-  await migrate(wh, await readMigrations(MIGRATIONS_DIR));
-  await seedFeatures(wh, groupedFeatures(GROUPS, PER_GROUP));
   env = await loadEnvironmentFile(join(REPO_ROOT, 'environments', 'retail-bank.yaml'));
+  const backend = await open('2026-05-01T09:00:00.000Z');
+  await migrateStep(backend, SQL);
+  await seedFeatures(backend.wh, groupedFeatures(GROUPS, PER_GROUP));
+  await backend.close();
 }, 120_000);
 
 afterAll(async () => {
@@ -138,14 +130,33 @@ afterAll(async () => {
   for (const c of clients) c.destroy();
 });
 
-const context = (at: string) => ({
-  env,
-  wh,
-  commit: '0123456789abcdef0123456789abcdef01234567',
-  runId: '4242-1',
-  now: () => new Date(at),
-  aws: { sagemaker, s3, stack: STACK },
-});
+/** The team's aws backend over moto and the Data API mock, as the action opens it. */
+const open = (at: string, instanceType?: string) =>
+  openTeamBackend({
+    env,
+    backend: 'aws',
+    stateRoot: REPO_ROOT,
+    stackOutputs: STACK,
+    run: { commit: '0123456789abcdef0123456789abcdef01234567', runId: '4242-1' },
+    clients: givenClients({
+      redshiftData: () => dataApi,
+      s3: () => s3,
+      sagemaker: () => sagemaker,
+    }),
+    waits: INSTANT_WAITS,
+    now: () => new Date(at),
+    ...(instanceType === undefined ? {} : { instanceType }),
+  });
+
+async function train(at: string, options: { k: number | 'auto'; instanceType?: string }) {
+  const backend = await open(at, options.instanceType);
+  try {
+    // Features only, seeded: no purchases to fit lifetime values on.
+    return await runTrainKMeans(backend, { k: options.k, lifetimeValue: false });
+  } finally {
+    await backend.close();
+  }
+}
 
 const modelRows = () =>
   db.query<{
@@ -160,10 +171,7 @@ const modelRows = () =>
 
 describe('train-kmeans on the AWS backend (moto + Data API mock)', () => {
   test('k auto: UNLOAD, training job, model package with metrics, centroids active in the warehouse', async () => {
-    const result = await runTrainKMeans(
-      { team: 'retail-bank', backend: 'aws', k: 'auto' },
-      context('2026-05-01T10:00:00.000Z'),
-    );
+    const result = await train('2026-05-01T10:00:00.000Z', { k: 'auto' });
     const job = 'retail-bank-kmeans-20260501-100000-000';
     const packageArn = `arn:aws:sagemaker:${REGION}:${ACCOUNT}:model-package/retail-bank-kmeans/1`;
 
@@ -289,10 +297,7 @@ describe('train-kmeans on the AWS backend (moto + Data API mock)', () => {
   });
 
   test('a worse model is registered PendingManualApproval and recorded, not activated', async () => {
-    const result = await runTrainKMeans(
-      { team: 'retail-bank', backend: 'aws', k: 2, instanceType: 'ml.m5.large' },
-      context('2026-05-01T11:00:00.000Z'),
-    );
+    const result = await train('2026-05-01T11:00:00.000Z', { k: 2, instanceType: 'ml.m5.large' });
     expect(result.outputs['approval-status']).toBe('PendingManualApproval');
     expect(result.outputs['model-version']).toBe('2');
     expect(result.training.baseline?.version).toBe(1);

@@ -26,7 +26,7 @@ const BASES = { serverless: SERVERLESS_BASE, provisioned: PROVISIONED_BASE } as 
 type BaseName = keyof typeof BASES;
 
 /** The rules as the environment files are documented, written out independently of the schema. */
-const TEAM_ID = /^[a-z][a-z0-9-]{0,20}$/;
+const TEAM_ID = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,20}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const DATABASE = /^[a-z_][a-z0-9_]{0,63}$/;
 const OWNER = /^(@[A-Za-z0-9][A-Za-z0-9-]{0,38}|[^@\s]+@[^@\s]+\.[^@\s]+)$/;
@@ -78,14 +78,26 @@ const notWholeIn = (lo: number, hi: number): fc.Arbitrary<Json> =>
   );
 
 const badTeam: fc.Arbitrary<Json> = fc.oneof(
-  fc.constantFrom('Retail-Bank', '1retail', 'retail_bank', '-retail', '', 'a'.repeat(22), 'team!'),
+  fc.constantFrom(
+    'Retail-Bank',
+    '1retail',
+    'retail_bank',
+    '-retail',
+    'retail-',
+    'retail--bank',
+    '',
+    'a'.repeat(22),
+    'team!',
+  ),
   fc.string({ maxLength: 30 }).filter((s) => !TEAM_ID.test(s)),
   nonString,
 );
 
+/** A letter, then letters, digits and single dashes, never a dash at the end. */
 const validTeam = fc
   .tuple(chars(LOWER), fc.string({ unit: chars(`${LOWER}${DIGITS}-`), maxLength: 20 }))
-  .map(([first, rest]) => first + rest);
+  .map(([first, rest]) => first + rest)
+  .filter((team) => !team.endsWith('-') && !team.includes('--'));
 
 const badRegion: fc.Arbitrary<Json> = fc.oneof(
   fc.constantFrom('europe', 'EU-WEST-1', 'eu-west', 'eu-west-1a', 'eu_west_1', 'eu-west-12'),

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,7 @@ const EXAMPLE = readFileSync(EXAMPLE_FILE, 'utf8');
 const FILE = 'environments/retail-bank.yaml';
 
 const TEAM_MESSAGE =
-  'expected a team id: lowercase letters, digits and dashes, starting with a letter, at most 21 characters';
+  'expected a team id: lowercase letters, digits and single dashes, starting with a letter and not ending with a dash, at most 21 characters';
 const K_MESSAGE = 'expected a whole number from 2 to 50, or auto';
 const SYNTAX = '(fix the YAML syntax)';
 
@@ -107,6 +107,8 @@ describe('team', () => {
     ['22 characters', 'a'.repeat(22)],
     ['underscores', 'retail_bank'],
     ['a leading dash', '-retail'],
+    ['a trailing dash', 'retail-'],
+    ['a double dash', 'retail--bank'],
     ['a number', '42'],
   ])('rejects a team id with %s', (_what, team) => {
     expect(problemsOf(edit(['team: retail-bank', `team: ${team}`]))).toEqual([
@@ -477,13 +479,13 @@ describe('unknown keys', () => {
         'region',
         `required field is missing (expected an AWS region such as eu-west-1)`,
       ),
-      problem(5, 1, 'regoin', 'unknown field "regoin"; remove it or check its spelling'),
+      problem(5, 1, 'regoin', 'unknown field "regoin"; did you mean region?'),
     ]);
   });
 
   test('nested in model, on the line of the key', () => {
     expect(problemsOf(edit(['  seed: 42', '  sede: 42']))).toEqual([
-      problem(17, 3, 'model.sede', 'unknown field "sede"; remove it or check its spelling'),
+      problem(17, 3, 'model.sede', 'unknown field "sede"; did you mean seed?'),
     ]);
   });
 
@@ -508,6 +510,48 @@ describe('unknown keys', () => {
     expect(problemsOf(`extra: 1\n${EXAMPLE}more: 2\n`).map((p) => [p.line, p.field])).toEqual([
       [1, 'extra'],
       [22, 'more'],
+    ]);
+  });
+
+  test('a mistyped nested key names the field meant', () => {
+    expect(problemsOf(edit(['maxErrors: 10', 'maxErrrors: 10']))).toEqual([
+      problem(20, 3, 'load.maxErrrors', 'unknown field "maxErrrors"; did you mean maxErrors?'),
+    ]);
+  });
+
+  test('a key in the wrong case names the field meant', () => {
+    expect(problemsOf(edit(['  baseCapacity: 8', '  basecapacity: 8']))).toEqual([
+      problem(
+        11,
+        3,
+        'warehouse.baseCapacity',
+        'required field is missing (expected a whole number from 8 to 512)',
+      ),
+      problem(
+        12,
+        3,
+        'warehouse.basecapacity',
+        'unknown field "basecapacity"; did you mean baseCapacity?',
+      ),
+    ]);
+  });
+
+  test('a field of the other warehouse type is not suggested', () => {
+    // nodeCount belongs to provisioned warehouses; a serverless one has no close field.
+    expect(problemsOf(edit(['  database: rfm\n', '  database: rfm\n  nodeCont: 2\n']))).toEqual([
+      problem(
+        14,
+        3,
+        'warehouse.nodeCont',
+        'unknown field "nodeCont"; remove it or check its spelling',
+      ),
+    ]);
+  });
+
+  test('a field already set is not suggested for a near miss', () => {
+    // `model` is set, so `mode` is not offered it.
+    expect(problemsOf(`${EXAMPLE}mode: 1\n`)).toEqual([
+      problem(21, 1, 'mode', 'unknown field "mode"; remove it or check its spelling'),
     ]);
   });
 
@@ -710,14 +754,74 @@ describe('loading a directory', () => {
     await write('retail-bank.yaml', EXAMPLE);
     await write('card-fraud.yml', EXAMPLE.replace('team: retail-bank', 'team: card-fraud'));
     await expect(loadTeam(dir, 'insurance')).rejects.toThrow(
-      `no environment file for team "insurance" in ${dir}/ (teams: card-fraud, retail-bank); add ${dir}/insurance.yaml`,
+      `no ${dir}/insurance.yaml (teams: card-fraud, retail-bank); add it, or name one of the teams`,
+    );
+  });
+
+  test('loadTeam names the team meant by a mistyped one', async () => {
+    await write('retail-bank.yaml', EXAMPLE);
+    await write('card-fraud.yml', EXAMPLE.replace('team: retail-bank', 'team: card-fraud'));
+    await expect(loadTeam(dir, 'retial-bank')).rejects.toThrow(
+      `no ${dir}/retial-bank.yaml; did you mean retail-bank? (teams: card-fraud, retail-bank)`,
     );
   });
 
   test('loadTeam says none when there are no teams', async () => {
     await expect(loadTeam(join(dir, 'missing'), 'insurance')).rejects.toThrow(
-      `no environment file for team "insurance" in ${join(dir, 'missing')}/ (teams: none)`,
+      `no ${join(dir, 'missing')}/insurance.yaml (teams: none)`,
     );
+  });
+
+  test('a missing folder is named', async () => {
+    await expect(loadEnvironments(join(dir, 'missing'))).rejects.toThrow(
+      `no folder ${join(dir, 'missing')}/; it holds one <team>.yaml per team`,
+    );
+  });
+
+  describe('a team defined by both x.yaml and x.yml', () => {
+    beforeEach(async () => {
+      await write('retail-bank.yaml', EXAMPLE);
+      await write('retail-bank.yml', EXAMPLE);
+    });
+
+    const clash = () =>
+      `${join(dir, 'retail-bank.yml')}: team "retail-bank" already has ${join(dir, 'retail-bank.yaml')}; a team has one environment file: merge the two and delete one`;
+
+    test('is refused when loading every team, naming both files', async () => {
+      const error = await loadEnvironments(dir).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toBe(clash());
+    });
+
+    test('is refused when loading that team', async () => {
+      await expect(loadTeam(dir, 'retail-bank')).rejects.toThrow(clash());
+    });
+  });
+
+  describe('a folder named like an environment file', () => {
+    beforeEach(async () => {
+      await write('retail-bank.yaml', EXAMPLE);
+      await mkdir(join(dir, 'card-fraud.yaml'));
+    });
+
+    const folder = () =>
+      `${join(dir, 'card-fraud.yaml')}: a folder, not an environment file; rename it or move it out of ${dir}/`;
+
+    test('is an error naming its path when loading every team', async () => {
+      await expect(loadEnvironments(dir)).rejects.toThrow(folder());
+    });
+
+    test('is an error naming its path when loading that team', async () => {
+      await expect(loadTeam(dir, 'card-fraud')).rejects.toThrow(folder());
+    });
+
+    test('is an error naming its path when read directly', async () => {
+      await expect(loadEnvironmentFile(join(dir, 'card-fraud.yaml'))).rejects.toThrow(folder());
+    });
+
+    test('does not stop another team from loading', async () => {
+      await expect(loadTeam(dir, 'retail-bank')).resolves.toMatchObject({ team: 'retail-bank' });
+    });
   });
 
   test('loadTeam reports the problems of the team file as a ConfigError', async () => {

@@ -1,6 +1,6 @@
 import { RFM_DASHBOARD } from '../../../actions/lib/dashboards/definition.js';
 import { quickSightNames } from '../../../actions/lib/dashboards/quicksight-names.js';
-import { trainingJobName } from '../../../actions/lib/segmentation/training-job.js';
+import { trainingJobName } from '../../../actions/lib/segmentation/trainers/training-job.js';
 import {
   PIPELINE_STEPS,
   pipelinePermissions,

@@ -9,7 +9,7 @@ import { writeSampleData } from '../../../../actions/lib/sample-data/generate.js
 import { activateModel } from '../../../../actions/lib/segmentation/activate.js';
 import type { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
-import { deriveFeatures } from '../../../../actions/lib/workshop/refresh.js';
+import { deriveFeatures } from '../../../../actions/lib/pipeline/refresh.js';
 import { migratedWarehouse, REFRESH_DIR } from '../../../support/warehouse.js';
 
 /** The same warehouse without CSV export: datasets are read as row objects. */

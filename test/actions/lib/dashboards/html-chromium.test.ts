@@ -16,7 +16,7 @@ import { formatNumber } from '../../../../actions/lib/dashboards/format.js';
 import { visitPage } from '../../../../actions/lib/dashboards/screenshot.js';
 import { allVisuals } from '../../../../actions/lib/dashboards/types.js';
 import { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
-import { runWorkshop, type RunResult } from '../../../../actions/lib/workshop/run.js';
+import { runWorkshop, type RunResult } from '../../../../actions/lib/pipeline/run.js';
 import { ensureChromium, ENSURE_TIMEOUT_MS } from '../../../support/chromium.js';
 import { REPO_ROOT } from '../../../support/warehouse.js';
 

@@ -87,6 +87,37 @@ describe('changedTeamsStep', () => {
     expect(result.outputs).toMatchObject({ teams: '[]', matrix: '{"include":[]}', any: 'false' });
   });
 
+  test('a change that touches no team still previews the first team', async () => {
+    const root = await checkout({ globex: '2028-01-01', acme: '2028-01-01' });
+    const result = await changedTeamsStep({
+      git: fakeGit('M\0.github/workflows/pr.yml\0M\0README.md\0'),
+      environmentsDir: 'environments',
+      environmentsPath: join(root, 'environments'),
+      base: 'abc',
+      head: 'def',
+      clock: NOW,
+    });
+    expect(result.outputs.any).toBe('false');
+    expect(result.outputs['any-preview']).toBe('true');
+    expect(parse(result.outputs['preview-matrix']!)).toEqual({
+      include: [expect.objectContaining({ team: 'acme' })],
+    });
+  });
+
+  test('the preview covers the changed teams when there are some', async () => {
+    const root = await checkout({ acme: '2028-01-01', globex: '2028-01-01' });
+    const result = await changedTeamsStep({
+      git: fakeGit('M\0environments/globex.yaml\0'),
+      environmentsDir: 'environments',
+      environmentsPath: join(root, 'environments'),
+      base: 'abc',
+      head: 'def',
+      clock: NOW,
+    });
+    expect(parse(result.outputs['preview-matrix']!)).toEqual(parse(result.outputs.matrix!));
+    expect(parse(result.outputs.teams!)).toEqual(['globex']);
+  });
+
   test('a push without a previous commit deploys every live team', async () => {
     const root = await checkout({ acme: '2028-01-01', globex: '2028-01-01' });
     const result = await changedTeamsStep({
@@ -112,7 +143,7 @@ describe('changedTeamsStep', () => {
         head: 'HEAD',
         clock: NOW,
       }),
-    ).rejects.toThrow('environments/gone.yaml is deleted but not found at abc');
+    ).rejects.toThrow('environments/gone.yaml (or .yml) is deleted but not found at abc');
   });
 });
 
@@ -155,11 +186,27 @@ describe('deployStepsStep', () => {
       clock: NOW,
     });
     expect(result.outputs).toEqual({
+      deploy: 'true',
+      'compared-with': 'abc',
       migrate: 'true',
       load: 'false',
       train: 'true',
       publish: 'true',
     });
+  });
+
+  test('without records or a base commit there is nothing to decide against', async () => {
+    const root = await checkout({ acme: '2028-01-01' });
+    await expect(
+      deployStepsStep({
+        git: fakeGit(''),
+        environmentsDir: 'environments',
+        environmentsPath: join(root, 'environments'),
+        team: 'acme',
+        head: 'HEAD',
+        clock: NOW,
+      }),
+    ).rejects.toThrow('deploy-steps needs the deploy records or a base commit (--base)');
   });
 
   test('a team without a file at the previous commit is new', async () => {

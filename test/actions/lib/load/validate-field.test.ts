@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { fieldProblem } from '../../../../actions/lib/load/validate-field.js';
-import type { ColumnSpec } from '../../../../actions/lib/load/tables.js';
+import type { ColumnSpec } from '../../../../actions/lib/sources/olist-tables.js';
 
 const ts: ColumnSpec = { name: 'at', type: 'timestamp', required: false };
 const money: ColumnSpec = { name: 'v', type: 'decimal', required: true, decimal: [12, 2] };

@@ -6,16 +6,16 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FolderModelRegistry } from '../../../../actions/lib/segmentation/local-registry.js';
-import { localTrainer } from '../../../../actions/lib/segmentation/local-trainer.js';
-import { LocalModelRegistry } from '../../../../actions/lib/segmentation/registry.js';
+import { LocalModelRegistry } from '../../../../actions/lib/segmentation/registries/local-registry.js';
+import { localTrainer } from '../../../../actions/lib/segmentation/trainers/local-trainer.js';
+import { ModelFolder } from '../../../../actions/lib/segmentation/registries/model-folder.js';
 import { trainModel } from '../../../../actions/lib/segmentation/train-model.js';
 import type { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import { groupedFeatures, seedFeatures } from '../../../support/features.js';
 import { migratedWarehouse } from '../../../support/warehouse.js';
 
 const CONFIG = { k: 'auto' as const, kRange: [2, 5] as [number, number], seed: 42, restarts: 2 };
-const AUTO = { policy: 'auto', msdMargin: 0.05 } as const;
+const AUTO = { policy: 'auto', msdMargin: 0.05, silhouetteMargin: 0.01 } as const;
 
 type ModelRow = {
   model_version: number;
@@ -53,7 +53,7 @@ afterAll(async () => {
 const backend = () => ({
   wh,
   trainer: localTrainer(CONFIG),
-  registry: new FolderModelRegistry(new LocalModelRegistry(join(dir, 'models'))),
+  registry: new LocalModelRegistry(new ModelFolder(join(dir, 'models'))),
 });
 const models = () =>
   wh.query<ModelRow>(
@@ -112,7 +112,7 @@ describe('trainModel on the local backend', () => {
     expect(clusters.map((c) => c.n)).toEqual([60, 60, 60]);
   });
 
-  test('a clearly worse model waits for approval: recorded, not activated', async () => {
+  test('a clearly worse model (another k, lower silhouette) waits: recorded, not activated', async () => {
     const result = await trainModel(backend(), {
       config: CONFIG,
       k: 2,
@@ -124,7 +124,7 @@ describe('trainModel on the local backend', () => {
     expect(result.activated).toBe(false);
     expect(result.baseline?.version).toBe(1);
     expect(result.approvalReason).toMatch(
-      /^auto: worse than allowed: msd .* for v1 on the same data, margin 5%$/,
+      /^auto: worse than allowed: k = 2 vs k = 3 for v1: mean silhouette 0\.\d+ vs 0\.\d+ on the same customers, margin 0\.01$/,
     );
     expect((await models()).map((m) => [m.model_version, m.status, m.is_active])).toEqual([
       [1, 'active', true],
@@ -140,7 +140,7 @@ describe('trainModel on the local backend', () => {
     const result = await trainModel(backend(), {
       config: CONFIG,
       k: 3,
-      approval: { policy: 'manual', msdMargin: 0.05 },
+      approval: { policy: 'manual', msdMargin: 0.05, silhouetteMargin: 0.01 },
       commit: 'def456',
       runId: 'run-3',
     });

@@ -29,7 +29,6 @@ import {
   redshiftTarget,
   type RedshiftDataOptions,
 } from '../../../../actions/lib/warehouse/redshift-data.js';
-import { createRedshiftDataClient } from '../../../../actions/lib/warehouse/redshift-data-client.js';
 import { StatementError } from '../../../../actions/lib/warehouse/warehouse.js';
 import { MIGRATIONS_DIR } from '../../../support/warehouse.js';
 import { FakeDataApi, throttling } from './fake-data-api.js';
@@ -322,13 +321,6 @@ describe('RedshiftDataWarehouse', () => {
     expect(await wh.query('select $1::int + 1 as n, $2::varchar as s', [41, null])).toEqual([
       { n: 42, s: null },
     ]);
-  });
-
-  test('the client the CLI and the action create retries in adaptive mode', async () => {
-    const client = createRedshiftDataClient('eu-west-1');
-    expect(await client.config.retryStrategy()).toMatchObject({ mode: 'adaptive' });
-    expect(await client.config.maxAttempts()).toBe(8);
-    client.destroy();
   });
 
   test('a throttled call is retried; other service errors are not', async () => {

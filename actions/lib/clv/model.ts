@@ -1,0 +1,177 @@
+/**
+ * One CLV run over a transaction summary: fit BG/NBD on every customer and Gamma-Gamma on the repeat
+ * customers, score each customer, and (when the summary has a holdout) compare predicted and actual
+ * holdout occasions. The result is what `clv.json` holds; the scores are one row per customer.
+ */
+import { fitBgNbd, type BgNbdFit } from './bgnbd.js';
+import {
+  DEFAULT_ANNUAL_DISCOUNT_RATE,
+  DEFAULT_HORIZON_DAYS,
+  DEFAULT_MARGIN,
+  DISCOUNTING_CONVENTION,
+  scoreCustomers,
+  type ClvOptions,
+  type CustomerClv,
+} from './clv.js';
+import { fitGammaGamma, type GammaGammaFit } from './gamma-gamma.js';
+import {
+  checkSpendIndependence,
+  DEFAULT_INDEPENDENCE_THRESHOLD,
+  holdoutTable,
+  type HoldoutTable,
+} from './holdout.js';
+import type { Grouping } from './rfm-data.js';
+import type { TransactionSummary } from './summary.js';
+
+export interface ClvModelOptions extends ClvOptions {
+  /** |corr(x, mean repeat value)| above which a warning is raised; default 0.3. */
+  readonly independenceThreshold?: number;
+  readonly grouping?: Grouping;
+}
+
+export interface ClvJson {
+  readonly bgnbd: {
+    readonly r: number;
+    readonly alpha: number;
+    readonly a: number;
+    readonly b: number;
+    readonly logLikelihood: number;
+    readonly iterations: number;
+    readonly converged: boolean;
+  };
+  readonly gammaGamma: {
+    readonly p: number;
+    readonly q: number;
+    readonly gamma: number;
+    readonly logLikelihood: number;
+    readonly iterations: number;
+    readonly converged: boolean;
+  };
+  readonly customers: number;
+  readonly repeatCustomers: number;
+  /** Last day of the calibration window, YYYY-MM-DD. */
+  readonly windowEnd: string;
+  readonly horizonDays: number;
+  readonly annualDiscountRate: number;
+  readonly margin: number;
+  readonly discounting: string;
+  readonly spendIndependence: {
+    readonly correlation: number | null;
+    readonly threshold: number;
+    readonly violated: boolean;
+  };
+  readonly holdout?: HoldoutTable;
+  readonly warnings: string[];
+}
+
+export interface ClvScoreRow extends CustomerClv {
+  readonly customerId: string;
+  readonly x: number;
+  readonly tx: number;
+  readonly T: number;
+}
+
+export interface ClvRun {
+  readonly result: ClvJson;
+  readonly scores: ClvScoreRow[];
+  readonly bgnbdFit: BgNbdFit;
+  readonly gammaGammaFit: GammaGammaFit;
+}
+
+export function runClv(summary: TransactionSummary, options: ClvModelOptions = {}): ClvRun {
+  const customers = summary.customers;
+  if (customers.length === 0)
+    throw new RangeError(
+      `CLV: no customer has a transaction before the as-of date (window ends ${summary.windowEndDate}); nothing to fit`,
+    );
+  const bgnbdFit = fitBgNbd(
+    {
+      x: customers.map((c) => c.x),
+      tx: customers.map((c) => c.tx),
+      T: customers.map((c) => c.T),
+    },
+    options.grouping === undefined ? {} : { grouping: options.grouping },
+  );
+  const repeat = customers.filter((c) => c.x > 0);
+  const gammaGammaFit = fitGammaGamma({
+    x: repeat.map((c) => c.x),
+    meanValue: repeat.map((c) => c.meanRepeatValue ?? 0),
+  });
+  const warnings: string[] = [];
+  if (!bgnbdFit.converged) warnings.push(`BG/NBD fit did not converge: ${bgnbdFit.message}`);
+  if (!gammaGammaFit.converged)
+    warnings.push(`Gamma-Gamma fit did not converge: ${gammaGammaFit.message}`);
+  if (gammaGammaFit.excludedNonPositive > 0)
+    warnings.push(
+      `${gammaGammaFit.excludedNonPositive} repeat customers with a mean repeat value of 0 were left out of the Gamma-Gamma fit`,
+    );
+  const independence = checkSpendIndependence(
+    customers,
+    options.independenceThreshold ?? DEFAULT_INDEPENDENCE_THRESHOLD,
+  );
+  if (independence.warning !== undefined) warnings.push(independence.warning);
+
+  const horizonDays = options.horizonDays ?? DEFAULT_HORIZON_DAYS;
+  const annualDiscountRate = options.annualDiscountRate ?? DEFAULT_ANNUAL_DISCOUNT_RATE;
+  const margin = options.margin ?? DEFAULT_MARGIN;
+  const clvs = scoreCustomers(customers, bgnbdFit, gammaGammaFit, {
+    horizonDays,
+    annualDiscountRate,
+    margin,
+  });
+  const scores = customers.map((c, i) => ({
+    customerId: c.customerId,
+    x: c.x,
+    tx: c.tx,
+    T: c.T,
+    ...(clvs[i] as CustomerClv),
+  }));
+
+  let holdout: HoldoutTable | undefined;
+  if (summary.holdoutWeeks !== undefined)
+    holdout = holdoutTable(
+      customers.map((c) => ({
+        x: c.x,
+        tx: c.tx,
+        T: c.T,
+        holdoutOccasions: c.holdoutOccasions ?? 0,
+      })),
+      bgnbdFit,
+      summary.holdoutWeeks,
+    );
+
+  const result: ClvJson = {
+    bgnbd: {
+      r: bgnbdFit.r,
+      alpha: bgnbdFit.alpha,
+      a: bgnbdFit.a,
+      b: bgnbdFit.b,
+      logLikelihood: bgnbdFit.logLikelihood,
+      iterations: bgnbdFit.iterations,
+      converged: bgnbdFit.converged,
+    },
+    gammaGamma: {
+      p: gammaGammaFit.p,
+      q: gammaGammaFit.q,
+      gamma: gammaGammaFit.gamma,
+      logLikelihood: gammaGammaFit.logLikelihood,
+      iterations: gammaGammaFit.iterations,
+      converged: gammaGammaFit.converged,
+    },
+    customers: customers.length,
+    repeatCustomers: repeat.length,
+    windowEnd: summary.windowEndDate,
+    horizonDays,
+    annualDiscountRate,
+    margin,
+    discounting: DISCOUNTING_CONVENTION,
+    spendIndependence: {
+      correlation: independence.correlation,
+      threshold: independence.threshold,
+      violated: independence.violated,
+    },
+    ...(holdout === undefined ? {} : { holdout }),
+    warnings,
+  };
+  return { result, scores, bgnbdFit, gammaGammaFit };
+}

@@ -1,0 +1,113 @@
+/**
+ * Publishing the dashboard, whichever backend holds the team: one HTML page locally, QuickSight on
+ * AWS. Both render the same definition from the same warehouse views.
+ */
+import type { QuickSightClient } from '@aws-sdk/client-quicksight';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Clock } from '../wait.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { readDashboardData, type DashboardData } from './data.js';
+import { formatPublishSummary } from './publish-summary.js';
+import {
+  publishQuickSight,
+  type PublishReport,
+  type QuickSightTarget,
+  type RefreshMode,
+} from './quicksight.js';
+import { screenshotDashboard } from './screenshot.js';
+import { renderDashboardHtml } from './to-html.js';
+
+/** What one publish is asked to do; each backend reads the fields that concern it. */
+export interface PublishRequest {
+  /** Page: the folder dashboard.html goes to (default: the backend's out folder). */
+  readonly outDir?: string;
+  /** Page: also write dashboard.png with headless Chromium. */
+  readonly screenshot?: boolean;
+  /** QuickSight: the active model version; a new one refreshes SPICE (`refresh: auto`). */
+  readonly modelVersion?: number;
+  readonly refresh?: RefreshMode;
+  readonly waitForIngestions?: boolean;
+  readonly timeoutMs?: number;
+  /** QuickSight: makes ingestion ids unique, e.g. the workflow run id and attempt. */
+  readonly runId?: string;
+  readonly log?: (line: string) => void;
+  /** QuickSight: the clock and jitter of the bounded waits (tests make them instant). */
+  readonly clock?: Clock;
+  readonly random?: () => number;
+}
+
+/** What a publish did. */
+export interface PublishResult {
+  /** The page's path or the dashboard's URL. */
+  readonly location: string;
+  /** Files written (page, screenshot); empty for QuickSight. */
+  readonly files: readonly string[];
+  readonly changed: boolean;
+  /** Markdown for a job summary. */
+  readonly summary: string;
+  /** Page: the data it was rendered from. */
+  readonly data?: DashboardData;
+  /** QuickSight: every resource looked at and what was done to it. */
+  readonly report?: PublishReport;
+}
+
+export interface Publisher {
+  readonly kind: 'page' | 'quicksight';
+  publish(request?: PublishRequest): Promise<PublishResult>;
+}
+
+/** The self-contained HTML page, from the team's warehouse. */
+export function pagePublisher(wh: Warehouse, team: string, defaultOutDir: string): Publisher {
+  return {
+    kind: 'page',
+    async publish(request = {}) {
+      const data = await readDashboardData(wh, team);
+      const outDir = request.outDir ?? defaultOutDir;
+      await mkdir(outDir, { recursive: true });
+      const page = join(outDir, 'dashboard.html');
+      await writeFile(page, await renderDashboardHtml(data));
+      const files = [page];
+      if (request.screenshot === true) {
+        const png = join(outDir, 'dashboard.png');
+        await screenshotDashboard(page, png);
+        files.push(png);
+      }
+      return {
+        location: page,
+        files,
+        changed: true,
+        summary: `### Dashboard for ${team}\n\n${files.map((f) => `- \`${f}\``).join('\n')}\n`,
+        data,
+      };
+    },
+  };
+}
+
+/** The team's QuickSight data source, datasets and dashboard. */
+export function quickSightPublisher(client: QuickSightClient, target: QuickSightTarget): Publisher {
+  return {
+    kind: 'quicksight',
+    async publish(request = {}) {
+      const report = await publishQuickSight(client, target, {
+        ...(request.modelVersion === undefined ? {} : { modelVersion: request.modelVersion }),
+        ...(request.refresh === undefined ? {} : { refresh: request.refresh }),
+        ...(request.waitForIngestions === undefined
+          ? {}
+          : { waitForIngestions: request.waitForIngestions }),
+        ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
+        ...(request.runId === undefined ? {} : { runId: request.runId }),
+        ...(request.log === undefined ? {} : { log: request.log }),
+        ...(request.clock === undefined ? {} : { clock: request.clock }),
+        ...(request.random === undefined ? {} : { random: request.random }),
+      });
+      return {
+        location: report.url,
+        files: [],
+        changed: report.changed,
+        summary: formatPublishSummary(target.team, report),
+        report,
+      };
+    },
+  };
+}

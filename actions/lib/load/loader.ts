@@ -1,0 +1,36 @@
+/** Loading a team's source files into its warehouse, whichever backend holds it. */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import type { CopySessionWarehouse } from '../warehouse/copy-session.js';
+import { loadAws, replaceTableAws, type AwsLoadTarget } from './aws-loader.js';
+import { loadLocal, type LoadOptions } from './local-loader.js';
+import type { FileLoadReport } from './report.js';
+
+/** Replaces the source tables with the files of `dataDir`, or leaves them as they were. */
+export interface Loader {
+  load(dataDir: string, options: LoadOptions): Promise<FileLoadReport[]>;
+  /**
+   * Replaces a table the pipeline derives (e.g. `customer_clv`) with `csv` (a header, then the
+   * rows, in `columns`) in one transaction; returns the rows it holds afterwards.
+   */
+  replaceTable(table: string, columns: readonly string[], csv: string): Promise<number>;
+}
+
+/** COPY from this process's bytes (PGlite, PostgreSQL). */
+export const localLoader = (wh: CopySessionWarehouse): Loader => ({
+  load: (dataDir, options) => loadLocal(wh, dataDir, options),
+  replaceTable: (table, columns, csv) =>
+    wh.withCopySession(async (session) => {
+      await session.query(`delete from ${table}`);
+      return session.copyFrom(
+        `copy ${table} (${columns.join(', ')}) from '/dev/blob' with (format csv, header true)`,
+        Buffer.from(csv, 'utf8'),
+      );
+    }),
+});
+
+/** Upload to the team's prefix, then Redshift's COPY from S3. */
+export const awsLoader = (wh: Warehouse, s3: S3Client, target: AwsLoadTarget): Loader => ({
+  load: (dataDir, options) => loadAws(wh, s3, target, dataDir, options),
+  replaceTable: (table, columns, csv) => replaceTableAws(wh, s3, target, table, columns, csv),
+});

@@ -1,0 +1,253 @@
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Environment } from '../../../contracts/environment/schema.js';
+import type { DashboardData } from '../dashboards/data.js';
+import type { FileLoadReport } from '../load/report.js';
+import type { MigrationOutcome } from '../migrations/runner.js';
+import { DEFAULT_ORDERS } from '../sample-data/generate.js';
+import type { TrainModelResult } from '../segmentation/train-model.js';
+import { openTeamBackend, type RunIdentity, type TeamBackend } from './backend.js';
+import { localPaths } from './paths.js';
+import { createProgress } from './progress.js';
+import { ensureSampleData } from './sample-data.js';
+import { sqlDirs } from './sql-dirs.js';
+import type { ClvJson } from '../clv/model.js';
+import {
+  checksStep,
+  clvStep,
+  featuresStep,
+  loadStep,
+  migrateStep,
+  publishStep,
+  scoreStep,
+  trainStep,
+} from './steps.js';
+
+/**
+ * The approval policy of a local run. A preview registers and activates its model through the
+ * same approval code as a deploy, with the `auto` policy: the first version is approved, a later
+ * one when its msd is within the margin of the approved one's on the same data.
+ */
+export const PREVIEW_APPROVAL = 'auto';
+
+export interface RunOptions {
+  /** Repository root: holds sql/ and, unless `stateRoot` is given, receives .workshop/ and out/. */
+  readonly root: string;
+  /** Where .workshop/<team>/ and out/<team>/ go; defaults to `root`. */
+  readonly stateRoot?: string;
+  readonly env: Environment;
+  /** Folder with the three Olist CSVs; generated sample data when omitted. */
+  readonly dataDir?: string;
+  readonly outDir?: string;
+  readonly k?: number | 'auto';
+  readonly sampleOrders?: number;
+  /** Also write dashboard.png next to dashboard.html (needs Chromium: scripts/ensure-chromium.sh). */
+  readonly screenshot?: boolean;
+  readonly log: (line: string) => void;
+  /** A PostgreSQL server (postgres://…) to run on instead of the team's PGlite folder. */
+  readonly databaseUrl?: string;
+  /** Overrides {@link PREVIEW_APPROVAL}. */
+  readonly approvalPolicy?: 'auto' | 'manual';
+  /** Recorded with the model version; default the working tree and a time-based run id. */
+  readonly run?: RunIdentity;
+  /** Once aborted, the run stops before its next stage and closes the team's database. */
+  readonly signal?: AbortSignal;
+}
+
+export interface RunResult {
+  readonly outDir: string;
+  readonly files: {
+    segments: string;
+    model: string;
+    clv: string;
+    run: string;
+    dashboard: string;
+    screenshot?: string;
+  };
+  readonly migrations: MigrationOutcome;
+  readonly load: readonly FileLoadReport[];
+  readonly model: TrainModelResult;
+  readonly clv: ClvJson;
+  readonly dashboard: DashboardData;
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+/** The main job on the local backend: the deploy's steps in order, then the page. */
+export async function runWorkshop(options: RunOptions): Promise<RunResult> {
+  const { env, root, log } = options;
+  const paths = localPaths(options.stateRoot ?? root, env.team);
+  const dirs = sqlDirs(root);
+  const outDir = options.outDir ?? paths.defaultOut;
+  const progress = createProgress(log, options.signal);
+  const started = performance.now();
+
+  const backend = await progress.stage(
+    'open',
+    () =>
+      openTeamBackend({
+        env,
+        backend: 'local',
+        stateRoot: options.stateRoot ?? root,
+        run: options.run ?? { commit: 'working-tree', runId: `local-${Date.now()}` },
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
+      }),
+    (opened) => opened.where,
+  );
+  try {
+    return await runSteps(backend, options, { dirs, outDir, paths, progress, started });
+  } finally {
+    await backend.close();
+  }
+}
+
+async function runSteps(
+  backend: TeamBackend,
+  options: RunOptions,
+  ctx: {
+    dirs: ReturnType<typeof sqlDirs>;
+    outDir: string;
+    paths: ReturnType<typeof localPaths>;
+    progress: ReturnType<typeof createProgress>;
+    started: number;
+  },
+): Promise<RunResult> {
+  const { env, log } = options;
+  const { dirs, outDir, paths, progress } = ctx;
+  const migrations = await progress.stage(
+    'migrate',
+    () => migrateStep(backend, dirs),
+    (o) => `${o.applied.length} applied, ${o.skipped.length} unchanged`,
+  );
+
+  let dataDir = options.dataDir;
+  if (dataDir === undefined) {
+    const orders = options.sampleOrders ?? DEFAULT_ORDERS;
+    dataDir = paths.sampleData;
+    await progress.stage(
+      'sample',
+      () => ensureSampleData(paths.sampleData, orders, env.model.seed),
+      (made) => `${orders.toLocaleString('en-US')} orders ${made ? 'generated' : 'reused'}`,
+    );
+  }
+  const source = dataDir;
+
+  const load = await progress.stage(
+    'load',
+    () => loadStep(backend, source),
+    (reports) =>
+      reports
+        .map(
+          (r) =>
+            `${r.table} ${r.rowsLoaded}${r.rowsRejected ? ` (${r.rowsRejected} rejected)` : ''}`,
+        )
+        .join(', '),
+  );
+  for (const r of load)
+    for (const row of r.rejected) log(`  rejected ${row.file}:${row.line}: ${row.reason}`);
+
+  await progress.stage(
+    'features',
+    () => featuresStep(backend, dirs),
+    (files) => `${files.length} table(s) rebuilt from sql/refresh`,
+  );
+
+  await progress.stage(
+    'checks',
+    () => checksStep(backend, dirs),
+    (results) => `${results.length} passed`,
+  );
+
+  const clv = await progress.stage(
+    'clv',
+    () => clvStep(backend),
+    (c) =>
+      `BG/NBD r ${c.bgnbd.r.toFixed(3)} α ${c.bgnbd.alpha.toFixed(2)} a ${c.bgnbd.a.toFixed(3)} b ${c.bgnbd.b.toFixed(3)}; ${c.repeatCustomers} of ${c.customers} customers repeat`,
+  );
+  for (const warning of clv.warnings) log(`  clv: ${warning}`);
+
+  const approvalPolicy = options.approvalPolicy ?? PREVIEW_APPROVAL;
+  const envPolicy = env.model.approval?.policy ?? 'auto';
+  if (approvalPolicy !== envPolicy) {
+    log(
+      `  approval policy ${approvalPolicy} for this local run; deploys use the environment file's ${envPolicy}`,
+    );
+  }
+  const model = await progress.stage(
+    'train',
+    () =>
+      trainStep(backend, {
+        approvalPolicy,
+        clv,
+        log: (line) => log(`  ${line}`),
+        ...(options.k === undefined ? {} : { k: options.k }),
+      }),
+    (m) =>
+      `v${m.version}: k = ${m.metrics.k}, msd ${m.metrics.msd.toFixed(4)}, ${m.status}${m.activated ? ', active' : ''}`,
+  );
+
+  await mkdir(outDir, { recursive: true });
+  const files = {
+    segments: join(outDir, 'segments.csv'),
+    model: join(outDir, 'model.json'),
+    clv: join(outDir, 'clv.json'),
+    run: join(outDir, 'run.json'),
+    dashboard: join(outDir, 'dashboard.html'),
+    ...(options.screenshot === true ? { screenshot: join(outDir, 'dashboard.png') } : {}),
+  };
+  const customers = await progress.stage(
+    'score',
+    () => scoreStep(backend, files.segments),
+    (n) => `${n} customers scored → ${files.segments}`,
+  );
+
+  const page = await progress.stage(
+    'dashboard',
+    () => publishStep(backend, { outDir, screenshot: options.screenshot === true }),
+    (published) => published.files.join(', '),
+  );
+
+  await copyFile(model.ref, files.model);
+  await writeFile(files.clv, `${JSON.stringify(clv, null, 2)}\n`);
+  const timings = { ...progress.timings, total: Math.round(performance.now() - ctx.started) };
+  const runJson = {
+    team: env.team,
+    backend: 'local',
+    data: source,
+    model_version: model.version,
+    model_status: model.status,
+    k: model.metrics.k,
+    timings_ms: timings,
+    rows: {
+      load: load.map(({ table, file, rowsIn, rowsLoaded, rowsRejected }) => ({
+        table,
+        file,
+        rowsIn,
+        rowsLoaded,
+        rowsRejected,
+      })),
+      customers,
+    },
+    rejected: load.flatMap((r) => r.rejected),
+    migrations: {
+      applied: migrations.applied.map((a) => a.file.name),
+      unchanged: migrations.skipped.length,
+    },
+  };
+  await writeFile(files.run, `${JSON.stringify(runJson, null, 2)}\n`);
+  return {
+    outDir,
+    files,
+    migrations,
+    load,
+    model,
+    clv,
+    dashboard: pageData(page.data),
+    timings,
+  };
+}
+
+function pageData(data: DashboardData | undefined): DashboardData {
+  if (data === undefined) throw new Error('the local backend published no page data');
+  return data;
+}

@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+
+/** The three folders of `sql/` the pipeline runs. */
+export interface SqlDirs {
+  /** `V###__name.sql` (applied once) and `R__name.sql` (re-applied on change). */
+  readonly migrations: string;
+  /** Rebuilds the stored feature tables after each load, one transaction per file. */
+  readonly refresh: string;
+  /** Data tests: each query returns the offending rows. */
+  readonly checks: string;
+}
+
+/** The folders under `<root>/sql`. */
+export const sqlDirs = (root: string): SqlDirs => ({
+  migrations: join(root, 'sql', 'migrations'),
+  refresh: join(root, 'sql', 'refresh'),
+  checks: join(root, 'sql', 'checks'),
+});

@@ -1,0 +1,139 @@
+/**
+ * The pipeline's steps, each a function over an open team backend: what a deploy runs on AWS
+ * and what `workshop run` runs locally, in the same order.
+ */
+import type { ApprovalConfig } from '../../../contracts/environment/schema.js';
+import { runClv, type ClvJson } from '../clv/model.js';
+import { CLV_COLUMNS, clvScoresCsv, readPurchaseHistory } from '../clv/purchase-history.js';
+import type { PublishRequest, PublishResult } from '../dashboards/publisher.js';
+import type { FileLoadReport } from '../load/report.js';
+import { readMigrations, type MigrationFile } from '../migrations/files.js';
+import { migrate, type AppliedMigration, type MigrationOutcome } from '../migrations/runner.js';
+import { exportSegmentsCsv } from '../score/segments.js';
+import { resolveApproval } from '../segmentation/approval.js';
+import { decideVersion, type Decision, type DecisionOutcome } from '../segmentation/decide.js';
+import type { LifetimeValueParameters } from '../segmentation/metrics.js';
+import { trainModel, type TrainModelResult } from '../segmentation/train-model.js';
+import type { TeamBackend } from './backend.js';
+import { runChecks, type CheckResult } from './checks.js';
+import { deriveFeatures } from './refresh.js';
+import type { SqlDirs } from './sql-dirs.js';
+
+/** What the migrate step did, and every file it considered. */
+export interface MigrateStepResult extends MigrationOutcome {
+  readonly files: readonly MigrationFile[];
+}
+
+/** Applies the pending files of `sql/migrations` (on a dry run, lists them as `applied`). */
+export async function migrateStep(
+  backend: TeamBackend,
+  dirs: Pick<SqlDirs, 'migrations'>,
+  options: { dryRun?: boolean; onApplied?: (a: AppliedMigration) => void } = {},
+): Promise<MigrateStepResult> {
+  const files = await readMigrations(dirs.migrations);
+  const outcome = await migrate(backend.wh, files, {
+    dryRun: options.dryRun === true,
+    ...(options.onApplied === undefined ? {} : { onApplied: options.onApplied }),
+  });
+  return { ...outcome, files };
+}
+
+/** Replaces the team's source tables with the files in `dataDir`, or leaves them untouched. */
+export function loadStep(backend: TeamBackend, dataDir: string): Promise<FileLoadReport[]> {
+  return backend.loader.load(dataDir, { maxErrors: backend.env.load.maxErrors });
+}
+
+/** Stores the as-of date and rebuilds the feature tables from `sql/refresh`. */
+export function featuresStep(
+  backend: TeamBackend,
+  dirs: Pick<SqlDirs, 'refresh'>,
+): Promise<string[]> {
+  return deriveFeatures(backend.wh, dirs.refresh, backend.env.asOf);
+}
+
+/** Runs `sql/checks`; any offending row fails the step. */
+export function checksStep(
+  backend: TeamBackend,
+  dirs: Pick<SqlDirs, 'checks'>,
+): Promise<CheckResult[]> {
+  return runChecks(backend.wh, dirs.checks);
+}
+
+export interface TrainStepOptions {
+  /** Overrides the environment's `model.k`. */
+  readonly k?: number | 'auto';
+  /** Overrides the environment's `model.approval.policy`. */
+  readonly approvalPolicy?: ApprovalConfig['policy'];
+  /** The lifetime-value fit of the same load, registered with the version. */
+  readonly clv?: ClvJson;
+  readonly now?: () => Date;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Trains one model version with the backend's trainer, decides on it with the team's approval
+ * policy, registers it, and activates it in the warehouse when approved.
+ */
+export function trainStep(
+  backend: TeamBackend,
+  options: TrainStepOptions = {},
+): Promise<TrainModelResult> {
+  const { env, wh, trainer, registry, run } = backend;
+  return trainModel(
+    { wh, trainer, registry },
+    {
+      config: env.model,
+      approval: resolveApproval(
+        env.model,
+        options.approvalPolicy === undefined ? {} : { policy: options.approvalPolicy },
+      ),
+      commit: run.commit,
+      runId: run.runId,
+      ...(options.k === undefined ? {} : { k: options.k }),
+      ...(options.clv === undefined ? {} : { clv: clvParameters(options.clv) }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.log === undefined ? {} : { log: options.log }),
+    },
+  );
+}
+
+/**
+ * Fits BG/NBD and Gamma-Gamma on every customer's purchase history, stores each customer's
+ * lifetime value in `customer_clv`, and returns what `clv.json` holds.
+ */
+export async function clvStep(backend: TeamBackend): Promise<ClvJson> {
+  const { result, scores } = runClv(await readPurchaseHistory(backend.wh), backend.env.clv);
+  await backend.loader.replaceTable('customer_clv', CLV_COLUMNS, clvScoresCsv(scores));
+  return result;
+}
+
+/** The parameters of a fit, as registered with the model version trained on the same load. */
+export const clvParameters = (clv: ClvJson): LifetimeValueParameters => ({
+  bgnbd: { r: clv.bgnbd.r, alpha: clv.bgnbd.alpha, a: clv.bgnbd.a, b: clv.bgnbd.b },
+  gamma_gamma: { p: clv.gammaGamma.p, q: clv.gammaGamma.q, gamma: clv.gammaGamma.gamma },
+  window_end: clv.windowEnd,
+  horizon_days: clv.horizonDays,
+});
+
+/** Approves, rejects or (re)activates a registered version; see segmentation/decide.ts. */
+export function decideStep(
+  backend: TeamBackend,
+  decision: Decision,
+  version: number,
+  reason: string,
+): Promise<DecisionOutcome> {
+  return decideVersion(backend, decision, version, reason);
+}
+
+/** Writes every customer's segment, cluster and distance from the scoring view to `file`. */
+export function scoreStep(backend: TeamBackend, file: string): Promise<number> {
+  return exportSegmentsCsv(backend.wh, file);
+}
+
+/** Publishes the dashboard: the page locally, QuickSight on AWS. */
+export function publishStep(
+  backend: TeamBackend,
+  request: PublishRequest = {},
+): Promise<PublishResult> {
+  return backend.publisher.publish(request);
+}

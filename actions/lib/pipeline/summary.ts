@@ -1,0 +1,65 @@
+import Table from 'cli-table3';
+import type { RunResult } from './run.js';
+
+/** No colours: the summary is often piped into a file or a CI log. */
+const PLAIN = { head: [], border: [] };
+const int = new Intl.NumberFormat('en-US');
+const fixed = (x: number | null, digits = 2): string =>
+  x === null ? '-' : Number(x).toFixed(digits);
+
+/** The end-of-run summary: totals, customers per segment, and the clusters with their profiles. */
+export function formatSummary(result: RunResult): string {
+  const { dashboard: d, model } = result;
+  const totals = new Table({
+    style: PLAIN,
+    head: ['customers', 'orders', 'revenue', 'avg order value', 'model'],
+  });
+  totals.push([
+    int.format(d.kpis.customers),
+    int.format(d.kpis.orders),
+    int.format(Math.round(d.kpis.revenue)),
+    fixed(d.kpis.averageOrderValue),
+    `v${model.version}, k = ${model.metrics.k}${model.activated ? '' : ` (${model.status}; not active)`}`,
+  ]);
+
+  const segments = new Table({ style: PLAIN, head: ['segment', 'customers', 'share', 'revenue'] });
+  for (const s of d.segments) {
+    segments.push([
+      s.segment,
+      int.format(s.customers),
+      `${((100 * s.customers) / d.kpis.customers).toFixed(1)}%`,
+      int.format(Math.round(s.revenue)),
+    ]);
+  }
+
+  const clusters = new Table({
+    style: PLAIN,
+    head: [
+      'cluster',
+      'customers',
+      'recency_n',
+      'frequency_n',
+      'monetary_n',
+      'avg recency (d)',
+      'avg orders',
+      'avg order value',
+    ],
+  });
+  for (const c of d.clusters) {
+    clusters.push([
+      c.cluster,
+      int.format(c.customers),
+      fixed(c.recency_n, 3),
+      fixed(c.frequency_n, 3),
+      fixed(c.monetary_n, 3),
+      fixed(c.avg_recency_days, 0),
+      fixed(c.avg_frequency),
+      fixed(c.avg_monetary),
+    ]);
+  }
+
+  const files = Object.values(result.files).map((f) => `  ${f}`);
+  return [totals.toString(), segments.toString(), clusters.toString(), 'wrote:', ...files].join(
+    '\n',
+  );
+}
