@@ -27,6 +27,7 @@ function resolve(json: string, where: string): string {
     .replace(/\$\{data\.aws_caller_identity\.[^}]+\}/g, ACCOUNT)
     .replace(/\$\{aws_kms_key\.[^}]+\.arn\}/g, STATE_KEY_ARN)
     .replace(/\$\{aws_s3_bucket\.[^}]+\.bucket\}/g, STATE_BUCKET)
+    .replace(/\$\{aws_s3_bucket\.[^}]+\.arn\}/g, `arn:aws:s3:::${STATE_BUCKET}`)
     .replace(/\$\{aws_iam_openid_connect_provider\.[^}]+\.arn\}/g, OIDC_PROVIDER_ARN);
   const left = /\$\{(?!aws:)[^}]+\}/.exec(resolved);
   if (left !== null) throw new Error(`${where}: unresolved reference ${left[0]}`);
