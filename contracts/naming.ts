@@ -18,6 +18,8 @@ export const teamStateKey = (team: string): string => `teams/${team}/terraform.t
 
 /** Object key of the bootstrap stack's state in the state bucket. */
 export const BOOTSTRAP_STATE_KEY = 'bootstrap/terraform.tfstate';
+/** A stack's last deployed commit, in the folder of its state (`teams/<team>/deployed.json`). */
+export const DEPLOY_RECORD_FILE = 'deployed.json';
 
 /** The GitHub environment whose jobs may deploy a team (`environment:` in the deploy workflow). */
 export const githubEnvironmentName = (team: string): string => `workshop-${team}`;

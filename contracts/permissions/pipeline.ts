@@ -13,9 +13,9 @@ import { teamResources } from './team-resources.js';
  * Sources of the calls: actions/lib/warehouse/redshift-data.ts (every step that runs SQL),
  * actions/lib/load/{aws-loader,s3-upload,redshift-rejects}.ts, actions/lib/segmentation/
  * {sagemaker,training-job,unload,sagemaker-registry,s3-objects}.ts and actions/lib/dashboards/
- * quicksight*.ts. COPY and UNLOAD run as the team's Redshift role, not as this one.
+ * quicksight*.ts (teardown: quicksight-teardown.ts). COPY and UNLOAD run as the team's Redshift role, not as this one.
  */
-export const PIPELINE_STEPS = ['migrate', 'load', 'train', 'publish'] as const;
+export const PIPELINE_STEPS = ['migrate', 'load', 'train', 'publish', 'teardown'] as const;
 export type PipelineStep = (typeof PIPELINE_STEPS)[number];
 
 /** `aws:RequestTag/team` must be the team: what a step creates carries the team's tag. */
@@ -214,6 +214,31 @@ function publishStatements(scope: TeamScope): IamStatement[] {
   ];
 }
 
+/** Removing a team: the dashboard, its data sets and data source, which Terraform does not own. */
+function teardownStatements(scope: TeamScope): IamStatement[] {
+  const r = teamResources(scope);
+  return [
+    {
+      Sid: 'RemoveDashboard',
+      Effect: 'Allow',
+      Action: ['quicksight:DeleteDashboard'],
+      Resource: [r.quicksightDashboard],
+    },
+    {
+      Sid: 'RemoveDataSets',
+      Effect: 'Allow',
+      Action: ['quicksight:DeleteDataSet'],
+      Resource: r.quicksightDataSets,
+    },
+    {
+      Sid: 'RemoveDataSource',
+      Effect: 'Allow',
+      Action: ['quicksight:DeleteDataSource'],
+      Resource: [r.quicksightDataSource],
+    },
+  ];
+}
+
 /** Each step's statements for team T. */
 export function pipelinePermissions(scope: TeamScope): Record<PipelineStep, IamStatement[]> {
   return {
@@ -221,6 +246,7 @@ export function pipelinePermissions(scope: TeamScope): Record<PipelineStep, IamS
     load: loadStatements(scope),
     train: trainStatements(scope),
     publish: publishStatements(scope),
+    teardown: teardownStatements(scope),
   };
 }
 

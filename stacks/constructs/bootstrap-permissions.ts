@@ -1,8 +1,4 @@
-import {
-  BOOTSTRAP_ROLE_NAME,
-  BOOTSTRAP_STATE_KEY,
-  STATE_KEY_ALIAS,
-} from '../../contracts/naming.js';
+import { BOOTSTRAP_ROLE_NAME, STATE_KEY_ALIAS } from '../../contracts/naming.js';
 import type { IamStatement } from '../../contracts/permissions/statement.js';
 import { deployRoleName, PLAN_ROLE_NAME } from '../../contracts/naming.js';
 
@@ -16,7 +12,8 @@ export interface BootstrapScope {
 
 /**
  * What applying the bootstrap stack takes, and nothing else: the state bucket and its key, the
- * OIDC provider, the plan and deploy roles with their managed policies and boundaries. The
+ * OIDC provider, the plan and deploy roles with their managed policies and boundaries. Its own
+ * state, lock and deploy record (`bootstrap/`) are granted beside these, like every stack's. The
  * bootstrap role cannot change itself (NoSelfChange); a change to it is applied by a person.
  */
 export function bootstrapStatements(scope: BootstrapScope): IamStatement[] {
@@ -43,13 +40,7 @@ export function bootstrapStatements(scope: BootstrapScope): IamStatement[] {
       Resource: [bucket],
     },
     {
-      Sid: 'BootstrapState',
-      Effect: 'Allow',
-      Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
-      Resource: [`${bucket}/${BOOTSTRAP_STATE_KEY}`, `${bucket}/${BOOTSTRAP_STATE_KEY}.tflock`],
-    },
-    {
-      Sid: 'StateKey',
+      Sid: 'ManageStateKey',
       Effect: 'Allow',
       Action: [
         'kms:Decrypt',

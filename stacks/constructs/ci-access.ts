@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import {
   BOOTSTRAP_STATE_KEY,
   DEPLOY_BRANCH,
+  DEPLOY_RECORD_FILE,
   permissionsBoundaryName,
   WORKFLOW_FILES,
 } from '../../contracts/naming.js';
@@ -107,6 +108,8 @@ export class CiAccess extends Construct {
           workflow: { file: WORKFLOW_FILES.pr, ref: 'refs/pull/*/merge' },
         },
         { context: { kind: 'branch', name: branch }, workflow: onBranch(WORKFLOW_FILES.drift) },
+        // The deploy workflow's changes job reads the deploy records, outside any environment.
+        { context: { kind: 'branch', name: branch }, workflow: onBranch(WORKFLOW_FILES.deploy) },
       ],
     );
     this.attach('plan-read', this.planRole, read);
@@ -126,7 +129,10 @@ export class CiAccess extends Construct {
     new IamRolePolicy(this, 'bootstrap-permissions', {
       name: 'bootstrap-stack',
       role: this.bootstrapRole.id,
-      policy: policyDocument(bootstrapStatements({ ...props.aws, stateBucket: props.stateBucket })),
+      policy: policyDocument([
+        ...bootstrapStatements({ ...props.aws, stateBucket: props.stateBucket }),
+        ...stateStatements(bucketArn, folderOf(BOOTSTRAP_STATE_KEY), props.stateKeyArn),
+      ]),
     });
 
     const deployRoles = new Map<string, IamRole>();
@@ -174,7 +180,7 @@ export class CiAccess extends Construct {
         );
         this.attach(`deploy-${t.team}-${part}-attachment`, role, policy);
       }
-      const statePrefix = t.stateKey.slice(0, t.stateKey.lastIndexOf('/') + 1);
+      const statePrefix = folderOf(t.stateKey);
       new IamRolePolicy(this, `deploy-${t.team}-state-and-guardrails`, {
         name: 'state-and-guardrails',
         role: role.id,
@@ -227,6 +233,9 @@ export class CiAccess extends Construct {
   }
 }
 
+/** `teams/acme/` of `teams/acme/terraform.tfstate`: the folder a stack's state and records share. */
+const folderOf = (key: string): string => key.slice(0, key.lastIndexOf('/') + 1);
+
 const stateKeyStatement = (keyArn: string, actions: string[]): IamStatement => ({
   Sid: 'StateKey',
   Effect: 'Allow',
@@ -235,8 +244,8 @@ const stateKeyStatement = (keyArn: string, actions: string[]): IamStatement => (
 });
 
 /**
- * Read the state of every stack, and nothing else: no lock files (plans run with -lock=false),
- * so a pull request cannot take or break any team's lock.
+ * Read the state and deploy record of every stack, and nothing else: no lock files (plans run
+ * with -lock=false), so a pull request cannot take or break any team's lock.
  */
 function planStateStatements(bucketArn: string, keyArn: string): IamStatement[] {
   return [
@@ -245,13 +254,18 @@ function planStateStatements(bucketArn: string, keyArn: string): IamStatement[] 
       Effect: 'Allow',
       Action: ['s3:ListBucket'],
       Resource: [bucketArn],
-      Condition: { StringLike: { 's3:prefix': ['teams/*', BOOTSTRAP_STATE_KEY] } },
+      Condition: { StringLike: { 's3:prefix': ['teams/*', `${folderOf(BOOTSTRAP_STATE_KEY)}*`] } },
     },
     {
       Sid: 'ReadState',
       Effect: 'Allow',
       Action: ['s3:GetObject'],
-      Resource: [`${bucketArn}/teams/*/terraform.tfstate`, `${bucketArn}/${BOOTSTRAP_STATE_KEY}`],
+      Resource: [
+        `${bucketArn}/teams/*/terraform.tfstate`,
+        `${bucketArn}/teams/*/${DEPLOY_RECORD_FILE}`,
+        `${bucketArn}/${BOOTSTRAP_STATE_KEY}`,
+        `${bucketArn}/${folderOf(BOOTSTRAP_STATE_KEY)}${DEPLOY_RECORD_FILE}`,
+      ],
     },
     stateKeyStatement(keyArn, ['kms:Decrypt']),
   ];

@@ -79,12 +79,14 @@ describe('CiAccess', () => {
     );
   });
 
-  test('the plan role: pr.yml on pull requests and drift.yml on main', () => {
+  test('the plan role: pr.yml on pull requests, drift.yml and deploy.yml on main', () => {
     expect(trustOf(synth, 'workshop-plan').Statement[0]!.Condition!.StringLike![SUB]).toEqual([
       `repo:acme/rfm-workshop:pull_request:${workflow('pr.yml', 'refs/pull/*/merge')}`,
       `repo:acme@*/rfm-workshop@*:pull_request:${workflow('pr.yml', 'refs/pull/*/merge')}`,
       `repo:acme/rfm-workshop:ref:refs/heads/main:${workflow('drift.yml')}`,
       `repo:acme@*/rfm-workshop@*:ref:refs/heads/main:${workflow('drift.yml')}`,
+      `repo:acme/rfm-workshop:ref:refs/heads/main:${workflow('deploy.yml')}`,
+      `repo:acme@*/rfm-workshop@*:ref:refs/heads/main:${workflow('deploy.yml')}`,
     ]);
   });
 

@@ -57,6 +57,7 @@ function resourcesOf(team: string) {
     modelPackage: arn('sagemaker', `model-package/workshop-${team}-segments/3`),
     dataSource: arn('quicksight', `datasource/${qs.dataSourceId}`),
     dataSet: arn('quicksight', `dataset/${qs.dataSetId('customers')}`),
+    dataSets: RFM_DASHBOARD.datasets.map((d) => arn('quicksight', `dataset/${qs.dataSetId(d.id)}`)),
     ingestion: arn('quicksight', `dataset/${qs.dataSetId('customers')}/ingestion/run-1`),
     dashboard: arn('quicksight', `dashboard/${qs.dashboardId}`),
     role: (kind: string) => iam(`role/workshop-${team}-${kind}`),
@@ -167,6 +168,11 @@ const PIPELINE_CALLS: Record<PipelineStep, Call[]> = (() => {
         context: { 'aws:TagKeys': ['rfm-workshop:model-version'] },
       },
       { action: 'quicksight:ListTagsForResource', resource: own.dashboard },
+    ],
+    teardown: [
+      { action: 'quicksight:DeleteDashboard', resource: own.dashboard },
+      ...own.dataSets.map((resource) => ({ action: 'quicksight:DeleteDataSet', resource })),
+      { action: 'quicksight:DeleteDataSource', resource: own.dataSource },
     ],
   };
 })();
@@ -636,5 +642,187 @@ describe('finding 12: service roles trust their service for this account only', 
         );
       }
     }
+  });
+});
+
+const stateObject = (key: string) => `arn:aws:s3:::${STATE_BUCKET}/${key}`;
+
+describe('deploy records, state and QuickSight ids for the workflows', () => {
+  test('the bootstrap role reads and writes bootstrap/ (state, lock, record) and lists it', async () => {
+    for (const key of [
+      'bootstrap/terraform.tfstate',
+      'bootstrap/terraform.tfstate.tflock',
+      'bootstrap/deployed.json',
+    ]) {
+      for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']) {
+        await expectDecision(bootstrapRole, { action, resource: stateObject(key) }, 'Allowed');
+      }
+    }
+    await expectDecision(
+      bootstrapRole,
+      {
+        action: 's3:ListBucket',
+        resource: `arn:aws:s3:::${STATE_BUCKET}`,
+        context: { 's3:prefix': 'bootstrap/' },
+      },
+      'Allowed',
+    );
+    for (const action of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']) {
+      await expectDecision(
+        bootstrapRole,
+        {
+          action,
+          resource: arn('kms', 'key/00000000-0000-4000-8000-00000000aaaa'),
+          context: { 'kms:ResourceAliases': ['alias/workshop-terraform-state'] },
+        },
+        'Allowed',
+        bootstrap.keyPolicy(),
+      );
+    }
+  });
+
+  test.each<[string, Call]>([
+    [
+      "a team's record",
+      { action: 's3:PutObject', resource: stateObject('teams/retail/deployed.json') },
+    ],
+    [
+      "a team's state",
+      { action: 's3:GetObject', resource: stateObject('teams/retail/terraform.tfstate') },
+    ],
+    [
+      'another folder',
+      { action: 's3:PutObject', resource: stateObject('bootstrap-x/deployed.json') },
+    ],
+  ])('the bootstrap role: %s is denied', async (_what, call) => {
+    await expectDecision(bootstrapRole, call, 'Denied');
+  });
+
+  test("a deploy role reads and writes its own team's record, not another team's", async () => {
+    for (const action of ['s3:GetObject', 's3:PutObject']) {
+      await expectDecision(
+        retail,
+        { action, resource: stateObject('teams/retail/deployed.json') },
+        'Allowed',
+      );
+      for (const key of ['teams/retail-bank/deployed.json', 'bootstrap/deployed.json']) {
+        await expectDecision(retail, { action, resource: stateObject(key) }, 'Denied');
+      }
+    }
+  });
+
+  test('the plan role reads every record, writes none', async () => {
+    for (const key of ['teams/retail/deployed.json', 'bootstrap/deployed.json']) {
+      await expectDecision(plan, { action: 's3:GetObject', resource: stateObject(key) }, 'Allowed');
+      await expectDecision(plan, { action: 's3:PutObject', resource: stateObject(key) }, 'Denied');
+    }
+    await expectDecision(
+      plan,
+      {
+        action: 's3:ListBucket',
+        resource: `arn:aws:s3:::${STATE_BUCKET}`,
+        context: { 's3:prefix': 'teams/' },
+      },
+      'Allowed',
+    );
+  });
+
+  // rfm-retail-* would match team retail-bank's ids: the grants name the exact ids instead.
+  const QUICKSIGHT_CHANGES: Array<[string, keyof ReturnType<typeof resourcesOf>]> = [
+    ['quicksight:DescribeDashboard', 'dashboard'],
+    ['quicksight:UpdateDashboard', 'dashboard'],
+    ['quicksight:UpdateDashboardPermissions', 'dashboard'],
+    ['quicksight:DeleteDashboard', 'dashboard'],
+    ['quicksight:DescribeDataSet', 'dataSet'],
+    ['quicksight:UpdateDataSet', 'dataSet'],
+    ['quicksight:UpdateDataSetPermissions', 'dataSet'],
+    ['quicksight:DeleteDataSet', 'dataSet'],
+    ['quicksight:DescribeDataSource', 'dataSource'],
+    ['quicksight:UpdateDataSource', 'dataSource'],
+    ['quicksight:UpdateDataSourcePermissions', 'dataSource'],
+    ['quicksight:DeleteDataSource', 'dataSource'],
+  ];
+  test.each(QUICKSIGHT_CHANGES)(
+    "%s: allowed on retail's %s, denied on retail-bank's",
+    async (action, kind) => {
+      await expectDecision(retail, { action, resource: own[kind] as string }, 'Allowed');
+      await expectDecision(retail, { action, resource: other[kind] as string }, 'Denied');
+    },
+  );
+
+  test("retail-bank's data sets cannot be created from retail's data source or deleted", async () => {
+    for (const resource of other.dataSets) {
+      await expectDecision(retail, { action: 'quicksight:DeleteDataSet', resource }, 'Denied');
+    }
+    await expectDecision(
+      retail,
+      {
+        action: 'quicksight:CreateDataSet',
+        resource: other.dataSource,
+        context: requestTag('retail'),
+      },
+      'Denied',
+    );
+  });
+});
+
+describe('the checks can fail', () => {
+  const allowEverything: PolicyDoc = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+  };
+  const withoutDenies = (caller: Caller): Caller => ({
+    ...caller,
+    identityPolicies: caller.identityPolicies.map(({ name, policy }) => ({
+      name,
+      policy: {
+        ...policy,
+        Statement: policy.Statement.filter((s) => (s as { Effect: string }).Effect !== 'Deny'),
+      },
+    })),
+  });
+
+  test('an allow-everything statement makes a cross-team call allowed', async () => {
+    const broken: Caller = {
+      ...retail,
+      identityPolicies: [...retail.identityPolicies, { name: 'broken', policy: allowEverything }],
+    };
+    expect(await decide(retail, { action: 's3:DeleteBucket', resource: other.bucket })).not.toBe(
+      'Allowed',
+    );
+    expect(await decide(broken, { action: 's3:DeleteBucket', resource: other.bucket })).toBe(
+      'Allowed',
+    );
+  });
+
+  test('without its explicit denies, the deploy role is no longer kept from itself', async () => {
+    const call = { action: 'iam:PutRolePolicy', resource: iam('role/workshop-retail-deploy') };
+    expect(await decide(retail, call)).toBe('ExplicitlyDenied');
+    expect(await decide(withoutDenies(retail), call)).not.toBe('ExplicitlyDenied');
+  });
+
+  test('a pipeline grant widened to rfm-retail-* reaches retail-bank', async () => {
+    const widened: Caller = {
+      ...retail,
+      identityPolicies: [
+        ...retail.identityPolicies,
+        {
+          name: 'widened',
+          policy: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: 'quicksight:DeleteDataSet',
+                Resource: arn('quicksight', 'dataset/rfm-retail-*'),
+              },
+            ],
+          },
+        },
+      ],
+    };
+    expect(
+      await decide(widened, { action: 'quicksight:DeleteDataSet', resource: other.dataSet }),
+    ).toBe('Allowed');
   });
 });
