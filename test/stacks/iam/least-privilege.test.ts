@@ -782,6 +782,18 @@ describe('the checks can fail', () => {
     })),
   });
 
+  test('a context key the action does not have is an error, not a silent denial', async () => {
+    // The reason trust policies are compared as text: the service data has no
+    // token.actions.githubusercontent.com keys for sts:AssumeRoleWithWebIdentity.
+    await expect(
+      decide(retail, {
+        action: 'sts:AssumeRoleWithWebIdentity',
+        resource: iam('role/workshop-retail-deploy'),
+        context: { 'token.actions.githubusercontent.com:sub': 'repo:acme/rfm-workshop:x' },
+      }),
+    ).rejects.toThrow(/ignores context keys token\.actions\.githubusercontent\.com:sub/);
+  });
+
   test('an allow-everything statement makes a cross-team call allowed', async () => {
     const broken: Caller = {
       ...retail,

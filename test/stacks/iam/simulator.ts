@@ -21,7 +21,7 @@ export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 /**
  * Evaluates `call` as `caller` with the condition-aware simulator; `resourcePolicy` is the key
  * policy, bucket policy or trust policy of the resource, when it has one. A request the simulator
- * rejects (an unknown action, a context key the action does not have) fails with its errors.
+ * rejects (an unknown action) or whose context keys it would ignore fails with its errors.
  */
 export async function decide(
   caller: Caller,
@@ -46,6 +46,18 @@ export async function decide(
   const result = await runSimulation(simulation, {});
   if (result.resultType === 'error') {
     throw new Error(`${call.action} on ${call.resource}: ${JSON.stringify(result.errors)}`);
+  }
+  // A context key the action does not have is dropped silently, and a condition on it then fails:
+  // a denial would prove nothing, so such a call is an error in the test.
+  const ignored = new Set(
+    result.resultType === 'single'
+      ? (result.result.ignoredContextKeys ?? [])
+      : result.results.flatMap((r) => r.ignoredContextKeys ?? []),
+  );
+  if (ignored.size > 0) {
+    throw new Error(
+      `${call.action} on ${call.resource}: the simulator ignores context keys ${[...ignored].join(', ')}; remove them or use keys the action has`,
+    );
   }
   return result.overallResult as Decision;
 }
