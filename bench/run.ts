@@ -2,7 +2,8 @@
  * The benchmarks (outside `npm test`). Runs the selected parts and merges them into
  * bench/results/<date>.json; prints markdown tables for BENCHMARKS.md.
  *
- *   tsx bench/run.ts [--only run,postgres,kmeans,synth,migrations] [--sizes 10000,100000]
+ *   tsx bench/run.ts [--only peer,run,postgres,kmeans,synth,migrations] [--sizes 10000,100000]
+ *                    [--peer-sizes 99441,1000000]
  *                    [--pg-sizes 10000,100000,1000000] [--repeats 3] [--root DIR] [--label NAME]
  *
  * The runs use the built CLI (dist/), so build first (`npm run bench` does).
@@ -16,12 +17,13 @@ import { measureKMeans } from './kmeans.js';
 import { rfmFeatures } from './lib/features.js';
 import { describeMachine } from './lib/machine.js';
 import { REPO } from './lib/paths.js';
-import { kmeansTable, migrationTable, runTable, synthTable } from './lib/tables.js';
+import { kmeansTable, migrationTable, peerTable, runTable, synthTable } from './lib/tables.js';
 import { measureMigrations } from './migrations.js';
+import { measurePeer } from './peer.js';
 import { measureSynth } from './synth.js';
 import { measureWorkshopRun, sampleData } from './workshop-run.js';
 
-const PARTS = ['run', 'postgres', 'kmeans', 'synth', 'migrations'] as const;
+const PARTS = ['peer', 'run', 'postgres', 'kmeans', 'synth', 'migrations'] as const;
 type Part = (typeof PARTS)[number];
 
 function flag(name: string): string | undefined {
@@ -41,6 +43,16 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const results: Record<string, unknown> = {};
 const tables: string[] = [];
 
+if (only.includes('peer')) {
+  log('workshop run beside the pandas + scikit-learn peer');
+  const samples = await measurePeer({
+    sizes: numbers(flag('peer-sizes') ?? '99441,1000000'),
+    repeats,
+    log,
+  });
+  results.peer = samples;
+  tables.push(`### workshop run and the pandas + scikit-learn peer\n\n${peerTable(samples)}`);
+}
 if (only.includes('run')) {
   log(`workshop run on PGlite (${label})`);
   const samples = await measureWorkshopRun({ sizes, repeats, root, log });

@@ -3,13 +3,13 @@
  * `action.yml` runs with `using: node24`. An action is a folder under `actions/` holding an
  * `action.yml` and an `index.ts` entry point.
  *
- * The bundle is one ESM file (`@actions/core` 3 is ESM-only, and PGlite finds its WebAssembly
- * files through `import.meta.url`), followed by the PGlite runtime files copied next to it.
+ * The bundle is one ESM file (`@actions/core` 3 is ESM-only); DuckDB, a native module, stays
+ * outside it and is imported from the checkout's node_modules.
  *
  * Usage: `npm run bundle` (every action) or `npm run bundle -- train-kmeans` (some of them).
  */
-import { build, type Metafile } from 'esbuild';
-import { copyFile, readdir, rm, stat } from 'node:fs/promises';
+import { build } from 'esbuild';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -19,13 +19,11 @@ const ENTRY_POINT = 'index.ts';
 
 /**
  * Never bundled: `playwright-core` is a development dependency that only screenshots load (with a
- * dynamic import), and `pg-native` is an optional add-on of `pg` that is not installed.
+ * dynamic import), `pg-native` is an optional add-on of `pg` that is not installed, and DuckDB is a
+ * native module (a `.node` binary per platform) that the job's `npm ci` installs beside the bundle's
+ * checkout, where Node resolves it.
  */
-const EXTERNAL = ['playwright-core', 'pg-native'];
-
-/** PGlite loads these through `new URL(file, import.meta.url)`, so they sit beside the bundle. */
-const PGLITE_PACKAGE = '@electric-sql/pglite';
-const PGLITE_RUNTIME_FILES = ['pglite.wasm', 'pglite.data', 'initdb.wasm'];
+const EXTERNAL = ['playwright-core', 'pg-native', '@duckdb/node-api', '@duckdb/node-bindings*'];
 
 /**
  * CommonJS dependencies inside an ESM bundle call `require` for Node built-ins; ESM has none, so
@@ -43,8 +41,6 @@ export interface BundleResult {
   readonly outfile: string;
   readonly bytes: number;
   readonly ms: number;
-  /** Files copied next to the bundle (PGlite's runtime), by name. */
-  readonly assets: readonly string[];
 }
 
 /** The actions under `<root>/actions`: folders with both an `action.yml` and an `index.ts`. */
@@ -88,33 +84,12 @@ export async function bundleAction(root: string, action: string): Promise<Bundle
     metafile: true,
     logLevel: 'silent',
   });
-  const assets = usesPackage(result.metafile, PGLITE_PACKAGE)
-    ? await copyPgliteRuntime(root, dirname(outfile))
-    : [];
   return {
     action,
     outfile,
     bytes: result.metafile.outputs[relative(root, outfile)]?.bytes ?? (await stat(outfile)).size,
     ms: Math.round(performance.now() - started),
-    assets,
   };
-}
-
-function usesPackage(metafile: Metafile, name: string): boolean {
-  const marker = `node_modules/${name}/`;
-  return Object.keys(metafile.inputs).some((input) => input.includes(marker));
-}
-
-async function copyPgliteRuntime(root: string, outdir: string): Promise<string[]> {
-  const source = join(root, 'node_modules', PGLITE_PACKAGE, 'dist');
-  for (const file of PGLITE_RUNTIME_FILES) {
-    await copyFile(join(source, file), join(outdir, file)).catch((e: unknown) => {
-      throw new Error(
-        `cannot copy ${join(source, file)} next to the bundle (${(e as Error).message}); run npm ci`,
-      );
-    });
-  }
-  return PGLITE_RUNTIME_FILES;
 }
 
 /** Bundles the named actions, or every action when `names` is empty, one after another. */
@@ -138,8 +113,7 @@ async function main(): Promise<void> {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   for (const r of await bundleActions(root, process.argv.slice(2))) {
     const size = `${(r.bytes / 1024 / 1024).toFixed(1)} MiB`;
-    const assets = r.assets.length > 0 ? ` + ${r.assets.join(', ')}` : '';
-    console.log(`${relative(root, r.outfile)}\t${size}${assets}\t${r.ms} ms`);
+    console.log(`${relative(root, r.outfile)}\t${size}\t${r.ms} ms`);
   }
 }
 

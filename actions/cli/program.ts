@@ -2,6 +2,7 @@ import { Command, type Option } from 'commander';
 import { registerGitops } from './gitops.js';
 import { registerLoad } from './load.js';
 import { registerMigrate } from './migrate.js';
+import { registerClv } from './clv.js';
 import { registerModel } from './model.js';
 import { optionDetails } from './options.js';
 import { registerPublish } from './publish.js';
@@ -67,6 +68,7 @@ Examples:
     registerLoad,
     registerTrain,
     registerModel,
+    registerClv,
     registerPublish,
     registerValidate,
     registerGitops,

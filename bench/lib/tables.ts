@@ -1,5 +1,6 @@
 import type { KMeansSample } from '../kmeans.js';
 import type { MigrationCount } from '../migrations.js';
+import type { PeerSample } from '../peer.js';
 import type { SynthSample } from '../synth.js';
 import type { RunSample } from '../workshop-run.js';
 import { formatSeconds, summarize } from './stats.js';
@@ -93,5 +94,48 @@ export function migrationTable(counts: readonly MigrationCount[]): string {
       String(c.transactions),
       String(c.statements),
     ]),
+  );
+}
+
+/**
+ * Per size: our process wall and the peer's, median (min–max), the ratio of each interleaved pair
+ * (median, min–max), peak RSS, and our stages beside the peer's.
+ */
+export function peerTable(samples: readonly PeerSample[]): string {
+  const sizes = [...new Set(samples.map((s) => s.orders))];
+  const ratio = (xs: readonly number[]): string => {
+    const r = summarize(xs);
+    return r.runs.length === 1
+      ? r.median.toFixed(2)
+      : `${r.median.toFixed(2)} (${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
+  };
+  const stages = (stage: Readonly<Record<string, number>>): string =>
+    Object.entries(stage)
+      .filter(([name]) => name !== 'total')
+      .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)}`)
+      .join(', ');
+  return table(
+    [
+      'orders',
+      'workshop run',
+      'peer',
+      'ours / peer',
+      'peak RSS ours / peer',
+      'our stages (s)',
+      'peer stages (s)',
+    ],
+    sizes.map((orders) => {
+      const g = samples.filter((s) => s.orders === orders);
+      const last = g[g.length - 1] as PeerSample;
+      return [
+        orders.toLocaleString('en-US'),
+        formatSeconds(summarize(g.map((s) => s.oursMs))),
+        formatSeconds(summarize(g.map((s) => s.peerMs))),
+        ratio(g.map((s) => s.ratio)),
+        `${Math.round(Math.max(...g.map((s) => s.oursRssMiB)))} / ${Math.round(Math.max(...g.map((s) => s.peerRssMiB)))} MiB`,
+        stages(last.oursStagesMs),
+        stages(last.peerStagesMs),
+      ];
+    }),
   );
 }

@@ -1,5 +1,7 @@
 -- Normalised features on a 0-5 scale (from the data's own min and max) and
 -- quintile scores 1-5 that never split ties, then the named RFM segment.
+-- f_score falls back to fixed bins (1, 2, 3, 4, 5+ purchases) when the
+-- quintiles give fewer than 3 distinct scores (rfm_frequency_rule).
 
 drop view if exists public.customer_rfm_scores cascade;
 
@@ -9,6 +11,10 @@ with
 
 rfm as (
     select * from public.customer_rfm
+),
+
+frequency_rule as (
+    select * from public.rfm_frequency_rule
 ),
 
 bounds as (
@@ -26,9 +32,11 @@ ranked as (
         bounds.*,
         rank() over (order by rfm.recency_days desc) as recency_rank,
         rank() over (order by rfm.frequency) as frequency_rank,
-        rank() over (order by rfm.monetary) as monetary_rank
+        rank() over (order by rfm.monetary) as monetary_rank,
+        frequency_rule.frequency_rule
     from rfm
     cross join bounds
+    cross join frequency_rule
 ),
 
 scored as (
@@ -54,7 +62,10 @@ scored as (
 
         ---------- scores: rank-based quintiles, integer arithmetic
         least(5, 1 + (5 * (recency_rank - 1)) / count_customers) as r_score,
-        least(5, 1 + (5 * (frequency_rank - 1)) / count_customers) as f_score,
+        case
+            when frequency_rule = 'fixed_bins' then least(5, frequency)
+            else least(5, 1 + (5 * (frequency_rank - 1)) / count_customers)
+        end as f_score,
         least(5, 1 + (5 * (monetary_rank - 1)) / count_customers) as m_score
     from ranked
 ),

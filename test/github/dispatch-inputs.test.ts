@@ -16,7 +16,10 @@ interface DispatchInput {
 }
 interface DispatchWorkflow {
   on: { workflow_dispatch?: { inputs?: Record<string, DispatchInput> } | null };
-  jobs: Record<string, { steps?: { id?: string; run?: string; with?: Record<string, unknown> }[] }>;
+  jobs: Record<
+    string,
+    { steps?: { id?: string; if?: string; run?: string; with?: Record<string, unknown> }[] }
+  >;
 }
 
 const dispatched = workflowFiles().flatMap((file) =>
@@ -82,5 +85,29 @@ describe("expire.yml's dry-run", () => {
     expect(expiryMode('schedule', '').dryRun).toBe(false);
     const step = expire.jobs.expired?.steps?.find((s) => s.id === 'expired');
     expect(step?.run).toContain('--dry-run "$DRY_RUN"');
+  });
+});
+
+describe("retrain.yml's approve-version", () => {
+  const retrain = readYaml<DispatchWorkflow>('.github/workflows/retrain.yml');
+  const steps = retrain.jobs.retrain?.steps ?? [];
+  const step = (id: string) => steps.find((s) => s.id === id);
+
+  test('approves the version through the CLI instead of training, and publishes it', () => {
+    expect(retrain.on.workflow_dispatch?.inputs?.['approve-version']).toMatchObject({
+      type: 'string',
+      default: '',
+    });
+    expect(step('approve')?.if).toBe("inputs.approve-version != ''");
+    expect(step('approve')?.run).toContain('workshop.js model approve "$VERSION"');
+    expect(step('train')?.if).toBe("inputs.approve-version == ''");
+    const version = (approve: string, status = '', trained = '') =>
+      interpolate(step('publish')?.with?.['model-version'], {
+        inputs: { 'approve-version': approve },
+        steps: { train: { outputs: { 'approval-status': status, 'model-version': trained } } },
+      });
+    expect(version('7')).toBe('7');
+    expect(version('', 'Approved', '8')).toBe('8');
+    expect(version('', 'PendingManualApproval', '8')).toBe('');
   });
 });

@@ -2,9 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadLocal } from '../../actions/lib/load/local-loader.js';
 import { activateModel } from '../../actions/lib/segmentation/activate.js';
 import { deriveFeatures } from '../../actions/lib/pipeline/refresh.js';
-import type { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
+import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 import { customer, hexId, order, payment, writeOlistFiles } from '../support/olist-fixture.js';
-import { migratedWarehouse, REFRESH_DIR } from '../support/warehouse.js';
+import {
+  loadIntoDuckDb,
+  migratedDuckDb,
+  migratedWarehouse,
+  REFRESH_DIR,
+} from '../support/warehouse.js';
 
 /*
  * Hand-computed fixture. Eligible purchases end on 2018-01-10, so the as-of date is 2018-01-11.
@@ -14,8 +19,10 @@ import { migratedWarehouse, REFRESH_DIR } from '../support/warehouse.js';
  *   u4: only a canceled order; u5: only an order without payments  → not customers
  * Normalised: recency 1..6 → u1 0, u2 5, u3 0; frequency 1..2 → u1 5; monetary all 75 (min = max) → 0.
  * Scores (n = 3): recency ranked by days desc: u2 rank 1 → 1; u1, u3 tie at rank 2 → 1 + floor(5/3) = 2.
- * frequency asc: u2, u3 tie at rank 1 → 1; u1 rank 3 → 1 + floor(10/3) = 4. monetary: all rank 1 → 1.
- * Segments: u1 (r2, f4) at_risk; u2 (r1, f1) and u3 (r2, f1) hibernating.
+ * frequency asc: u2, u3 tie at rank 1 → 1; u1 rank 3 → 1 + floor(10/3) = 4: only 2 distinct
+ * quintile scores, so the fixed bins apply: f_score = least(frequency, 5): u1 2, u2 and u3 1.
+ * monetary: all rank 1 → 1.
+ * Segments: u1 (r2, f2), u2 (r1, f1) and u3 (r2, f1) hibernating.
  */
 const FIXTURE = {
   customers: [
@@ -59,23 +66,38 @@ interface ScoreRow {
   segment: string;
 }
 
-let wh: PgliteWarehouse;
+/** Each local engine, migrated and loaded with the fixture its own way. */
+const ENGINES: Readonly<Record<string, (dataDir: string) => Promise<Warehouse>>> = {
+  pglite: async (dataDir) => {
+    const wh = await migratedWarehouse();
+    await loadLocal(wh, dataDir, { maxErrors: 0 });
+    return wh;
+  },
+  duckdb: async (dataDir) => {
+    const wh = await migratedDuckDb();
+    await loadIntoDuckDb(wh, dataDir);
+    return wh;
+  },
+};
 
-beforeAll(async () => {
-  wh = await migratedWarehouse();
-  await loadLocal(wh, await writeOlistFiles(FIXTURE), { maxErrors: 0 });
-  await deriveFeatures(wh, REFRESH_DIR, undefined);
-});
-afterAll(async () => wh.close());
+describe.each(Object.keys(ENGINES))('RFM features on a hand-computed fixture (%s)', (engine) => {
+  let wh: Warehouse;
 
-async function scores(): Promise<Record<string, ScoreRow>> {
-  const rows = await wh.query<ScoreRow & Record<string, unknown>>(
-    'select * from customer_rfm_scores',
-  );
-  return Object.fromEntries(rows.map((r) => [r.customer_unique_id, r]));
-}
+  beforeAll(async () => {
+    wh = await (ENGINES[engine] as (dataDir: string) => Promise<Warehouse>)(
+      await writeOlistFiles(FIXTURE),
+    );
+    await deriveFeatures(wh, REFRESH_DIR, undefined);
+  });
+  afterAll(async () => wh.close());
 
-describe('RFM features on a hand-computed fixture', () => {
+  async function scores(): Promise<Record<string, ScoreRow>> {
+    const rows = await wh.query<ScoreRow & Record<string, unknown>>(
+      'select * from customer_rfm_scores',
+    );
+    return Object.fromEntries(rows.map((r) => [r.customer_unique_id, r]));
+  }
+
   test('order value sums every payment and only eligible orders count', async () => {
     const rows = await wh.query<{ order_id: string; order_value: string }>(
       'select order_id, order_value from order_values order by order_id',
@@ -107,7 +129,10 @@ describe('RFM features on a hand-computed fixture', () => {
         r.segment,
       ];
     };
-    expect(pick('u1')).toEqual([1, 2, 75, 150, 0, 5, 0, 2, 4, 1, 'at_risk']);
+    expect(pick('u1')).toEqual([1, 2, 75, 150, 0, 5, 0, 2, 2, 1, 'hibernating']);
+    expect(await wh.query('select * from rfm_frequency_rule')).toEqual([
+      { quintile_scores: 2, frequency_rule: 'fixed_bins' },
+    ]);
     expect(pick('u2')).toEqual([6, 1, 75, 75, 5, 0, 0, 1, 1, 1, 'hibernating']);
     expect(pick('u3')).toEqual([1, 1, 75, 75, 0, 0, 0, 2, 1, 1, 'hibernating']);
   });
@@ -235,5 +260,43 @@ union all
       `select cluster, distance from customer_segments where customer_unique_id = '${hexId('u1')}'`,
     );
     expect(tie).toEqual([{ cluster: 0, distance: 2.5 }]);
+  });
+});
+
+describe('frequency scores when purchases vary enough', () => {
+  test('quintiles give at least 3 distinct scores: they apply, not the fixed bins', async () => {
+    // v1..v5 buy 1..5 times (one payment each): quintile scores 1..5.
+    const buyers = [1, 2, 3, 4, 5].map((n) => ({ id: `v${n}`, orders: n }));
+    const own = await migratedWarehouse();
+    try {
+      await loadLocal(
+        own,
+        await writeOlistFiles({
+          customers: buyers.flatMap((b) =>
+            Array.from({ length: b.orders }, (_, i) => customer(`${b.id}c${i}`, b.id)),
+          ),
+          orders: buyers.flatMap((b) =>
+            Array.from({ length: b.orders }, (_, i) =>
+              order(`${b.id}o${i}`, `${b.id}c${i}`, 'delivered', `2018-01-0${i + 1} 10:00:00`),
+            ),
+          ),
+          payments: buyers.flatMap((b) =>
+            Array.from({ length: b.orders }, (_, i) =>
+              payment(`${b.id}o${i}`, 1, 'credit_card', '10.00'),
+            ),
+          ),
+        }),
+        { maxErrors: 0 },
+      );
+      expect(await own.query('select * from rfm_frequency_rule')).toEqual([
+        { quintile_scores: 5, frequency_rule: 'quintiles' },
+      ]);
+      const rows = await own.query<{ customer_unique_id: string; f_score: number }>(
+        'select customer_unique_id, f_score from customer_rfm_scores order by frequency',
+      );
+      expect(rows.map((r) => r.f_score)).toEqual([1, 2, 3, 4, 5]);
+    } finally {
+      await own.close();
+    }
   });
 });

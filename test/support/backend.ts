@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTeam } from '../../contracts/environment/load.js';
 import type { Environment } from '../../contracts/environment/schema.js';
+import type { StackOutputs } from '../../contracts/stack-outputs.js';
 import type { AwsClientFactory } from '../../actions/lib/pipeline/aws-clients.js';
 import { openTeamBackend, type TeamBackend } from '../../actions/lib/pipeline/backend.js';
 import { sqlDirs } from '../../actions/lib/pipeline/sql-dirs.js';
@@ -22,6 +23,25 @@ export const SQL = sqlDirs(REPO_ROOT);
 export const INSTANT_WAITS: { clock: Clock; random: () => number } = {
   clock: { now: () => 0, sleep: async () => undefined },
   random: () => 0.5,
+};
+
+/** Outputs of the example team's stack (Serverless, eu-west-1), for tests that need no real ones. */
+export const EXAMPLE_STACK: StackOutputs = {
+  region: 'eu-west-1',
+  dataBucket: 'b',
+  dataPrefix: 'retail-bank/',
+  kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/k',
+  redshiftRoleArn: 'arn:aws:iam::111122223333:role/r',
+  sagemakerRoleArn: 'arn:aws:iam::111122223333:role/s',
+  modelPackageGroup: 'g',
+  quicksightGroup: 'q',
+  warehouse: {
+    type: 'serverless',
+    workgroup: 'retail-bank',
+    namespace: 'retail-bank',
+    database: 'rfm',
+    secretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:x',
+  },
 };
 
 /** The example team's environment file. */

@@ -2,6 +2,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readMigrations } from '../../actions/lib/migrations/files.js';
 import { migrate } from '../../actions/lib/migrations/runner.js';
+import { SOURCE_TABLES } from '../../actions/lib/sources/olist-tables.js';
+import { DuckDbWarehouse } from '../../actions/lib/warehouse/duckdb.js';
 import { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -14,4 +16,28 @@ export async function migratedWarehouse(): Promise<PgliteWarehouse> {
   const wh = await PgliteWarehouse.open();
   await migrate(wh, await readMigrations(MIGRATIONS_DIR));
   return wh;
+}
+
+/** An in-memory DuckDB with the project's migrations applied. */
+export async function migratedDuckDb(): Promise<DuckDbWarehouse> {
+  const wh = await DuckDbWarehouse.open();
+  await migrate(wh, await readMigrations(MIGRATIONS_DIR));
+  return wh;
+}
+
+/**
+ * Replaces the source tables' rows with the Olist files in `dataDir`, read by DuckDB's own CSV
+ * reader in one transaction (the files' columns in the order of SOURCE_TABLES).
+ */
+export async function loadIntoDuckDb(wh: DuckDbWarehouse, dataDir: string): Promise<void> {
+  await wh.withLoadSession(async (session) => {
+    for (const spec of SOURCE_TABLES) {
+      await session.query(`delete from public.${spec.table}`);
+      await session.copyCsvFile({
+        table: `public.${spec.table}`,
+        columns: spec.columns.map((c) => c.name),
+        file: join(dataDir, spec.file),
+      });
+    }
+  });
 }

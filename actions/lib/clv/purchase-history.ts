@@ -87,6 +87,50 @@ export async function readPurchaseHistory(wh: Warehouse): Promise<TransactionSum
   };
 }
 
+/**
+ * The summary with each customer's repeat occasions from the as-of date up to (not including)
+ * `holdoutEnd`, YYYY-MM-DD: what holdout validation compares the predictions with. Customers
+ * first seen in the holdout are not in the calibration summary and are not counted.
+ */
+export async function withHoldout(
+  wh: Warehouse,
+  summary: TransactionSummary,
+  holdoutEnd: string,
+): Promise<TransactionSummary> {
+  const end = parseDay(holdoutEnd);
+  if (end === undefined) throw new Error(`--holdout-end "${holdoutEnd}" is not a YYYY-MM-DD date`);
+  if (end <= summary.asOf) {
+    throw new Error(
+      `--holdout-end ${holdoutEnd} must be after the as-of date ${formatDay(summary.asOf)}`,
+    );
+  }
+  const rows = await wh.query<{ customer_unique_id: string; occasions: unknown }>({
+    sql: `select order_values.customer_unique_id,
+    count(distinct order_values.purchase_date) as occasions
+from public.order_values
+cross join public.rfm_as_of
+where order_values.purchase_date >= rfm_as_of.as_of_date
+    and order_values.purchase_date < cast('${formatDay(end)}' as date)
+group by order_values.customer_unique_id`,
+    file: 'clv/purchase-history.ts',
+    line: 1,
+  });
+  const occasions = new Map(rows.map((r) => [r.customer_unique_id, Number(r.occasions)]));
+  let inHoldout = 0;
+  const customers = summary.customers.map((c) => {
+    const n = occasions.get(c.customerId) ?? 0;
+    inHoldout += n;
+    return { ...c, holdoutOccasions: n };
+  });
+  return {
+    ...summary,
+    customers,
+    holdoutEnd: end,
+    holdoutWeeks: (end - summary.asOf) / 7,
+    transactionsInHoldout: inHoldout,
+  };
+}
+
 /** Money and probabilities to 6 significant digits: the table is read by people and dashboards. */
 const round = (x: number): string => String(Number(x.toPrecision(6)));
 

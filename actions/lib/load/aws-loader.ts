@@ -9,7 +9,7 @@ import type { LoadOptions } from './local-loader.js';
 import { readLoadErrors, toRejectedRow, type LoadErrorDetail } from './redshift-rejects.js';
 import { LoadError, type FileLoadReport } from './report.js';
 import { uploadObject } from './s3-upload.js';
-import { checkedReport, checkSources } from './sources.js';
+import { checkForLoad } from './sources.js';
 
 /** Where the files go and what Redshift reads them with, from the team stack's outputs. */
 export interface AwsLoadTarget {
@@ -53,10 +53,7 @@ export async function loadAws(
   dataDir: string,
   options: AwsLoadOptions,
 ): Promise<FileLoadReport[]> {
-  const checked = await checkSources(dataDir);
-  if (checked.some((c) => c.rejected.length > options.maxErrors)) {
-    throw new LoadError(checked.map(checkedReport), options.maxErrors);
-  }
+  const { checked } = await checkForLoad(dataDir, options.maxErrors);
 
   const folder = `${target.prefix}loads/${options.loadId ?? newLoadId()}/`;
   const urls = await uploadAccepted(s3, target, folder, checked);

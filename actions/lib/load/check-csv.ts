@@ -1,15 +1,7 @@
+import type { RejectedRow } from '../csv/rejected-row.js';
 import { scanCsv, type CsvRecord } from '../csv/scan-csv.js';
 import type { ColumnSpec, TableSpec } from '../sources/olist-tables.js';
 import { fieldProblem } from './validate-field.js';
-
-/** A row that will not be loaded, and why; `line` is where the row starts in the file. */
-export interface RejectedRow {
-  readonly file: string;
-  readonly line: number;
-  readonly column?: string;
-  readonly reason: string;
-  readonly raw: string;
-}
 
 /** A CSV file checked against its table: what will load, and every row that will not. */
 export interface CheckedCsv {

@@ -1,7 +1,7 @@
 import type { CopySessionWarehouse } from '../warehouse/copy-session.js';
 import { withoutPrimaryKey } from './primary-key.js';
-import { LoadError, type FileLoadReport } from './report.js';
-import { checkedReport, checkSources } from './sources.js';
+import type { FileLoadReport } from './report.js';
+import { checkForLoad } from './sources.js';
 import { SOURCE_TABLES } from '../sources/olist-tables.js';
 
 export interface LoadOptions {
@@ -19,11 +19,7 @@ export async function loadLocal(
   dataDir: string,
   options: LoadOptions,
 ): Promise<FileLoadReport[]> {
-  const checked = await checkSources(dataDir);
-  const reports = checked.map(checkedReport);
-  if (checked.some((c) => c.rejected.length > options.maxErrors)) {
-    throw new LoadError(reports, options.maxErrors);
-  }
+  const { checked, reports } = await checkForLoad(dataDir, options.maxErrors);
 
   await wh.withCopySession(async (session) => {
     await session.query(`truncate table ${SOURCE_TABLES.map((t) => t.table).join(', ')}`);

@@ -1,6 +1,7 @@
 import { sqlString } from '../sql/literal.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { sourceLine, type CheckedCsv, type RejectedRow } from './check-csv.js';
+import type { RejectedRow } from '../csv/rejected-row.js';
+import { sourceLine, type CheckedCsv } from './check-csv.js';
 
 /** One row of Redshift's SYS_LOAD_ERROR_DETAIL, the columns the report needs. */
 export interface LoadErrorDetail {

@@ -1,4 +1,4 @@
-import type { RejectedRow } from './check-csv.js';
+import type { RejectedRow } from '../csv/rejected-row.js';
 
 /** What happened to one file: every data row is either loaded or rejected with a reason. */
 export interface FileLoadReport {

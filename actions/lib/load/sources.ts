@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkCsv, type CheckedCsv } from './check-csv.js';
-import type { FileLoadReport } from './report.js';
+import { LoadError, type FileLoadReport } from './report.js';
 import { SOURCE_TABLES } from '../sources/olist-tables.js';
 
 /**
@@ -33,4 +33,18 @@ export function checkedReport(c: CheckedCsv): FileLoadReport {
     rowsRejected: c.rejected.length,
     rejected: c.rejected,
   };
+}
+
+/**
+ * The checks every local load starts with: each file checked, and a {@link LoadError} before
+ * anything is loaded when a file has more rejected rows than `maxErrors`.
+ */
+export async function checkForLoad(
+  dataDir: string,
+  maxErrors: number,
+): Promise<{ checked: CheckedCsv[]; reports: FileLoadReport[] }> {
+  const checked = await checkSources(dataDir);
+  const reports = checked.map(checkedReport);
+  if (checked.some((c) => c.rejected.length > maxErrors)) throw new LoadError(reports, maxErrors);
+  return { checked, reports };
 }

@@ -1,7 +1,7 @@
 /**
  * The one place a team's backend is opened: its warehouse, loader, trainer, model registry and
- * dashboard publisher, wired from the environment and either the local state folder (PGlite, or a
- * PostgreSQL server) or the team stack's outputs (Redshift, SageMaker, QuickSight). Every CLI
+ * dashboard publisher, wired from the environment and either the local state folder (a DuckDB
+ * file, or a PostgreSQL server) or the team stack's outputs (Redshift, SageMaker, QuickSight). Every CLI
  * command and every action calls `openTeamBackend`; nothing else constructs a warehouse or an AWS
  * client.
  */
@@ -10,6 +10,7 @@ import { readStackOutputsFile, type StackOutputs } from '../../../contracts/stac
 import { quickSightTarget, type TargetOverrides } from '../dashboards/quicksight-target.js';
 import { pagePublisher, quickSightPublisher, type Publisher } from '../dashboards/publisher.js';
 import { awsLoadTarget } from '../load/aws-loader.js';
+import { duckDbLoader } from '../load/duckdb-loader.js';
 import { awsLoader, localLoader, type Loader } from '../load/loader.js';
 import { LocalModelRegistry } from '../segmentation/registries/local-registry.js';
 import { ModelFolder } from '../segmentation/registries/model-folder.js';
@@ -22,8 +23,7 @@ import {
   resolveSageMakerSettings,
   type TrainingWaitOptions,
 } from '../segmentation/trainers/training-job.js';
-import type { CopySessionWarehouse } from '../warehouse/copy-session.js';
-import { PgliteWarehouse } from '../warehouse/pglite.js';
+import { DuckDbWarehouse } from '../warehouse/duckdb.js';
 import { PostgresWarehouse, redact } from '../warehouse/postgres.js';
 import { RedshiftDataWarehouse, redshiftTarget } from '../warehouse/redshift-data.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -44,7 +44,7 @@ export interface OpenBackendOptions {
   readonly backend: BackendKind;
   /** Local: where `.workshop/<team>/` and `out/<team>/` live. */
   readonly stateRoot: string;
-  /** Local: a PostgreSQL server (postgres://…) instead of the team's PGlite folder. */
+  /** Local: a PostgreSQL server (postgres://…) instead of the team's DuckDB file. */
   readonly databaseUrl?: string;
   /** AWS: the team stack's `terraform output -json`, as a file path or already read. */
   readonly stackOutputs?: string | StackOutputs;
@@ -104,11 +104,11 @@ async function openLocal(options: OpenBackendOptions): Promise<TeamBackend> {
     options.log?.(
       `took over the lock of pid ${lock.tookOverFrom.pid}, which no longer runs (started ${lock.tookOverFrom.started})`,
     );
-  let wh: CopySessionWarehouse;
+  let wh: DuckDbWarehouse | PostgresWarehouse;
   try {
     wh =
       options.databaseUrl === undefined
-        ? await PgliteWarehouse.open(paths.database, { initSnapshot: paths.pgliteSnapshot })
+        ? await DuckDbWarehouse.open(paths.database)
         : await PostgresWarehouse.connect(options.databaseUrl);
   } catch (error) {
     await lock.release();
@@ -120,7 +120,7 @@ async function openLocal(options: OpenBackendOptions): Promise<TeamBackend> {
     kind: 'local',
     where: options.databaseUrl === undefined ? paths.database : redact(options.databaseUrl),
     wh,
-    loader: localLoader(wh),
+    loader: wh instanceof DuckDbWarehouse ? duckDbLoader(wh, paths.scratch) : localLoader(wh),
     trainer: localTrainer(env.model),
     registry: new LocalModelRegistry(models),
     publisher: pagePublisher(wh, env.team, paths.defaultOut),

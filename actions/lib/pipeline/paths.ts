@@ -9,13 +9,14 @@ export const localPaths = (root: string, team: string) => {
   const work = teamWorkDir(root, team);
   return {
     work,
-    database: join(work, 'pgdata'),
+    /** The team's DuckDB database file. */
+    database: join(work, 'warehouse.duckdb'),
+    /** Files a load writes on its way into the database, removed after it. */
+    scratch: join(work, 'scratch'),
     /** Held by the one process working on the team (team-lock.ts). */
     lock: join(work, 'lock'),
     models: join(work, 'models'),
     sampleData: join(work, 'sample-data'),
     defaultOut: join(root, 'out', team),
-    /** An initialised PGlite data folder (gzipped tar) shared by every team's first start. */
-    pgliteSnapshot: join(root, '.workshop', 'pglite-initdb.tar.gz'),
   };
 };

@@ -20,6 +20,9 @@ export class UnsupportedRedshiftError extends Error {
   }
 }
 
+/** The local engines a Redshift statement can be rewritten for. */
+export type Dialect = 'postgres' | 'duckdb';
+
 /**
  * Rewrites one Redshift statement into PostgreSQL with the same meaning. Only real tokens are
  * touched: strings, quoted identifiers, dollar quotes and comments pass through unchanged.
@@ -27,8 +30,27 @@ export class UnsupportedRedshiftError extends Error {
  * @throws UnsupportedRedshiftError naming `file:line` of the first construct it cannot translate.
  */
 export function toPostgres(stmt: SqlStatement): string {
-  const doc = analyse(stmt);
+  return translate(stmt, 'postgres');
+}
+
+/**
+ * Rewrites one Redshift statement into DuckDB with the same meaning: the PostgreSQL rewrites, and
+ * where DuckDB differs from PostgreSQL, `/` divides integers as integers and a zero divisor raises
+ * (DuckDB's own `/` gives a float or NULL), key constraints go (Redshift does not enforce them,
+ * DuckDB would), LOCK only checks its tables exist (a DuckDbWarehouse runs one transaction at a
+ * time). NULL ordering and the UTC clock are session settings, made by DuckDbWarehouse.open.
+ *
+ * @throws UnsupportedRedshiftError naming `file:line` of the first construct it cannot translate.
+ */
+export function toDuckDb(stmt: SqlStatement): string {
+  return translate(stmt, 'duckdb');
+}
+
+function translate(stmt: SqlStatement, dialect: Dialect): string {
+  const doc = analyse(stmt, dialect);
   rejectUnsupported(doc);
+  const whole = rewriteWholeStatement(doc);
+  if (whole !== undefined) return whole;
   const edits = new Map<number, Edit>();
   collectEdits(doc, edits);
   // Newlines kept from attributes dropped at the very end serve no line below them.
@@ -41,6 +63,7 @@ export function toPostgres(stmt: SqlStatement): string {
 
 interface Doc {
   readonly stmt: SqlStatement;
+  readonly dialect: Dialect;
   readonly tokens: readonly Token[];
   /** Indices (into `tokens`) of the non-trivia tokens; "positions" below index this array. */
   readonly sig: readonly number[];
@@ -51,6 +74,8 @@ interface Doc {
   /** Position of the innermost '(' enclosing each position. */
   readonly enclosing: readonly (number | undefined)[];
   readonly columnDefs: readonly Span[];
+  /** Table constraints of CREATE TABLE: PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK, LIKE. */
+  readonly tableConstraints: readonly Span[];
   readonly tableAttributes?: Span;
 }
 
@@ -60,7 +85,7 @@ interface Span {
   readonly to: number;
 }
 
-function analyse(stmt: SqlStatement): Doc {
+function analyse(stmt: SqlStatement, dialect: Dialect): Doc {
   const tokens = tokenize(stmt.sql, { file: stmt.file, startLine: stmt.line });
   const sig: number[] = [];
   const posOf = tokens.map((t, i) => (isTrivia(t) ? -1 : sig.push(i) - 1));
@@ -74,11 +99,12 @@ function analyse(stmt: SqlStatement): Doc {
     const open = text === ')' ? stack.pop() : undefined;
     if (open !== undefined) close.set(open, p);
   });
-  const base = { stmt, tokens, sig, posOf, close, enclosing };
+  const base = { stmt, dialect, tokens, sig, posOf, close, enclosing };
   return { ...base, ...tableShape(base) };
 }
 
-type Base = Omit<Doc, 'columnDefs' | 'tableAttributes'>;
+type Shape = Pick<Doc, 'columnDefs' | 'tableConstraints' | 'tableAttributes'>;
+type Base = Omit<Doc, keyof Shape>;
 
 function tok(doc: Base, p: number): Token | undefined {
   const i = doc.sig[p];
@@ -134,14 +160,16 @@ function splitCommas(doc: Base, span: Span): Span[] {
 
 const CONSTRAINT_WORDS = new Set(['constraint', 'primary', 'unique', 'foreign', 'check', 'like']);
 
-function tableShape(doc: Base): Pick<Doc, 'columnDefs' | 'tableAttributes'> {
-  if (word(doc, 0) === 'create') return createTableShape(doc) ?? { columnDefs: [] };
-  if (wordsAt(doc, 0, 'alter', 'table')) return { columnDefs: addedColumns(doc) };
-  return { columnDefs: [] };
+const NO_SHAPE: Shape = { columnDefs: [], tableConstraints: [] };
+
+function tableShape(doc: Base): Shape {
+  if (word(doc, 0) === 'create') return createTableShape(doc) ?? NO_SHAPE;
+  if (wordsAt(doc, 0, 'alter', 'table')) return { ...NO_SHAPE, columnDefs: addedColumns(doc) };
+  return NO_SHAPE;
 }
 
 /** CREATE [LOCAL] [TEMP] TABLE [IF NOT EXISTS] name [(columns)] attributes [AS query]. */
-function createTableShape(doc: Base): Pick<Doc, 'columnDefs' | 'tableAttributes'> | undefined {
+function createTableShape(doc: Base): Shape | undefined {
   let p = 1;
   if (word(doc, p) === 'local' || word(doc, p) === 'global') p += 1;
   if (['temp', 'temporary', 'unlogged'].includes(word(doc, p) ?? '')) p += 1;
@@ -150,18 +178,19 @@ function createTableShape(doc: Base): Pick<Doc, 'columnDefs' | 'tableAttributes'
   const afterName = skipName(doc, p);
   if (afterName === undefined) return undefined;
   const close = isOp(doc, afterName, '(') ? doc.close.get(afterName) : undefined;
-  const columnDefs =
+  const items =
     close === undefined
       ? []
-      : splitCommas(doc, { from: afterName + 1, to: close }).filter(
-          (c) => c.to > c.from && !CONSTRAINT_WORDS.has(word(doc, c.from) ?? ''),
-        );
+      : splitCommas(doc, { from: afterName + 1, to: close }).filter((c) => c.to > c.from);
+  const isConstraint = (c: Span): boolean => CONSTRAINT_WORDS.has(word(doc, c.from) ?? '');
+  const columnDefs = items.filter((c) => !isConstraint(c));
+  const tableConstraints = items.filter(isConstraint);
   const from = close === undefined ? afterName : close + 1;
   let to = doc.sig.length;
   forTopLevel(doc, { from, to: doc.sig.length }, (q) => {
     if (word(doc, q) === 'as' && q < to) to = q;
   });
-  return { columnDefs, tableAttributes: { from, to } };
+  return { columnDefs, tableConstraints, tableAttributes: { from, to } };
 }
 
 /** Column definitions of ALTER TABLE … ADD [COLUMN] [IF NOT EXISTS] name type …. */
@@ -186,6 +215,8 @@ function addedColumns(doc: Base): Span[] {
 interface UnsupportedRule {
   readonly construct: string;
   readonly advice: string;
+  /** The one dialect the construct has no rewrite for; every dialect when absent. */
+  readonly only?: Dialect;
   /** True when the token at position `p` is the offending one. */
   readonly at: (doc: Doc, p: number) => boolean;
 }
@@ -283,11 +314,27 @@ const UNSUPPORTED: readonly UnsupportedRule[] = [
     at: (d, p) => wordsAt(d, 0, 'alter', 'table') && wordsAt(d, p, 'append', 'from'),
     advice: portable('insert into … select … followed by truncate'),
   },
+  {
+    construct: 'IDENTITY',
+    only: 'duckdb',
+    at: (d, p) =>
+      word(d, p) === 'identity' &&
+      isOp(d, p + 1, '(') &&
+      d.columnDefs.some((c) => p > c.from && p < c.to),
+    advice: `DuckDB has no identity columns; ${portable('ids computed in the INSERT, e.g. max(id) + row_number() over (…)')}`,
+  },
+  {
+    construct: 'ALTER TABLE … DROP CONSTRAINT',
+    only: 'duckdb',
+    at: (d, p) => wordsAt(d, 0, 'alter', 'table') && wordsAt(d, p, 'drop', 'constraint'),
+    advice: `key constraints are informational on Redshift and not created on DuckDB; ${portable('leaving the constraint in place')}`,
+  },
 ];
 
 function rejectUnsupported(doc: Doc): void {
+  const rules = UNSUPPORTED.filter((r) => r.only === undefined || r.only === doc.dialect);
   for (let p = 0; p < doc.sig.length; p += 1) {
-    const rule = UNSUPPORTED.find((r) => r.at(doc, p));
+    const rule = rules.find((r) => r.at(doc, p));
     if (rule !== undefined) throw unsupportedAt(doc, p, rule.construct, rule.advice);
   }
 }
@@ -425,6 +472,7 @@ function parenthesisedEnd(doc: Base, open: number): number | undefined {
 function collectEdits(doc: Doc, edits: Map<number, Edit>): void {
   if (doc.tableAttributes !== undefined) dropTableAttributes(doc, doc.tableAttributes, edits);
   for (const def of doc.columnDefs) rewriteColumnDef(doc, def, edits);
+  if (doc.dialect === 'duckdb') dropKeyConstraints(doc, edits);
   for (let p = 0; p < doc.sig.length; p += 1) rewriteToken(doc, p, edits);
 }
 
@@ -443,6 +491,75 @@ function rewriteColumnDef(doc: Doc, def: Span, edits: Map<number, Edit>): void {
     if (w === 'encode' && tok(doc, p + 1)?.kind === 'word') dropEncoding(doc, p, edits);
     if (w === 'identity' && isOp(doc, p + 1, '(')) rewriteIdentity(doc, p, edits);
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key constraints. Redshift declares PRIMARY KEY, UNIQUE and REFERENCES without enforcing them.
+// PostgreSQL keeps them (today's behaviour; the loader rebuilds the primary key after COPY).
+// DuckDB would enforce them, so they go there: duplicates are for the loader and the checks to
+// report, not for the engine to refuse.
+
+const KEY_CONSTRAINTS = new Set(['primary', 'unique', 'foreign']);
+
+/** First word of a constraint after its optional `CONSTRAINT name`. */
+function constraintKind(doc: Base, p: number): string | undefined {
+  return word(doc, word(doc, p) === 'constraint' ? p + 2 : p);
+}
+
+function dropKeyConstraints(doc: Doc, edits: Map<number, Edit>): void {
+  for (const c of doc.tableConstraints) {
+    if (!KEY_CONSTRAINTS.has(constraintKind(doc, c.from) ?? '')) continue;
+    // With the comma that separates it from the item before (or after, when it comes first).
+    if (isOp(doc, c.from - 1, ',')) drop(doc, c.from - 1, c.to, edits);
+    else drop(doc, c.from, isOp(doc, c.to, ',') ? c.to + 1 : c.to, edits);
+  }
+  for (const def of doc.columnDefs) {
+    forTopLevel(doc, { from: def.from + 1, to: def.to }, (p) => {
+      const end = columnKeyEnd(doc, p);
+      if (end !== undefined) drop(doc, word(doc, p - 2) === 'constraint' ? p - 2 : p, end, edits);
+    });
+  }
+}
+
+/** End of a column's PRIMARY KEY, UNIQUE or REFERENCES table [(column)] starting at `p`. */
+function columnKeyEnd(doc: Base, p: number): number | undefined {
+  const w = word(doc, p);
+  if (w === 'primary' && word(doc, p + 1) === 'key') return p + 2;
+  if (w === 'unique' && !isOp(doc, p + 1, '(')) return p + 1;
+  if (w !== 'references') return undefined;
+  const afterName = skipName(doc, p + 1);
+  return afterName === undefined ? undefined : (parenthesisedEnd(doc, afterName) ?? afterName);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statements DuckDB replaces as a whole, keeping only the check that their tables exist:
+// LOCK (a DuckDbWarehouse runs one transaction at a time and DuckDB locks its file against other
+// processes) and ALTER TABLE … ADD a key constraint (informational on Redshift, see above).
+
+function rewriteWholeStatement(doc: Doc): string | undefined {
+  if (doc.dialect !== 'duckdb') return undefined;
+  const tables = word(doc, 0) === 'lock' ? lockedTables(doc) : keyConstraintTable(doc);
+  if (tables === undefined) return undefined;
+  const lines = '\n'.repeat(newlinesIn(doc.tokens));
+  return `select null from ${tables.join(', ')} where false${lines}`;
+}
+
+/** `LOCK [TABLE] name [, …]`, Redshift's only form. */
+function lockedTables(doc: Doc): string[] {
+  const from = word(doc, 1) === 'table' ? 2 : 1;
+  return splitCommas(doc, { from, to: doc.sig.length }).map((part) => {
+    if (part.to > part.from && skipName(doc, part.from) === part.to) return sourceOf(doc, part);
+    throw unsupportedAt(doc, part.from, 'LOCK … with options', portable('lock name, …'));
+  });
+}
+
+/** `ALTER TABLE name ADD [CONSTRAINT c] PRIMARY KEY | UNIQUE | FOREIGN KEY …`. */
+function keyConstraintTable(doc: Doc): string[] | undefined {
+  if (!wordsAt(doc, 0, 'alter', 'table')) return undefined;
+  const afterName = skipName(doc, 2);
+  if (afterName === undefined || word(doc, afterName) !== 'add') return undefined;
+  if (!KEY_CONSTRAINTS.has(constraintKind(doc, afterName + 1) ?? '')) return undefined;
+  return [sourceOf(doc, { from: 2, to: afterName })];
 }
 
 function dropEncoding(doc: Doc, p: number, edits: Map<number, Edit>): void {
@@ -512,9 +629,12 @@ function drop(doc: Doc, from: number, to: number, edits: Map<number, Edit>): voi
   const absorb = before?.kind === 'whitespace' && doc.tokens[start - 2]?.kind !== 'line_comment';
   if (absorb) start -= 1;
   const after = doc.tokens[end];
-  const glue = !absorb && before !== undefined && after !== undefined && !isTrivia(before);
+  // A space only where the tokens on either side would otherwise run together.
+  const separate = (t: Token | undefined): boolean =>
+    t !== undefined && !isTrivia(t) && t.kind !== 'operator';
+  const glue = !absorb && separate(before) && separate(after);
   const newlines = '\n'.repeat(newlinesIn(doc.tokens.slice(start, end)));
-  edits.set(start, { end, text: newlines || (glue && !isTrivia(after) ? ' ' : '') });
+  edits.set(start, { end, text: newlines || (glue ? ' ' : '') });
 }
 
 function newlinesIn(tokens: readonly Token[]): number {
@@ -543,9 +663,14 @@ interface Operand {
   readonly again: string;
 }
 
+/** GETDATE(): the current UTC time in whole seconds (DuckDB has no per-statement clock). */
+const GETDATE: Readonly<Record<Dialect, string>> = {
+  postgres: "date_trunc('second', statement_timestamp()::timestamp)",
+  duckdb: "date_trunc('second', localtimestamp)",
+};
+
 const CALL_REWRITES: Readonly<Record<string, (call: Call) => string | undefined>> = {
-  getdate: (c) =>
-    c.args.length === 0 ? "date_trunc('second', statement_timestamp()::timestamp)" : undefined,
+  getdate: (c) => (c.args.length === 0 ? GETDATE[c.doc.dialect] : undefined),
   nvl2: (c) =>
     c.args.length === 3
       ? `(case when (${c.arg(0)}) is not null then (${c.arg(1)}) else (${c.arg(2)}) end)`
@@ -663,13 +788,17 @@ function datePart(call: Call, fn: string): Unit {
 }
 
 function rejectVolatile(call: Call, unit: Unit): void {
-  for (const span of call.args.slice(1)) {
-    for (let p = span.from; p < span.to; p += 1) {
-      const w = word(call.doc, p) ?? '';
-      if (VOLATILE.has(w) && isCall(call.doc, p)) {
-        const construct = `DATEDIFF(${unit}, …) over ${w.toUpperCase()}()`;
-        throw unsupportedAt(call.doc, p, construct, portable('computing the value once in a CTE'));
-      }
+  for (const span of call.args.slice(1))
+    rejectVolatileIn(call.doc, span, `DATEDIFF(${unit}, …) over`);
+}
+
+/** Refuses a volatile call in `span`, which a rewrite would evaluate twice. */
+function rejectVolatileIn(doc: Doc, span: Span, what: string): void {
+  for (let p = span.from; p < span.to; p += 1) {
+    const w = word(doc, p) ?? '';
+    if (VOLATILE.has(w) && isCall(doc, p)) {
+      const construct = `${what} ${w.toUpperCase()}()`;
+      throw unsupportedAt(doc, p, construct, portable('computing the value once in a CTE'));
     }
   }
 }
@@ -687,7 +816,8 @@ function emit(
   let out = '';
   let i = from;
   while (i < to) {
-    const edit = edits.get(i) ?? rewriteCall(doc, edits, i, flat);
+    const edit =
+      edits.get(i) ?? rewriteCall(doc, edits, i, flat) ?? rewriteDivision(doc, edits, i, flat);
     const token = doc.tokens[i];
     if (edit !== undefined) {
       out += flat ? edit.text.replace(/\n/g, ' ') : edit.text;
@@ -755,4 +885,103 @@ function sourceOf(doc: Doc, span: Span): string {
     .slice(from, to)
     .map((t) => t.text)
     .join('');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Division on DuckDB. Redshift divides integers as integers (truncating) and raises "division by
+// zero"; DuckDB's `/` always divides as floats and gives NULL or infinity for a zero divisor. Its
+// `//` divides integers as integers and everything else as `/` does, so `a / b` becomes
+// `a // (case when (b) = 0 then error('division by zero') else (b) end)`, and `%` gets the same
+// divisor check. The divisor is the unary term after the operator, as PostgreSQL's grammar binds it.
+
+const DIVISION = /^[/%][+-]*$/;
+
+function rewriteDivision(
+  doc: Doc,
+  edits: ReadonlyMap<number, Edit>,
+  index: number,
+  flat: boolean,
+): Edit | undefined {
+  const operator = doc.tokens[index];
+  if (doc.dialect !== 'duckdb' || operator?.kind !== 'operator') return undefined;
+  if (!DIVISION.test(operator.text)) return undefined;
+  const p = doc.posOf[index] ?? -1;
+  const end = termEnd(doc, p + 1);
+  const construct = `the divisor of ${operator.text[0]}`;
+  if (end === undefined) {
+    throw unsupportedAt(doc, p, construct, portable('a parenthesised divisor: a / (b + c)'));
+  }
+  rejectVolatileIn(doc, { from: p + 1, to: end }, `${construct} calling`);
+  const first = doc.sig[p + 1] ?? index + 1;
+  const last = (doc.sig[end - 1] ?? first) + 1;
+  const sign = operator.text.slice(1);
+  const gap = emit(doc, edits, index + 1, first, flat);
+  const once = sign + emit(doc, edits, first, last, flat);
+  const again = sign + emit(doc, edits, first, last, true);
+  const op = operator.text.startsWith('/') ? '//' : '%';
+  const text = `${op}${gap}(case when (${once}) = 0 then error('division by zero') else (${again}) end)`;
+  return { end: last, text };
+}
+
+/** Position after the unary term starting at `p`: signs, a primary, `::type` and `^ term`. */
+function termEnd(doc: Base, p: number): number | undefined {
+  let q = p;
+  while (isOp(doc, q, '-') || isOp(doc, q, '+')) q += 1;
+  let end = primaryEnd(doc, q);
+  while (end !== undefined) {
+    if (isOp(doc, end, '::')) end = typeEnd(doc, end + 1);
+    else if (isOp(doc, end, '^')) end = termEnd(doc, end + 1);
+    else return end;
+  }
+  return undefined;
+}
+
+const LITERALS = new Set(['number', 'string', 'dollar_string', 'param']);
+
+/** A literal, a (parenthesised) expression, CASE … END, a typed literal, a name or a call. */
+function primaryEnd(doc: Base, p: number): number | undefined {
+  const t = tok(doc, p);
+  if (t === undefined) return undefined;
+  if (LITERALS.has(t.kind)) return p + 1;
+  if (isOp(doc, p, '(')) return parenthesisedEnd(doc, p);
+  if (word(doc, p) === 'case') return caseEnd(doc, p);
+  const afterName = skipName(doc, p);
+  if (afterName === undefined) return undefined;
+  if (afterName === p + 1 && tok(doc, afterName)?.kind === 'string') return p + 2;
+  return isOp(doc, afterName, '(') ? callEnd(doc, afterName) : afterName;
+}
+
+/** After a call's arguments and any WITHIN GROUP (…), FILTER (…) and OVER (…) or OVER name. */
+function callEnd(doc: Base, open: number): number | undefined {
+  let end = parenthesisedEnd(doc, open);
+  if (end !== undefined && wordsAt(doc, end, 'within', 'group'))
+    end = parenthesisedEnd(doc, end + 2);
+  if (end !== undefined && word(doc, end) === 'filter') end = parenthesisedEnd(doc, end + 1);
+  if (end !== undefined && word(doc, end) === 'over') {
+    end = isOp(doc, end + 1, '(') ? parenthesisedEnd(doc, end + 1) : skipName(doc, end + 1);
+  }
+  return end;
+}
+
+function caseEnd(doc: Base, p: number): number | undefined {
+  let depth = 0;
+  for (let q = p; q < doc.sig.length; q += 1) {
+    if (word(doc, q) === 'case') depth += 1;
+    if (word(doc, q) === 'end' && --depth === 0) return q + 1;
+  }
+  return undefined;
+}
+
+/** After a type name: `double precision`, `character varying(n)`, `timestamp without time zone`…. */
+function typeEnd(doc: Base, p: number): number | undefined {
+  let q = skipName(doc, p);
+  if (q === undefined) return undefined;
+  const first = word(doc, p);
+  if (first === 'double' && word(doc, q) === 'precision') q += 1;
+  if ((first === 'character' || first === 'char') && word(doc, q) === 'varying') q += 1;
+  q = parenthesisedEnd(doc, q) ?? q;
+  if ((first === 'timestamp' || first === 'time') && wordsAt(doc, q + 1, 'time', 'zone')) {
+    if (word(doc, q) === 'with' || word(doc, q) === 'without') q += 3;
+  }
+  return q;
 }

@@ -13,7 +13,7 @@ import type { Environment } from '../../../contracts/environment/schema.js';
 import { readMigrations } from '../../../actions/lib/migrations/files.js';
 import { openTeamBackend } from '../../../actions/lib/pipeline/backend.js';
 import { runMigrateRedshift } from '../../../actions/migrate-redshift/run.js';
-import { givenClients, INSTANT_WAITS, TEST_RUN } from '../../support/backend.js';
+import { EXAMPLE_STACK, givenClients, INSTANT_WAITS, TEST_RUN } from '../../support/backend.js';
 import { MIGRATIONS_DIR, REPO_ROOT } from '../../support/warehouse.js';
 import { FakeDataApi } from '../lib/warehouse/fake-data-api.js';
 
@@ -41,23 +41,7 @@ const redshift = () =>
     backend: 'aws',
     stateRoot: REPO_ROOT,
     run: TEST_RUN,
-    stackOutputs: {
-      region: 'eu-west-1',
-      dataBucket: 'b',
-      dataPrefix: 'retail-bank/',
-      kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/k',
-      redshiftRoleArn: 'arn:aws:iam::111122223333:role/r',
-      sagemakerRoleArn: 'arn:aws:iam::111122223333:role/s',
-      modelPackageGroup: 'g',
-      quicksightGroup: 'q',
-      warehouse: {
-        type: 'serverless',
-        workgroup: 'retail-bank',
-        namespace: 'retail-bank',
-        database: 'rfm',
-        secretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:x',
-      },
-    },
+    stackOutputs: EXAMPLE_STACK,
     clients: givenClients({ redshiftData: (region) => new RedshiftDataClient({ region }) }),
     waits: INSTANT_WAITS,
   });

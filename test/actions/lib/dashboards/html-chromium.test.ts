@@ -15,16 +15,16 @@ import { RFM_DASHBOARD } from '../../../../actions/lib/dashboards/definition.js'
 import { formatNumber } from '../../../../actions/lib/dashboards/format.js';
 import { visitPage } from '../../../../actions/lib/dashboards/screenshot.js';
 import { allVisuals } from '../../../../actions/lib/dashboards/types.js';
-import { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
+import { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
 import { runWorkshop, type RunResult } from '../../../../actions/lib/pipeline/run.js';
 import { ensureChromium, ENSURE_TIMEOUT_MS } from '../../../support/chromium.js';
 import { REPO_ROOT } from '../../../support/warehouse.js';
 
 let chromiumPath: string;
 let result: RunResult;
-let wh: PgliteWarehouse;
+let wh: DuckDbWarehouse;
 let stateRoot: string;
-/** The publish test closes the warehouse: the CLI opens the same folder. */
+/** The publish test closes the warehouse: the CLI opens the same file. */
 let closed = false;
 
 beforeAll(async () => {
@@ -39,7 +39,7 @@ beforeAll(async () => {
     screenshot: true,
     log: () => undefined,
   });
-  wh = await PgliteWarehouse.open(join(stateRoot, '.workshop', env.team, 'pgdata'));
+  wh = await DuckDbWarehouse.open(join(stateRoot, '.workshop', env.team, 'warehouse.duckdb'));
 }, ENSURE_TIMEOUT_MS + 120_000);
 
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readMigrations } from '../../../../actions/lib/migrations/files.js';
 import { migrate } from '../../../../actions/lib/migrations/runner.js';
+import { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
 import { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import { RedshiftDataWarehouse } from '../../../../actions/lib/warehouse/redshift-data.js';
 import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
@@ -24,10 +25,12 @@ async function historyAfterMigrating(wh: Warehouse) {
   return { outcome, history: await wh.query(HISTORY) };
 }
 
-describe('one migration set, two backends', () => {
-  test('PGlite and the Data API warehouse (mocked) record identical history rows', async () => {
+describe('one migration set, three backends', () => {
+  test('PGlite, DuckDB and the Data API warehouse (mocked) record identical history rows', async () => {
     const local = await PgliteWarehouse.open();
     closing.push(() => local.close());
+    const duck = await DuckDbWarehouse.open();
+    closing.push(() => duck.close());
 
     // Data API mocked (see test/actions/lib/warehouse/redshift-data.test.ts for why not moto).
     const db = await PGlite.create();
@@ -43,8 +46,10 @@ describe('one migration set, two backends', () => {
 
     const a = await historyAfterMigrating(local);
     const b = await historyAfterMigrating(redshift);
+    const c = await historyAfterMigrating(duck);
 
     expect(b.history).toEqual(a.history);
+    expect(c.history).toEqual(a.history);
     expect(a.history).toHaveLength(a.outcome.applied.length);
     expect(typeof b.history[0]?.installed_rank).toBe('number');
     expect(b.outcome.applied.map((x) => x.file.name)).toEqual(

@@ -4,46 +4,34 @@ import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StackOutputs } from '../../../../contracts/stack-outputs.js';
 import { awsClients } from '../../../../actions/lib/pipeline/aws-clients.js';
 import {
   openTeamBackend,
   type OpenBackendOptions,
 } from '../../../../actions/lib/pipeline/backend.js';
-import { exampleEnvironment, givenClients, TEST_RUN } from '../../../support/backend.js';
+import {
+  EXAMPLE_STACK,
+  exampleEnvironment,
+  givenClients,
+  TEST_RUN,
+} from '../../../support/backend.js';
 
-const STACK: StackOutputs = {
-  region: 'eu-west-1',
-  dataBucket: 'b',
-  dataPrefix: 'retail-bank/',
-  kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/k',
-  redshiftRoleArn: 'arn:aws:iam::111122223333:role/r',
-  sagemakerRoleArn: 'arn:aws:iam::111122223333:role/s',
-  modelPackageGroup: 'g',
-  quicksightGroup: 'q',
-  warehouse: {
-    type: 'serverless',
-    workgroup: 'retail-bank',
-    namespace: 'retail-bank',
-    database: 'rfm',
-    secretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:x',
-  },
-};
+const STACK = EXAMPLE_STACK;
 
 describe('openTeamBackend', () => {
-  test('local: the team PGlite folder, the TypeScript trainer, the model folder and the page', async () => {
+  test('local: the team DuckDB file, the TypeScript trainer, the model folder and the page', async () => {
     const stateRoot = await mkdtemp(join(tmpdir(), 'backend-local-'));
     const env = await exampleEnvironment();
     const backend = await openTeamBackend({ env, backend: 'local', stateRoot, run: TEST_RUN });
     try {
       expect(backend.kind).toBe('local');
-      expect(backend.where).toBe(join(stateRoot, '.workshop', 'retail-bank', 'pgdata'));
-      expect(backend.wh.kind).toBe('pglite');
+      expect(backend.where).toBe(join(stateRoot, '.workshop', 'retail-bank', 'warehouse.duckdb'));
+      expect(backend.wh.kind).toBe('duckdb');
       expect(backend.trainer.source).toBe('local');
       expect(backend.registry.kind).toBe('local');
       expect(backend.publisher.kind).toBe('page');
       expect(await backend.wh.query('select 1 as one')).toEqual([{ one: 1 }]);
-      expect((await stat(backend.where)).isDirectory()).toBe(true);
+      expect((await stat(backend.where)).isFile()).toBe(true);
     } finally {
       await backend.close();
       await rm(stateRoot, { recursive: true, force: true });

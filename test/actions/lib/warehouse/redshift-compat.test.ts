@@ -1,9 +1,11 @@
-import { PGlite } from '@electric-sql/pglite';
-
+import { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
+import { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import {
   UnsupportedRedshiftError,
+  toDuckDb,
   toPostgres,
 } from '../../../../actions/lib/warehouse/redshift-compat.js';
+import { StatementError, type Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
 
 const FILE = 'sql/migrations/V003__x.sql';
 
@@ -11,20 +13,65 @@ function pg(sql: string, line = 1): string {
   return toPostgres({ sql, file: FILE, line });
 }
 
-let db: PGlite;
+function duck(sql: string, line = 1): string {
+  return toDuckDb({ sql, file: FILE, line });
+}
+
+/**
+ * Every rewrite runs on each local engine, through its warehouse (which applies its dialect):
+ * PGlite (PostgreSQL) and DuckDB. Each engine gets its own database.
+ */
+const ENGINES = ['pglite', 'duckdb'] as const;
+type Engine = (typeof ENGINES)[number];
+
+const warehouses = new Map<Engine, Warehouse>();
 
 beforeAll(async () => {
-  db = await PGlite.create();
+  warehouses.set('pglite', await PgliteWarehouse.open());
+  warehouses.set('duckdb', await DuckDbWarehouse.open());
 });
 
 afterAll(async () => {
-  await db.close();
+  for (const wh of warehouses.values()) await wh.close();
 });
 
-/** Rewrites `select <expr>` and returns the single value, as text so types don't get in the way. */
-async function value(expr: string): Promise<string | null> {
-  const result = await db.query<{ v: string | null }>(`select (${pg(expr)})::text as v`);
-  return result.rows[0]?.v ?? null;
+function on(engine: Engine): Warehouse {
+  const wh = warehouses.get(engine);
+  if (wh === undefined) throw new Error(`no ${engine} warehouse`);
+  return wh;
+}
+
+/** Runs Redshift `sql` on `engine`, as a statement of FILE. */
+async function run<R extends Record<string, unknown>>(engine: Engine, sql: string): Promise<R[]> {
+  return on(engine).query<R>({ sql, file: FILE, line: 1 });
+}
+
+/** `select <expr>` on `engine`, as text so types don't get in the way. */
+async function value(engine: Engine, expr: string): Promise<string | null> {
+  const [row] = await run<{ v: string | null }>(engine, `select (${expr})::text as v`);
+  return row?.v ?? null;
+}
+
+/** The engine's name for the type of `expr`. */
+async function typeOf(engine: Engine, expr: string): Promise<string> {
+  const call = engine === 'duckdb' ? `typeof(${expr})` : `pg_typeof(${expr})::text`;
+  const [row] = await run<{ t: string }>(engine, `select ${call} as t`);
+  return row?.t ?? '';
+}
+
+const TYPE_NAMES: Readonly<Record<Engine, Readonly<Record<'timestamp' | 'bigint', string>>>> = {
+  pglite: { timestamp: 'timestamp without time zone', bigint: 'bigint' },
+  duckdb: { timestamp: 'TIMESTAMP', bigint: 'BIGINT' },
+};
+
+/** The error `promise` rejects with (a StatementError from the warehouse). */
+async function failure(promise: Promise<unknown>): Promise<StatementError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (error instanceof StatementError) return error;
+  throw new Error(`expected a StatementError, got ${String(error)}`);
 }
 
 function unsupported(run: () => unknown): UnsupportedRedshiftError {
@@ -77,26 +124,69 @@ describe('CREATE TABLE attributes', () => {
     );
   });
 
-  it('produces a table PostgreSQL creates and fills', async () => {
-    await db.exec(pg(redshift));
-    await db.exec(
-      "insert into public.orders (customer_id, ordered_at) values (7, '2024-01-01'), (8, '2024-01-02')",
+  // DuckDB has no identity columns (refused below); the table is otherwise the same.
+  const withoutIdentity = redshift.replace('bigint identity(1, 1)', 'bigint');
+
+  it('drops the key constraints too on DuckDB', () => {
+    expect(duck(withoutIdentity)).toBe(
+      [
+        'create table if not exists public.orders (',
+        '  order_id bigint,',
+        '  customer_id integer not null,',
+        '  ordered_at timestamp,',
+        "  note varchar(65535) default 'none',",
+        '  status character varying(65535),',
+        '  amount decimal(12, 2),',
+        '  qty smallint,',
+        '  flag boolean,',
+        '  code char(3)',
+        '',
+        ')',
+      ].join('\n'),
     );
-    const rows = await db.query<{ order_id: number; note: string }>(
-      'select order_id::int as order_id, note from public.orders order by order_id',
-    );
-    expect(rows.rows).toEqual([
-      { order_id: 1, note: 'none' },
-      { order_id: 2, note: 'none' },
-    ]);
-    const lengths = await db.query<{ column_name: string; len: number }>(
-      `select column_name, character_maximum_length as len from information_schema.columns
-       where table_name = 'orders' and column_name in ('note', 'status') order by 1`,
-    );
-    expect(lengths.rows).toEqual([
-      { column_name: 'note', len: 65535 },
-      { column_name: 'status', len: 65535 },
-    ]);
+  });
+
+  describe.each(ENGINES)('on %s', (engine) => {
+    it('produces a table the engine creates and fills', async () => {
+      await run(engine, withoutIdentity);
+      await run(
+        engine,
+        "insert into public.orders (order_id, customer_id, ordered_at) values (1, 7, '2024-01-01'), (2, 8, '2024-01-02')",
+      );
+      const rows = await run(
+        engine,
+        'select order_id::int as order_id, note from public.orders order by order_id',
+      );
+      expect(rows).toEqual([
+        { order_id: 1, note: 'none' },
+        { order_id: 2, note: 'none' },
+      ]);
+      const lengths = await run(
+        engine,
+        `select column_name, character_maximum_length as len from information_schema.columns
+         where table_name = 'orders' and column_name in ('note', 'status') order by 1`,
+      );
+      // DuckDB keeps no VARCHAR length (it does not enforce one): a documented difference.
+      const len = engine === 'duckdb' ? null : 65535;
+      expect(lengths).toEqual([
+        { column_name: 'note', len },
+        { column_name: 'status', len },
+      ]);
+    });
+
+    it('runs a CTAS with table attributes', async () => {
+      await run(engine, 'create temp table ctas diststyle key distkey(a) as select 41 + 1 as a');
+      expect(await run(engine, 'select a from ctas')).toEqual([{ a: 42 }]);
+    });
+
+    it('drops column attributes in ALTER TABLE ADD COLUMN', async () => {
+      await run(
+        engine,
+        "alter table public.orders add column channel varchar(max) encode zstd default 'web'",
+      );
+      const rows = await run(engine, 'select distinct channel from public.orders');
+      expect(rows).toEqual([{ channel: 'web' }]);
+    });
   });
 
   it.each([
@@ -130,20 +220,12 @@ describe('CREATE TABLE attributes', () => {
     expect(pg(redshiftSql)).toBe(postgresSql);
   });
 
-  it('runs a CTAS with table attributes', async () => {
-    await db.exec(pg('create temp table ctas diststyle key distkey(a) as select 41 + 1 as a'));
-    expect((await db.query<{ a: number }>('select a from ctas')).rows).toEqual([{ a: 42 }]);
-  });
-
-  it('drops column attributes in ALTER TABLE ADD COLUMN', async () => {
+  it('drops column attributes in ALTER TABLE ADD COLUMN', () => {
     const sql =
       "alter table public.orders add column channel varchar(max) encode zstd default 'web'";
-    expect(pg(sql)).toBe(
-      "alter table public.orders add column channel varchar(65535) default 'web'",
-    );
-    await db.exec(pg(sql));
-    const rows = await db.query<{ channel: string }>('select distinct channel from public.orders');
-    expect(rows.rows).toEqual([{ channel: 'web' }]);
+    const local = "alter table public.orders add column channel varchar(65535) default 'web'";
+    expect(pg(sql)).toBe(local);
+    expect(duck(sql)).toBe(local);
   });
 
   it('leaves words that only look like attributes alone', () => {
@@ -186,20 +268,34 @@ describe('IDENTITY', () => {
     );
   });
 
-  it('numbers rows from the seed by the step', async () => {
-    await db.exec(pg('create temp table ids (id int identity(0, 5), x int)'));
-    await db.exec('insert into ids (x) values (1), (2), (3)');
-    const rows = await db.query<{ id: number }>('select id from ids order by id');
-    expect(rows.rows.map((r) => r.id)).toEqual([0, 5, 10]);
+  it('numbers rows from the seed by the step on PostgreSQL', async () => {
+    await run('pglite', 'create temp table ids (id int identity(0, 5), x int)');
+    await run('pglite', 'insert into ids (x) values (1), (2), (3)');
+    const rows = await run<{ id: number }>('pglite', 'select id from ids order by id');
+    expect(rows.map((r) => r.id)).toEqual([0, 5, 10]);
+  });
+
+  it('is refused on DuckDB, which has no identity columns', () => {
+    const error = unsupported(() =>
+      duck('create table t (\n  a int,\n  id bigint identity(1, 1)\n)', 5),
+    );
+    expect(error.construct).toBe('IDENTITY');
+    expect(error.line).toBe(7);
+    expect(error.message).toContain('DuckDB has no identity columns');
   });
 });
 
 describe('WITH NO SCHEMA BINDING', () => {
-  it('is dropped from late-binding views', async () => {
-    const sql = 'create view v_late as\nselect 1 as one\nwith no schema binding';
+  const sql = 'create view v_late as\nselect 1 as one\nwith no schema binding';
+
+  it('is dropped from late-binding views', () => {
     expect(pg(sql)).toBe('create view v_late as\nselect 1 as one');
-    await db.exec(pg(sql));
-    expect((await db.query<{ one: number }>('select one from v_late')).rows).toEqual([{ one: 1 }]);
+    expect(duck(sql)).toBe('create view v_late as\nselect 1 as one');
+  });
+
+  it.each(ENGINES)('gives a view %s creates', async (engine) => {
+    await run(engine, sql);
+    expect(await run(engine, 'select one from v_late')).toEqual([{ one: 1 }]);
   });
 });
 
@@ -210,21 +306,26 @@ describe('GETDATE and SYSDATE', () => {
     );
   });
 
-  it('give timestamps without time zone; GETDATE has whole seconds', async () => {
-    const rows = await db.query<Record<string, string>>(
-      pg(
-        'select pg_typeof(getdate())::text as g, pg_typeof(sysdate)::text as s, ' +
-          'extract(microseconds from getdate()) % 1000000 = 0 as whole, ' +
-          'abs(extract(epoch from getdate() - localtimestamp)) < 5 as close',
-      ),
+  it("rewrites them to DuckDB's transaction clock", () => {
+    expect(duck('select GETDATE(), sysdate')).toBe(
+      "select date_trunc('second', localtimestamp), localtimestamp",
     );
-    expect(rows.rows[0]).toEqual({
-      g: 'timestamp without time zone',
-      s: 'timestamp without time zone',
-      whole: true,
-      close: true,
-    });
   });
+
+  it.each(ENGINES)(
+    'give timestamps without time zone on %s; GETDATE has whole seconds',
+    async (engine) => {
+      expect(await typeOf(engine, 'getdate()')).toBe(TYPE_NAMES[engine].timestamp);
+      expect(await typeOf(engine, 'sysdate')).toBe(TYPE_NAMES[engine].timestamp);
+      const [row] = await run(
+        engine,
+        'select extract(microseconds from getdate()) % 1000000 = 0 as whole, ' +
+          'abs(extract(epoch from getdate() - localtimestamp)) < 5 as close, ' +
+          "abs(extract(epoch from getdate() - (current_timestamp at time zone 'UTC'))) < 5 as utc",
+      );
+      expect(row).toEqual({ whole: true, close: true, utc: true });
+    },
+  );
 
   it('leaves GETDATE without parentheses and qualified names alone', () => {
     expect(pg('select getdate, x.sysdate, s.getdate()')).toBe(
@@ -248,24 +349,28 @@ describe('NVL, NVL2, LEN and CONCAT', () => {
 
   it('keeps a trailing line comment inside an argument from swallowing the rewrite', async () => {
     const sql = 'select nvl2(null -- nothing\n, 1, 2)';
-    expect(pg(sql)).toBe(
-      'select (case when (null -- nothing\n) is not null then (1) else (2) end)',
-    );
-    expect(await value(sql.slice('select '.length))).toBe('2');
+    const local = 'select (case when (null -- nothing\n) is not null then (1) else (2) end)';
+    expect(pg(sql)).toBe(local);
+    expect(duck(sql)).toBe(local);
+    for (const engine of ENGINES) {
+      expect(await value(engine, sql.slice('select '.length))).toBe('2');
+    }
   });
 
-  it.each([
-    ["nvl(null, nvl2(null, 'a', nvl(null, 'b')))", 'b'],
-    ["nvl2('x', nvl(null, 'y, z'), 'n')", 'y, z'],
-    ["nvl2(nvl2(null, 1, null), 'set', 'unset')", 'unset'],
-    ['nvl(null::int, null, 3)', '3'],
-    ["len('abc  ')", '5'],
-    ["len(nvl(null, 'four'))", '4'],
-    ["concat('a', concat(', ', 'b'))", 'a, b'],
-    // Redshift's CONCAT, like ||, is NULL when either argument is NULL.
-    ["concat('a', null)", null],
-  ])('evaluates %s', async (expr, expected) => {
-    expect(await value(expr)).toBe(expected);
+  describe.each(ENGINES)('on %s', (engine) => {
+    it.each([
+      ["nvl(null, nvl2(null, 'a', nvl(null, 'b')))", 'b'],
+      ["nvl2('x', nvl(null, 'y, z'), 'n')", 'y, z'],
+      ["nvl2(nvl2(null, 1, null), 'set', 'unset')", 'unset'],
+      ['nvl(null::int, null, 3)', '3'],
+      ["len('abc  ')", '5'],
+      ["len(nvl(null, 'four'))", '4'],
+      ["concat('a', concat(', ', 'b'))", 'a, b'],
+      // Redshift's CONCAT, like ||, is NULL when either argument is NULL.
+      ["concat('a', null)", null],
+    ])('evaluates %s', async (expr, expected) => {
+      expect(await value(engine, expr)).toBe(expected);
+    });
   });
 
   it('rewrites LEN and CONCAT', () => {
@@ -305,81 +410,92 @@ describe('DATEDIFF', () => {
 
   // Expected values follow Redshift's rule: the number of date part boundaries crossed from the
   // first to the second argument, negative when the second is earlier; weeks start on Sunday.
-  it.each([
-    // year: a boundary is Jan 1 00:00.
-    ['year', "'2008-12-31'", "'2009-01-01'", 1],
-    ['year', "'2017-12-31 23:59:59'", "'2018-01-01 00:00:00'", 1],
-    ['year', "'2018-01-01'", "'2018-12-31 23:59:59'", 0],
-    ['year', "date '2018-06-15'", "date '2016-02-29'", -2],
-    // quarter: Jan 1, Apr 1, Jul 1, Oct 1.
-    ['quarter', "'2018-03-31'", "'2018-04-01'", 1],
-    ['quarter', "'2018-01-01'", "'2018-03-31 23:59'", 0],
-    ['quarter', "'2017-12-31'", "'2018-01-01'", 1],
-    ['quarter', "'2018-05-15'", "'2017-11-30'", -2],
-    ['quarter', "'1998-07-01'", "'2008-06-05'", 39],
-    // month: the first of each month.
-    ['month', "'2018-01-31'", "'2018-02-01'", 1],
-    ['month', "'2018-01-01'", "'2018-01-31 23:59'", 0],
-    ['month', "date '2016-02-29'", "date '2017-02-28'", 12],
-    ['month', "'2018-03-15'", "'2018-01-20'", -2],
-    // week: Saturday → Sunday crosses a boundary, Sunday → Monday does not.
-    ['week', "'2018-01-06'", "'2018-01-07'", 1],
-    ['week', "'2018-01-07'", "'2018-01-08'", 0],
-    ['week', "'2018-01-07 00:00'", "'2018-01-13 23:59:59'", 0],
-    ['week', "'2018-01-08'", "'2018-01-01'", -1],
-    ['week', "'2020-02-29'", "'2020-03-01'", 1],
-    ['week', "'1969-12-27'", "'1969-12-28'", 1],
-    ['week', "'1999-12-31'", "'2000-01-02'", 1],
-    ['week', "'2009-01-01'", "'2009-12-31'", 52],
-    ['week', "'2019-12-31'", "'2019-12-27'", -1],
-    ['week', "'2019-12-31'", "'2019-12-30'", 0],
-    ['week', "'2019-12-31'", "'2020-01-06 02:00'", 1],
-    // day: midnight.
-    ['day', "'2018-01-01 23:59'", "'2018-01-02 00:01'", 1],
-    ['day', "'2018-01-02 00:01'", "'2018-01-01 23:59'", -1],
-    ['day', "'2018-01-01 00:00'", "'2018-01-01 23:59:59'", 0],
-    ['day', "date '2016-02-28'", "date '2016-03-01'", 2],
-    ['day', "date '2017-02-28'", "date '2017-03-01'", 1],
-    ['day', "'2009-01-01'", "'2009-03-23'", 81],
-    ['day', "'2023-01-04'", "'2024-05-04'", 486],
-    // hour, minute, second: the top of each unit, also before 1970.
-    ['hour', "'2009-01-01 08:30:00'", "'2009-01-01 10:00:00'", 2],
-    ['hour', "'2023-01-01'", "'2023-01-03 05:04:03'", 53],
-    ['hour', "'2018-01-01 10:59'", "'2018-01-01 10:00'", 0],
-    ['hour', "'2018-01-01 10:00'", "'2018-01-01 09:59:59'", -1],
-    ['hour', "'1969-12-31 23:30'", "'1970-01-01 00:10'", 1],
-    ['minute', "'2018-01-01 10:00:59'", "'2018-01-01 10:01:00'", 1],
-    ['minute', "'2018-01-01 01:00:00'", "'2018-01-01 02:01:00'", 61],
-    ['second', "'2018-01-01 10:00:00.999'", "'2018-01-01 10:00:01.001'", 1],
-    ['second', "'2018-01-01 01:00:00'", "'2018-01-01 02:00:01'", 3601],
-    ['second', "'1969-12-31 23:59:59.5'", "'1970-01-01 00:00:00'", 1],
-  ])('datediff(%s, %s, %s) = %i', async (part, a, b, expected) => {
-    expect(await value(`datediff(${part}, ${a}, ${b})`)).toBe(String(expected));
-  });
+  // (DuckDB's own date_diff counts boundaries too, except for weeks, where it counts whole
+  // 7-day spans: date_diff('week', Wed, next Tue) is 0. Both engines use the formulas above.)
+  describe.each(ENGINES)('on %s', (engine) => {
+    it.each([
+      // year: a boundary is Jan 1 00:00.
+      ['year', "'2008-12-31'", "'2009-01-01'", 1],
+      ['year', "'2017-12-31 23:59:59'", "'2018-01-01 00:00:00'", 1],
+      ['year', "'2018-01-01'", "'2018-12-31 23:59:59'", 0],
+      ['year', "date '2018-06-15'", "date '2016-02-29'", -2],
+      // quarter: Jan 1, Apr 1, Jul 1, Oct 1.
+      ['quarter', "'2018-03-31'", "'2018-04-01'", 1],
+      ['quarter', "'2018-01-01'", "'2018-03-31 23:59'", 0],
+      ['quarter', "'2017-12-31'", "'2018-01-01'", 1],
+      ['quarter', "'2018-05-15'", "'2017-11-30'", -2],
+      ['quarter', "'1998-07-01'", "'2008-06-05'", 39],
+      // month: the first of each month.
+      ['month', "'2018-01-31'", "'2018-02-01'", 1],
+      ['month', "'2018-01-01'", "'2018-01-31 23:59'", 0],
+      ['month', "date '2016-02-29'", "date '2017-02-28'", 12],
+      ['month', "'2018-03-15'", "'2018-01-20'", -2],
+      // week: Saturday → Sunday crosses a boundary, Sunday → Monday does not.
+      ['week', "'2018-01-06'", "'2018-01-07'", 1],
+      ['week', "'2018-01-07'", "'2018-01-08'", 0],
+      ['week', "'2018-01-07 00:00'", "'2018-01-13 23:59:59'", 0],
+      ['week', "'2018-01-08'", "'2018-01-01'", -1],
+      ['week', "'2020-02-29'", "'2020-03-01'", 1],
+      ['week', "'1969-12-27'", "'1969-12-28'", 1],
+      ['week', "'1999-12-31'", "'2000-01-02'", 1],
+      ['week', "'2009-01-01'", "'2009-12-31'", 52],
+      ['week', "'2019-12-31'", "'2019-12-27'", -1],
+      ['week', "'2019-12-31'", "'2019-12-30'", 0],
+      ['week', "'2019-12-31'", "'2020-01-06 02:00'", 1],
+      // day: midnight.
+      ['day', "'2018-01-01 23:59'", "'2018-01-02 00:01'", 1],
+      ['day', "'2018-01-02 00:01'", "'2018-01-01 23:59'", -1],
+      ['day', "'2018-01-01 00:00'", "'2018-01-01 23:59:59'", 0],
+      ['day', "date '2016-02-28'", "date '2016-03-01'", 2],
+      ['day', "date '2017-02-28'", "date '2017-03-01'", 1],
+      ['day', "'2009-01-01'", "'2009-03-23'", 81],
+      ['day', "'2023-01-04'", "'2024-05-04'", 486],
+      // hour, minute, second: the top of each unit, also before 1970.
+      ['hour', "'2009-01-01 08:30:00'", "'2009-01-01 10:00:00'", 2],
+      ['hour', "'2023-01-01'", "'2023-01-03 05:04:03'", 53],
+      ['hour', "'2018-01-01 10:59'", "'2018-01-01 10:00'", 0],
+      ['hour', "'2018-01-01 10:00'", "'2018-01-01 09:59:59'", -1],
+      ['hour', "'1969-12-31 23:30'", "'1970-01-01 00:10'", 1],
+      ['minute', "'2018-01-01 10:00:59'", "'2018-01-01 10:01:00'", 1],
+      ['minute', "'2018-01-01 01:00:00'", "'2018-01-01 02:01:00'", 61],
+      ['second', "'2018-01-01 10:00:00.999'", "'2018-01-01 10:00:01.001'", 1],
+      ['second', "'2018-01-01 01:00:00'", "'2018-01-01 02:00:01'", 3601],
+      ['second', "'1969-12-31 23:59:59.5'", "'1970-01-01 00:00:00'", 1],
+    ])('datediff(%s, %s, %s) = %i', async (part, a, b, expected) => {
+      expect(await value(engine, `datediff(${part}, ${a}, ${b})`)).toBe(String(expected));
+    });
 
-  it('works on date, timestamp and timestamptz columns alike', async () => {
-    await db.exec(`create temp table spans (d date, t timestamp, tz timestamptz)`);
-    await db.exec(
-      "insert into spans values ('2018-01-06', '2018-01-07 00:30', '2018-04-01 00:00:00+00')",
-    );
-    const rows = await db.query<Record<string, string>>(
-      pg(
+    it('works on date, timestamp and timestamptz columns alike', async () => {
+      await run(engine, `create temp table spans (d date, t timestamp, tz timestamptz)`);
+      await run(
+        engine,
+        "insert into spans values ('2018-01-06', '2018-01-07 00:30', '2018-04-01 00:00:00+00')",
+      );
+      const rows = await run(
+        engine,
         'select datediff(day, d, t)::text as day, datediff(week, d, t)::text as week, ' +
           'datediff(hour, d, t)::text as hour, datediff(quarter, d, tz)::text as quarter, ' +
           "datediff(month, '2017-12-31', d)::text as month from spans",
-      ),
-    );
-    expect(rows.rows[0]).toEqual({ day: '1', week: '1', hour: '24', quarter: '1', month: '1' });
-  });
+      );
+      expect(rows[0]).toEqual({ day: '1', week: '1', hour: '24', quarter: '1', month: '1' });
+    });
 
-  it('returns bigint', async () => {
-    expect(await value('pg_typeof(datediff(month, current_date, current_date))')).toBe('bigint');
-  });
+    it('returns bigint', async () => {
+      for (const part of ['month', 'week', 'day', 'second']) {
+        expect(await typeOf(engine, `datediff(${part}, current_date, current_date)`)).toBe(
+          TYPE_NAMES[engine].bigint,
+        );
+      }
+    });
 
-  it('rewrites calls nested in its arguments', async () => {
-    expect(
-      await value("datediff(day, nvl(null, '2020-01-01'), dateadd(day, 3, '2020-01-01'))"),
-    ).toBe('3');
+    it('rewrites calls nested in its arguments', async () => {
+      expect(
+        await value(
+          engine,
+          "datediff(day, nvl(null, '2020-01-01'), dateadd(day, 3, '2020-01-01'))",
+        ),
+      ).toBe('3');
+    });
   });
 
   it.each(['millisecond', 'microsecond', 'epoch', 'dow', 'decade', "'ms'"])(
@@ -419,7 +535,8 @@ describe('DATEADD', () => {
     ["dateadd(hours, 25, timestamp '2016-02-28 23:00')", '2016-03-01 00:00:00'],
     ["dateadd(second, 1, '2018-12-31 23:59:59')", '2019-01-01 00:00:00'],
   ])('%s = %s', async (expr, expected) => {
-    expect(await value(expr)).toBe(expected);
+    for (const engine of ENGINES)
+      expect([engine, await value(engine, expr)]).toEqual([engine, expected]);
   });
 
   it.each([
@@ -448,18 +565,21 @@ describe('tokens that must not change', () => {
       'from t',
     ].join('\n');
     expect(pg(sql)).toBe(sql);
+    expect(duck(sql)).toBe(sql);
   });
 
   it('keeps everything around a rewrite byte for byte', () => {
-    expect(pg("SELECT  Nvl ( a ,\tb ) /* keep */,\n\t'x' -- end")).toBe(
-      "SELECT  coalesce ( a ,\tb ) /* keep */,\n\t'x' -- end",
-    );
+    const sql = "SELECT  Nvl ( a ,\tb ) /* keep */,\n\t'x' -- end";
+    const local = "SELECT  coalesce ( a ,\tb ) /* keep */,\n\t'x' -- end";
+    expect(pg(sql)).toBe(local);
+    expect(duck(sql)).toBe(local);
   });
 
   it('leaves portable SQL unchanged', () => {
     const sql =
       'insert into t (a, b) select coalesce(x, 0), length(y) from s where z between 1 and 2';
     expect(pg(sql)).toBe(sql);
+    expect(duck(sql)).toBe(sql);
   });
 });
 
@@ -481,16 +601,13 @@ describe('line numbers', () => {
     expect(lineOf(out, 'MARK')).toBe(lineOf(sql, 'MARK'));
   });
 
-  it('lets PostgreSQL errors after a rewrite point at the original line', async () => {
-    const sql = 'select nvl2(\n  1,\n  2,\n  3\n),\n  no_such_column';
-    const error = await db.query(pg(sql)).catch((e: unknown) => e as { position?: string });
-    const position = Number((error as { position?: string }).position);
+  it.each(ENGINES)('lets %s errors after a rewrite point at the original line', async (engine) => {
+    const sql = "select 'é' as e, nvl2(\n  1,\n  2 / 1,\n  3\n),\n  no_such_column";
     expect(lineOf(pg(sql), 'no_such_column')).toBe(6);
-    expect(
-      pg(sql)
-        .slice(0, position - 1)
-        .split('\n').length,
-    ).toBe(6);
+    expect(lineOf(duck(sql), 'no_such_column')).toBe(6);
+    const error = await failure(on(engine).query({ sql, file: FILE, line: 10 }));
+    expect(error.line).toBe(15);
+    expect(error.message).toMatch(/^sql\/migrations\/V003__x\.sql:15: .*no_such_column/);
   });
 });
 
@@ -548,13 +665,15 @@ describe('unsupported constructs', () => {
     ],
     ['ALTER TABLE … APPEND FROM', 'alter table t\n\nappend from s', 12],
   ])('%s is refused at the right file:line', (construct, sql, line) => {
-    const error = unsupported(() => pg(sql, 10));
-    expect(error).toBeInstanceOf(Error);
-    expect(error.file).toBe(FILE);
-    expect(error.line).toBe(line);
-    expect(error.construct).toBe(construct);
-    expect(error.message.startsWith(`${FILE}:${line}: ${construct} is Redshift-only`)).toBe(true);
-    expect(error.message).toMatch(/or extend actions\/lib\/warehouse\/redshift-compat\.ts$/);
+    for (const translate of [pg, duck]) {
+      const error = unsupported(() => translate(sql, 10));
+      expect(error).toBeInstanceOf(Error);
+      expect(error.file).toBe(FILE);
+      expect(error.line).toBe(line);
+      expect(error.construct).toBe(construct);
+      expect(error.message.startsWith(`${FILE}:${line}: ${construct} is Redshift-only`)).toBe(true);
+      expect(error.message).toMatch(/or extend actions\/lib\/warehouse\/redshift-compat\.ts$/);
+    }
   });
 
   it('sends COPY users to workshop load', () => {
@@ -569,17 +688,258 @@ describe('unsupported constructs', () => {
     expect(error.message.startsWith('line 4: MEDIAN is Redshift-only')).toBe(true);
   });
 
-  it('allows the portable forms of the same functions', async () => {
+  it.each(ENGINES)('allows the portable forms of the same functions on %s', async (engine) => {
     const sql =
       'select percentile_cont(0.5) within group (order by x) as m, count(distinct x) as n ' +
       'from (values (1), (2), (3), (10)) v(x)';
     expect(pg(sql)).toBe(sql);
-    const rows = await db.query<{ m: number; n: number }>(sql);
-    expect(rows.rows).toEqual([{ m: 2.5, n: 4 }]);
+    expect(duck(sql)).toBe(sql);
+    expect(await run(engine, sql)).toEqual([{ m: 2.5, n: 4 }]);
   });
 
   it('allows identifiers that share a name with a construct', () => {
     const sql = 'select median, top, decode, "listagg"(x) as approximate from t';
     expect(pg(sql)).toBe(sql);
+  });
+});
+
+describe('division', () => {
+  it('is left alone for PostgreSQL, which divides as Redshift does', () => {
+    const sql = 'select a / b, a % b from t';
+    expect(pg(sql)).toBe(sql);
+  });
+
+  it('becomes integer-preserving division with a checked divisor on DuckDB', () => {
+    expect(duck('select a / b, c % d from t')).toBe(
+      "select a // (case when (b) = 0 then error('division by zero') else (b) end), " +
+        "c % (case when (d) = 0 then error('division by zero') else (d) end) from t",
+    );
+  });
+
+  // The divisor is the unary term after the operator, as PostgreSQL's grammar binds it.
+  it.each([
+    ['a / b * c', 'b'],
+    ['a / -b', '-b'],
+    ['a/-b', '-b'],
+    ['a / t.b::double precision + 1', 't.b::double precision'],
+    ['a / b::numeric(12, 2) - 1', 'b::numeric(12, 2)'],
+    ['a / x::timestamp without time zone < 1', 'x::timestamp without time zone'],
+    ['a / b ^ 2 * 3', 'b ^ 2'],
+    ['a / (b + c) * 2', '(b + c)'],
+    ['a / count(*) over (partition by y) as z', 'count(*) over (partition by y)'],
+    ['a / sum(b) filter (where c) over w', 'sum(b) filter (where c) over w'],
+    [
+      'a / percentile_cont(0.5) within group (order by b)',
+      'percentile_cont(0.5) within group (order by b)',
+    ],
+    [
+      'a / case when x then 1 else case when y then 2 end end / 3',
+      'case when x then 1 else case when y then 2 end end',
+    ],
+    ["a / interval '1 day'", "interval '1 day'"],
+    ['a / $1', '$1'],
+    ['a / 7.0', '7.0'],
+    ['a / "B"', '"B"'],
+    ['a / nvl(b, 1)', 'coalesce(b, 1)'],
+  ])('%s divides by %s', (expr, divisor) => {
+    const out = duck(`select ${expr}`);
+    const checked = `(case when (${divisor}) = 0 then error('division by zero') else (${divisor}) end)`;
+    expect(out).toContain(checked);
+    expect(out).toMatch(/\/\/\s*\(case when/);
+  });
+
+  it('keeps lines: the repeated divisor is written on one line', () => {
+    const sql = 'select a /\n  (b -- note\n   + c),\n  no_such';
+    const out = duck(sql);
+    expect(out.split('\n')).toHaveLength(4);
+    expect(out.split('\n')[3]).toBe('  no_such');
+  });
+
+  it('refuses a volatile divisor, which the check would evaluate twice', () => {
+    const error = unsupported(() => duck('select a /\n  random()', 3));
+    expect(error.construct).toBe('the divisor of / calling RANDOM()');
+    expect(error.line).toBe(4);
+  });
+
+  it('refuses a divisor it cannot delimit', () => {
+    const error = unsupported(() => duck('select a / ,', 3));
+    expect(error.construct).toBe('the divisor of /');
+  });
+
+  describe.each(ENGINES)('on %s', (engine) => {
+    // Redshift: INTEGER / INTEGER truncates towards zero; NUMERIC keeps the fraction.
+    it.each([
+      ['7 / 2', 3],
+      ['-7 / 2', -3],
+      ['7 / -2', -3],
+      ['100 / 10 / 5', 2],
+      ['2 * 7 / 2 * 3', 21],
+      ['(5 * (4 - 1)) / 10', 1],
+      ['7::bigint / 2::smallint', 3],
+      ['7 % 3', 1],
+      ['-7 % 3', -1],
+      ['7 / 2.0', 3.5],
+      ['7.0 / 2', 3.5],
+      ['7.5 / 2.5', 3],
+      ['7::float8 / 2', 3.5],
+      ['7 / 2::float8', 3.5],
+      ['7 / 2 ^ 2', 1.75],
+      ['7.5 % 2', 1.5],
+    ])('%s = %d', async (expr, expected) => {
+      expect(Number(await value(engine, expr))).toBe(expected);
+    });
+
+    it('keeps integer division integer-typed', async () => {
+      expect(await typeOf(engine, '7::bigint / 2')).toBe(TYPE_NAMES[engine].bigint);
+    });
+
+    it('divides NUMERIC by INTEGER to the precision of a double at least', async () => {
+      expect(Number(await value(engine, '1 / 3.0'))).toBeCloseTo(1 / 3, 15);
+      expect(Number(await value(engine, '1.0 / 3'))).toBeCloseTo(1 / 3, 15);
+    });
+
+    it.each(['1 / 0', '1.0 / 0', '1::float8 / 0', '5 % 0', '1 / (2 - 2)'])(
+      '%s raises division by zero',
+      async (expr) => {
+        const error = await failure(run(engine, `select ${expr} as v`));
+        expect(error.message).toMatch(/division by zero/);
+      },
+    );
+
+    it('raises for a zero divisor in any row, and not for a NULL one', async () => {
+      const rows = 'from (values (4, 2), (1, null)) t(x, y)';
+      expect(await run(engine, `select x / y as v ${rows} order by x`)).toEqual([
+        { v: null },
+        { v: 2 },
+      ]);
+      const error = await failure(
+        run(engine, 'select x / y as v from (values (4, 2), (1, 0)) t(x, y)'),
+      );
+      expect(error.message).toMatch(/division by zero/);
+    });
+  });
+});
+
+describe('key constraints', () => {
+  it('are kept for PostgreSQL', () => {
+    const sql = 'create table k (a int primary key, b int unique, primary key (a))';
+    expect(pg(sql)).toBe(sql);
+  });
+
+  it.each([
+    ['create table k (a int primary key, b int)', 'create table k (a int, b int)'],
+    ['create table k (a int constraint k_pk primary key)', 'create table k (a int)'],
+    ['create table k (a int not null unique, b int)', 'create table k (a int not null, b int)'],
+    [
+      'create table k (a int references o (id), b int references p)',
+      'create table k (a int, b int)',
+    ],
+    ['create table k (a int, b int, primary key (a, b))', 'create table k (a int, b int)'],
+    ['create table k (a int, constraint k_pk primary key (a))', 'create table k (a int)'],
+    ['create table k (primary key (a), a int)', 'create table k ( a int)'],
+    [
+      'create table k (a int, unique (a), foreign key (a) references o (id))',
+      'create table k (a int)',
+    ],
+    ['create table k (a int,\n  primary key (a)\n)', 'create table k (a int\n\n)'],
+    ['create table k (a int, check (a > 0))', 'create table k (a int, check (a > 0))'],
+  ])('are dropped on DuckDB: %s', (redshift, duckdb) => {
+    expect(duck(redshift)).toBe(duckdb);
+  });
+
+  it('leave columns named like them alone', () => {
+    const sql = 'create table k (unique_id int, "primary" int, "references" int)';
+    expect(duck(sql)).toBe(sql);
+  });
+
+  it('added with ALTER TABLE become a check that the table exists on DuckDB', () => {
+    expect(duck('alter table public.k add constraint k_pk primary key (a)')).toBe(
+      'select null from public.k where false',
+    );
+    expect(duck('alter table k add unique (a)')).toBe('select null from k where false');
+    expect(duck('alter table k add foreign key (a) references o (id)')).toBe(
+      'select null from k where false',
+    );
+    expect(duck('alter table k add column c int')).toBe('alter table k add column c int');
+  });
+
+  it('cannot be dropped on DuckDB, which never made them', () => {
+    const error = unsupported(() => duck('alter table k\ndrop constraint k_pk', 2));
+    expect(error.construct).toBe('ALTER TABLE … DROP CONSTRAINT');
+    expect(error.line).toBe(3);
+  });
+
+  // Redshift does not enforce keys: duplicates are for the loader and the checks to catch.
+  it.each(ENGINES)('are informational on DuckDB, enforced as today on %s', async (engine) => {
+    await run(engine, 'create table dup (id int not null, v int, primary key (id))');
+    await run(engine, 'insert into dup values (1, 1)');
+    const insert = run(engine, 'insert into dup values (1, 2)');
+    if (engine === 'duckdb') {
+      await insert;
+      expect(await run(engine, 'select count(*) as n from dup')).toEqual([{ n: 2 }]);
+    } else {
+      expect((await failure(insert)).message).toMatch(/duplicate key/);
+    }
+    const missing = await failure(run(engine, 'insert into dup values (null, 3)'));
+    expect(missing.message).toMatch(/null/i);
+  });
+
+  it.each(ENGINES)('added by ALTER TABLE behave the same way on %s', async (engine) => {
+    await run(engine, 'create table later (id int not null)');
+    await run(engine, 'alter table later add constraint later_pk primary key (id)');
+    await run(engine, 'insert into later values (1)');
+    const insert = run(engine, 'insert into later values (1)');
+    if (engine === 'duckdb') await insert;
+    else expect((await failure(insert)).message).toMatch(/duplicate key/);
+    const missing = await failure(run(engine, 'alter table no_such add primary key (id)'));
+    expect(missing.message).toMatch(/no_such/);
+  });
+});
+
+describe('LOCK', () => {
+  it('becomes a check that the tables exist on DuckDB', () => {
+    expect(duck('lock schema_migrations')).toBe('select null from schema_migrations where false');
+    expect(duck('LOCK TABLE a,\n public.b')).toBe('select null from a, public.b where false\n');
+    expect(pg('lock schema_migrations')).toBe('lock schema_migrations');
+  });
+
+  it('refuses PostgreSQL lock modes on DuckDB', () => {
+    const error = unsupported(() => duck('lock t in access exclusive mode'));
+    expect(error.construct).toBe('LOCK … with options');
+  });
+
+  it.each(ENGINES)('runs in a transaction on %s and fails on a missing table', async (engine) => {
+    const at = (sql: string) => ({ sql, file: FILE, line: 1 });
+    await run(engine, 'create table locked (a int)');
+    await on(engine).transaction([at('lock locked'), at('insert into locked values (1)')]);
+    expect(await run(engine, 'select a from locked')).toEqual([{ a: 1 }]);
+    await failure(on(engine).transaction([at('lock no_such_table')]));
+  });
+});
+
+describe('session behaviour the SQL relies on', () => {
+  it.each(ENGINES)('%s sorts NULLs last ascending and first descending', async (engine) => {
+    const values = 'from (values (1), (null), (2)) v(x)';
+    const asc = await run(engine, `select x ${values} order by x`);
+    const desc = await run(engine, `select x ${values} order by x desc`);
+    expect(asc.map((r) => r.x)).toEqual([1, 2, null]);
+    expect(desc.map((r) => r.x)).toEqual([null, 2, 1]);
+    const ranks = await run(
+      engine,
+      `select x, rank() over (order by x desc) as r ${values} order by r`,
+    );
+    expect(ranks).toEqual([
+      { x: null, r: 1 },
+      { x: 2, r: 2 },
+      { x: 1, r: 3 },
+    ]);
+  });
+
+  it.each(ENGINES)('%s folds unquoted names to lower case', async (engine) => {
+    await run(engine, 'create table Folded (Mixed int, "Quoted" int)');
+    await run(engine, 'insert into FOLDED values (1, 2)');
+    expect(await run(engine, 'select MIXED, "Quoted", 3 as Alias from folded')).toEqual([
+      { mixed: 1, Quoted: 2, alias: 3 },
+    ]);
   });
 });

@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readMigrations, type MigrationFile } from '../../../../actions/lib/migrations/files.js';
+import { migrate, type MigrationOutcome } from '../../../../actions/lib/migrations/runner.js';
+import type { SqlStatement } from '../../../../actions/lib/sql/statement.js';
+import { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
+import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
+import { MIGRATIONS_DIR } from '../../../support/warehouse.js';
+
+/*
+ * The runner on DuckDB: the project's migrations apply unchanged, the history lock (a no-op check
+ * there) and guard (a division by zero, which the DuckDB dialect makes raise) keep racing runners
+ * from applying a file twice, and a failing statement undoes its whole file.
+ */
+
+const RUNNERS = 4;
+let dir: string;
+let files: MigrationFile[];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'duckdb-migrations-'));
+  const migrations = join(dir, 'migrations');
+  await cp(MIGRATIONS_DIR, migrations, { recursive: true });
+  for (let v = 10; v < 16; v += 1) {
+    await writeFile(
+      join(migrations, `V0${v}__extra_${v}.sql`),
+      `create table extra_${v} (id integer not null);\ninsert into extra_${v} values (${v});\n`,
+    );
+  }
+  files = await readMigrations(migrations);
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+async function history(wh: Warehouse): Promise<{ script: string; installed_rank: number }[]> {
+  return wh.query('select script, installed_rank from schema_migrations order by 2');
+}
+
+/** Holds each runner's first transaction until all have planned; counts failed guards. */
+function racing(count: number, strip: (s: SqlStatement) => boolean = () => false) {
+  let arrived = 0;
+  let release: () => void = () => undefined;
+  const everyoneReady = new Promise<void>((resolve) => (release = resolve));
+  const stats = { conflicts: 0 };
+  const wrap = (wh: Warehouse): Warehouse => {
+    let first = true;
+    return {
+      kind: wh.kind,
+      query: (sql, params) => wh.query(sql, params),
+      close: () => wh.close(),
+      async transaction(statements) {
+        if (first) {
+          first = false;
+          arrived += 1;
+          if (arrived === count) release();
+          await everyoneReady;
+        }
+        try {
+          await wh.transaction(statements.filter((s) => !strip(s)));
+        } catch (error) {
+          if (String(error).includes('division by zero')) stats.conflicts += 1;
+          throw error;
+        }
+      },
+    };
+  };
+  return { wrap, stats };
+}
+
+async function runTogether(
+  file: string,
+  wrap: (wh: Warehouse) => Warehouse,
+): Promise<PromiseSettledResult<MigrationOutcome>[]> {
+  const warehouses = await Promise.all(
+    Array.from({ length: RUNNERS }, () => DuckDbWarehouse.open(file)),
+  );
+  try {
+    return await Promise.allSettled(warehouses.map((wh) => migrate(wrap(wh), files)));
+  } finally {
+    await Promise.all(warehouses.map((wh) => wh.close()));
+  }
+}
+
+describe('the migration runner on DuckDB', () => {
+  test('applies every file once; a second run applies nothing', async () => {
+    const wh = await DuckDbWarehouse.open();
+    try {
+      const first = await migrate(wh, files);
+      expect(first.applied.map((a) => a.file.name)).toEqual(files.map((f) => f.name));
+      const second = await migrate(wh, files);
+      expect(second.applied).toEqual([]);
+      expect((await history(wh)).map((h) => h.script)).toEqual(files.map((f) => f.name));
+    } finally {
+      await wh.close();
+    }
+  });
+
+  test(`${RUNNERS} runners on one file at once: every file is applied exactly once`, async () => {
+    const file = join(dir, 'race.duckdb');
+    const { wrap, stats } = racing(RUNNERS);
+    const outcomes = (await runTogether(file, wrap)).map((r) => {
+      if (r.status === 'rejected') throw r.reason;
+      return r.value;
+    });
+    const appliedBy = outcomes.flatMap((o) => o.applied.map((a) => a.file.name)).sort();
+    expect(appliedBy).toEqual(files.map((f) => f.name).sort());
+    // All planned V001 at once: the three that queued behind the first failed their guard.
+    expect(stats.conflicts).toBeGreaterThanOrEqual(RUNNERS - 1);
+    const wh = await DuckDbWarehouse.open(file);
+    try {
+      const rows = await history(wh);
+      expect(rows.map((h) => h.script).sort()).toEqual(files.map((f) => f.name).sort());
+      expect(rows.map((h) => h.installed_rank)).toEqual(files.map((_, i) => i + 1));
+    } finally {
+      await wh.close();
+    }
+  });
+
+  test('control: without the lock and the guard the same race breaks', async () => {
+    const bookkeeping = (s: SqlStatement) =>
+      s.file === 'migrations/history.ts' && /^(lock|select)\b/.test(s.sql);
+    const results = await runTogether(
+      join(dir, 'race-unguarded.duckdb'),
+      racing(RUNNERS, bookkeeping).wrap,
+    );
+    expect(results.filter((r) => r.status === 'rejected').length).toBeGreaterThan(0);
+  });
+
+  test('a failure at any statement of a file leaves no trace of it', async () => {
+    const faults = join(dir, 'faults');
+    await cp(join(dir, 'migrations'), faults, { recursive: true });
+    await writeFile(
+      join(faults, 'V099__change.sql'),
+      `create table ledger (id integer not null, amount decimal(12, 2));
+insert into ledger values (1, 10.00), (2, 20.50);
+alter table extra_10 add column note varchar(20);
+update extra_10 set note = 'changed';
+create view ledger_total as select sum(amount) as total from ledger;
+delete from extra_11;
+`,
+    );
+    const all = await readMigrations(faults);
+    const change = all.at(-1) as MigrationFile;
+    const wh = await DuckDbWarehouse.open();
+    try {
+      await migrate(
+        wh,
+        all.filter((f) => f !== change),
+      );
+      const before = await snapshot(wh);
+      // The transaction is lock, guard, the file's statements, the history insert.
+      const total = change.statements.length + 3;
+      for (let position = 1; position <= total; position += 1) {
+        const failing: Warehouse = {
+          kind: wh.kind,
+          query: (sql, params) => wh.query(sql, params),
+          close: async () => undefined,
+          transaction: (statements) =>
+            wh.transaction(
+              statements.map((s, i) =>
+                i === position - 1 ? { ...s, sql: 'select * from injected_fault' } : s,
+              ),
+            ),
+        };
+        await expect(migrate(failing, [...all])).rejects.toThrow(/injected_fault/);
+        expect([position, await snapshot(wh)]).toEqual([position, before]);
+      }
+      await migrate(wh, all);
+      expect(await wh.query('select count(*) as n from extra_11')).toEqual([{ n: 0 }]);
+    } finally {
+      await wh.close();
+    }
+  });
+});
+
+/** Relations, columns and every table's rows, as text. */
+async function snapshot(wh: Warehouse): Promise<string> {
+  const relations = await wh.query<{ table_name: string }>(
+    `select table_name, table_type from information_schema.tables
+     where table_schema = 'public' order by 1`,
+  );
+  const columns = await wh.query(
+    `select table_name, column_name, data_type from information_schema.columns
+     where table_schema = 'public' order by 1, 2`,
+  );
+  const rows: Record<string, unknown> = {};
+  for (const r of relations) {
+    [rows[r.table_name]] = await wh.query(
+      `select count(*) as n, coalesce(string_agg(cast(t as varchar), '|' order by cast(t as varchar)), '') as text
+       from ${r.table_name} t`,
+    );
+  }
+  return JSON.stringify({ relations, columns, rows });
+}
