@@ -11,14 +11,16 @@ import { CiAccess } from './constructs/ci-access.js';
 import { EncryptionKey } from './constructs/encryption-key.js';
 import { SecureBucket } from './constructs/secure-bucket.js';
 import {
+  BOOTSTRAP_ROLE_NAME,
   BOOTSTRAP_STATE_KEY,
   deployRoleName,
   PLAN_ROLE_NAME,
   githubEnvironmentName,
-  teamResourcePrefix,
+  STATE_KEY_ALIAS,
   teamStateKey,
   WORKSHOP_TAG,
 } from '../contracts/naming.js';
+import { quickSightOwners } from '../contracts/quicksight-members.js';
 import { awsProvider, type EmulatorEndpoint } from './provider.js';
 import type { GitHubRepository } from './settings.js';
 
@@ -39,7 +41,8 @@ export interface BootstrapStackProps {
 
 /**
  * What must exist before any team stack: the Terraform state bucket (versioned, KMS-encrypted,
- * TLS-only, protected from destroy) and the GitHub OIDC roles that plan and deploy.
+ * TLS-only, protected from destroy), the GitHub OIDC roles that plan, deploy and apply this stack,
+ * and each team's permissions boundary.
  */
 export class BootstrapStack extends TerraformStack {
   public readonly stateBucket: SecureBucket;
@@ -56,9 +59,11 @@ export class BootstrapStack extends TerraformStack {
     };
 
     const key = new EncryptionKey(this, 'state-key', {
-      alias: 'workshop-terraform-state',
+      alias: STATE_KEY_ALIAS.replace(/^alias\//, ''),
       description: 'Terraform state of the workshop stacks',
       deletionWindowInDays: 30,
+      // The bootstrap role administers it through IAM (by alias); it may not exist yet.
+      keyPolicy: { ...aws, administratorArns: [] },
     });
     this.stateBucket = new SecureBucket(this, 'state', {
       ...(props.stateBucket === undefined
@@ -72,12 +77,15 @@ export class BootstrapStack extends TerraformStack {
       repository: props.repository,
       aws,
       planRoleName: PLAN_ROLE_NAME,
+      bootstrapRoleName: BOOTSTRAP_ROLE_NAME,
       stateBucket: this.stateBucket.bucket.bucket,
       stateKeyArn: key.key.arn,
       teams: props.environments.map((env) => ({
         team: env.team,
         region: env.region,
-        resourcePrefix: teamResourcePrefix(env.team),
+        warehouseType: env.warehouse.type,
+        ...(env.network === undefined ? {} : { existingNetwork: env.network }),
+        quicksightMembers: quickSightOwners(env.owners).members,
         deployRoleName: deployRoleName(env.team),
         githubEnvironment: githubEnvironmentName(env.team),
         stateKey: teamStateKey(env.team),
@@ -86,6 +94,7 @@ export class BootstrapStack extends TerraformStack {
 
     new TerraformOutput(this, 'state_bucket', { value: this.stateBucket.bucket.bucket });
     new TerraformOutput(this, 'plan_role_arn', { value: this.ciAccess.planRole.arn });
+    new TerraformOutput(this, 'bootstrap_role_arn', { value: this.ciAccess.bootstrapRole.arn });
     for (const [team, role] of this.ciAccess.deployRoles) {
       new TerraformOutput(this, `deploy_role_arn_${team.replaceAll('-', '_')}`, {
         value: role.arn,

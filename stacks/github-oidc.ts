@@ -39,3 +39,27 @@ export function githubSubjects(repo: GitHubRepository, context: SubjectContext):
     `repo:${repo.owner}@${ownerId}/${repo.name}@${repositoryId}:${suffix}`,
   ];
 }
+
+/** A workflow file and the ref it must run from, as GitHub writes `job_workflow_ref`. */
+export interface WorkflowRef {
+  /** Path in the repository, e.g. `.github/workflows/deploy.yml`. */
+  readonly file: string;
+  /** Full ref, e.g. `refs/heads/main`, or a pattern such as `refs/pull/*\/merge`. */
+  readonly ref: string;
+}
+
+/**
+ * The `sub` values of jobs of `workflow` in `context`, once the repository's subject template
+ * includes `repo`, `context` and `job_workflow_ref` (OIDC_SUBJECT_CLAIM_KEYS): e.g.
+ * `repo:acme/rfm:environment:workshop-x:job_workflow_ref:acme/rfm/.github/workflows/deploy.yml@refs/heads/main`.
+ * The workflow file and its ref are then part of the subject, which AWS can match; a job of
+ * another workflow, or of the same workflow on another branch, gets a different subject.
+ */
+export function workflowSubjects(
+  repo: GitHubRepository,
+  context: SubjectContext,
+  workflow: WorkflowRef,
+): string[] {
+  const jobWorkflowRef = `job_workflow_ref:${repo.owner}/${repo.name}/${workflow.file}@${workflow.ref}`;
+  return githubSubjects(repo, context).map((subject) => `${subject}:${jobWorkflowRef}`);
+}

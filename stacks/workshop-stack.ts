@@ -18,7 +18,12 @@ import { RedshiftClusterWarehouse } from './constructs/redshift-cluster-warehous
 import { RedshiftRole } from './constructs/redshift-role.js';
 import { RedshiftServerlessWarehouse } from './constructs/redshift-serverless-warehouse.js';
 import { SageMakerRole } from './constructs/sagemaker-role.js';
+import { quickSightOwners } from '../contracts/quicksight-members.js';
+import { boundaryArn } from './constructs/deploy-permissions.js';
 import {
+  deployRoleName,
+  quicksightVpcRoleName,
+  teamKeyAlias,
   dataBucketPrefix,
   modelPackageGroupName,
   redshiftRoleName,
@@ -63,9 +68,12 @@ export class WorkshopStack extends TerraformStack {
       region: env.region,
     };
 
+    const deployRoleArn = `arn:${aws.partition}:iam::${aws.accountId}:role/${deployRoleName(env.team)}`;
+    const permissionsBoundaryArn = boundaryArn({ ...aws, team: env.team });
     this.key = new EncryptionKey(this, 'key', {
-      alias: prefix,
+      alias: teamKeyAlias(env.team).replace(/^alias\//, ''),
       description: `Workshop team ${env.team}: data, warehouse and notebook`,
+      keyPolicy: { ...aws, administratorArns: [deployRoleArn] },
     });
     const kmsKeyArn = this.key.key.arn;
     this.dataBucket = new DataBucket(this, 'data', {
@@ -95,12 +103,15 @@ export class WorkshopStack extends TerraformStack {
     this.redshiftRole = new RedshiftRole(this, 'redshift-role', {
       roleName: redshiftRoleName(env.team),
       data,
+      accountId: aws.accountId,
+      permissionsBoundaryArn,
     });
     this.sagemakerRole = new SageMakerRole(this, 'sagemaker-role', {
       roleName: sagemakerRoleName(env.team),
       aws,
       data,
       vpcAccess: env.notebook.enabled,
+      permissionsBoundaryArn,
     });
 
     const warehouse = {
@@ -138,6 +149,10 @@ export class WorkshopStack extends TerraformStack {
     });
     this.quicksight = new QuickSightAccess(this, 'quicksight', {
       name: prefix,
+      aws,
+      vpcRoleName: quicksightVpcRoleName(env.team),
+      permissionsBoundaryArn,
+      members: quickSightOwners(env.owners).members,
       ...(env.quicksight.vpcConnection ? { vpc: placement } : {}),
     });
 

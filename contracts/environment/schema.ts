@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESERVED_TEAM_IDS } from '../naming.js';
 
 /** AWS region names such as `eu-west-1`, `us-gov-west-1`, `ap-southeast-3`. */
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
@@ -175,7 +176,12 @@ const TEAM_ERROR =
   'expected a team id: lowercase letters, digits and single dashes, starting with a letter and not ending with a dash, at most 21 characters';
 
 /** The one team-id rule: environment files, CLI flags and action inputs all use it. */
-export const teamId = z.string({ error: TEAM_ERROR }).regex(TEAM_ID, { error: TEAM_ERROR });
+export const teamId = z
+  .string({ error: TEAM_ERROR })
+  .regex(TEAM_ID, { error: TEAM_ERROR })
+  .refine((id) => !RESERVED_TEAM_IDS.includes(id), {
+    error: `this team id names a platform resource (reserved: ${RESERVED_TEAM_IDS.join(', ')}); choose another`,
+  });
 const DESCRIPTION_ERROR = 'expected text of 1 to 256 characters';
 const REGION_ERROR = 'expected an AWS region such as eu-west-1';
 const OWNER_ERROR = 'expected a GitHub handle (@name) or an e-mail address';

@@ -1,3 +1,4 @@
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import { TerraformResource, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 
@@ -10,8 +11,15 @@ interface Taggable {
 }
 
 function isTaggable(node: IConstruct): node is IConstruct & Taggable {
-  // Data sources are left alone: on some of them `tags` is a filter.
-  return node instanceof TerraformResource && 'tags' in node && 'tagsInput' in node;
+  // Data sources are left alone: on some of them `tags` is a filter. KMS keys too: tagging a key
+  // as it is created needs kms:TagResource, which IAM cannot limit to the new key, so a team's
+  // deploy role could tag any untagged key; keys are told apart by their alias instead.
+  return (
+    node instanceof TerraformResource &&
+    !(node instanceof KmsKey) &&
+    'tags' in node &&
+    'tagsInput' in node
+  );
 }
 
 /** Adds the given tags to every taggable resource; tags set on a resource itself win. */

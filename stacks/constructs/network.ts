@@ -1,6 +1,5 @@
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones/index.js';
 import { DataAwsPrefixList } from '@cdktf/provider-aws/lib/data-aws-prefix-list/index.js';
-import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group/index.js';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table/index.js';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association/index.js';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
@@ -101,8 +100,9 @@ export class TeamNetwork extends Construct {
       enableDnsHostnames: true,
       tags: { Name: props.namePrefix },
     });
-    // Takes every rule off the VPC's default security group, so nothing can use it by accident.
-    new DefaultSecurityGroup(this, 'default-security-group', { vpcId: vpc.id });
+    // The VPC's default security group keeps AWS's rules: changing it would need rights on a group
+    // that carries no team tag and that IAM cannot tie to this VPC, which would let the deploy role
+    // change any untagged group. Nothing here uses it, and this VPC has no internet or NAT gateway.
 
     const zones = new DataAwsAvailabilityZones(this, 'zones', {
       state: 'available',

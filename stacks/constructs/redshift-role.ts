@@ -9,6 +9,10 @@ export interface RedshiftRoleProps {
   readonly roleName: string;
   /** The only data the role may touch. */
   readonly data: TeamDataScope;
+  /** Account whose clusters and workgroups may assume the role. */
+  readonly accountId: string;
+  /** The team's permissions boundary (from the bootstrap stack). */
+  readonly permissionsBoundaryArn: string;
 }
 
 /** The role Redshift assumes for COPY and UNLOAD: the team's prefix and key, nothing more. */
@@ -20,10 +24,12 @@ export class RedshiftRole extends Construct {
     this.role = new IamRole(this, 'this', {
       name: props.roleName,
       description: 'Redshift COPY and UNLOAD on the team prefix',
-      assumeRolePolicy: serviceTrustPolicy([
-        'redshift.amazonaws.com',
-        'redshift-serverless.amazonaws.com',
-      ]),
+      // Redshift sends no aws:SourceArn for COPY and UNLOAD, so the account is the guard.
+      assumeRolePolicy: serviceTrustPolicy(
+        ['redshift.amazonaws.com', 'redshift-serverless.amazonaws.com'],
+        { sourceAccount: props.accountId },
+      ),
+      permissionsBoundary: props.permissionsBoundaryArn,
     });
     new IamRolePolicy(this, 'data-access', {
       name: 'team-data',

@@ -6,6 +6,42 @@ import { teamDataStatements, type TeamDataScope } from './data-access.js';
 import { kmeansRepositoryArn } from './kmeans-image.js';
 import { policyDocument, serviceTrustPolicy, type PolicyStatement } from './policy-document.js';
 
+/**
+ * Network interfaces a service makes for the role in the team's VPC. Their ids are not known in
+ * advance; the permissions boundary keeps them to subnets and security groups of the team.
+ */
+export function networkInterfaceStatements(aws: AwsContext, sidPrefix: string): PolicyStatement[] {
+  const ec2 = (resource: string): string =>
+    `arn:${aws.partition}:ec2:${aws.region}:${aws.accountId}:${resource}`;
+  return [
+    {
+      Sid: `${sidPrefix}NetworkInterfaces`,
+      Effect: 'Allow',
+      Action: [
+        'ec2:CreateNetworkInterface',
+        'ec2:CreateNetworkInterfacePermission',
+        'ec2:DeleteNetworkInterface',
+        'ec2:DeleteNetworkInterfacePermission',
+        'ec2:ModifyNetworkInterfaceAttribute',
+      ],
+      Resource: [ec2('network-interface/*'), ec2('subnet/*'), ec2('security-group/*')],
+    },
+    {
+      // Describe calls have no resource type.
+      Sid: `${sidPrefix}DescribeNetwork`,
+      Effect: 'Allow',
+      Action: [
+        'ec2:DescribeDhcpOptions',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeVpcs',
+      ],
+      Resource: '*',
+    },
+  ];
+}
+
 export interface SageMakerRoleProps {
   /** IAM role name, e.g. `workshop-acme-sagemaker`. */
   readonly roleName: string;
@@ -14,6 +50,8 @@ export interface SageMakerRoleProps {
   readonly data: TeamDataScope;
   /** Also allow managing network interfaces, which a notebook instance in a VPC needs. */
   readonly vpcAccess?: boolean;
+  /** The team's permissions boundary (from the bootstrap stack). */
+  readonly permissionsBoundaryArn: string;
 }
 
 const LOG_GROUPS = ['/aws/sagemaker/TrainingJobs', '/aws/sagemaker/NotebookInstances'];
@@ -31,7 +69,11 @@ export class SageMakerRole extends Construct {
     this.role = new IamRole(this, 'this', {
       name: props.roleName,
       description: 'SageMaker KMeans training and notebook on the team prefix',
-      assumeRolePolicy: serviceTrustPolicy(['sagemaker.amazonaws.com']),
+      assumeRolePolicy: serviceTrustPolicy(['sagemaker.amazonaws.com'], {
+        sourceAccount: accountId,
+        sourceArns: [`arn:${partition}:sagemaker:${region}:${accountId}:*`],
+      }),
+      permissionsBoundary: props.permissionsBoundaryArn,
     });
 
     const statements: PolicyStatement[] = [
@@ -77,22 +119,7 @@ export class SageMakerRole extends Construct {
       },
     ];
     if (props.vpcAccess ?? false) {
-      statements.push({
-        Sid: 'NotebookNetworkInterfaces',
-        Effect: 'Allow',
-        Action: [
-          'ec2:CreateNetworkInterface',
-          'ec2:CreateNetworkInterfacePermission',
-          'ec2:DeleteNetworkInterface',
-          'ec2:DeleteNetworkInterfacePermission',
-          'ec2:DescribeDhcpOptions',
-          'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeSecurityGroups',
-          'ec2:DescribeSubnets',
-          'ec2:DescribeVpcs',
-        ],
-        Resource: '*',
-      });
+      statements.push(...networkInterfaceStatements(props.aws, 'Notebook'));
     }
     new IamRolePolicy(this, 'permissions', {
       name: 'kmeans-training',

@@ -9,8 +9,10 @@ export interface WarehouseHandles {
   readonly name: string;
 }
 
+import { WAREHOUSE_ADMIN_USERNAME } from '../../contracts/naming.js';
+
 /** Redshift's built-in admin user for the team's warehouse; its password lives in Secrets Manager. */
-export const ADMIN_USERNAME = 'workshop_admin';
+export const ADMIN_USERNAME = WAREHOUSE_ADMIN_USERNAME;
 
 /** Audit logs Redshift sends to CloudWatch Logs. */
 export const AUDIT_LOG_EXPORTS = ['connectionlog', 'useractivitylog', 'userlog'];

@@ -219,6 +219,18 @@ describe('workflow hygiene', () => {
     expect(missing).toEqual([]);
   });
 
+  test('plans as the plan role never take a state lock: it may not write lock files', () => {
+    const planRuns = ['.github/workflows/pr.yml', '.github/workflows/drift.yml'].flatMap((file) =>
+      Object.entries(workflow(file).jobs).flatMap(([job, j]) =>
+        (j.steps ?? [])
+          .filter((step) => /terraform\b[^\n]*\splan\s/.test(step.run ?? ''))
+          .map((step) => ({ where: `${file} job ${job} step ${step.id ?? step.name}`, step })),
+      ),
+    );
+    expect(planRuns.length).toBeGreaterThanOrEqual(2);
+    expect(planRuns.filter(({ step }) => !step.run!.includes('-lock=false'))).toEqual([]);
+  });
+
   test('every workshop gitops command the workflows run exists', () => {
     const program = new Command();
     registerGitops(program);

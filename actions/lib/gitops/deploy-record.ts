@@ -5,7 +5,11 @@
  * so the next run deploys its changes too; a run older than the record stops.
  */
 import { z } from 'zod';
-import { BOOTSTRAP_STATE_KEY, teamStateKey } from '../../../contracts/naming.js';
+import {
+  BOOTSTRAP_STATE_KEY,
+  DEPLOY_RECORD_FILE,
+  teamStateKey,
+} from '../../../contracts/naming.js';
 import { commitOrder } from './commit-order.js';
 import type { Git } from './git.js';
 
@@ -37,7 +41,7 @@ export interface RecordStore {
   list(prefix: string): Promise<string[]>;
 }
 
-const RECORD_FILE = 'deployed.json';
+const RECORD_FILE = DEPLOY_RECORD_FILE;
 const folderOf = (key: string): string => key.slice(0, key.lastIndexOf('/') + 1);
 
 /**

@@ -116,6 +116,15 @@ describe('team', () => {
     ]);
   });
 
+  test.each(['bootstrap', 'plan', 'terraform-state', 'tfstate'])(
+    'refuses the reserved team id %s, which names a platform resource',
+    (team) => {
+      const problems = problemsOf(edit(['team: retail-bank', `team: ${team}`]), `${team}.yaml`);
+      expect(problems.map((p) => [p.line, p.column, p.field])).toEqual([[3, 7, 'team']]);
+      expect(problems[0]!.message).toMatch(/names a platform resource .*choose another/);
+    },
+  );
+
   test('accepts a 21-character team id that matches its file name', () => {
     const team = `a${'b1-'.repeat(6)}cd`;
     expect(team).toHaveLength(21);

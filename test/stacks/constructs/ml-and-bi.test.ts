@@ -50,11 +50,27 @@ describe('ModelRegistry', () => {
   });
 });
 
+const quicksight = {
+  name: 'workshop-acme',
+  aws: { partition: 'aws', accountId: '111122223333', region: 'eu-west-1' },
+  vpcRoleName: 'workshop-acme-quicksight-vpc',
+  permissionsBoundaryArn: 'arn:aws:iam::111122223333:policy/workshop-acme-boundary',
+};
+
 describe('QuickSightAccess', () => {
+  test('owners with e-mail addresses become group members', () => {
+    const synth = Testing.synthScope((scope) => {
+      new QuickSightAccess(scope, 'bi', { ...quicksight, members: ['ana@example.com'] });
+    });
+    expect(resourcesOf(synth, 'aws_quicksight_group_membership')).toEqual([
+      expect.objectContaining({ member_name: 'ana@example.com', namespace: 'default' }),
+    ]);
+  });
+
   test('the team group, and a VPC connection with its own role when asked', () => {
     const synth = Testing.synthScope((scope) => {
       new QuickSightAccess(scope, 'bi', {
-        name: 'workshop-acme',
+        ...quicksight,
         vpc: { subnetIds: ['subnet-0aaa1111', 'subnet-0bbb2222'], securityGroupIds: ['sg-0abc'] },
       });
     });
@@ -69,11 +85,17 @@ describe('QuickSightAccess', () => {
     });
     const trust = JSON.parse(String(resourcesOf(synth, 'aws_iam_role')[0]!.assume_role_policy));
     expect(trust.Statement[0].Principal).toEqual({ Service: 'quicksight.amazonaws.com' });
+    expect(trust.Statement[0].Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': '111122223333' },
+    });
+    expect(resourcesOf(synth, 'aws_iam_role')[0]!.permissions_boundary).toBe(
+      quicksight.permissionsBoundaryArn,
+    );
   });
 
   test('no VPC connection and no role without a VPC', () => {
     const synth = Testing.synthScope((scope) => {
-      new QuickSightAccess(scope, 'bi', { name: 'workshop-acme' });
+      new QuickSightAccess(scope, 'bi', quicksight);
     });
     expect(resourcesOf(synth, 'aws_quicksight_vpc_connection')).toHaveLength(0);
     expect(resourcesOf(synth, 'aws_iam_role')).toHaveLength(0);

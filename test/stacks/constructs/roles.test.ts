@@ -9,6 +9,7 @@ const data = {
   kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/abc',
 };
 const aws = { partition: 'aws', accountId: '111122223333', region: 'eu-west-1' };
+const permissionsBoundaryArn = 'arn:aws:iam::111122223333:policy/workshop-acme-boundary';
 
 const list = (v: string | string[] | undefined): string[] =>
   v === undefined ? [] : typeof v === 'string' ? [v] : v;
@@ -19,7 +20,12 @@ const trustedServices = (synth: string): unknown =>
 
 describe('RedshiftRole', () => {
   const synth = Testing.synthScope((scope) => {
-    new RedshiftRole(scope, 'role', { roleName: 'workshop-acme-redshift', data });
+    new RedshiftRole(scope, 'role', {
+      roleName: 'workshop-acme-redshift',
+      data,
+      accountId: aws.accountId,
+      permissionsBoundaryArn,
+    });
   });
   const [policy] = policiesOf(synth, 'aws_iam_role_policy');
 
@@ -46,7 +52,12 @@ describe('RedshiftRole', () => {
 
 describe('SageMakerRole', () => {
   const synth = Testing.synthScope((scope) => {
-    new SageMakerRole(scope, 'role', { roleName: 'workshop-acme-sagemaker', aws, data });
+    new SageMakerRole(scope, 'role', {
+      roleName: 'workshop-acme-sagemaker',
+      aws,
+      data,
+      permissionsBoundaryArn,
+    });
   });
   const [policy] = policiesOf(synth, 'aws_iam_role_policy');
 
@@ -77,7 +88,13 @@ describe('SageMakerRole', () => {
   test('network interface permissions only when the notebook runs in the VPC', () => {
     expect(policy!.Statement.some((s) => s.Sid === 'NotebookNetworkInterfaces')).toBe(false);
     const withVpc = Testing.synthScope((scope) => {
-      new SageMakerRole(scope, 'role', { roleName: 'r', aws, data, vpcAccess: true });
+      new SageMakerRole(scope, 'role', {
+        roleName: 'r',
+        aws,
+        data,
+        vpcAccess: true,
+        permissionsBoundaryArn,
+      });
     });
     const [vpcPolicy] = policiesOf(withVpc, 'aws_iam_role_policy');
     expect(vpcPolicy!.Statement.some((s) => s.Sid === 'NotebookNetworkInterfaces')).toBe(true);
@@ -90,6 +107,7 @@ describe('SageMakerRole', () => {
           roleName: 'r',
           aws: { ...aws, region: 'mars-east-1' },
           data,
+          permissionsBoundaryArn,
         });
       }),
     ).toThrow(/not published in region "mars-east-1"/);

@@ -1,0 +1,271 @@
+import {
+  TEAM_TAG,
+  aliasedForTeam,
+  taggedForTeam,
+  type IamStatement,
+  type TeamScope,
+} from './statement.js';
+import { teamResources } from './team-resources.js';
+
+/**
+ * The AWS calls each pipeline step makes for team T, declared once: the stacks grant exactly these
+ * statements to the team's deploy role (which runs the steps), and the tests evaluate them.
+ * Sources of the calls: actions/lib/warehouse/redshift-data.ts (every step that runs SQL),
+ * actions/lib/load/{aws-loader,s3-upload,redshift-rejects}.ts, actions/lib/segmentation/
+ * {sagemaker,training-job,unload,sagemaker-registry,s3-objects}.ts and actions/lib/dashboards/
+ * quicksight*.ts (teardown: quicksight-teardown.ts). COPY and UNLOAD run as the team's Redshift role, not as this one.
+ */
+export const PIPELINE_STEPS = ['migrate', 'load', 'train', 'publish', 'teardown'] as const;
+export type PipelineStep = (typeof PIPELINE_STEPS)[number];
+
+/** `aws:RequestTag/team` must be the team: what a step creates carries the team's tag. */
+const requestTaggedForTeam = (team: string): NonNullable<IamStatement['Condition']> => ({
+  StringEquals: { [`aws:RequestTag/${TEAM_TAG}`]: team },
+});
+
+/** SQL through the Data API on the team's warehouse, with the admin secret Redshift manages. */
+function warehouseStatements(scope: TeamScope): IamStatement[] {
+  const r = teamResources(scope);
+  return [
+    {
+      Sid: 'RunSqlOnTeamWarehouse',
+      Effect: 'Allow',
+      Action: ['redshift-data:BatchExecuteStatement', 'redshift-data:ExecuteStatement'],
+      Resource: [r.warehouse],
+      ...(scope.warehouseType === 'serverless' ? { Condition: taggedForTeam(scope.team) } : {}),
+    },
+    {
+      // These have no resource type; the condition limits them to statements this session ran.
+      Sid: 'FollowOwnStatements',
+      Effect: 'Allow',
+      Action: [
+        'redshift-data:CancelStatement',
+        'redshift-data:DescribeStatement',
+        'redshift-data:GetStatementResult',
+      ],
+      Resource: ['*'],
+      Condition: {
+        StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' },
+      },
+    },
+    {
+      Sid: 'ReadWarehouseSecret',
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: [r.adminSecret],
+    },
+    teamKeyStatement(scope),
+  ];
+}
+
+/** Encrypt and decrypt with the team's key: S3 objects, the admin secret. */
+function teamKeyStatement(scope: TeamScope): IamStatement {
+  return {
+    Sid: 'UseTeamKey',
+    Effect: 'Allow',
+    Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
+    Resource: [teamResources(scope).anyKey],
+    Condition: aliasedForTeam(scope.team),
+  };
+}
+
+function loadStatements(scope: TeamScope): IamStatement[] {
+  return [
+    ...warehouseStatements(scope),
+    {
+      // lib-storage's Upload: PutObject, or a multipart upload that it aborts on failure.
+      Sid: 'UploadLoadFiles',
+      Effect: 'Allow',
+      Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+      Resource: [teamResources(scope).objects('loads/')],
+    },
+  ];
+}
+
+function trainStatements(scope: TeamScope): IamStatement[] {
+  const r = teamResources(scope);
+  return [
+    ...warehouseStatements(scope),
+    {
+      // model.tar.gz that SageMaker wrote, and metrics.json beside it.
+      Sid: 'ReadWriteModelArtifacts',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject'],
+      Resource: [r.objects('models/')],
+    },
+    {
+      Sid: 'StartTaggedTrainingJobs',
+      Effect: 'Allow',
+      Action: ['sagemaker:AddTags', 'sagemaker:CreateTrainingJob'],
+      Resource: [r.trainingJobs],
+      Condition: requestTaggedForTeam(scope.team),
+    },
+    {
+      Sid: 'FollowTrainingJobs',
+      Effect: 'Allow',
+      Action: ['sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob'],
+      Resource: [r.trainingJobs],
+    },
+    {
+      Sid: 'PassSageMakerRole',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: [r.sagemakerRole],
+      Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    },
+    {
+      // The registry creates the group only when the stack has not (sagemaker-registry.ts).
+      Sid: 'CreateTaggedModelPackageGroup',
+      Effect: 'Allow',
+      Action: ['sagemaker:AddTags', 'sagemaker:CreateModelPackageGroup'],
+      Resource: [r.modelPackageGroup],
+      Condition: requestTaggedForTeam(scope.team),
+    },
+    {
+      Sid: 'RegisterModelVersions',
+      Effect: 'Allow',
+      Action: [
+        'sagemaker:CreateModelPackage',
+        'sagemaker:DescribeModelPackage',
+        'sagemaker:DescribeModelPackageGroup',
+        'sagemaker:UpdateModelPackage',
+      ],
+      Resource: [r.modelPackageGroup, r.modelPackages],
+    },
+    {
+      // A List action: SageMaker authorizes it on no particular resource.
+      Sid: 'ListModelVersions',
+      Effect: 'Allow',
+      Action: ['sagemaker:ListModelPackages'],
+      Resource: ['*'],
+    },
+  ];
+}
+
+function publishStatements(scope: TeamScope): IamStatement[] {
+  const r = teamResources(scope);
+  const owned = [r.quicksightDataSource, ...r.quicksightDataSets, r.quicksightDashboard];
+  return [
+    {
+      // CreateDataSource has no resource type; it must carry the team's tag.
+      Sid: 'CreateTaggedDataSource',
+      Effect: 'Allow',
+      Action: ['quicksight:CreateDataSource'],
+      Resource: ['*'],
+      Condition: requestTaggedForTeam(scope.team),
+    },
+    {
+      Sid: 'ManageDataSource',
+      Effect: 'Allow',
+      Action: [
+        'quicksight:DescribeDataSource',
+        'quicksight:PassDataSource',
+        'quicksight:UpdateDataSource',
+        'quicksight:UpdateDataSourcePermissions',
+      ],
+      Resource: [r.quicksightDataSource],
+    },
+    {
+      // CreateDataSet is authorized on the data source it reads.
+      Sid: 'CreateTaggedDataSets',
+      Effect: 'Allow',
+      Action: ['quicksight:CreateDataSet'],
+      Resource: [r.quicksightDataSource],
+      Condition: requestTaggedForTeam(scope.team),
+    },
+    {
+      Sid: 'ManageDataSets',
+      Effect: 'Allow',
+      Action: [
+        'quicksight:DescribeDataSet',
+        'quicksight:PassDataSet',
+        'quicksight:UpdateDataSet',
+        'quicksight:UpdateDataSetPermissions',
+      ],
+      Resource: r.quicksightDataSets,
+    },
+    {
+      Sid: 'RefreshDataSets',
+      Effect: 'Allow',
+      Action: ['quicksight:CreateIngestion', 'quicksight:DescribeIngestion'],
+      Resource: r.quicksightIngestions,
+    },
+    {
+      Sid: 'PublishDashboard',
+      Effect: 'Allow',
+      Action: [
+        'quicksight:CreateDashboard',
+        'quicksight:DescribeDashboard',
+        'quicksight:UpdateDashboard',
+        'quicksight:UpdateDashboardPermissions',
+        'quicksight:UpdateDashboardPublishedVersion',
+      ],
+      Resource: [r.quicksightDashboard],
+      Condition: { StringEqualsIfExists: { [`aws:RequestTag/${TEAM_TAG}`]: scope.team } },
+    },
+    {
+      // The content-hash and model-version tags; the team tag may be set, never changed.
+      Sid: 'TagDashboardResources',
+      Effect: 'Allow',
+      Action: ['quicksight:ListTagsForResource', 'quicksight:TagResource'],
+      Resource: owned,
+      Condition: { StringEqualsIfExists: { [`aws:RequestTag/${TEAM_TAG}`]: scope.team } },
+    },
+  ];
+}
+
+/** Removing a team: the dashboard, its data sets and data source, which Terraform does not own. */
+function teardownStatements(scope: TeamScope): IamStatement[] {
+  const r = teamResources(scope);
+  return [
+    {
+      Sid: 'RemoveDashboard',
+      Effect: 'Allow',
+      Action: ['quicksight:DeleteDashboard'],
+      Resource: [r.quicksightDashboard],
+    },
+    {
+      Sid: 'RemoveDataSets',
+      Effect: 'Allow',
+      Action: ['quicksight:DeleteDataSet'],
+      Resource: r.quicksightDataSets,
+    },
+    {
+      Sid: 'RemoveDataSource',
+      Effect: 'Allow',
+      Action: ['quicksight:DeleteDataSource'],
+      Resource: [r.quicksightDataSource],
+    },
+  ];
+}
+
+/** Each step's statements for team T. */
+export function pipelinePermissions(scope: TeamScope): Record<PipelineStep, IamStatement[]> {
+  return {
+    migrate: warehouseStatements(scope),
+    load: loadStatements(scope),
+    train: trainStatements(scope),
+    publish: publishStatements(scope),
+    teardown: teardownStatements(scope),
+  };
+}
+
+/**
+ * Every step's statements, each once (steps share the warehouse statements): the policy the
+ * stacks attach. Fails when two steps declare different statements under one Sid.
+ */
+export function pipelineStatements(scope: TeamScope): IamStatement[] {
+  const bySid = new Map<string, IamStatement>();
+  for (const step of PIPELINE_STEPS) {
+    for (const s of pipelinePermissions(scope)[step]) {
+      const seen = bySid.get(s.Sid);
+      if (seen !== undefined && JSON.stringify(seen) !== JSON.stringify(s)) {
+        throw new Error(
+          `contracts/permissions/pipeline.ts: statement "${s.Sid}" differs between steps`,
+        );
+      }
+      bySid.set(s.Sid, s);
+    }
+  }
+  return [...bySid.values()];
+}

@@ -1,0 +1,39 @@
+import { teamKeyAlias } from '../naming.js';
+
+/** One IAM policy statement as the JSON reads: what the stacks write and the tests evaluate. */
+export interface IamStatement {
+  readonly Sid: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Action: readonly string[];
+  readonly Resource: readonly string[];
+  readonly Condition?: Readonly<
+    Record<string, Readonly<Record<string, string | readonly string[]>>>
+  >;
+}
+
+/** Where a team lives; values may be Terraform references that resolve at apply. */
+export interface TeamScope {
+  readonly team: string;
+  /** `aws`, `aws-cn` or `aws-us-gov`. */
+  readonly partition: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly warehouseType: 'provisioned' | 'serverless';
+}
+
+/** The tag every team resource carries with the team id; IAM conditions match on it. */
+export const TEAM_TAG = 'team';
+
+/** `{ StringEquals: { "aws:ResourceTag/team": <team> } }`: the resource belongs to the team. */
+export const taggedForTeam = (team: string): NonNullable<IamStatement['Condition']> => ({
+  StringEquals: { [`aws:ResourceTag/${TEAM_TAG}`]: team },
+});
+
+/**
+ * The KMS key behind the team's alias. Key ids are random and the keys carry no tags (tagging a
+ * key at creation needs kms:TagResource, which IAM cannot limit to the new key); only team T may
+ * create `alias/workshop-T`, and an alias can only point at a key its creator may use.
+ */
+export const aliasedForTeam = (team: string): NonNullable<IamStatement['Condition']> => ({
+  'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [teamKeyAlias(team)] },
+});
