@@ -1,9 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { killGroup } from './process.js';
+import { freeLoopbackPort, killGroup } from './process.js';
 
 const LAUNCHER = join(dirname(fileURLToPath(import.meta.url)), 'moto_server.py');
 const READY_TIMEOUT_MS = 20_000;
@@ -27,16 +26,6 @@ export function findMotoPython(env: NodeJS.ProcessEnv = process.env): string {
     `no Python with moto found (tried ${candidates.join(', ')}); ` +
       "install it with `pip install 'moto[server]==5.2.1'` or set MOTO_PYTHON to a python that has it",
   );
-}
-
-async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
 
 /** Starts the patched moto server on 127.0.0.1 and waits (bounded) until it answers. */

@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { freeLoopbackPort } from './process.js';
 
 const exec = promisify(execFile);
 const COMMAND_TIMEOUT_MS = 60_000;
@@ -50,16 +49,6 @@ function versionedDirs(parent: string, toBin: (entry: string) => string): string
   return readdirSync(parent)
     .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
     .map(toBin);
-}
-
-async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no free loopback port');
-  return address.port;
 }
 
 /** Runs a server binary, as `nobody` when this process is root (runuser, else su). */

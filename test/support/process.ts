@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 
 export interface RunResult {
   readonly code: number | null;
@@ -60,4 +62,15 @@ export function killGroup(pid: number | undefined): void {
   } catch {
     // already exited
   }
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago, for a server a test starts. */
+export async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('no free loopback port');
+  return address.port;
 }
