@@ -45,19 +45,27 @@ function fakeGit(nameStatus: string, files: Record<string, string> = {}): Git {
 
 const parse = (s: string): unknown => JSON.parse(s);
 
+/** What every changed-teams and deploy-steps call here shares: a checkout of `teams`, git and clock. */
+async function inCheckout(teams: Record<string, string>, git: Git, head = 'HEAD') {
+  const root = await checkout(teams);
+  return {
+    git,
+    environmentsDir: 'environments',
+    environmentsPath: join(root, 'environments'),
+    head,
+    clock: NOW,
+  };
+}
+
 describe('changedTeamsStep', () => {
   test('plans changed live teams, skips expired ones and tears down deleted ones', async () => {
-    const root = await checkout({ acme: '2028-01-01', old: '2027-01-01', globex: '2028-01-01' });
-    const result = await changedTeamsStep({
-      git: fakeGit('M\0stacks/main.ts\0D\0environments/gone.yaml\0', {
+    const input = await inCheckout(
+      { acme: '2028-01-01', old: '2027-01-01', globex: '2028-01-01' },
+      fakeGit('M\0stacks/main.ts\0D\0environments/gone.yaml\0', {
         'environments/gone.yaml': environmentYaml('gone', { region: 'region: us-east-1' }),
       }),
-      environmentsDir: 'environments',
-      environmentsPath: join(root, 'environments'),
-      base: 'origin/main',
-      head: 'HEAD',
-      clock: NOW,
-    });
+    );
+    const result = await changedTeamsStep({ ...input, base: 'origin/main' });
     expect(parse(result.outputs.teams!)).toEqual(['acme', 'globex']);
     expect(result.outputs.any).toBe('true');
     expect(parse(result.outputs['teardown-matrix']!)).toEqual({
@@ -75,28 +83,18 @@ describe('changedTeamsStep', () => {
   });
 
   test('nothing relevant changed: an empty matrix and any=false', async () => {
-    const root = await checkout({ acme: '2028-01-01' });
-    const result = await changedTeamsStep({
-      git: fakeGit('M\0README.md\0'),
-      environmentsDir: 'environments',
-      environmentsPath: join(root, 'environments'),
-      base: 'abc',
-      head: 'def',
-      clock: NOW,
-    });
+    const input = await inCheckout({ acme: '2028-01-01' }, fakeGit('M\0README.md\0'), 'def');
+    const result = await changedTeamsStep({ ...input, base: 'abc' });
     expect(result.outputs).toMatchObject({ teams: '[]', matrix: '{"include":[]}', any: 'false' });
   });
 
   test('a change that touches no team still previews the first team', async () => {
-    const root = await checkout({ globex: '2028-01-01', acme: '2028-01-01' });
-    const result = await changedTeamsStep({
-      git: fakeGit('M\0.github/workflows/pr.yml\0M\0README.md\0'),
-      environmentsDir: 'environments',
-      environmentsPath: join(root, 'environments'),
-      base: 'abc',
-      head: 'def',
-      clock: NOW,
-    });
+    const input = await inCheckout(
+      { globex: '2028-01-01', acme: '2028-01-01' },
+      fakeGit('M\0.github/workflows/pr.yml\0M\0README.md\0'),
+      'def',
+    );
+    const result = await changedTeamsStep({ ...input, base: 'abc' });
     expect(result.outputs.any).toBe('false');
     expect(result.outputs['any-preview']).toBe('true');
     expect(parse(result.outputs['preview-matrix']!)).toEqual({
@@ -105,45 +103,31 @@ describe('changedTeamsStep', () => {
   });
 
   test('the preview covers the changed teams when there are some', async () => {
-    const root = await checkout({ acme: '2028-01-01', globex: '2028-01-01' });
-    const result = await changedTeamsStep({
-      git: fakeGit('M\0environments/globex.yaml\0'),
-      environmentsDir: 'environments',
-      environmentsPath: join(root, 'environments'),
-      base: 'abc',
-      head: 'def',
-      clock: NOW,
-    });
+    const input = await inCheckout(
+      { acme: '2028-01-01', globex: '2028-01-01' },
+      fakeGit('M\0environments/globex.yaml\0'),
+      'def',
+    );
+    const result = await changedTeamsStep({ ...input, base: 'abc' });
     expect(parse(result.outputs['preview-matrix']!)).toEqual(parse(result.outputs.matrix!));
     expect(parse(result.outputs.teams!)).toEqual(['globex']);
   });
 
   test('a push without a previous commit deploys every live team', async () => {
-    const root = await checkout({ acme: '2028-01-01', globex: '2028-01-01' });
+    const input = await inCheckout({ acme: '2028-01-01', globex: '2028-01-01' }, fakeGit(''));
     const result = await changedTeamsStep({
-      git: fakeGit(''),
-      environmentsDir: 'environments',
-      environmentsPath: join(root, 'environments'),
+      ...input,
       base: '0000000000000000000000000000000000000000',
-      head: 'HEAD',
-      clock: NOW,
     });
     expect(parse(result.outputs.teams!)).toEqual(['acme', 'globex']);
     expect(result.summary).toContain('no base commit to compare with');
   });
 
   test('a deleted file missing at the base commit is an error naming it', async () => {
-    const root = await checkout({ acme: '2028-01-01' });
-    await expect(
-      changedTeamsStep({
-        git: fakeGit('D\0environments/gone.yaml\0'),
-        environmentsDir: 'environments',
-        environmentsPath: join(root, 'environments'),
-        base: 'abc',
-        head: 'HEAD',
-        clock: NOW,
-      }),
-    ).rejects.toThrow('environments/gone.yaml (or .yml) is deleted but not found at abc');
+    const input = await inCheckout({ acme: '2028-01-01' }, fakeGit('D\0environments/gone.yaml\0'));
+    await expect(changedTeamsStep({ ...input, base: 'abc' })).rejects.toThrow(
+      'environments/gone.yaml (or .yml) is deleted but not found at abc',
+    );
   });
 });
 
@@ -171,20 +155,15 @@ describe('liveTeamsStep', () => {
 
 describe('deployStepsStep', () => {
   test('compares with the environment file at the previous commit', async () => {
-    const root = await checkout({ acme: '2028-01-01' });
     const before = environmentYaml('acme', {
       expires: 'expires: 2028-01-01',
       model: 'model: { k: 3 }',
     });
-    const result = await deployStepsStep({
-      git: fakeGit('M\0environments/acme.yaml\0', { 'environments/acme.yaml': before }),
-      environmentsDir: 'environments',
-      environmentsPath: join(root, 'environments'),
-      team: 'acme',
-      base: 'abc',
-      head: 'HEAD',
-      clock: NOW,
-    });
+    const input = await inCheckout(
+      { acme: '2028-01-01' },
+      fakeGit('M\0environments/acme.yaml\0', { 'environments/acme.yaml': before }),
+    );
+    const result = await deployStepsStep({ ...input, team: 'acme', base: 'abc' });
     expect(result.outputs).toEqual({
       deploy: 'true',
       'compared-with': 'abc',
@@ -196,47 +175,25 @@ describe('deployStepsStep', () => {
   });
 
   test('without records or a base commit there is nothing to decide against', async () => {
-    const root = await checkout({ acme: '2028-01-01' });
-    await expect(
-      deployStepsStep({
-        git: fakeGit(''),
-        environmentsDir: 'environments',
-        environmentsPath: join(root, 'environments'),
-        team: 'acme',
-        head: 'HEAD',
-        clock: NOW,
-      }),
-    ).rejects.toThrow('deploy-steps needs the deploy records or a base commit (--base)');
+    const input = await inCheckout({ acme: '2028-01-01' }, fakeGit(''));
+    await expect(deployStepsStep({ ...input, team: 'acme' })).rejects.toThrow(
+      'deploy-steps needs the deploy records or a base commit (--base)',
+    );
   });
 
   test('a team without a file at the previous commit is new', async () => {
-    const root = await checkout({ acme: '2028-01-01' });
-    const result = await deployStepsStep({
-      git: fakeGit('A\0environments/acme.yaml\0'),
-      environmentsDir: 'environments',
-      environmentsPath: join(root, 'environments'),
-      team: 'acme',
-      base: 'abc',
-      head: 'HEAD',
-      clock: NOW,
-    });
+    const input = await inCheckout({ acme: '2028-01-01' }, fakeGit('A\0environments/acme.yaml\0'));
+    const result = await deployStepsStep({ ...input, team: 'acme', base: 'abc' });
     expect(result.outputs.load).toBe('true');
     expect(result.summary).toContain('new team: first deploy');
   });
 
   test('an invalid file at the previous commit is reported with the commit', async () => {
-    const root = await checkout({ acme: '2028-01-01' });
-    await expect(
-      deployStepsStep({
-        git: fakeGit('M\0environments/acme.yaml\0', { 'environments/acme.yaml': 'team: acme\n' }),
-        environmentsDir: 'environments',
-        environmentsPath: join(root, 'environments'),
-        team: 'acme',
-        base: 'abc',
-        head: 'HEAD',
-        clock: NOW,
-      }),
-    ).rejects.toThrow(
+    const input = await inCheckout(
+      { acme: '2028-01-01' },
+      fakeGit('M\0environments/acme.yaml\0', { 'environments/acme.yaml': 'team: acme\n' }),
+    );
+    await expect(deployStepsStep({ ...input, team: 'acme', base: 'abc' })).rejects.toThrow(
       /environments\/acme\.yaml:.*\n\(in environments\/acme\.yaml as of commit abc\)$/s,
     );
   });
