@@ -57,15 +57,23 @@ async function inCheckout(teams: Record<string, string>, git: Git, head = 'HEAD'
   };
 }
 
+/** changedTeamsStep in a checkout of `teams`, with `git` answering for `base`..`head`. */
+const changedTeams = async (teams: Record<string, string>, git: Git, base = 'abc', head = 'def') =>
+  changedTeamsStep({ ...(await inCheckout(teams, git, head)), base });
+
+const ACME = { acme: '2028-01-01' };
+const ACME_GLOBEX = { acme: '2028-01-01', globex: '2028-01-01' };
+
 describe('changedTeamsStep', () => {
   test('plans changed live teams, skips expired ones and tears down deleted ones', async () => {
-    const input = await inCheckout(
+    const result = await changedTeams(
       { acme: '2028-01-01', old: '2027-01-01', globex: '2028-01-01' },
       fakeGit('M\0stacks/main.ts\0D\0environments/gone.yaml\0', {
         'environments/gone.yaml': environmentYaml('gone', { region: 'region: us-east-1' }),
       }),
+      'origin/main',
+      'HEAD',
     );
-    const result = await changedTeamsStep({ ...input, base: 'origin/main' });
     expect(parse(result.outputs.teams!)).toEqual(['acme', 'globex']);
     expect(result.outputs.any).toBe('true');
     expect(parse(result.outputs['teardown-matrix']!)).toEqual({
@@ -83,18 +91,13 @@ describe('changedTeamsStep', () => {
   });
 
   test('nothing relevant changed: an empty matrix and any=false', async () => {
-    const input = await inCheckout({ acme: '2028-01-01' }, fakeGit('M\0README.md\0'), 'def');
-    const result = await changedTeamsStep({ ...input, base: 'abc' });
+    const result = await changedTeams(ACME, fakeGit('M\0README.md\0'));
     expect(result.outputs).toMatchObject({ teams: '[]', matrix: '{"include":[]}', any: 'false' });
   });
 
   test('a change that touches no team still previews the first team', async () => {
-    const input = await inCheckout(
-      { globex: '2028-01-01', acme: '2028-01-01' },
-      fakeGit('M\0.github/workflows/pr.yml\0M\0README.md\0'),
-      'def',
-    );
-    const result = await changedTeamsStep({ ...input, base: 'abc' });
+    const git = fakeGit('M\0.github/workflows/pr.yml\0M\0README.md\0');
+    const result = await changedTeams({ globex: '2028-01-01', acme: '2028-01-01' }, git);
     expect(result.outputs.any).toBe('false');
     expect(result.outputs['any-preview']).toBe('true');
     expect(parse(result.outputs['preview-matrix']!)).toEqual({
@@ -103,29 +106,21 @@ describe('changedTeamsStep', () => {
   });
 
   test('the preview covers the changed teams when there are some', async () => {
-    const input = await inCheckout(
-      { acme: '2028-01-01', globex: '2028-01-01' },
-      fakeGit('M\0environments/globex.yaml\0'),
-      'def',
-    );
-    const result = await changedTeamsStep({ ...input, base: 'abc' });
+    const result = await changedTeams(ACME_GLOBEX, fakeGit('M\0environments/globex.yaml\0'));
     expect(parse(result.outputs['preview-matrix']!)).toEqual(parse(result.outputs.matrix!));
     expect(parse(result.outputs.teams!)).toEqual(['globex']);
   });
 
   test('a push without a previous commit deploys every live team', async () => {
-    const input = await inCheckout({ acme: '2028-01-01', globex: '2028-01-01' }, fakeGit(''));
-    const result = await changedTeamsStep({
-      ...input,
-      base: '0000000000000000000000000000000000000000',
-    });
+    const noBase = '0000000000000000000000000000000000000000';
+    const result = await changedTeams(ACME_GLOBEX, fakeGit(''), noBase, 'HEAD');
     expect(parse(result.outputs.teams!)).toEqual(['acme', 'globex']);
     expect(result.summary).toContain('no base commit to compare with');
   });
 
   test('a deleted file missing at the base commit is an error naming it', async () => {
-    const input = await inCheckout({ acme: '2028-01-01' }, fakeGit('D\0environments/gone.yaml\0'));
-    await expect(changedTeamsStep({ ...input, base: 'abc' })).rejects.toThrow(
+    const git = fakeGit('D\0environments/gone.yaml\0');
+    await expect(changedTeams(ACME, git, 'abc', 'HEAD')).rejects.toThrow(
       'environments/gone.yaml (or .yml) is deleted but not found at abc',
     );
   });
@@ -160,7 +155,7 @@ describe('deployStepsStep', () => {
       model: 'model: { k: 3 }',
     });
     const input = await inCheckout(
-      { acme: '2028-01-01' },
+      ACME,
       fakeGit('M\0environments/acme.yaml\0', { 'environments/acme.yaml': before }),
     );
     const result = await deployStepsStep({ ...input, team: 'acme', base: 'abc' });
@@ -175,14 +170,14 @@ describe('deployStepsStep', () => {
   });
 
   test('without records or a base commit there is nothing to decide against', async () => {
-    const input = await inCheckout({ acme: '2028-01-01' }, fakeGit(''));
+    const input = await inCheckout(ACME, fakeGit(''));
     await expect(deployStepsStep({ ...input, team: 'acme' })).rejects.toThrow(
       'deploy-steps needs the deploy records or a base commit (--base)',
     );
   });
 
   test('a team without a file at the previous commit is new', async () => {
-    const input = await inCheckout({ acme: '2028-01-01' }, fakeGit('A\0environments/acme.yaml\0'));
+    const input = await inCheckout(ACME, fakeGit('A\0environments/acme.yaml\0'));
     const result = await deployStepsStep({ ...input, team: 'acme', base: 'abc' });
     expect(result.outputs.load).toBe('true');
     expect(result.summary).toContain('new team: first deploy');
@@ -190,7 +185,7 @@ describe('deployStepsStep', () => {
 
   test('an invalid file at the previous commit is reported with the commit', async () => {
     const input = await inCheckout(
-      { acme: '2028-01-01' },
+      ACME,
       fakeGit('M\0environments/acme.yaml\0', { 'environments/acme.yaml': 'team: acme\n' }),
     );
     await expect(deployStepsStep({ ...input, team: 'acme', base: 'abc' })).rejects.toThrow(
