@@ -18,6 +18,16 @@ import {
 
 const STACK = EXAMPLE_STACK;
 
+/** The example team's backend: aws in a temporary folder, unless `over` says otherwise. */
+const openExample = async (over: Partial<OpenBackendOptions>) =>
+  openTeamBackend({
+    env: await exampleEnvironment(),
+    backend: 'aws',
+    stateRoot: tmpdir(),
+    run: TEST_RUN,
+    ...over,
+  });
+
 describe('openTeamBackend', () => {
   test('local: the team DuckDB file, the TypeScript trainer, the model folder and the page', async () => {
     const stateRoot = await mkdtemp(join(tmpdir(), 'backend-local-'));
@@ -41,12 +51,8 @@ describe('openTeamBackend', () => {
   test('aws: Redshift, SageMaker and QuickSight; given clients stay the caller’s', async () => {
     const redshift = new RedshiftDataClient({ region: 'eu-west-1' });
     const destroy = jest.spyOn(redshift, 'destroy');
-    const backend = await openTeamBackend({
-      env: await exampleEnvironment(),
-      backend: 'aws',
-      stateRoot: tmpdir(),
+    const backend = await openExample({
       stackOutputs: STACK,
-      run: TEST_RUN,
       clients: givenClients({ redshiftData: () => redshift }),
     });
     expect(backend).toMatchObject({ kind: 'aws', where: 'retail-bank', stack: STACK });
@@ -86,16 +92,7 @@ describe('openTeamBackend', () => {
     async (_name, over, message) => {
       const clients = givenClients({});
       const made = jest.spyOn(clients, 'redshiftData');
-      await expect(
-        openTeamBackend({
-          env: await exampleEnvironment(),
-          backend: 'aws',
-          stateRoot: tmpdir(),
-          run: TEST_RUN,
-          clients,
-          ...over,
-        }),
-      ).rejects.toThrow(message);
+      await expect(openExample({ clients, ...over })).rejects.toThrow(message);
       expect(made).not.toHaveBeenCalled();
     },
   );
@@ -103,36 +100,18 @@ describe('openTeamBackend', () => {
   test('a stack outputs file that does not exist says how to write it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'backend-outputs-'));
     await expect(
-      openTeamBackend({
-        env: await exampleEnvironment(),
-        backend: 'aws',
-        stateRoot: dir,
-        run: TEST_RUN,
-        stackOutputs: join(dir, 'missing.json'),
-      }),
+      openExample({ stateRoot: dir, stackOutputs: join(dir, 'missing.json') }),
     ).rejects.toThrow(/missing\.json does not exist; write it with: terraform output -json/);
     await writeFile(join(dir, 'empty.json'), '{}');
     await expect(
-      openTeamBackend({
-        env: await exampleEnvironment(),
-        backend: 'aws',
-        stateRoot: dir,
-        run: TEST_RUN,
-        stackOutputs: join(dir, 'empty.json'),
-      }),
+      openExample({ stateRoot: dir, stackOutputs: join(dir, 'empty.json') }),
     ).rejects.toThrow(/empty\.json/);
   });
 
   test('local refuses stack outputs', async () => {
-    await expect(
-      openTeamBackend({
-        env: await exampleEnvironment(),
-        backend: 'local',
-        stateRoot: tmpdir(),
-        run: TEST_RUN,
-        stackOutputs: STACK,
-      }),
-    ).rejects.toThrow('stack outputs are for the aws backend');
+    await expect(openExample({ backend: 'local', stackOutputs: STACK })).rejects.toThrow(
+      'stack outputs are for the aws backend',
+    );
   });
 });
 
