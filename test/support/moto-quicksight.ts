@@ -1,8 +1,10 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import { Readable } from 'node:stream';
 import {
   CreateDataSetCommand,
   DescribeDashboardCommand,
   DescribeDataSetCommand,
+  DescribeDataSourceCommand,
   DescribeIngestionCommand,
   QuickSightClient,
   ResourceNotFoundException,
@@ -15,15 +17,40 @@ import {
   type CreateDataSetCommandInput,
   type DescribeDashboardCommandInput,
   type DescribeDashboardResponse,
+  type DescribeDataSourceCommandOutput,
   type ResourcePermission,
   type ServiceOutputTypes,
   type UpdateDashboardCommandInput,
 } from '@aws-sdk/client-quicksight';
 import { mockClient } from 'aws-sdk-client-mock';
+import { groupArn } from '../../actions/lib/dashboards/quicksight-names.js';
+import type { QuickSightTarget } from '../../actions/lib/dashboards/quicksight.js';
+import { startMoto, type MotoServer } from './moto.js';
 
 /** The account moto serves when no credentials say otherwise. */
 export const MOTO_ACCOUNT_ID = '123456789012';
 export const MOTO_REGION = 'eu-west-1';
+/** The warehouse secret the targets below name (QuickSight only passes it on). */
+export const MOTO_SECRET_ARN = `arn:aws:secretsmanager:${MOTO_REGION}:${MOTO_ACCOUNT_ID}:secret:warehouse-AbCdEf`;
+
+/** A team's QuickSight target in moto's account: a provisioned cluster `<team>-warehouse`. */
+export function motoTarget(
+  team: string,
+  overrides: Partial<QuickSightTarget> = {},
+): QuickSightTarget {
+  return {
+    accountId: MOTO_ACCOUNT_ID,
+    region: MOTO_REGION,
+    team,
+    redshift: {
+      endpoint: { clusterId: `${team}-warehouse` },
+      database: 'rfm',
+      secretArn: MOTO_SECRET_ARN,
+    },
+    groupArn: groupArn(MOTO_REGION, MOTO_ACCOUNT_ID, `workshop-${team}`),
+    ...overrides,
+  };
+}
 
 /** Keys whose values the AWS JSON protocols send as epoch seconds. */
 const TIMESTAMP_KEY = /(Time|At|Date|Timestamp)$/;
@@ -232,7 +259,58 @@ export function fillMotoGaps(client: QuickSightClient, state: MotoGapState = mot
   return {
     mock,
     state,
+    /** Sends to moto itself, past the fake. */
+    sendToMoto: realSend,
     /** Names of the commands sent so far (`CreateDataSetCommand`, …), in order. */
     callNames: (): string[] => mock.calls().map((c) => (c.args[0] as object).constructor.name),
+  };
+}
+
+/** One moto server for a test file's QuickSight tests, and the gap state its clients share. */
+export interface MotoQuickSight {
+  /** What moto cannot store (datasets, dashboard versions), for the whole server. */
+  readonly state: MotoGapState;
+  /** A client straight to moto, without the fake. */
+  plain(): QuickSightClient;
+  /** A client with the gaps filled over `state`, and what `fillMotoGaps` gives back. */
+  client(): { qs: QuickSightClient; gaps: ReturnType<typeof fillMotoGaps> };
+  /** What moto itself holds of the data source `DataSourceId`. */
+  describeDataSource(dataSourceId: string): Promise<DescribeDataSourceCommandOutput>;
+}
+
+/** Starts moto before the file's tests (bounded at 60 s) and stops it after them. */
+export function motoQuickSightForFile(): MotoQuickSight {
+  let moto: MotoServer | undefined;
+  beforeAll(async () => {
+    moto = await startMoto();
+  }, 60_000);
+  afterAll(async () => {
+    await moto?.stop();
+  });
+  const url = (): string => {
+    if (moto === undefined) throw new Error('moto is not running: use it inside a test or hook');
+    return moto.url;
+  };
+  const state = motoGapState();
+  return {
+    state,
+    plain: () => motoQuickSightClient(url()),
+    client() {
+      const qs = motoQuickSightClient(url());
+      return { qs, gaps: fillMotoGaps(qs, state) };
+    },
+    async describeDataSource(dataSourceId) {
+      const qs = motoQuickSightClient(url());
+      try {
+        return await qs.send(
+          new DescribeDataSourceCommand({
+            AwsAccountId: MOTO_ACCOUNT_ID,
+            DataSourceId: dataSourceId,
+          }),
+        );
+      } finally {
+        qs.destroy();
+      }
+    },
   };
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { DescribeDataSourceCommand } from '@aws-sdk/client-quicksight';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,25 +12,20 @@ import {
   INSTANT_WAITS,
   TEST_RUN,
 } from '../../support/backend.js';
-import { startMoto, type MotoServer } from '../../support/moto.js';
 import {
-  fillMotoGaps,
   isReadOnlyCall,
   MOTO_ACCOUNT_ID,
   MOTO_REGION,
-  motoGapState,
-  motoQuickSightClient,
+  motoQuickSightForFile,
 } from '../../support/moto-quicksight.js';
 import { REPO_ROOT } from '../../support/warehouse.js';
 
-let moto: MotoServer;
+const moto = motoQuickSightForFile();
 let dir: string;
 let env: Environment;
-const gapState = motoGapState();
 const SECRET = `arn:aws:secretsmanager:${MOTO_REGION}:${MOTO_ACCOUNT_ID}:secret:rfm-AbCdEf`;
 
 beforeAll(async () => {
-  moto = await startMoto();
   dir = await mkdtemp(join(tmpdir(), 'publish-quicksight-'));
   env = { ...(await exampleEnvironment()), region: MOTO_REGION };
   // Every output the stack declares, with the ones the publish reads set to a Serverless warehouse.
@@ -51,17 +45,15 @@ beforeAll(async () => {
     join(dir, 'outputs.json'),
     JSON.stringify(Object.fromEntries(Object.entries(values).map(([k, value]) => [k, { value }]))),
   );
-}, 60_000);
+});
 
 afterAll(async () => {
-  await moto?.stop();
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
 /** Publishes through the team's aws backend, its QuickSight client pointed at moto. */
 async function publish(stackOutputs = join(dir, 'outputs.json')) {
-  const client = motoQuickSightClient(moto.url);
-  const gaps = fillMotoGaps(client, gapState);
+  const { qs: client, gaps } = moto.client();
   const backend = await openTeamBackend({
     env,
     backend: 'aws',
@@ -100,12 +92,7 @@ describe('publish-quicksight run', () => {
     );
     expect(first.summary).toContain('| dashboard | `rfm-retail-bank` | created | version 1 |');
 
-    const source = await motoQuickSightClient(moto.url).send(
-      new DescribeDataSourceCommand({
-        AwsAccountId: MOTO_ACCOUNT_ID,
-        DataSourceId: 'rfm-retail-bank-warehouse',
-      }),
-    );
+    const source = await moto.describeDataSource('rfm-retail-bank-warehouse');
     expect(source.DataSource?.DataSourceParameters?.RedshiftParameters).toEqual({
       Database: 'rfm',
       Host: `workshop-retail-bank.${MOTO_ACCOUNT_ID}.${MOTO_REGION}.redshift-serverless.amazonaws.com`,

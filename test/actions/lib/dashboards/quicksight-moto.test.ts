@@ -6,10 +6,9 @@
  * lacks (DescribeDataSet, UpdateDataSet, DescribeIngestion, UpdateDashboard,
  * UpdateDashboardPublishedVersion, Update*Permissions) is answered by aws-sdk-client-mock.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import {
   CreateDashboardCommand,
-  DescribeDataSourceCommand,
   ListDashboardsCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-quicksight';
@@ -26,42 +25,16 @@ import {
   type QuickSightTarget,
 } from '../../../../actions/lib/dashboards/quicksight.js';
 import { fakeClock } from '../../../support/fake-clock.js';
-import { startMoto, type MotoServer } from '../../../support/moto.js';
 import {
-  fillMotoGaps,
   isReadOnlyCall,
   MOTO_ACCOUNT_ID,
   MOTO_REGION,
-  motoGapState,
-  motoQuickSightClient,
+  motoQuickSightForFile,
+  MOTO_SECRET_ARN,
+  motoTarget,
 } from '../../../support/moto-quicksight.js';
 
-let moto: MotoServer;
-/** What moto cannot store (datasets, dashboard versions) lives here for the whole server. */
-const gapState = motoGapState();
-beforeAll(async () => {
-  moto = await startMoto();
-}, 60_000);
-afterAll(async () => {
-  await moto?.stop();
-});
-
-const SECRET = `arn:aws:secretsmanager:${MOTO_REGION}:${MOTO_ACCOUNT_ID}:secret:warehouse-AbCdEf`;
-
-function target(team: string, overrides: Partial<QuickSightTarget> = {}): QuickSightTarget {
-  return {
-    accountId: MOTO_ACCOUNT_ID,
-    region: MOTO_REGION,
-    team,
-    redshift: {
-      endpoint: { clusterId: `${team}-warehouse` },
-      database: 'rfm',
-      secretArn: SECRET,
-    },
-    groupArn: groupArn(MOTO_REGION, MOTO_ACCOUNT_ID, `workshop-${team}`),
-    ...overrides,
-  };
-}
+const moto = motoQuickSightForFile();
 
 const options = (extra: Partial<PublishOptions> = {}): PublishOptions => ({
   clock: fakeClock(),
@@ -72,9 +45,8 @@ const options = (extra: Partial<PublishOptions> = {}): PublishOptions => ({
 
 /** Publishes with a fresh client whose calls are recorded; returns the report and the calls. */
 async function publish(t: QuickSightTarget, extra: Partial<PublishOptions> = {}) {
-  const client = motoQuickSightClient(moto.url);
-  const gaps = fillMotoGaps(client, gapState);
-  const report = await publishQuickSight(client, t, options(extra));
+  const { qs, gaps } = moto.client();
+  const report = await publishQuickSight(qs, t, options(extra));
   return { report, gaps, calls: gaps.callNames() };
 }
 
@@ -82,7 +54,7 @@ const mutating = (calls: readonly string[]) => calls.filter((c) => !isReadOnlyCa
 
 describe('publishing to QuickSight (moto)', () => {
   test('the first publish creates the data source, the SPICE datasets and the dashboard', async () => {
-    const { report, gaps, calls } = await publish(target('acme'), { modelVersion: 1 });
+    const { report, gaps, calls } = await publish(motoTarget('acme'), { modelVersion: 1 });
 
     expect(mutating(calls)).toEqual([
       'CreateDataSourceCommand',
@@ -96,19 +68,14 @@ describe('publishing to QuickSight (moto)', () => {
       changed: true,
     });
 
-    const plain = motoQuickSightClient(moto.url);
+    const plain = moto.plain();
     const listed = await plain.send(new ListDashboardsCommand({ AwsAccountId: MOTO_ACCOUNT_ID }));
     expect(listed.DashboardSummaryList).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ DashboardId: 'rfm-acme', Name: 'RFM segments: acme' }),
       ]),
     );
-    const source = await plain.send(
-      new DescribeDataSourceCommand({
-        AwsAccountId: MOTO_ACCOUNT_ID,
-        DataSourceId: 'rfm-acme-warehouse',
-      }),
-    );
+    const source = await moto.describeDataSource('rfm-acme-warehouse');
     expect(source.DataSource).toMatchObject({
       Type: 'REDSHIFT',
       DataSourceParameters: {
@@ -145,8 +112,8 @@ describe('publishing to QuickSight (moto)', () => {
   });
 
   test('publishing an unchanged definition again makes no mutating call', async () => {
-    await publish(target('noop'), { modelVersion: 3 });
-    const { report, calls } = await publish(target('noop'), { modelVersion: 3 });
+    await publish(motoTarget('noop'), { modelVersion: 3 });
+    const { report, calls } = await publish(motoTarget('noop'), { modelVersion: 3 });
 
     expect(calls.length).toBeGreaterThan(0);
     expect(mutating(calls)).toEqual([]);
@@ -155,8 +122,8 @@ describe('publishing to QuickSight (moto)', () => {
   });
 
   test('a new model version refreshes every SPICE dataset and nothing else', async () => {
-    await publish(target('retrain'), { modelVersion: 1 });
-    const { report, calls } = await publish(target('retrain'), { modelVersion: 2 });
+    await publish(motoTarget('retrain'), { modelVersion: 1 });
+    const { report, calls } = await publish(motoTarget('retrain'), { modelVersion: 2 });
 
     const n = RFM_DASHBOARD.datasets.length;
     expect(mutating(calls).sort()).toEqual(
@@ -165,14 +132,14 @@ describe('publishing to QuickSight (moto)', () => {
     expect(report.changes.filter((c) => c.action === 'completed')).toHaveLength(n);
     expect(calls.filter((c) => c === 'DescribeIngestionCommand')).toHaveLength(n);
 
-    const again = await publish(target('retrain'), { modelVersion: 2 });
+    const again = await publish(motoTarget('retrain'), { modelVersion: 2 });
     expect(mutating(again.calls)).toEqual([]);
   });
 
   test('a changed definition updates every resource and publishes the new dashboard version', async () => {
-    await publish(target('change'), { modelVersion: 1 });
+    await publish(motoTarget('change'), { modelVersion: 1 });
     const newGroup = groupArn(MOTO_REGION, MOTO_ACCOUNT_ID, 'analysts-change');
-    const { report, gaps, calls } = await publish(target('change', { groupArn: newGroup }), {
+    const { report, gaps, calls } = await publish(motoTarget('change', { groupArn: newGroup }), {
       modelVersion: 1,
     });
 
@@ -197,7 +164,7 @@ describe('publishing to QuickSight (moto)', () => {
     });
     expect(gaps.state.grants.get('rfm-change')?.[0]?.Principal).toBe(newGroup);
 
-    const again = await publish(target('change', { groupArn: newGroup }), { modelVersion: 1 });
+    const again = await publish(motoTarget('change', { groupArn: newGroup }), { modelVersion: 1 });
     expect(mutating(again.calls)).toEqual([]);
     expect(again.report.publishedVersion).toBe(2);
   });
@@ -205,24 +172,19 @@ describe('publishing to QuickSight (moto)', () => {
   test('Redshift Serverless is reached by host and port, through the VPC connection', async () => {
     const vpc = `arn:aws:quicksight:${MOTO_REGION}:${MOTO_ACCOUNT_ID}:vpcConnection/workshop-sls`;
     await publish(
-      target('sls', {
+      motoTarget('sls', {
         redshift: {
           endpoint: {
             host: 'sls.123456789012.eu-west-1.redshift-serverless.amazonaws.com',
             port: 5439,
           },
           database: 'rfm',
-          secretArn: SECRET,
+          secretArn: MOTO_SECRET_ARN,
           vpcConnectionArn: vpc,
         },
       }),
     );
-    const source = await motoQuickSightClient(moto.url).send(
-      new DescribeDataSourceCommand({
-        AwsAccountId: MOTO_ACCOUNT_ID,
-        DataSourceId: 'rfm-sls-warehouse',
-      }),
-    );
+    const source = await moto.describeDataSource('rfm-sls-warehouse');
     expect(source.DataSource).toMatchObject({
       DataSourceParameters: {
         RedshiftParameters: {

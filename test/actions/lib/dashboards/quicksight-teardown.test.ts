@@ -5,87 +5,57 @@
  * by aws-sdk-client-mock over the same state the publisher's gap-filler keeps (test/support/
  * moto-quicksight.ts): a data set it created, or a dashboard moto describes, can be deleted once.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import {
   DeleteDashboardCommand,
   DeleteDataSetCommand,
   DeleteDataSourceCommand,
   DescribeDashboardCommand,
-  DescribeDataSourceCommand,
   ResourceNotFoundException,
-  type QuickSightClient,
 } from '@aws-sdk/client-quicksight';
 import { RFM_DASHBOARD } from '../../../../actions/lib/dashboards/definition.js';
-import { groupArn } from '../../../../actions/lib/dashboards/quicksight-names.js';
 import {
   deleteTeamQuickSight,
   renderQuickSightTeardown,
 } from '../../../../actions/lib/dashboards/quicksight-teardown.js';
-import {
-  publishQuickSight,
-  type QuickSightTarget,
-} from '../../../../actions/lib/dashboards/quicksight.js';
+import { publishQuickSight } from '../../../../actions/lib/dashboards/quicksight.js';
 import { fakeClock } from '../../../support/fake-clock.js';
-import { startMoto, type MotoServer } from '../../../support/moto.js';
 import {
-  fillMotoGaps,
   MOTO_ACCOUNT_ID,
   MOTO_REGION,
-  motoGapState,
-  motoQuickSightClient,
+  motoQuickSightForFile,
+  motoTarget,
 } from '../../../support/moto-quicksight.js';
 
-let moto: MotoServer;
-const gapState = motoGapState();
+const moto = motoQuickSightForFile();
 /** Dashboards the fake DeleteDashboard removed (moto keeps describing them). */
 const deletedDashboards = new Set<string>();
-
-beforeAll(async () => {
-  moto = await startMoto();
-}, 60_000);
-afterAll(async () => {
-  await moto?.stop();
-});
 
 const notFound = (what: string) =>
   new ResourceNotFoundException({ message: `${what} not found`, $metadata: {} });
 
 /** A moto client with the publisher's gap-filler plus the two Delete calls moto lacks. */
 function client() {
-  const qs = motoQuickSightClient(moto.url);
-  const send = qs.send.bind(qs) as (command: unknown) => Promise<unknown>;
-  const gaps = fillMotoGaps(qs, gapState);
+  const { qs, gaps } = moto.client();
   gaps.mock.on(DeleteDataSetCommand).callsFake(async (input: { DataSetId?: string }) => {
     const id = input.DataSetId ?? '';
-    if (!gapState.dataSets.delete(id)) throw notFound(`data set ${id}`);
+    if (!moto.state.dataSets.delete(id)) throw notFound(`data set ${id}`);
     return { Status: 200, DataSetId: id };
   });
   gaps.mock.on(DeleteDashboardCommand).callsFake(async (input: { DashboardId?: string }) => {
     const id = input.DashboardId ?? '';
     if (deletedDashboards.has(id)) throw notFound(`dashboard ${id}`);
-    await send(new DescribeDashboardCommand({ AwsAccountId: MOTO_ACCOUNT_ID, DashboardId: id }));
+    await gaps.sendToMoto(
+      new DescribeDashboardCommand({ AwsAccountId: MOTO_ACCOUNT_ID, DashboardId: id }),
+    );
     deletedDashboards.add(id);
     return { Status: 200, DashboardId: id };
   });
   return { qs, gaps };
 }
 
-function target(team: string): QuickSightTarget {
-  return {
-    accountId: MOTO_ACCOUNT_ID,
-    region: MOTO_REGION,
-    team,
-    redshift: {
-      endpoint: { clusterId: `${team}-warehouse` },
-      database: 'rfm',
-      secretArn: `arn:aws:secretsmanager:${MOTO_REGION}:${MOTO_ACCOUNT_ID}:secret:w-AbCdEf`,
-    },
-    groupArn: groupArn(MOTO_REGION, MOTO_ACCOUNT_ID, `workshop-${team}`),
-  };
-}
-
 async function publish(team: string): Promise<void> {
-  await publishQuickSight(client().qs, target(team), {
+  await publishQuickSight(client().qs, motoTarget(team), {
     clock: fakeClock(),
     random: () => 0,
     runId: 'teardown-test',
@@ -93,13 +63,7 @@ async function publish(team: string): Promise<void> {
   });
 }
 
-const describeSource = (qs: QuickSightClient, team: string) =>
-  qs.send(
-    new DescribeDataSourceCommand({
-      AwsAccountId: MOTO_ACCOUNT_ID,
-      DataSourceId: `rfm-${team}-warehouse`,
-    }),
-  );
+const describeSource = (team: string) => moto.describeDataSource(`rfm-${team}-warehouse`);
 
 const where = { accountId: MOTO_ACCOUNT_ID, region: MOTO_REGION };
 
@@ -128,12 +92,12 @@ describe('deleteTeamQuickSight (moto)', () => {
       'DeleteDataSourceCommand',
     ]);
     // DeleteDataSource went to moto: moto no longer knows the data source.
-    await expect(describeSource(qs, 'gone')).rejects.toThrow(/not found/i);
+    await expect(describeSource('gone')).rejects.toThrow(/not found/i);
     // The other team keeps everything.
-    await expect(describeSource(qs, 'kept')).resolves.toMatchObject({
+    await expect(describeSource('kept')).resolves.toMatchObject({
       DataSource: { DataSourceId: 'rfm-kept-warehouse' },
     });
-    expect(gapState.dataSets.has('rfm-kept-customers')).toBe(true);
+    expect(moto.state.dataSets.has('rfm-kept-customers')).toBe(true);
     expect(deletedDashboards.has('rfm-kept')).toBe(false);
   });
 
