@@ -5,7 +5,11 @@
  * gradient and BFGS; the likelihood is evaluated in log space (Fader & Hardie's note 027 form), so it
  * neither overflows nor needs a penalty.
  */
-import { minimizeBfgs } from './optimize.js';
+import {
+  maximizeLikelihood,
+  type LikelihoodFit,
+  type MaxLikelihoodOptions,
+} from './max-likelihood.js';
 import { indexRfm, type Grouping, type IndexedRfm, type RfmColumns } from './rfm-data.js';
 import { digamma, expm1Over, hyp2f1ScaledExcess, logGamma } from './special.js';
 
@@ -16,26 +20,17 @@ export interface BgNbdParams {
   readonly b: number;
 }
 
-export interface BgNbdFit extends BgNbdParams {
-  /** Σ over customers of the log-likelihood at the estimate. */
-  readonly logLikelihood: number;
-  readonly iterations: number;
-  readonly evaluations: number;
-  readonly converged: boolean;
-  readonly message: string;
+export interface BgNbdFit extends BgNbdParams, LikelihoodFit {
   readonly customers: number;
   /** Rows the likelihood loop ran over (distinct (x, t_x, T) triples when grouped). */
   readonly rows: number;
   readonly grouped: boolean;
 }
 
-export interface BgNbdFitOptions {
+export interface BgNbdFitOptions extends MaxLikelihoodOptions {
   /** Starting values; default r = 1, α = 1, a = 1, b = 1. */
   readonly start?: BgNbdParams;
   readonly grouping?: Grouping;
-  readonly maxIterations?: number;
-  /** On the gradient of the mean log-likelihood per customer w.r.t. the log-parameters. */
-  readonly gradientTolerance?: number;
 }
 
 export const DEFAULT_BGNBD_START: BgNbdParams = { r: 1, alpha: 1, a: 1, b: 1 };
@@ -237,42 +232,26 @@ export function fitBgNbd(data: RfmColumns, options: BgNbdFitOptions = {}): BgNbd
         'purchase rates and dropout cannot be estimated; use a longer window or an earlier as-of date',
     );
   const start = options.start ?? DEFAULT_BGNBD_START;
-  const n = indexed.customers;
-  const grad = new Float64Array(4);
-  const objective = (theta: Float64Array, g: Float64Array): number => {
-    const p = {
-      r: Math.exp(theta[0] as number),
-      alpha: Math.exp(theta[1] as number),
-      a: Math.exp(theta[2] as number),
-      b: Math.exp(theta[3] as number),
-    };
-    const ll = logLikelihoodAndGradient(p, indexed, agg, grad);
-    g[0] = (-(grad[0] as number) * p.r) / n;
-    g[1] = (-(grad[1] as number) * p.alpha) / n;
-    g[2] = (-(grad[2] as number) * p.a) / n;
-    g[3] = (-(grad[3] as number) * p.b) / n;
-    return -ll / n;
-  };
-  const result = minimizeBfgs(
-    objective,
-    [Math.log(start.r), Math.log(start.alpha), Math.log(start.a), Math.log(start.b)],
-    {
-      maxIterations: options.maxIterations ?? 500,
-      gradientTolerance: options.gradientTolerance ?? 1e-9,
-    },
+  const { params, ...report } = maximizeLikelihood(
+    (v, gradient) =>
+      logLikelihoodAndGradient(
+        { r: v[0] as number, alpha: v[1] as number, a: v[2] as number, b: v[3] as number },
+        indexed,
+        agg,
+        gradient,
+      ),
+    [start.r, start.alpha, start.a, start.b],
+    indexed.customers,
+    options,
   );
-  const [r, alpha, a, b] = Array.from(result.x, Math.exp) as [number, number, number, number];
+  const [r, alpha, a, b] = params as [number, number, number, number];
   return {
     r,
     alpha,
     a,
     b,
-    logLikelihood: -result.value * n,
-    iterations: result.iterations,
-    evaluations: result.evaluations,
-    converged: result.converged,
-    message: result.message,
-    customers: n,
+    ...report,
+    customers: indexed.customers,
     rows: indexed.rows,
     grouped: indexed.grouped,
   };

@@ -4,7 +4,11 @@
  * spend is assumed independent of purchase frequency. Fitted on repeat customers only (x ≥ 1, mean
  * repeat value m > 0) by maximum likelihood in log-parameters with an analytic gradient and BFGS.
  */
-import { minimizeBfgs } from './optimize.js';
+import {
+  maximizeLikelihood,
+  type LikelihoodFit,
+  type MaxLikelihoodOptions,
+} from './max-likelihood.js';
 import { digamma, logGamma } from './special.js';
 
 export interface GammaGammaParams {
@@ -13,12 +17,7 @@ export interface GammaGammaParams {
   readonly gamma: number;
 }
 
-export interface GammaGammaFit extends GammaGammaParams {
-  readonly logLikelihood: number;
-  readonly iterations: number;
-  readonly evaluations: number;
-  readonly converged: boolean;
-  readonly message: string;
+export interface GammaGammaFit extends GammaGammaParams, LikelihoodFit {
   /** Repeat customers the fit used (Σ weight). */
   readonly customers: number;
   /** Repeat customers left out because their mean repeat value was ≤ 0. */
@@ -32,11 +31,9 @@ export interface SpendColumns {
   readonly weight?: ArrayLike<number>;
 }
 
-export interface GammaGammaFitOptions {
+export interface GammaGammaFitOptions extends MaxLikelihoodOptions {
   /** Default p = 1, q = 1, γ = 1. */
   readonly start?: GammaGammaParams;
-  readonly maxIterations?: number;
-  readonly gradientTolerance?: number;
 }
 
 export const DEFAULT_GAMMA_GAMMA_START: GammaGammaParams = { p: 1, q: 1, gamma: 1 };
@@ -180,39 +177,24 @@ export function fitGammaGamma(
         '; the spend model needs at least one, and in practice hundreds',
     );
   const start = options.start ?? DEFAULT_GAMMA_GAMMA_START;
-  const n = rows.customers;
-  const grad = new Float64Array(3);
-  const objective = (theta: Float64Array, g: Float64Array): number => {
-    const params = {
-      p: Math.exp(theta[0] as number),
-      q: Math.exp(theta[1] as number),
-      gamma: Math.exp(theta[2] as number),
-    };
-    const ll = logLikelihoodAndGradient(params, rows, grad);
-    g[0] = (-(grad[0] as number) * params.p) / n;
-    g[1] = (-(grad[1] as number) * params.q) / n;
-    g[2] = (-(grad[2] as number) * params.gamma) / n;
-    return -ll / n;
-  };
-  const result = minimizeBfgs(
-    objective,
-    [Math.log(start.p), Math.log(start.q), Math.log(start.gamma)],
-    {
-      maxIterations: options.maxIterations ?? 500,
-      gradientTolerance: options.gradientTolerance ?? 1e-9,
-    },
+  const { params, ...report } = maximizeLikelihood(
+    (v, gradient) =>
+      logLikelihoodAndGradient(
+        { p: v[0] as number, q: v[1] as number, gamma: v[2] as number },
+        rows,
+        gradient,
+      ),
+    [start.p, start.q, start.gamma],
+    rows.customers,
+    options,
   );
-  const [p, q, gamma] = Array.from(result.x, Math.exp) as [number, number, number];
+  const [p, q, gamma] = params as [number, number, number];
   return {
     p,
     q,
     gamma,
-    logLikelihood: -result.value * n,
-    iterations: result.iterations,
-    evaluations: result.evaluations,
-    converged: result.converged,
-    message: result.message,
-    customers: n,
+    ...report,
+    customers: rows.customers,
     excludedNonPositive: rows.excludedNonPositive,
   };
 }
