@@ -64,6 +64,21 @@ function aggregate(data: IndexedRfm): Aggregates {
   return { weightByX, zeroWeightByT, repeatRows: Int32Array.from(repeat) };
 }
 
+/** ln(α+v) and 1/(α+v) for each of the distinct `values` of T or t_x. */
+function shiftedLogAndInverse(
+  alpha: number,
+  values: ArrayLike<number>,
+): [Float64Array, Float64Array] {
+  const ln = new Float64Array(values.length);
+  const inv = new Float64Array(values.length);
+  for (let k = 0; k < values.length; k++) {
+    const v = alpha + (values[k] as number);
+    ln[k] = Math.log(v);
+    inv[k] = 1 / v;
+  }
+  return [ln, inv];
+}
+
 /**
  * Σ log-likelihood and its gradient w.r.t. (r, α, a, b) (not the logs). Per customer:
  * ln Γ(r+x) − ln Γ(r) + r ln α + ln B(a, b+x) − ln B(a, b)
@@ -78,22 +93,9 @@ function logLikelihoodAndGradient(
   const { r, alpha, a, b } = params;
   const lnAlpha = Math.log(alpha);
   const lnA = Math.log(a);
-  const nT = data.TValues.length;
-  const nTx = data.txValues.length;
-  const lnAT = new Float64Array(nT);
-  const invAT = new Float64Array(nT);
-  for (let k = 0; k < nT; k++) {
-    const v = alpha + (data.TValues[k] as number);
-    lnAT[k] = Math.log(v);
-    invAT[k] = 1 / v;
-  }
-  const lnATx = new Float64Array(nTx);
-  const invATx = new Float64Array(nTx);
-  for (let k = 0; k < nTx; k++) {
-    const v = alpha + (data.txValues[k] as number);
-    lnATx[k] = Math.log(v);
-    invATx[k] = 1 / v;
-  }
+  const [lnAT, invAT] = shiftedLogAndInverse(alpha, data.TValues);
+  const [lnATx, invATx] = shiftedLogAndInverse(alpha, data.txValues);
+  const nT = lnAT.length;
 
   // Terms that depend on x only, by recurrence in x: ln Γ(z+1) = ln Γ(z) + ln z, ψ(z+1) = ψ(z) + 1/z.
   const maxX = data.maxX;

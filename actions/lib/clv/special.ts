@@ -73,6 +73,32 @@ function converged(term: number, sum: number, ratio: number): boolean {
   return Math.abs(term) <= SERIES_TOLERANCE * Math.abs(sum) && Math.abs(ratio) < 1;
 }
 
+/**
+ * Σ tₙ from n = `from` with t_from = `first` and tₙ₊₁ = tₙ · (a+n)(b+n) / ((c+n)(n+1)) · z, until the
+ * terms are negligible; `name` is the function named when it does not converge.
+ */
+function hypergeometricSeries(
+  name: string,
+  a: number,
+  b: number,
+  c: number,
+  z: number,
+  from: number,
+  first: number,
+): number {
+  let term = first;
+  let sum = first;
+  for (let n = from; n < MAX_SERIES_TERMS; n++) {
+    const ratio = (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z;
+    if (converged(term, sum, ratio)) return sum;
+    term *= ratio;
+    sum += term;
+  }
+  throw new RangeError(
+    `${name}(${a}, ${b}; ${c}; ${z}) did not converge in ${MAX_SERIES_TERMS} terms`,
+  );
+}
+
 function checkSeriesArguments(name: string, c: number, z: number): void {
   if (!(z > -1 && z < 1)) throw new RangeError(`${name} needs −1 < z < 1, got z = ${z}`);
   if (c <= 0 && Number.isInteger(c))
@@ -86,17 +112,7 @@ function checkSeriesArguments(name: string, c: number, z: number): void {
  */
 export function hyp2f1(a: number, b: number, c: number, z: number): number {
   checkSeriesArguments('hyp2f1', c, z);
-  let term = 1;
-  let sum = 1;
-  for (let n = 0; n < MAX_SERIES_TERMS; n++) {
-    const ratio = (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z;
-    if (converged(term, sum, ratio)) return sum;
-    term *= ratio;
-    sum += term;
-  }
-  throw new RangeError(
-    `hyp2f1(${a}, ${b}; ${c}; ${z}) did not converge in ${MAX_SERIES_TERMS} terms`,
-  );
+  return hypergeometricSeries('hyp2f1', a, b, c, z, 0, 1);
 }
 
 /**
@@ -107,15 +123,5 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
 export function hyp2f1ScaledExcess(a: number, b: number, c: number, z: number): number {
   if (!(z > -1 && z < 1)) throw new RangeError(`hyp2f1ScaledExcess needs −1 < z < 1, got z = ${z}`);
   if (!(c > -1)) throw new RangeError(`hyp2f1ScaledExcess needs c > −1, got c = ${c}`);
-  let term = a * z;
-  let sum = term;
-  for (let n = 1; n < MAX_SERIES_TERMS; n++) {
-    const ratio = (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z;
-    if (converged(term, sum, ratio)) return sum;
-    term *= ratio;
-    sum += term;
-  }
-  throw new RangeError(
-    `hyp2f1ScaledExcess(${a}, ${b}; ${c}; ${z}) did not converge in ${MAX_SERIES_TERMS} terms`,
-  );
+  return hypergeometricSeries('hyp2f1ScaledExcess', a, b, c, z, 1, a * z);
 }
