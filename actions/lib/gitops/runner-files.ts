@@ -38,33 +38,38 @@ export function formatStepOutputs(
 /** Where the runner files are; `process.env` in the CLI, a plain object in tests. */
 export type RunnerEnv = Readonly<Record<string, string | undefined>>;
 
-/** Appends `outputs` to `GITHUB_OUTPUT`, or hands them to `fallback` (as JSON) when it is unset. */
-export async function writeStepOutputs(
-  outputs: StepOutputs,
-  env: RunnerEnv,
-  fallback: (text: string) => void,
-): Promise<void> {
-  const file = env.GITHUB_OUTPUT;
-  if (file === undefined || file === '') {
-    fallback(JSON.stringify(outputs, null, 2));
-    return;
-  }
-  await appendFile(file, formatStepOutputs(outputs), 'utf8');
+/**
+ * A writer that appends `fileText(value)` to the runner file named by `variable`, or hands
+ * `fallbackText(value)` to `fallback` when the variable is unset (outside GitHub Actions).
+ */
+function runnerFileWriter<T>(
+  variable: 'GITHUB_OUTPUT' | 'GITHUB_STEP_SUMMARY',
+  fileText: (value: T) => string,
+  fallbackText: (value: T) => string,
+) {
+  return async (value: T, env: RunnerEnv, fallback: (text: string) => void): Promise<void> => {
+    const file = env[variable];
+    if (file === undefined || file === '') {
+      fallback(fallbackText(value));
+      return;
+    }
+    await appendFile(file, fileText(value), 'utf8');
+  };
 }
 
+/** Appends outputs to `GITHUB_OUTPUT`, or hands them to `fallback` (as JSON) when it is unset. */
+export const writeStepOutputs = runnerFileWriter<StepOutputs>(
+  'GITHUB_OUTPUT',
+  (outputs) => formatStepOutputs(outputs),
+  (outputs) => JSON.stringify(outputs, null, 2),
+);
+
 /** Appends Markdown to `GITHUB_STEP_SUMMARY`, or hands it to `fallback` when it is unset. */
-export async function writeJobSummary(
-  markdown: string,
-  env: RunnerEnv,
-  fallback: (text: string) => void,
-): Promise<void> {
-  const file = env.GITHUB_STEP_SUMMARY;
-  if (file === undefined || file === '') {
-    fallback(markdown);
-    return;
-  }
-  await appendFile(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`, 'utf8');
-}
+export const writeJobSummary = runnerFileWriter<string>(
+  'GITHUB_STEP_SUMMARY',
+  (markdown) => (markdown.endsWith('\n') ? markdown : `${markdown}\n`),
+  (markdown) => markdown,
+);
 
 /**
  * Fails, naming every missing one, unless each of `names` is set to a non-empty value. Workflows
