@@ -67,18 +67,11 @@ export function backoffDelay(attempt: number, backoff: Backoff, random = Math.ra
  * Calls `probe` until it returns something other than `undefined`, sleeping with backoff between
  * calls. Fails with WaitTimeoutError after `timeoutMs`, or WaitAbortedError when `signal` fires.
  */
-export async function waitFor<T>(
+export function waitFor<T>(
   probe: (attempt: number) => Promise<T | undefined>,
   options: WaitOptions,
 ): Promise<T> {
-  const clock = options.clock ?? systemClock;
-  const deadline = clock.now() + options.timeoutMs;
-  for (let attempt = 0; ; attempt += 1) {
-    throwIfAborted(options);
-    const result = await probe(attempt);
-    if (result !== undefined) return result;
-    await pause(attempt, deadline, options);
-  }
+  return attemptUntil((attempt) => probe(attempt), options);
 }
 
 /**
@@ -91,14 +84,28 @@ export async function retry<T>(
   options: WaitOptions,
 ): Promise<T> {
   const clock = options.clock ?? systemClock;
+  const done = await attemptUntil(async (_attempt, deadline) => {
+    try {
+      return { value: await fn() };
+    } catch (error) {
+      if (!isRetryable(error) || clock.now() >= deadline) throw error;
+      return undefined;
+    }
+  }, options);
+  return done.value;
+}
+
+/** The loop of `waitFor` and `retry`: `step` until it returns something, pausing in between. */
+async function attemptUntil<T>(
+  step: (attempt: number, deadline: number) => Promise<T | undefined>,
+  options: WaitOptions,
+): Promise<T> {
+  const clock = options.clock ?? systemClock;
   const deadline = clock.now() + options.timeoutMs;
   for (let attempt = 0; ; attempt += 1) {
     throwIfAborted(options);
-    try {
-      return await fn();
-    } catch (error) {
-      if (!isRetryable(error) || clock.now() >= deadline) throw error;
-    }
+    const result = await step(attempt, deadline);
+    if (result !== undefined) return result;
     await pause(attempt, deadline, options);
   }
 }
