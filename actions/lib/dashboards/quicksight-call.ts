@@ -3,7 +3,7 @@ import {
   type QuickSightClient,
   type ResourceStatus,
 } from '@aws-sdk/client-quicksight';
-import { waitFor, type Clock } from '../wait.js';
+import { waitFor, type Backoff, type Clock, type WaitOptions } from '../wait.js';
 
 /** What every QuickSight step needs: the client, where, and how to wait and report. */
 export interface QuickSightContext {
@@ -100,12 +100,21 @@ export async function waitForStatus(
       if (s.status.endsWith('_FAILED')) throw new Error(`${what} failed: ${s.failure}`);
       return true;
     },
-    {
-      what,
-      timeoutMs: ctx.timeoutMs,
-      backoff: { initialMs: 2000, factor: 1.5, maxMs: 20_000 },
-      ...(ctx.clock === undefined ? {} : { clock: ctx.clock }),
-      ...(ctx.random === undefined ? {} : { random: ctx.random }),
-    },
+    quickSightWait(ctx, what, { initialMs: 2000, factor: 1.5, maxMs: 20_000 }),
   );
+}
+
+/** The bounds of a wait for `what`: the context's timeout, clock and jitter, and `backoff`. */
+export function quickSightWait(
+  ctx: QuickSightContext,
+  what: string,
+  backoff: Backoff,
+): WaitOptions {
+  return {
+    what,
+    timeoutMs: ctx.timeoutMs,
+    backoff,
+    ...(ctx.clock === undefined ? {} : { clock: ctx.clock }),
+    ...(ctx.random === undefined ? {} : { random: ctx.random }),
+  };
 }

@@ -11,7 +11,13 @@ import {
 } from '@aws-sdk/client-quicksight';
 import { waitFor } from '../wait.js';
 import { contentHash } from './content-hash.js';
-import { call, describe, tagsOf, type QuickSightContext } from './quicksight-call.js';
+import {
+  call,
+  describe,
+  quickSightWait,
+  tagsOf,
+  type QuickSightContext,
+} from './quicksight-call.js';
 import type { Change } from './quicksight-data-source.js';
 import { HASH_TAG, MODEL_VERSION_TAG, permissionsFor, resourceTags } from './quicksight-names.js';
 import { toLogicalTable, toPhysicalTable } from './to-quicksight.js';
@@ -198,13 +204,7 @@ export async function waitForIngestion(
       }
       return undefined;
     },
-    {
-      what,
-      timeoutMs: ctx.timeoutMs,
-      backoff: { initialMs: 5000, factor: 1.5, maxMs: 30_000 },
-      ...(ctx.clock === undefined ? {} : { clock: ctx.clock }),
-      ...(ctx.random === undefined ? {} : { random: ctx.random }),
-    },
+    quickSightWait(ctx, what, { initialMs: 5000, factor: 1.5, maxMs: 30_000 }),
   );
   return {
     resource: 'ingestion',
