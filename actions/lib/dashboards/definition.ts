@@ -1,8 +1,26 @@
-import type { ColumnSpec, DashboardSpec, DatasetSpec } from './types.js';
+import type { BarVisual, ColumnSpec, DashboardSpec, DatasetSpec } from './types.js';
 
 const int = (name: string, label?: string): ColumnSpec => ({ name, type: 'INTEGER', label });
 const dec = (name: string, label?: string): ColumnSpec => ({ name, type: 'DECIMAL', label });
 const str = (name: string, label?: string): ColumnSpec => ({ name, type: 'STRING', label });
+
+/** A half-page bar chart of the customers per `category` of `dataset`. */
+const customersPer = (
+  dataset: string,
+  category: string,
+  title: string,
+  layout: Pick<BarVisual, 'orientation' | 'sort'>,
+): BarVisual => ({
+  kind: 'bar',
+  id: dataset,
+  title,
+  dataset,
+  span: 6,
+  height: 'chart',
+  category: { column: category },
+  value: { column: 'count_customers', aggregation: 'SUM' },
+  ...layout,
+});
 
 /** One row: customers, orders, revenue, average order value, active model version and k. */
 const kpis: DatasetSpec = {
@@ -144,30 +162,14 @@ export const RFM_DASHBOARD: DashboardSpec = {
           value: { column, aggregation },
           format,
         })),
-        {
-          kind: 'bar',
-          id: 'segments',
-          title: 'Customers per RFM segment',
-          dataset: 'segments',
-          span: 6,
-          height: 'chart',
-          category: { column: 'segment' },
-          value: { column: 'count_customers', aggregation: 'SUM' },
+        customersPer('segments', 'segment', 'Customers per RFM segment', {
           orientation: 'horizontal',
           sort: 'value-desc',
-        },
-        {
-          kind: 'bar',
-          id: 'clusters',
-          title: 'Cluster sizes',
-          dataset: 'clusters',
-          span: 6,
-          height: 'chart',
-          category: { column: 'cluster' },
-          value: { column: 'count_customers', aggregation: 'SUM' },
+        }),
+        customersPer('clusters', 'cluster', 'Cluster sizes', {
           orientation: 'vertical',
           sort: 'category',
-        },
+        }),
         {
           kind: 'scatter',
           id: 'scatter',
