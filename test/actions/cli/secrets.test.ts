@@ -39,20 +39,24 @@ test('the values that may hold a password: the flag, its = form, the variable, U
 describe('secretRedactor', () => {
   const hide = secretRedactor(['me:pa ss word@db/x']);
 
-  test('hides a known value even when it is not a well-formed URL', () => {
-    expect(hide("argument 'me:pa ss word@db/x' is invalid")).toBe(
+  const placeholder = 'Expected postgres://user:password@host:port/database, see owners: a@b.com';
+  test.each([
+    [
+      'a known value even when it is not a well-formed URL',
+      "argument 'me:pa ss word@db/x' is invalid",
       "argument 'me:***@db/x' is invalid",
-    );
-  });
-
-  test('hides the password of any URL in the text', () => {
-    expect(hide('cannot connect to postgres://u:hunter2@127.0.0.1:1/db: refused')).toBe(
+    ],
+    [
+      'the password of any URL in the text',
+      'cannot connect to postgres://u:hunter2@127.0.0.1:1/db: refused',
       'cannot connect to postgres://u:***@127.0.0.1:1/db: refused',
-    );
-  });
-
-  test('leaves the documented placeholder and text without credentials alone', () => {
-    const text = 'Expected postgres://user:password@host:port/database, see owners: a@b.com';
-    expect(hide(text)).toBe(text);
+    ],
+    [
+      'nothing in the documented placeholder and text without credentials',
+      placeholder,
+      placeholder,
+    ],
+  ])('hides %s', (_case, text, shown) => {
+    expect(hide(text)).toBe(shown);
   });
 });
