@@ -7,6 +7,9 @@ import {
 
 const TEAMS = ['acme', 'globex', 'initech'];
 const modified = (path: string): FileChange => ({ status: 'M', path });
+const deleted = (path: string): FileChange => ({ status: 'D', path });
+const renamed = (from: string, path: string): FileChange => ({ status: 'R', from, path });
+const classify = (...files: FileChange[]) => classifyChanges(files, TEAMS);
 
 describe('teamOfPath', () => {
   test.each([
@@ -22,7 +25,7 @@ describe('teamOfPath', () => {
 
 describe('classifyChanges', () => {
   test('a changed environment file deploys that team only', () => {
-    const changes = classifyChanges([modified('environments/globex.yaml')], TEAMS);
+    const changes = classify(modified('environments/globex.yaml'));
     expect(changes).toEqual({
       deploy: ['globex'],
       teardown: [],
@@ -32,7 +35,7 @@ describe('classifyChanges', () => {
   });
 
   test('an added environment file deploys the new team', () => {
-    const changes = classifyChanges([{ status: 'A', path: 'environments/initech.yaml' }], TEAMS);
+    const changes = classify({ status: 'A', path: 'environments/initech.yaml' });
     expect(changes.deploy).toEqual(['initech']);
     expect(changes.reasons.initech).toEqual(['environments/initech.yaml added']);
   });
@@ -40,7 +43,7 @@ describe('classifyChanges', () => {
   test.each(ALL_TEAMS_PATHS.map((p) => [p, p.endsWith('/') ? `${p}some/file.ts` : p]))(
     'a change under %s deploys every team',
     (shared, path) => {
-      const changes = classifyChanges([modified(path)], TEAMS);
+      const changes = classify(modified(path));
       expect(changes.deploy).toEqual(TEAMS);
       expect(changes.allTeamsBecause).toEqual([shared]);
       expect(changes.reasons.acme).toEqual([`${shared} changed (every team)`]);
@@ -48,68 +51,47 @@ describe('classifyChanges', () => {
   );
 
   test('other paths (tests, README, workflows) deploy nobody', () => {
-    const changes = classifyChanges(
-      [
-        modified('README.md'),
-        modified('test/stacks/app.test.ts'),
-        modified('.github/workflows/pr.yml'),
-      ],
-      TEAMS,
+    const changes = classify(
+      modified('README.md'),
+      modified('test/stacks/app.test.ts'),
+      modified('.github/workflows/pr.yml'),
     );
-    expect(changes.deploy).toEqual([]);
-    expect(changes.teardown).toEqual([]);
+    expect(changes).toMatchObject({ deploy: [], teardown: [] });
   });
 
   test('a deleted environment file tears its team down and deploys nobody', () => {
-    const changes = classifyChanges([{ status: 'D', path: 'environments/umbrella.yaml' }], TEAMS);
-    expect(changes.deploy).toEqual([]);
-    expect(changes.teardown).toEqual(['umbrella']);
+    const changes = classify(deleted('environments/umbrella.yaml'));
+    expect(changes).toMatchObject({ deploy: [], teardown: ['umbrella'] });
     expect(changes.reasons.umbrella).toEqual(['environments/umbrella.yaml deleted']);
   });
 
   test('a deleted team is torn down even when shared code changed too', () => {
-    const changes = classifyChanges(
-      [{ status: 'D', path: 'environments/umbrella.yaml' }, modified('sql/migrations/V005__x.sql')],
-      TEAMS,
+    const changes = classify(
+      deleted('environments/umbrella.yaml'),
+      modified('sql/migrations/V005__x.sql'),
     );
-    expect(changes.deploy).toEqual(TEAMS);
-    expect(changes.teardown).toEqual(['umbrella']);
+    expect(changes).toMatchObject({ deploy: TEAMS, teardown: ['umbrella'] });
   });
 
   test('a renamed environment file tears down the old team and deploys the new one', () => {
-    const changes = classifyChanges(
-      [{ status: 'R', from: 'environments/umbrella.yaml', path: 'environments/initech.yaml' }],
-      TEAMS,
-    );
-    expect(changes.deploy).toEqual(['initech']);
-    expect(changes.teardown).toEqual(['umbrella']);
+    const changes = classify(renamed('environments/umbrella.yaml', 'environments/initech.yaml'));
+    expect(changes).toMatchObject({ deploy: ['initech'], teardown: ['umbrella'] });
   });
 
   test('a .yaml file renamed to .yml keeps its team: nothing is torn down', () => {
-    const changes = classifyChanges(
-      [{ status: 'R', from: 'environments/acme.yaml', path: 'environments/acme.yml' }],
-      TEAMS,
-    );
-    expect(changes.deploy).toEqual(['acme']);
-    expect(changes.teardown).toEqual([]);
+    const changes = classify(renamed('environments/acme.yaml', 'environments/acme.yml'));
+    expect(changes).toMatchObject({ deploy: ['acme'], teardown: [] });
   });
 
   test('code moved into a shared folder by rename counts for every team', () => {
-    const changes = classifyChanges(
-      [{ status: 'R', from: 'docs/x.sql', path: 'sql/checks/x.sql' }],
-      TEAMS,
-    );
-    expect(changes.deploy).toEqual(TEAMS);
+    expect(classify(renamed('docs/x.sql', 'sql/checks/x.sql')).deploy).toEqual(TEAMS);
   });
 
   test('teams come out sorted and once, with every reason', () => {
-    const changes = classifyChanges(
-      [
-        modified('environments/initech.yaml'),
-        modified('stacks/main.ts'),
-        modified('environments/acme.yaml'),
-      ],
-      TEAMS,
+    const changes = classify(
+      modified('environments/initech.yaml'),
+      modified('stacks/main.ts'),
+      modified('environments/acme.yaml'),
     );
     expect(changes.deploy).toEqual(['acme', 'globex', 'initech']);
     expect(changes.reasons.initech).toEqual([
