@@ -10,11 +10,14 @@ const base = environment('acme');
 const present = (env: Environment = base) => ({ kind: 'present' as const, env, tornDown: false });
 const runs = (plan: ReturnType<typeof decideDeploySteps>) =>
   Object.fromEntries(Object.entries(plan).map(([step, d]) => [step, d.run]));
+const EVERY_STEP = { migrate: true, load: true, train: true, publish: true };
+/** What a deploy without new data or model settings runs. */
+const MIGRATE_AND_PUBLISH = { migrate: true, load: false, train: false, publish: true };
 
 describe('decideDeploySteps', () => {
   test('a new team runs every step', () => {
     const plan = decideDeploySteps({ kind: 'absent' }, base, []);
-    expect(runs(plan)).toEqual({ migrate: true, load: true, train: true, publish: true });
+    expect(runs(plan)).toEqual(EVERY_STEP);
     expect(plan.load.why).toBe('new team: first deploy');
   });
 
@@ -24,7 +27,7 @@ describe('decideDeploySteps', () => {
       base,
       [],
     );
-    expect(runs(plan)).toEqual({ migrate: true, load: true, train: true, publish: true });
+    expect(runs(plan)).toEqual(EVERY_STEP);
     expect(plan.train.why).toBe(
       'no previous commit to compare with (the push has no previous commit)',
     );
@@ -32,7 +35,7 @@ describe('decideDeploySteps', () => {
 
   test('a team revived after its teardown starts over', () => {
     const plan = decideDeploySteps({ kind: 'present', env: base, tornDown: true }, base, []);
-    expect(runs(plan)).toEqual({ migrate: true, load: true, train: true, publish: true });
+    expect(runs(plan)).toEqual(EVERY_STEP);
   });
 
   test('unchanged settings (shared code changed): migrate and publish only', () => {
@@ -40,7 +43,7 @@ describe('decideDeploySteps', () => {
       'stacks/main.ts',
       'sql/migrations/V005__x.sql',
     ]);
-    expect(runs(plan)).toEqual({ migrate: true, load: false, train: false, publish: true });
+    expect(runs(plan)).toEqual(MIGRATE_AND_PUBLISH);
   });
 
   test('changed model settings retrain without reloading', () => {
@@ -61,7 +64,7 @@ describe('decideDeploySteps', () => {
   ])('changed data settings (%s) reload and therefore retrain', (setting, overrides) => {
     const after = environment('acme', overrides);
     const plan = decideDeploySteps(present(), after, ['environments/acme.yaml']);
-    expect(runs(plan)).toEqual({ migrate: true, load: true, train: true, publish: true });
+    expect(runs(plan)).toEqual(EVERY_STEP);
     expect(plan.load.why).toBe(`data settings changed (${setting})`);
     expect(plan.train.why).toBe('new data: the model is retrained on it');
   });
@@ -70,28 +73,18 @@ describe('decideDeploySteps', () => {
     const after = environment('acme', {
       warehouse: 'warehouse: { type: serverless, baseCapacity: 64, database: rfm }',
     });
-    expect(runs(decideDeploySteps(present(), after, []))).toEqual({
-      migrate: true,
-      load: false,
-      train: false,
-      publish: true,
-    });
+    expect(runs(decideDeploySteps(present(), after, []))).toEqual(MIGRATE_AND_PUBLISH);
   });
 
   test('changed feature SQL rebuilds the features and retrains', () => {
     const plan = decideDeploySteps(present(), base, ['sql/refresh/10_customer_features.sql']);
-    expect(runs(plan)).toEqual({ migrate: true, load: true, train: true, publish: true });
+    expect(runs(plan)).toEqual(EVERY_STEP);
     expect(plan.load.why).toBe('feature SQL changed (sql/refresh/10_customer_features.sql)');
   });
 
   test('other settings (owners, description) change nothing in the pipeline', () => {
     const after = environment('acme', { owners: "owners: ['@someone-else']" });
-    expect(runs(decideDeploySteps(present(), after, []))).toEqual({
-      migrate: true,
-      load: false,
-      train: false,
-      publish: true,
-    });
+    expect(runs(decideDeploySteps(present(), after, []))).toEqual(MIGRATE_AND_PUBLISH);
   });
 });
 
