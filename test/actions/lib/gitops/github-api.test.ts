@@ -18,6 +18,8 @@ interface Call {
 function fakeGitHub(routes: (call: Call) => { status?: number; json: unknown }): {
   gh: GitHubContext;
   calls: Call[];
+  /** `METHOD path` of each call so far, in order. */
+  requests: () => string[];
 } {
   const calls: Call[] = [];
   const fetch: Fetch = async (url, init) => {
@@ -42,6 +44,7 @@ function fakeGitHub(routes: (call: Call) => { status?: number; json: unknown }):
   return {
     gh: { apiUrl: 'https://api.github.com', repository: 'acme/rfm', token: 't0ken', fetch },
     calls,
+    requests: () => calls.map((c) => `${c.method} ${c.path}`),
   };
 }
 
@@ -50,14 +53,12 @@ const page = (n: number, from = 1) =>
 
 describe('upsertComment', () => {
   test('creates the comment when no comment carries the marker', async () => {
-    const { gh, calls } = fakeGitHub((c) =>
+    const { gh, calls, requests } = fakeGitHub((c) =>
       c.method === 'GET' ? { json: page(3) } : { json: { id: 99, html_url: 'https://c/99' } },
     );
-    expect(await upsertComment(gh, 7, MARKER, `${MARKER}\nplan`)).toEqual({
-      action: 'created',
-      url: 'https://c/99',
-    });
-    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+    const done = await upsertComment(gh, 7, MARKER, `${MARKER}\nplan`);
+    expect(done).toEqual({ action: 'created', url: 'https://c/99' });
+    expect(requests()).toEqual([
       'GET /issues/7/comments?per_page=100&page=1',
       'POST /issues/7/comments',
     ]);
@@ -65,17 +66,15 @@ describe('upsertComment', () => {
   });
 
   test('updates the marked comment, looking through every page', async () => {
-    const { gh, calls } = fakeGitHub((c) => {
+    const { gh, requests } = fakeGitHub((c) => {
       if (c.path.endsWith('page=1')) return { json: page(100) };
       if (c.path.endsWith('page=2'))
         return { json: [...page(20, 101), { id: 555, body: `${MARKER}\nold` }] };
       return { json: { id: 555, html_url: 'https://c/555' } };
     });
-    expect(await upsertComment(gh, 7, MARKER, `${MARKER}\nnew`)).toEqual({
-      action: 'updated',
-      url: 'https://c/555',
-    });
-    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+    const done = await upsertComment(gh, 7, MARKER, `${MARKER}\nnew`);
+    expect(done).toEqual({ action: 'updated', url: 'https://c/555' });
+    expect(requests()).toEqual([
       'GET /issues/7/comments?per_page=100&page=1',
       'GET /issues/7/comments?per_page=100&page=2',
       'PATCH /issues/comments/555',
