@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { join } from 'node:path';
 import * as core from '../__fixtures__/core.js';
 import { backend, close, openActionBackend, sharedBackend } from '../__fixtures__/backend.js';
+import { parseOver } from '../__fixtures__/inputs.js';
 
 jest.unstable_mockModule('@actions/core', () => core);
 jest.unstable_mockModule('../../../actions/shared/backend.js', () => sharedBackend);
@@ -41,8 +42,7 @@ beforeEach(() => {
 });
 
 describe('parseInputs', () => {
-  const parse = (over: Record<string, string>) =>
-    parseInputs((name) => ({ ...DEFAULTS, ...over })[name as keyof typeof DEFAULTS] ?? '');
+  const parse = parseOver(parseInputs, DEFAULTS);
 
   test('defaults and typed values', () => {
     expect(parse({})).toEqual({

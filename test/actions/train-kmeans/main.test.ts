@@ -7,6 +7,7 @@
 import { beforeEach, describe, expect, jest, test } from '@jest/globals';
 import * as core from '../__fixtures__/core.js';
 import { backend, close, openActionBackend, sharedBackend } from '../__fixtures__/backend.js';
+import { parseOver } from '../__fixtures__/inputs.js';
 
 jest.unstable_mockModule('@actions/core', () => core);
 jest.unstable_mockModule('../../../actions/shared/backend.js', () => sharedBackend);
@@ -29,8 +30,7 @@ const DEFAULTS = {
 beforeEach(() => core.resetCore(DEFAULTS));
 
 describe('parseInputs', () => {
-  const parse = (over: Record<string, string>) =>
-    parseInputs((name) => ({ ...DEFAULTS, ...over })[name as keyof typeof DEFAULTS] ?? '');
+  const parse = parseOver(parseInputs, DEFAULTS);
 
   test('empty optional inputs are left to the environment file', () => {
     expect(parse({})).toEqual({
