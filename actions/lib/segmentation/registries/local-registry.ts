@@ -13,7 +13,7 @@ import type {
   Registration,
   StoredVersion,
 } from './model-registry.js';
-import type { ModelFolder } from './model-folder.js';
+import { selectionField, type ModelFolder } from './model-folder.js';
 
 /** The metrics JSON's file name in a version folder. */
 export const METRICS_FILE = 'metrics.json';
@@ -84,14 +84,7 @@ export class LocalModelRegistry implements ModelRegistry {
       n: metrics.n,
       sizes: [...metrics.sizes],
       data_fingerprint: metrics.data_fingerprint,
-      ...(metrics.k_selection === undefined
-        ? {}
-        : {
-            selection: {
-              criterion: metrics.k_selection.criterion,
-              curve: metrics.k_selection.curve.map((p) => ({ ...p })),
-            },
-          }),
+      ...selectionField(metrics.k_selection),
       approval_status: approval.status,
       approval_reason: approval.reason,
       commit: metrics.commit,

@@ -216,6 +216,17 @@ export class ModelFolder {
   }
 }
 
+/** `{ selection }` with a copy of how k was chosen, or nothing when k was given. */
+export function selectionField(
+  selection:
+    { readonly criterion: 'silhouette'; readonly curve: readonly KCurvePoint[] } | undefined,
+): Pick<ModelRecord, 'selection'> {
+  if (selection === undefined) return {};
+  return {
+    selection: { criterion: selection.criterion, curve: selection.curve.map((p) => ({ ...p })) },
+  };
+}
+
 /** Builds the record to register from a trained model and what the model alone does not know. */
 export function toModelRecord(
   result: KMeansResult,
@@ -249,14 +260,7 @@ export function toModelRecord(
     n: result.n,
     sizes: [...result.sizes],
     data_fingerprint: meta.dataFingerprint,
-    ...(meta.selection === undefined
-      ? {}
-      : {
-          selection: {
-            criterion: meta.selection.criterion,
-            curve: meta.selection.curve.map((p) => ({ ...p })),
-          },
-        }),
+    ...selectionField(meta.selection),
   };
 }
 
