@@ -11,9 +11,7 @@ let side: string;
 // main: A → B → C; a side branch from A: A → S (another line of history, as after a force push).
 beforeAll(async () => {
   repo = await testRepo();
-  a = await repo.commit('A', { 'x.txt': 'a' });
-  b = await repo.commit('B', { 'x.txt': 'b' });
-  c = await repo.commit('C', { 'x.txt': 'c' });
+  [a, b, c] = await repo.commits('A', 'B', 'C');
   await repo.git(['checkout', '--quiet', '-b', 'side', a]);
   side = await repo.commit('S', { 'y.txt': 's' });
 });

@@ -108,8 +108,7 @@ describe('records', () => {
   let b: string;
   beforeAll(async () => {
     repo = await testRepo();
-    a = await repo.commit('A', { 'x.txt': 'a' });
-    b = await repo.commit('B', { 'x.txt': 'b' });
+    [a, b] = await repo.commits('A', 'B');
   });
   const at = (commit: string) => ({ commit, deployedAt: '2027-01-02T03:04:05.000Z' });
 

@@ -10,6 +10,8 @@ export interface TestRepo {
   readonly git: Git;
   /** Writes (text) or deletes (null) files, commits them, and returns the new commit's SHA. */
   commit(message: string, files: Readonly<Record<string, string | null>>): Promise<string>;
+  /** One commit per message, each setting x.txt to the message in lower case; their SHAs. */
+  commits<const M extends readonly string[]>(...messages: M): Promise<{ [K in keyof M]: string }>;
   /** Checks out `ref` (detached) into a clean tree, as a workflow run checks out its commit. */
   checkout(ref: string): Promise<void>;
 }
@@ -22,7 +24,7 @@ export async function testRepo(): Promise<TestRepo> {
   await git(['config', 'user.name', 'Test']);
   await git(['config', 'user.email', 'test@example.com']);
   await git(['config', 'commit.gpgsign', 'false']);
-  return {
+  const repo: TestRepo = {
     root,
     git,
     async commit(message, files) {
@@ -39,9 +41,15 @@ export async function testRepo(): Promise<TestRepo> {
       await git(['commit', '--quiet', '--allow-empty', '-m', message]);
       return (await git(['rev-parse', 'HEAD'])).trim();
     },
+    async commits(...messages) {
+      const shas: string[] = [];
+      for (const m of messages) shas.push(await repo.commit(m, { 'x.txt': m.toLowerCase() }));
+      return shas as { [K in keyof typeof messages]: string };
+    },
     async checkout(ref) {
       await git(['checkout', '--quiet', '--force', '--detach', ref]);
       await git(['clean', '--quiet', '--force', '-d', '-x']);
     },
   };
+  return repo;
 }
