@@ -106,31 +106,25 @@ describe('deploy records in S3 (moto), through the CLI', () => {
     await moto?.stop();
   });
   const state = ['--state-bucket', bucket, '--state-region', 'eu-west-1'];
+  /** `workshop gitops <command> --team retail-bank <options>` against the records in moto. */
+  const forTeam = (command: string, ...options: string[]) =>
+    gitops([command, '--team', 'retail-bank', ...options, ...state], awsEnv);
 
   test('record HEAD, then an older commit stops and HEAD itself deploys nothing new', async () => {
-    const recorded = await gitops(
-      ['record-deployed', '--team', 'retail-bank', '--commit', 'HEAD', ...state],
-      awsEnv,
-    );
+    const recorded = await forTeam('record-deployed', '--commit', 'HEAD');
     expect({ code: recorded.code, stderr: recorded.code === 0 ? '' : recorded.stderr }).toEqual({
       code: 0,
       stderr: '',
     });
     expect(recorded.outputs).toMatchObject({ recorded: 'true', commit: expect.any(String) });
 
-    const older = await gitops(
-      ['supersede-check', '--team', 'retail-bank', '--commit', 'HEAD~1', ...state],
-      awsEnv,
-    );
+    const older = await forTeam('supersede-check', '--commit', 'HEAD~1');
     expect(older.outputs).toMatchObject({
       proceed: 'false',
       'deployed-commit': recorded.outputs.commit,
     });
 
-    const steps = await gitops(
-      ['deploy-steps', '--team', 'retail-bank', '--head', 'HEAD', ...state],
-      awsEnv,
-    );
+    const steps = await forTeam('deploy-steps', '--head', 'HEAD');
     expect(steps.outputs).toMatchObject({
       deploy: 'true',
       'compared-with': recorded.outputs.commit,
