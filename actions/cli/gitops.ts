@@ -166,6 +166,16 @@ async function emit(result: StepResult): Promise<void> {
 
 const environmentsDirName = (): string => relative(cli.root, cli.environmentsDir) || 'environments';
 
+/** What changed-teams and deploy-steps read: the checkout and its git, the clock, the records. */
+const checkoutInput = (o: ClockFlags & { head: string }, records: RecordStore | undefined) => ({
+  git: systemGit(cli.root),
+  environmentsDir: environmentsDirName(),
+  environmentsPath: cli.environmentsDir,
+  head: o.head,
+  clock: clockOf(o),
+  ...(records === undefined ? {} : { records }),
+});
+
 /** The URL of the current workflow run, from the variables GitHub Actions sets. */
 function runUrl(): string | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
@@ -210,17 +220,7 @@ export function registerGitops(program: Command): void {
     false,
   ).action(async (o: ClockFlags & StateFlags & { base: string; head: string }) => {
     await withRecords(o, false, async (records) =>
-      emit(
-        await changedTeamsStep({
-          git: systemGit(cli.root),
-          environmentsDir: environmentsDirName(),
-          environmentsPath: cli.environmentsDir,
-          base: o.base,
-          head: o.head,
-          clock: clockOf(o),
-          ...(records === undefined ? {} : { records }),
-        }),
-      ),
+      emit(await changedTeamsStep({ ...checkoutInput(o, records), base: o.base })),
     );
   });
 
@@ -253,14 +253,9 @@ export function registerGitops(program: Command): void {
       }
       await emit(
         await deployStepsStep({
-          git: systemGit(cli.root),
-          environmentsDir: environmentsDirName(),
-          environmentsPath: cli.environmentsDir,
+          ...checkoutInput(o, records),
           team: o.team,
-          head: o.head,
-          clock: clockOf(o),
           ...(o.base === undefined ? {} : { base: o.base }),
-          ...(records === undefined ? {} : { records }),
         }),
       );
     });
