@@ -21,6 +21,7 @@ import {
   forgetDeployedStep,
   recordDeployedStep,
   supersededStep,
+  type RecordStepInput,
 } from '../lib/gitops/record-steps.js';
 import { requireVariables, writeJobSummary, writeStepOutputs } from '../lib/gitops/runner-files.js';
 import { SYNTH_OUTDIR } from '../lib/gitops/targets.js';
@@ -273,38 +274,27 @@ export function registerGitops(program: Command): void {
       true,
     );
 
+  /** Runs `step` on the subject and commit of `o`, with the records of `--state-bucket`. */
+  const runRecordStep = async (
+    o: RecordFlags,
+    step: (input: RecordStepInput) => Promise<StepResult>,
+  ): Promise<void> => {
+    const subject = subjectOf(o);
+    await withRequiredRecords(o, async (store) =>
+      emit(await step({ git: systemGit(cli.root), store, subject, commit: o.commit })),
+    );
+  };
+
   recordCommand(
     'supersede-check',
     'output proceed=false when a newer commit than --commit is already deployed',
-  ).action(async (o: RecordFlags) => {
-    const subject = subjectOf(o);
-    await withRequiredRecords(o, async (store) =>
-      emit(
-        await supersededStep({
-          git: systemGit(cli.root),
-          store,
-          subject,
-          commit: o.commit,
-        }),
-      ),
-    );
-  });
+  ).action((o: RecordFlags) => runRecordStep(o, supersededStep));
 
   recordCommand('record-deployed', 'record --commit as deployed (a newer record is kept)').action(
     async (o: RecordFlags) => {
-      const subject = subjectOf(o);
       const run = runUrl();
-      await withRequiredRecords(o, async (store) =>
-        emit(
-          await recordDeployedStep({
-            git: systemGit(cli.root),
-            store,
-            subject,
-            commit: o.commit,
-            now: new Date(),
-            ...(run === undefined ? {} : { run }),
-          }),
-        ),
+      await runRecordStep(o, (input) =>
+        recordDeployedStep({ ...input, now: new Date(), ...(run === undefined ? {} : { run }) }),
       );
     },
   );
