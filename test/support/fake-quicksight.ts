@@ -30,6 +30,9 @@ type Handler = (
   query: URLSearchParams,
 ) => Record<string, unknown>;
 
+/** Operation name, HTTP method, path pattern and handler. */
+type Route = [string, string, RegExp, Handler];
+
 class NotFound extends Error {}
 
 const REGION_ACCOUNT = /^arn:aws:quicksight:([^:]+):(\d+):/;
@@ -71,7 +74,21 @@ export async function startFakeQuickSight(region: string): Promise<FakeQuickSigh
     };
   };
 
-  const routes: [string, string, RegExp, Handler][] = [
+  /** `Update<kind>Permissions`: grants are not kept; the answer names the resource. */
+  const permissionsRoute = (
+    kind: 'DataSource' | 'DataSet' | 'Dashboard',
+    method: string,
+    collection: string,
+    map: Map<string, Stored>,
+    what: string,
+  ): Route => [
+    `Update${kind}Permissions`,
+    method,
+    new RegExp(`^/accounts/(?<account>\\d+)/${collection}/(?<id>[^/]+)/permissions$`),
+    (p) => ({ [`${kind}Arn`]: found(map, p.id!, what).arn, [`${kind}Id`]: p.id }),
+  ];
+
+  const routes: Route[] = [
     [
       'CreateDataSource',
       'POST',
@@ -111,15 +128,7 @@ export async function startFakeQuickSight(region: string): Promise<FakeQuickSigh
         return { Arn: ds.arn, DataSourceId: p.id, UpdateStatus: 'UPDATE_IN_PROGRESS' };
       },
     ],
-    [
-      'UpdateDataSourcePermissions',
-      'POST',
-      /^\/accounts\/(?<account>\d+)\/data-sources\/(?<id>[^/]+)\/permissions$/,
-      (p) => ({
-        DataSourceArn: found(dataSources, p.id!, 'data source').arn,
-        DataSourceId: p.id,
-      }),
-    ],
+    permissionsRoute('DataSource', 'POST', 'data-sources', dataSources, 'data source'),
     [
       'CreateDataSet',
       'POST',
@@ -158,15 +167,7 @@ export async function startFakeQuickSight(region: string): Promise<FakeQuickSigh
         return { Arn: ds.arn, DataSetId: p.id, ...startIngestion(p.id!, `update-${p.id}`) };
       },
     ],
-    [
-      'UpdateDataSetPermissions',
-      'POST',
-      /^\/accounts\/(?<account>\d+)\/data-sets\/(?<id>[^/]+)\/permissions$/,
-      (p) => ({
-        DataSetArn: found(dataSets, p.id!, 'data set').arn,
-        DataSetId: p.id,
-      }),
-    ],
+    permissionsRoute('DataSet', 'POST', 'data-sets', dataSets, 'data set'),
     [
       'CreateIngestion',
       'PUT',
@@ -242,15 +243,7 @@ export async function startFakeQuickSight(region: string): Promise<FakeQuickSigh
         };
       },
     ],
-    [
-      'UpdateDashboardPermissions',
-      'PUT',
-      /^\/accounts\/(?<account>\d+)\/dashboards\/(?<id>[^/]+)\/permissions$/,
-      (p) => ({
-        DashboardArn: found(dashboards, p.id!, 'dashboard').arn,
-        DashboardId: p.id,
-      }),
-    ],
+    permissionsRoute('Dashboard', 'PUT', 'dashboards', dashboards, 'dashboard'),
     [
       'UpdateDashboardPublishedVersion',
       'PUT',
