@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { join } from 'node:path';
 import * as core from '../__fixtures__/core.js';
 import { backend, close, openActionBackend, sharedBackend } from '../__fixtures__/backend.js';
+import { expectFailedAndClosed, expectRefusedBeforeOpening } from '../__fixtures__/shell.js';
 import { parseOver } from '../__fixtures__/inputs.js';
 
 jest.unstable_mockModule('@actions/core', () => core);
@@ -46,13 +47,10 @@ describe('parseInputs', () => {
 
   test('defaults and typed values', () => {
     expect(parse({})).toEqual({
-      team: 'retail-bank',
-      backend: 'local',
-      'sql-dir': 'sql/migrations',
+      ...DEFAULTS,
       'dry-run': false,
       'stack-outputs': undefined,
       'database-url': undefined,
-      'environments-dir': 'environments',
       'statement-timeout-minutes': 15,
     });
     expect(
@@ -128,11 +126,8 @@ describe('main', () => {
   test('a bad input fails the step naming it, before anything is opened', async () => {
     core.resetCore({ ...DEFAULTS, 'dry-run': 'maybe' });
     await main();
-    expect(core.setFailed).toHaveBeenCalledWith(
-      'input "dry-run" is "maybe": expected true or false',
-    );
-    expect(openActionBackend).not.toHaveBeenCalled();
-    expect(runMigrateRedshift).not.toHaveBeenCalled();
+    const message = 'input "dry-run" is "maybe": expected true or false';
+    expectRefusedBeforeOpening(message, runMigrateRedshift);
   });
 
   test('a failing migration fails the step with its message and still closes the backend', async () => {
@@ -142,10 +137,8 @@ describe('main', () => {
       ),
     );
     await main();
-    expect(core.setFailed).toHaveBeenCalledWith(
+    expectFailedAndClosed(
       'sql/migrations/V004__a.sql:3: statement 5 of 6: ERROR: relation "x" does not exist',
     );
-    expect(core.setOutput).not.toHaveBeenCalled();
-    expect(close).toHaveBeenCalledTimes(1);
   });
 });

@@ -6,6 +6,7 @@
 import { beforeEach, describe, expect, jest, test } from '@jest/globals';
 import * as core from '../__fixtures__/core.js';
 import { backend, close, openActionBackend, sharedBackend } from '../__fixtures__/backend.js';
+import { expectFailedAndClosed } from '../__fixtures__/shell.js';
 
 jest.unstable_mockModule('@actions/core', () => core);
 jest.unstable_mockModule('../../../actions/shared/backend.js', () => sharedBackend);
@@ -91,10 +92,6 @@ describe('publish-quicksight main', () => {
       new Error('QuickSight CreateDashboard for rfm-retail-bank failed: denied'),
     );
     await main();
-    expect(core.setFailed).toHaveBeenCalledWith(
-      'QuickSight CreateDashboard for rfm-retail-bank failed: denied',
-    );
-    expect(core.setOutput).not.toHaveBeenCalled();
-    expect(close).toHaveBeenCalledTimes(1);
+    expectFailedAndClosed('QuickSight CreateDashboard for rfm-retail-bank failed: denied');
   });
 });

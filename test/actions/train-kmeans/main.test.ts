@@ -7,6 +7,7 @@
 import { beforeEach, describe, expect, jest, test } from '@jest/globals';
 import * as core from '../__fixtures__/core.js';
 import { backend, close, openActionBackend, sharedBackend } from '../__fixtures__/backend.js';
+import { expectFailedAndClosed, expectRefusedBeforeOpening } from '../__fixtures__/shell.js';
 import { parseOver } from '../__fixtures__/inputs.js';
 
 jest.unstable_mockModule('@actions/core', () => core);
@@ -34,13 +35,11 @@ describe('parseInputs', () => {
 
   test('empty optional inputs are left to the environment file', () => {
     expect(parse({})).toEqual({
-      team: 'retail-bank',
-      backend: 'local',
+      ...DEFAULTS,
       k: undefined,
       'approval-policy': undefined,
       'instance-type': undefined,
       'stack-outputs': undefined,
-      'environments-dir': 'environments',
       'lifetime-value': true,
     });
   });
@@ -117,18 +116,13 @@ describe('main', () => {
   test('a failing run ends in setFailed with its message, and the backend is closed', async () => {
     runTrainKMeans.mockRejectedValue(new Error('training job x failed: ClientError: no data'));
     await main();
-    expect(core.setFailed).toHaveBeenCalledWith('training job x failed: ClientError: no data');
-    expect(core.setOutput).not.toHaveBeenCalled();
-    expect(close).toHaveBeenCalledTimes(1);
+    expectFailedAndClosed('training job x failed: ClientError: no data');
   });
 
   test('bad inputs fail before anything is opened', async () => {
     core.resetCore({ ...DEFAULTS, 'approval-policy': 'sometimes' });
     await main();
-    expect(core.setFailed).toHaveBeenCalledWith(
-      'input "approval-policy" is "sometimes": expected auto or manual',
-    );
-    expect(openActionBackend).not.toHaveBeenCalled();
-    expect(runTrainKMeans).not.toHaveBeenCalled();
+    const message = 'input "approval-policy" is "sometimes": expected auto or manual';
+    expectRefusedBeforeOpening(message, runTrainKMeans);
   });
 });
