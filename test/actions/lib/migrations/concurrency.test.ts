@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readMigrations, type MigrationFile } from '../../../../actions/lib/migrations/files.js';
-import { migrate, type MigrationOutcome } from '../../../../actions/lib/migrations/runner.js';
+import type { MigrationFile } from '../../../../actions/lib/migrations/files.js';
 import { PostgresWarehouse } from '../../../../actions/lib/warehouse/postgres.js';
 import type { SqlStatement } from '../../../../actions/lib/sql/statement.js';
 import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
 import { startPostgres, type PostgresServer } from '../../../support/postgres.js';
-import { MIGRATIONS_DIR } from '../../../support/warehouse.js';
+import { migrationsWithExtras, racing, runTogether as runAllTogether } from './runner-checks.js';
 
 const RUNNERS = 4;
 const EXTRA_FILES = 12;
@@ -19,65 +18,16 @@ let files: MigrationFile[];
 beforeAll(async () => {
   server = await startPostgres();
   // The project's migrations plus a dozen small ones, so that the runners overlap on many files.
-  const dir = await mkdtemp(join(tmpdir(), 'migrations-race-'));
-  await cp(MIGRATIONS_DIR, dir, { recursive: true });
-  for (let v = 10; v < 10 + EXTRA_FILES; v += 1) {
-    await writeFile(
-      join(dir, `V0${v}__extra_${v}.sql`),
-      `create table extra_${v} (id integer not null);\ninsert into extra_${v} values (${v});\n`,
-    );
-  }
-  files = await readMigrations(dir);
+  files = await migrationsWithExtras(
+    await mkdtemp(join(tmpdir(), 'migrations-race-')),
+    EXTRA_FILES,
+  );
 });
 afterAll(async () => server?.stop());
 
-/**
- * Holds every runner's first transaction until all runners have planned from the same (empty)
- * history, so the race is certain rather than a matter of timing. Counts the runs' guard failures.
- */
-function racing(count: number, strip: (s: SqlStatement) => boolean = () => false) {
-  let arrived = 0;
-  let release: () => void = () => undefined;
-  const everyoneReady = new Promise<void>((resolve) => (release = resolve));
-  const stats = { conflicts: 0 };
-  const wrap = (wh: Warehouse): Warehouse => {
-    let first = true;
-    return {
-      kind: wh.kind,
-      query: (sql, params) => wh.query(sql, params),
-      close: () => wh.close(),
-      async transaction(statements) {
-        if (first) {
-          first = false;
-          arrived += 1;
-          if (arrived === count) release();
-          await everyoneReady;
-        }
-        try {
-          await wh.transaction(statements.filter((s) => !strip(s)));
-        } catch (error) {
-          if (String(error).includes('division by zero')) stats.conflicts += 1;
-          throw error;
-        }
-      },
-    };
-  };
-  return { wrap, stats };
-}
-
-async function runTogether(
-  url: string,
-  wrap: (wh: Warehouse) => Warehouse,
-): Promise<PromiseSettledResult<MigrationOutcome>[]> {
-  const warehouses = await Promise.all(
-    Array.from({ length: RUNNERS }, () => PostgresWarehouse.connect(url)),
-  );
-  try {
-    return await Promise.allSettled(warehouses.map((wh) => migrate(wrap(wh), files)));
-  } finally {
-    await Promise.all(warehouses.map((wh) => wh.close()));
-  }
-}
+/** The runners at once, each on its own connection to the database at `url`. */
+const runTogether = (url: string, wrap: (wh: Warehouse) => Warehouse) =>
+  runAllTogether(RUNNERS, () => PostgresWarehouse.connect(url), files, wrap);
 
 async function historyOf(url: string): Promise<{ script: string; installed_rank: number }[]> {
   const wh = await PostgresWarehouse.connect(url);

@@ -3,11 +3,16 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readMigrations, type MigrationFile } from '../../../../actions/lib/migrations/files.js';
-import { migrate, type MigrationOutcome } from '../../../../actions/lib/migrations/runner.js';
+import { migrate } from '../../../../actions/lib/migrations/runner.js';
 import type { SqlStatement } from '../../../../actions/lib/sql/statement.js';
 import { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
 import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
-import { MIGRATIONS_DIR } from '../../../support/warehouse.js';
+import {
+  migrationsWithExtras,
+  racing,
+  runTogether as runAllTogether,
+  schemaSnapshot,
+} from './runner-checks.js';
 
 /*
  * The runner on DuckDB: the project's migrations apply unchanged, the history lock (a no-op check
@@ -21,15 +26,7 @@ let files: MigrationFile[];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'duckdb-migrations-'));
-  const migrations = join(dir, 'migrations');
-  await cp(MIGRATIONS_DIR, migrations, { recursive: true });
-  for (let v = 10; v < 16; v += 1) {
-    await writeFile(
-      join(migrations, `V0${v}__extra_${v}.sql`),
-      `create table extra_${v} (id integer not null);\ninsert into extra_${v} values (${v});\n`,
-    );
-  }
-  files = await readMigrations(migrations);
+  files = await migrationsWithExtras(join(dir, 'migrations'), 6);
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
@@ -37,50 +34,9 @@ async function history(wh: Warehouse): Promise<{ script: string; installed_rank:
   return wh.query('select script, installed_rank from schema_migrations order by 2');
 }
 
-/** Holds each runner's first transaction until all have planned; counts failed guards. */
-function racing(count: number, strip: (s: SqlStatement) => boolean = () => false) {
-  let arrived = 0;
-  let release: () => void = () => undefined;
-  const everyoneReady = new Promise<void>((resolve) => (release = resolve));
-  const stats = { conflicts: 0 };
-  const wrap = (wh: Warehouse): Warehouse => {
-    let first = true;
-    return {
-      kind: wh.kind,
-      query: (sql, params) => wh.query(sql, params),
-      close: () => wh.close(),
-      async transaction(statements) {
-        if (first) {
-          first = false;
-          arrived += 1;
-          if (arrived === count) release();
-          await everyoneReady;
-        }
-        try {
-          await wh.transaction(statements.filter((s) => !strip(s)));
-        } catch (error) {
-          if (String(error).includes('division by zero')) stats.conflicts += 1;
-          throw error;
-        }
-      },
-    };
-  };
-  return { wrap, stats };
-}
-
-async function runTogether(
-  file: string,
-  wrap: (wh: Warehouse) => Warehouse,
-): Promise<PromiseSettledResult<MigrationOutcome>[]> {
-  const warehouses = await Promise.all(
-    Array.from({ length: RUNNERS }, () => DuckDbWarehouse.open(file)),
-  );
-  try {
-    return await Promise.allSettled(warehouses.map((wh) => migrate(wrap(wh), files)));
-  } finally {
-    await Promise.all(warehouses.map((wh) => wh.close()));
-  }
-}
+/** The runners at once, each on its own warehouse on the DuckDB `file`. */
+const runTogether = (file: string, wrap: (wh: Warehouse) => Warehouse) =>
+  runAllTogether(RUNNERS, () => DuckDbWarehouse.open(file), files, wrap);
 
 describe('the migration runner on DuckDB', () => {
   test('applies every file once; a second run applies nothing', async () => {
@@ -148,7 +104,7 @@ delete from extra_11;
         wh,
         all.filter((f) => f !== change),
       );
-      const before = await snapshot(wh);
+      const before = await schemaSnapshot(wh);
       // The transaction is lock, guard, the file's statements, the history insert.
       const total = change.statements.length + 3;
       for (let position = 1; position <= total; position += 1) {
@@ -164,7 +120,7 @@ delete from extra_11;
             ),
         };
         await expect(migrate(failing, [...all])).rejects.toThrow(/injected_fault/);
-        expect([position, await snapshot(wh)]).toEqual([position, before]);
+        expect([position, await schemaSnapshot(wh)]).toEqual([position, before]);
       }
       await migrate(wh, all);
       expect(await wh.query('select count(*) as n from extra_11')).toEqual([{ n: 0 }]);
@@ -173,23 +129,3 @@ delete from extra_11;
     }
   });
 });
-
-/** Relations, columns and every table's rows, as text. */
-async function snapshot(wh: Warehouse): Promise<string> {
-  const relations = await wh.query<{ table_name: string }>(
-    `select table_name, table_type from information_schema.tables
-     where table_schema = 'public' order by 1`,
-  );
-  const columns = await wh.query(
-    `select table_name, column_name, data_type from information_schema.columns
-     where table_schema = 'public' order by 1, 2`,
-  );
-  const rows: Record<string, unknown> = {};
-  for (const r of relations) {
-    [rows[r.table_name]] = await wh.query(
-      `select count(*) as n, coalesce(string_agg(cast(t as varchar), '|' order by cast(t as varchar)), '') as text
-       from ${r.table_name} t`,
-    );
-  }
-  return JSON.stringify({ relations, columns, rows });
-}

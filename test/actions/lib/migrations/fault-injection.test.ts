@@ -8,6 +8,7 @@ import { describeLocation } from '../../../../actions/lib/sql/statement.js';
 import { PostgresWarehouse } from '../../../../actions/lib/warehouse/postgres.js';
 import { StatementError, type Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
 import { startPostgres, type PostgresServer } from '../../../support/postgres.js';
+import { schemaSnapshot } from './runner-checks.js';
 
 const BASE = `create table accounts (id integer not null, owner varchar(20) not null);
 insert into accounts values (1, 'ana'), (2, 'bo'), (3, 'cy');
@@ -42,27 +43,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Everything a migration could change: relations, columns, every table's rows, the history. */
-async function snapshot(): Promise<string> {
-  const relations = await wh.query<{ table_name: string; table_type: string }>(
-    `select table_name, table_type from information_schema.tables
-     where table_schema = 'public' order by 1`,
-  );
-  const columns = await wh.query(
-    `select table_name, column_name, data_type from information_schema.columns
-     where table_schema = 'public' order by 1, 2`,
-  );
-  const rows: Record<string, unknown> = {};
-  for (const r of relations) {
-    const [digest] = await wh.query(
-      `select count(*) as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as md5
-       from ${r.table_name} t`,
-    );
-    rows[r.table_name] = digest;
-  }
-  return JSON.stringify({ relations, columns, rows });
-}
-
 /** Replaces statement `position` (1-based) of the next transaction with one that fails. */
 function failingAt(position: number, seen: { sql: string; at: string }[]): Warehouse {
   return {
@@ -86,7 +66,7 @@ describe('fault injection on a real PostgreSQL server', () => {
     // lock + guard + the file's statements + the history insert
     const positions = 2 + (files[1]?.statements.length ?? 0) + 1;
     expect(positions).toBe(9);
-    const before = await snapshot();
+    const before = await schemaSnapshot(wh);
     const table: string[] = [
       '| position | statement replaced by a failing one | reported as | state after |',
       '| --- | --- | --- | --- |',
@@ -99,7 +79,7 @@ describe('fault injection on a real PostgreSQL server', () => {
       const message = (error as Error).message;
       expect(message).toContain(seen[0]?.at);
       expect(message).toContain('relation "injected_fault" does not exist');
-      const unchanged = (await snapshot()) === before;
+      const unchanged = (await schemaSnapshot(wh)) === before;
       expect(unchanged).toBe(true);
       const what = (seen[0]?.sql ?? '').split('\n')[0]?.slice(0, 60) ?? '';
       table.push(
