@@ -5,6 +5,12 @@
 import { createRandom } from '../../actions/lib/random.js';
 import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 
+/** Two groups far apart on every feature: a low one and a high one. */
+export const TWO_GROUPS = [
+  [1, 1, 1],
+  [4, 4, 4],
+] as const;
+
 /** `perGroup` points around each of `centers` (recency_n, frequency_n, monetary_n), seeded. */
 export function groupedFeatures(
   centers: readonly (readonly [number, number, number])[],

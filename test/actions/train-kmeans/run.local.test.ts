@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { TeamBackend } from '../../../actions/lib/pipeline/backend.js';
 import { runTrainKMeans } from '../../../actions/train-kmeans/run.js';
 import { migratedLocalBackend } from '../../support/backend.js';
-import { groupedFeatures, seedFeatures } from '../../support/features.js';
+import { groupedFeatures, seedFeatures, TWO_GROUPS } from '../../support/features.js';
 
 let backend: TeamBackend;
 let stateRoot: string;
@@ -13,16 +13,7 @@ let dispose: () => Promise<void>;
 
 beforeAll(async () => {
   ({ backend, stateRoot, dispose } = await migratedLocalBackend());
-  await seedFeatures(
-    backend.wh,
-    groupedFeatures(
-      [
-        [1, 1, 1],
-        [4, 4, 4],
-      ],
-      40,
-    ),
-  );
+  await seedFeatures(backend.wh, groupedFeatures(TWO_GROUPS, 40));
 });
 
 afterAll(() => dispose());

@@ -3,23 +3,14 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { TeamBackend } from '../../../../actions/lib/pipeline/backend.js';
 import { decideStep, trainStep } from '../../../../actions/lib/pipeline/steps.js';
 import { migratedLocalBackend } from '../../../support/backend.js';
-import { groupedFeatures, seedFeatures } from '../../../support/features.js';
+import { groupedFeatures, seedFeatures, TWO_GROUPS } from '../../../support/features.js';
 
 let backend: TeamBackend;
 let dispose: () => Promise<void>;
 
 beforeAll(async () => {
   ({ backend, dispose } = await migratedLocalBackend());
-  await seedFeatures(
-    backend.wh,
-    groupedFeatures(
-      [
-        [1, 1, 1],
-        [4, 4, 4],
-      ],
-      30,
-    ),
-  );
+  await seedFeatures(backend.wh, groupedFeatures(TWO_GROUPS, 30));
 });
 afterAll(() => dispose());
 
