@@ -68,16 +68,8 @@ test('the holdout table counts what the files hold after the as-of date', async 
     stderr: '',
   });
   const lines = result.stdout.trim().split('\n');
-  expect(lines.slice(2, 10).map((l) => l.split('\t')[0])).toEqual([
-    '0',
-    '1',
-    '2',
-    '3',
-    '4',
-    '5',
-    '6',
-    '7+',
-  ]);
+  const bins = ['0', '1', '2', '3', '4', '5', '6', '7+'];
+  expect(lines.slice(2, 10).map((l) => l.split('\t')[0])).toEqual(bins);
   const report = JSON.parse(
     await readFile(join(workspace, 'out', 'retail-bank', 'clv-validation.json'), 'utf8'),
   ) as { holdout: { customers: number; actual: number; predicted: number } };

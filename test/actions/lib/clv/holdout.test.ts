@@ -21,16 +21,8 @@ describe('holdoutTable', () => {
       { x: 12, tx: 30, T: 30, holdoutOccasions: 6 },
     ];
     const table = holdoutTable(customers, TRUTH, 39);
-    expect(table.byFrequency.map((r) => r.frequency)).toEqual([
-      '0',
-      '1',
-      '2',
-      '3',
-      '4',
-      '5',
-      '6',
-      '7+',
-    ]);
+    const bins = ['0', '1', '2', '3', '4', '5', '6', '7+'];
+    expect(table.byFrequency.map((r) => r.frequency)).toEqual(bins);
     expect(table.byFrequency.map((r) => r.customers)).toEqual([2, 0, 1, 0, 0, 0, 0, 2]);
     expect(table.byFrequency.map((r) => r.actual)).toEqual([1, 0, 3, 0, 0, 0, 0, 10]);
     expect(table.byFrequency[1]).toMatchObject({ actualMean: 0, predictedMean: 0 });
