@@ -5,25 +5,19 @@
  */
 import { beforeAll, expect, test } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import { copyFile, mkdir, mkdtemp, readFile, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { summarizeTransactions } from '../../../actions/lib/clv/summary.js';
 import { writeSampleData } from '../../../actions/lib/sample-data/generate.js';
 import { run } from '../../support/process.js';
 import { REPO_ROOT } from '../../support/warehouse.js';
+import { teamWorkspace } from '../../support/workshop-cli.js';
 
 const CLI = join(REPO_ROOT, 'scripts', 'workshop.mjs');
 let workspace: string;
 
 beforeAll(async () => {
-  workspace = await mkdtemp(join(tmpdir(), 'clv-validate-'));
-  await mkdir(join(workspace, 'environments'));
-  await copyFile(
-    join(REPO_ROOT, 'environments', 'retail-bank.yaml'),
-    join(workspace, 'environments', 'retail-bank.yaml'),
-  );
-  await symlink(join(REPO_ROOT, 'sql'), join(workspace, 'sql'));
+  workspace = await teamWorkspace('clv-validate-');
   await writeSampleData(join(workspace, 'data'), { orders: 20_000, seed: 3 });
 }, 60_000);
 

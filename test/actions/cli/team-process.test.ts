@@ -4,20 +4,11 @@
  */
 import { beforeAll, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import {
-  access,
-  copyFile,
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  symlink,
-  writeFile,
-} from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../../support/process.js';
 import { REPO_ROOT } from '../../support/warehouse.js';
+import { teamWorkspace } from '../../support/workshop-cli.js';
 
 const CLI = join(REPO_ROOT, 'scripts', 'workshop.mjs');
 let workspace: string;
@@ -25,13 +16,7 @@ let workspace: string;
 beforeAll(async () => {
   // Bundle once, so that the two processes below do not both build.
   expect((await run('node', [CLI, '--help'], { cwd: REPO_ROOT, timeoutMs: 60_000 })).code).toBe(0);
-  workspace = await mkdtemp(join(tmpdir(), 'two-processes-'));
-  await mkdir(join(workspace, 'environments'));
-  await copyFile(
-    join(REPO_ROOT, 'environments', 'retail-bank.yaml'),
-    join(workspace, 'environments', 'retail-bank.yaml'),
-  );
-  await symlink(join(REPO_ROOT, 'sql'), join(workspace, 'sql'));
+  workspace = await teamWorkspace('two-processes-');
 }, 90_000);
 
 async function waitFor(file: string, timeoutMs: number): Promise<void> {
