@@ -198,32 +198,28 @@ union all
   });
 
   test('scoring assigns the nearest centroid of the active version, ties to the lower id', async () => {
-    const base = {
-      k: 3,
-      source: 'local' as const,
-      modelRef: 'test',
-      inertia: 1,
-      msd: 1,
-      dataFingerprint: 'x',
-    };
-    await activateModel(wh, {
-      ...base,
-      version: 1,
-      centroids: [
-        [9, 9, 9],
-        [8, 8, 8],
-        [7, 7, 7],
-      ],
-    });
-    await activateModel(wh, {
-      ...base,
-      version: 2,
-      centroids: [
-        [0, 0, 0],
-        [1, 4, 0],
-        [5, 0, 1],
-      ],
-    });
+    /** Registers and activates model `version`; k is the number of centroids. */
+    const activate = (version: number, centroids: number[][]) =>
+      activateModel(wh, {
+        version,
+        k: centroids.length,
+        source: 'local',
+        modelRef: 'test',
+        inertia: 1,
+        msd: 1,
+        dataFingerprint: 'x',
+        centroids,
+      });
+    await activate(1, [
+      [9, 9, 9],
+      [8, 8, 8],
+      [7, 7, 7],
+    ]);
+    await activate(2, [
+      [0, 0, 0],
+      [1, 4, 0],
+      [5, 0, 1],
+    ]);
     const rows = await wh.query<{
       customer_unique_id: string;
       cluster: number;
@@ -247,15 +243,10 @@ union all
     expect(active).toEqual([{ model_version: 2 }]);
 
     // u1 sits at (0, 5, 0): exactly 2.5 from both centroids, so the lower id wins.
-    await activateModel(wh, {
-      ...base,
-      k: 2,
-      version: 3,
-      centroids: [
-        [0, 2.5, 0],
-        [0, 7.5, 0],
-      ],
-    });
+    await activate(3, [
+      [0, 2.5, 0],
+      [0, 7.5, 0],
+    ]);
     const tie = await wh.query<{ cluster: number; distance: number }>(
       `select cluster, distance from customer_segments where customer_unique_id = '${hexId('u1')}'`,
     );
