@@ -87,6 +87,13 @@ function trainStatements(scope: TeamScope): IamStatement[] {
   return [
     ...warehouseStatements(scope),
     {
+      // The lifetime values the train step stores (customer_clv), uploaded for Redshift's COPY.
+      Sid: 'UploadDerivedTables',
+      Effect: 'Allow',
+      Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+      Resource: [r.objects('loads/derived/')],
+    },
+    {
       // model.tar.gz that SageMaker wrote, and metrics.json beside it.
       Sid: 'ReadWriteModelArtifacts',
       Effect: 'Allow',

@@ -164,7 +164,7 @@ async function assertAllRowsAccounted(
 
 /**
  * Replaces a table the pipeline derives (e.g. `customer_clv`) with `csv` (header first): the file
- * goes to `<prefix>derived/<table>/<id>.csv`, then one transaction deletes the rows and COPYs it.
+ * goes to `<prefix>loads/derived/<table>/<id>.csv` (contracts/permissions/pipeline.ts grants it), then one transaction deletes the rows and COPYs it.
  * Returns the rows the table holds afterwards.
  */
 export async function replaceTableAws(
@@ -177,7 +177,7 @@ export async function replaceTableAws(
 ): Promise<number> {
   const url = await uploadObject(s3, {
     bucket: target.bucket,
-    key: `${target.prefix}derived/${table}/${newLoadId()}.csv`,
+    key: `${target.prefix}loads/derived/${table}/${newLoadId()}.csv`,
     body: Buffer.from(csv, 'utf8'),
     kmsKeyArn: target.kmsKeyArn,
     contentType: 'text/csv',

@@ -105,6 +105,12 @@ const PIPELINE_CALLS: Record<PipelineStep, Call[]> = (() => {
     ],
     train: [
       ...warehouse,
+      // The lifetime values, uploaded for the COPY into customer_clv.
+      { action: 's3:PutObject', resource: own.object('loads/derived/customer_clv/1.csv') },
+      {
+        action: 's3:AbortMultipartUpload',
+        resource: own.object('loads/derived/customer_clv/1.csv'),
+      },
       { action: 's3:GetObject', resource: own.object('models/job/output/model.tar.gz') },
       { action: 's3:PutObject', resource: own.object('models/job/metrics.json') },
       { action: 'sagemaker:CreateTrainingJob', resource: own.job, context: requestTag('retail') },
