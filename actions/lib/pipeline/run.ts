@@ -1,6 +1,7 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Environment } from '../../../contracts/environment/schema.js';
+import type { ClvJson } from '../clv/model.js';
 import type { DashboardData } from '../dashboards/data.js';
 import type { FileLoadReport } from '../load/report.js';
 import type { MigrationOutcome } from '../migrations/runner.js';
@@ -11,7 +12,6 @@ import { localPaths } from './paths.js';
 import { createProgress } from './progress.js';
 import { ensureSampleData } from './sample-data.js';
 import { sqlDirs } from './sql-dirs.js';
-import type { ClvJson } from '../clv/model.js';
 import {
   checksStep,
   clvStep,
@@ -26,7 +26,7 @@ import {
 /**
  * The approval policy of a local run. A preview registers and activates its model through the
  * same approval code as a deploy, with the `auto` policy: the first version is approved, a later
- * one when its msd is within the margin of the approved one's on the same data.
+ * one when it is no worse than the approved one on the same data (segmentation/approval.ts).
  */
 export const PREVIEW_APPROVAL = 'auto';
 
@@ -44,7 +44,7 @@ export interface RunOptions {
   /** Also write dashboard.png next to dashboard.html (needs Chromium: scripts/ensure-chromium.sh). */
   readonly screenshot?: boolean;
   readonly log: (line: string) => void;
-  /** A PostgreSQL server (postgres://…) to run on instead of the team's PGlite folder. */
+  /** A PostgreSQL server (postgres://…) to run on instead of the team's DuckDB file. */
   readonly databaseUrl?: string;
   /** Overrides {@link PREVIEW_APPROVAL}. */
   readonly approvalPolicy?: 'auto' | 'manual';
