@@ -69,7 +69,7 @@ export const teamOption = (): Option =>
 export const backendOption = (): Option =>
   new Option(
     '--backend <backend>',
-    'local: PGlite (or --database-url); aws: Redshift, SageMaker and QuickSight (needs --stack-outputs)',
+    "local: the team's DuckDB file (or --database-url); aws: Redshift, SageMaker and QuickSight (needs --stack-outputs)",
   )
     .choices(['local', 'aws'])
     .default('local', 'local');
@@ -85,14 +85,14 @@ export const stackOutputsOption = (): Option =>
 export const DATABASE_URL_ENV = 'WORKSHOP_DATABASE_URL';
 
 /**
- * `--database-url`: a PostgreSQL server instead of the team's PGlite folder, for data that
- * outgrows PGlite. Also read from WORKSHOP_DATABASE_URL, which keeps the password out of the
+ * `--database-url`: a PostgreSQL server instead of the team's DuckDB file, as the second local
+ * engine. Also read from WORKSHOP_DATABASE_URL, which keeps the password out of the
  * process list.
  */
 export const databaseUrlOption = (): Option =>
   new Option(
     '--database-url <url>',
-    'a PostgreSQL server instead of the local PGlite database: postgres://user:password@host:port/database',
+    "a PostgreSQL server instead of the team's DuckDB file: postgres://user:password@host:port/database",
   )
     .env(DATABASE_URL_ENV)
     .argParser((value: string) => {

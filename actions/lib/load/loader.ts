@@ -16,7 +16,7 @@ export interface Loader {
   replaceTable(table: string, columns: readonly string[], csv: string): Promise<number>;
 }
 
-/** COPY from this process's bytes (PGlite, PostgreSQL). */
+/** COPY from this process's bytes (a PostgreSQL server; PGlite in the tests). */
 export const localLoader = (wh: CopySessionWarehouse): Loader => ({
   load: (dataDir, options) => loadLocal(wh, dataDir, options),
   replaceTable: (table, columns, csv) =>

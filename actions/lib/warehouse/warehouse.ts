@@ -4,11 +4,12 @@ export type SqlValue = string | number | boolean | null | Date;
 export type Row = Record<string, unknown>;
 
 /**
- * Where SQL runs: Redshift (Data API) on AWS, PGlite or PostgreSQL locally. Everything above this
- * interface is backend-agnostic and sends the same Redshift-dialect SQL.
+ * Where SQL runs: Redshift (Data API) on AWS, DuckDB or a PostgreSQL server locally (PGlite in the
+ * tests). Everything above this interface is backend-agnostic and sends the same Redshift-dialect
+ * SQL.
  */
 export interface Warehouse {
-  /** Short name for logs: `pglite`, `postgres`, `redshift`. */
+  /** Short name for logs: `duckdb`, `postgres`, `redshift`, `pglite`. */
   readonly kind: string;
   /** Most statements one `transaction` may hold (the Data API's batch limit); unbounded if absent. */
   readonly maxStatementsPerTransaction?: number;
