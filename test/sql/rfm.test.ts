@@ -149,6 +149,14 @@ union all
     expect(await wh.query('select count(*) as n from customer_features')).toEqual([{ n: 3 }]);
   });
 
+  test('the view has the stored columns in the same order (the refresh inserts by position)', async () => {
+    const columnsOf = async (relation: string) =>
+      Object.keys((await wh.query(`select * from ${relation} limit 1`))[0] ?? {});
+    const stored = await columnsOf('customer_features');
+    expect(stored).toHaveLength(14);
+    expect(await columnsOf('customer_rfm_scores')).toEqual(stored);
+  });
+
   test('an asOf date from the environment replaces the default', async () => {
     await deriveFeatures(wh, REFRESH_DIR, '2018-01-20');
     try {
