@@ -72,6 +72,14 @@ const teamTag = (team: string) => ({ 'aws:ResourceTag/team': team });
 const requestTag = (team: string) => ({ 'aws:RequestTag/team': team, 'aws:TagKeys': ['team'] });
 const USERID = 'AROAEXAMPLEROLEID:deploy-retail-1';
 
+/** `quicksight:<name>` on `resource` for each name, with `context` when given. */
+const quicksightCalls = (names: string[], resource: string, context?: Call['context']): Call[] =>
+  names.map((a) => ({
+    action: `quicksight:${a}`,
+    resource,
+    ...(context === undefined ? {} : { context }),
+  }));
+
 /** The calls each pipeline step makes for team retail (serverless), on its own resources. */
 const PIPELINE_CALLS: Record<PipelineStep, Call[]> = (() => {
   const warehouse: Call[] = [
@@ -135,39 +143,32 @@ const PIPELINE_CALLS: Record<PipelineStep, Call[]> = (() => {
     ],
     publish: [
       { action: 'quicksight:CreateDataSource', resource: '*', context: requestTag('retail') },
-      ...[
-        'DescribeDataSource',
-        'PassDataSource',
-        'UpdateDataSource',
-        'UpdateDataSourcePermissions',
-      ].map((a) => ({
-        action: `quicksight:${a}`,
-        resource: own.dataSource,
-      })),
+      ...quicksightCalls(
+        ['DescribeDataSource', 'PassDataSource', 'UpdateDataSource', 'UpdateDataSourcePermissions'],
+        own.dataSource,
+      ),
       {
         action: 'quicksight:CreateDataSet',
         resource: own.dataSource,
         context: requestTag('retail'),
       },
-      ...['DescribeDataSet', 'PassDataSet', 'UpdateDataSet', 'UpdateDataSetPermissions'].map(
-        (a) => ({
-          action: `quicksight:${a}`,
-          resource: own.dataSet,
-        }),
+      ...quicksightCalls(
+        ['DescribeDataSet', 'PassDataSet', 'UpdateDataSet', 'UpdateDataSetPermissions'],
+        own.dataSet,
       ),
       { action: 'quicksight:CreateIngestion', resource: own.ingestion },
       { action: 'quicksight:DescribeIngestion', resource: own.ingestion },
-      ...[
-        'CreateDashboard',
-        'DescribeDashboard',
-        'UpdateDashboard',
-        'UpdateDashboardPermissions',
-        'UpdateDashboardPublishedVersion',
-      ].map((a) => ({
-        action: `quicksight:${a}`,
-        resource: own.dashboard,
-        context: requestTag('retail'),
-      })),
+      ...quicksightCalls(
+        [
+          'CreateDashboard',
+          'DescribeDashboard',
+          'UpdateDashboard',
+          'UpdateDashboardPermissions',
+          'UpdateDashboardPublishedVersion',
+        ],
+        own.dashboard,
+        requestTag('retail'),
+      ),
       {
         action: 'quicksight:TagResource',
         resource: own.dataSet,
