@@ -6,6 +6,7 @@ import {
   toPostgres,
 } from '../../../../actions/lib/warehouse/redshift-compat.js';
 import { StatementError, type Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
+import { rejectionOf } from '../../../support/rejection.js';
 
 const FILE = 'sql/migrations/V003__x.sql';
 
@@ -65,14 +66,8 @@ const TYPE_NAMES: Readonly<Record<Engine, Readonly<Record<'timestamp' | 'bigint'
 };
 
 /** The error `promise` rejects with (a StatementError from the warehouse). */
-async function failure(promise: Promise<unknown>): Promise<StatementError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error instanceof StatementError) return error;
-  throw new Error(`expected a StatementError, got ${String(error)}`);
-}
+const failure = (promise: Promise<unknown>): Promise<StatementError> =>
+  rejectionOf(promise, StatementError);
 
 function unsupported(run: () => unknown): UnsupportedRedshiftError {
   try {
