@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadLocal } from '../../actions/lib/load/local-loader.js';
-import { activateModel } from '../../actions/lib/segmentation/activate.js';
 import { deriveFeatures } from '../../actions/lib/pipeline/refresh.js';
 import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 import { customer, hexId, order, payment, writeOlistFiles } from '../support/olist-fixture.js';
 import {
+  activateCentroids,
   loadIntoDuckDb,
   migratedDuckDb,
   migratedWarehouse,
@@ -206,18 +206,8 @@ union all
   });
 
   test('scoring assigns the nearest centroid of the active version, ties to the lower id', async () => {
-    /** Registers and activates model `version`; k is the number of centroids. */
     const activate = (version: number, centroids: number[][]) =>
-      activateModel(wh, {
-        version,
-        k: centroids.length,
-        source: 'local',
-        modelRef: 'test',
-        inertia: 1,
-        msd: 1,
-        dataFingerprint: 'x',
-        centroids,
-      });
+      activateCentroids(wh, version, centroids);
     await activate(1, [
       [9, 9, 9],
       [8, 8, 8],
