@@ -55,6 +55,21 @@ function problem(
   return { file, line, column, field, message };
 }
 
+const DATABASE_MESSAGE = 'expected a lowercase database name (letters, digits, underscores)';
+
+/** A required field that is absent, and what it expects. */
+const missing = (line: number, column: number, field: string, expected: string): ConfigProblem =>
+  problem(line, column, field, `required field is missing (${expected})`);
+
+/** A field the schema does not have, and the field meant by it when there is a close one. */
+const unknownField = (line: number, column: number, field: string, meant?: string) =>
+  problem(
+    line,
+    column,
+    field,
+    `unknown field "${field.split('.').pop()}"; ${meant === undefined ? 'remove it or check its spelling' : `did you mean ${meant}?`}`,
+  );
+
 const SERVERLESS = '  type: serverless\n  baseCapacity: 8\n  database: rfm\n';
 
 describe('the shipped example', () => {
@@ -179,7 +194,7 @@ describe('team', () => {
 
   test('a missing team points at the start of the mapping', () => {
     expect(problemsOf(edit(['team: retail-bank\n', '']))).toEqual([
-      problem(3, 1, 'team', `required field is missing (${TEAM_MESSAGE})`),
+      missing(3, 1, 'team', TEAM_MESSAGE),
     ]);
   });
 });
@@ -270,23 +285,13 @@ describe('warehouse', () => {
 
   test('a warehouse without a type', () => {
     expect(problemsOf(edit(['  type: serverless\n', '']))).toEqual([
-      problem(
-        11,
-        3,
-        'warehouse.type',
-        'required field is missing (expected type: provisioned or type: serverless)',
-      ),
+      missing(11, 3, 'warehouse.type', 'expected type: provisioned or type: serverless'),
     ]);
   });
 
   test('a missing warehouse', () => {
     expect(problemsOf(edit([`warehouse:\n${SERVERLESS}`, '']))).toEqual([
-      problem(
-        3,
-        1,
-        'warehouse',
-        'required field is missing (expected type: provisioned or type: serverless)',
-      ),
+      missing(3, 1, 'warehouse', 'expected type: provisioned or type: serverless'),
     ]);
   });
 
@@ -327,23 +332,13 @@ describe('warehouse', () => {
 
   test('a provisioned warehouse without a database', () => {
     expect(problemsOf(provisioned('  nodeType: ra3.large\n  nodeCount: 2\n'))).toEqual([
-      problem(
-        11,
-        3,
-        'warehouse.database',
-        'required field is missing (expected a lowercase database name (letters, digits, underscores))',
-      ),
+      missing(11, 3, 'warehouse.database', DATABASE_MESSAGE),
     ]);
   });
 
   test('all problems of a provisioned warehouse are reported, in file order', () => {
     expect(problemsOf(provisioned('  nodeType: dc2.large\n  nodeCount: 0\n'))).toEqual([
-      problem(
-        11,
-        3,
-        'warehouse.database',
-        'required field is missing (expected a lowercase database name (letters, digits, underscores))',
-      ),
+      missing(11, 3, 'warehouse.database', DATABASE_MESSAGE),
       problem(
         12,
         13,
@@ -356,12 +351,7 @@ describe('warehouse', () => {
 
   test('a provisioned field in a serverless warehouse is unknown', () => {
     expect(problemsOf(edit(['  database: rfm\n', '  database: rfm\n  nodeCount: 2\n']))).toEqual([
-      problem(
-        14,
-        3,
-        'warehouse.nodeCount',
-        'unknown field "nodeCount"; remove it or check its spelling',
-      ),
+      unknownField(14, 3, 'warehouse.nodeCount'),
     ]);
   });
 
@@ -394,12 +384,7 @@ describe('warehouse', () => {
 
   test.each(['RFM', '1rfm', 'rfm-db', '5'])('database %s', (database) => {
     expect(problemsOf(edit(['database: rfm', `database: ${database}`]))).toEqual([
-      problem(
-        13,
-        13,
-        'warehouse.database',
-        'expected a lowercase database name (letters, digits, underscores)',
-      ),
+      problem(13, 13, 'warehouse.database', DATABASE_MESSAGE),
     ]);
   });
 });
@@ -429,9 +414,7 @@ describe('model', () => {
   });
 
   test('a missing k', () => {
-    expect(problemsOf(edit(['  k: auto\n', '']))).toEqual([
-      problem(15, 3, 'model.k', `required field is missing (${K_MESSAGE})`),
-    ]);
+    expect(problemsOf(edit(['  k: auto\n', '']))).toEqual([missing(15, 3, 'model.k', K_MESSAGE)]);
   });
 
   test('kRange reversed', () => {
@@ -463,7 +446,7 @@ describe('model', () => {
   test('a model section that is missing', () => {
     expect(
       problemsOf(edit(['model:\n  k: auto\n  kRange: [3, 8]\n  seed: 42\n  restarts: 8\n', ''])),
-    ).toEqual([problem(3, 1, 'model', 'required field is missing (expected a mapping of fields)')]);
+    ).toEqual([missing(3, 1, 'model', 'expected a mapping of fields')]);
   });
 
   test('load.maxErrors must be a whole number, not a quoted one', () => {
@@ -475,43 +458,31 @@ describe('model', () => {
 
 describe('unknown keys', () => {
   test('at the top level, on the line of the key', () => {
-    expect(problemsOf(`${EXAMPLE}extra: 1\n`)).toEqual([
-      problem(21, 1, 'extra', 'unknown field "extra"; remove it or check its spelling'),
-    ]);
+    expect(problemsOf(`${EXAMPLE}extra: 1\n`)).toEqual([unknownField(21, 1, 'extra')]);
   });
 
   test('a misspelt top-level key also leaves the real one missing', () => {
     expect(problemsOf(edit(['region: eu-west-1', 'regoin: eu-west-1']))).toEqual([
-      problem(
-        3,
-        1,
-        'region',
-        `required field is missing (expected an AWS region such as eu-west-1)`,
-      ),
-      problem(5, 1, 'regoin', 'unknown field "regoin"; did you mean region?'),
+      missing(3, 1, 'region', 'expected an AWS region such as eu-west-1'),
+      unknownField(5, 1, 'regoin', 'region'),
     ]);
   });
 
   test('nested in model, on the line of the key', () => {
     expect(problemsOf(edit(['  seed: 42', '  sede: 42']))).toEqual([
-      problem(17, 3, 'model.sede', 'unknown field "sede"; did you mean seed?'),
+      unknownField(17, 3, 'model.sede', 'seed'),
     ]);
   });
 
   test('nested in warehouse, on the line of the key rather than of the mapping', () => {
     expect(problemsOf(edit(['  database: rfm\n', '  database: rfm\n  tier: gold\n']))).toEqual([
-      problem(14, 3, 'warehouse.tier', 'unknown field "tier"; remove it or check its spelling'),
+      unknownField(14, 3, 'warehouse.tier'),
     ]);
   });
 
   test('nested in load', () => {
     expect(problemsOf(`${EXAMPLE}  maxWarnings: 3\n`)).toEqual([
-      problem(
-        21,
-        3,
-        'load.maxWarnings',
-        'unknown field "maxWarnings"; remove it or check its spelling',
-      ),
+      unknownField(21, 3, 'load.maxWarnings'),
     ]);
   });
 
@@ -524,44 +495,27 @@ describe('unknown keys', () => {
 
   test('a mistyped nested key names the field meant', () => {
     expect(problemsOf(edit(['maxErrors: 10', 'maxErrrors: 10']))).toEqual([
-      problem(20, 3, 'load.maxErrrors', 'unknown field "maxErrrors"; did you mean maxErrors?'),
+      unknownField(20, 3, 'load.maxErrrors', 'maxErrors'),
     ]);
   });
 
   test('a key in the wrong case names the field meant', () => {
     expect(problemsOf(edit(['  baseCapacity: 8', '  basecapacity: 8']))).toEqual([
-      problem(
-        11,
-        3,
-        'warehouse.baseCapacity',
-        'required field is missing (expected a whole number from 8 to 512)',
-      ),
-      problem(
-        12,
-        3,
-        'warehouse.basecapacity',
-        'unknown field "basecapacity"; did you mean baseCapacity?',
-      ),
+      missing(11, 3, 'warehouse.baseCapacity', 'expected a whole number from 8 to 512'),
+      unknownField(12, 3, 'warehouse.basecapacity', 'baseCapacity'),
     ]);
   });
 
   test('a field of the other warehouse type is not suggested', () => {
     // nodeCount belongs to provisioned warehouses; a serverless one has no close field.
     expect(problemsOf(edit(['  database: rfm\n', '  database: rfm\n  nodeCont: 2\n']))).toEqual([
-      problem(
-        14,
-        3,
-        'warehouse.nodeCont',
-        'unknown field "nodeCont"; remove it or check its spelling',
-      ),
+      unknownField(14, 3, 'warehouse.nodeCont'),
     ]);
   });
 
   test('a field already set is not suggested for a near miss', () => {
     // `model` is set, so `mode` is not offered it.
-    expect(problemsOf(`${EXAMPLE}mode: 1\n`)).toEqual([
-      problem(21, 1, 'mode', 'unknown field "mode"; remove it or check its spelling'),
-    ]);
+    expect(problemsOf(`${EXAMPLE}mode: 1\n`)).toEqual([unknownField(21, 1, 'mode')]);
   });
 
   test('an empty key still names a field', () => {
