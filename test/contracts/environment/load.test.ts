@@ -147,28 +147,23 @@ describe('team', () => {
     expect(env.team).toBe(team);
   });
 
-  test('must match the file name', () => {
-    expect(problemsOf(EXAMPLE, 'environments/card-fraud.yaml')).toEqual([
-      problem(
-        3,
-        7,
-        'team',
-        'team "retail-bank" must match the file name; rename the file to retail-bank.yaml or set team: card-fraud',
-        'environments/card-fraud.yaml',
-      ),
-    ]);
-  });
+  /** The example's team "retail-bank" in `file`, with the fix the message offers. */
+  const teamNotFileName = (file: string, fix: string): ConfigProblem =>
+    problem(3, 7, 'team', `team "retail-bank" must match the file name; ${fix}`, file);
 
-  test('does not suggest a team id that the file name cannot be', () => {
-    expect(problemsOf(EXAMPLE, 'environments/Card_Fraud.yaml')).toEqual([
-      problem(
-        3,
-        7,
-        'team',
-        'team "retail-bank" must match the file name; rename the file to retail-bank.yaml',
-        'environments/Card_Fraud.yaml',
-      ),
-    ]);
+  test.each([
+    [
+      'must match the file name',
+      'environments/card-fraud.yaml',
+      'rename the file to retail-bank.yaml or set team: card-fraud',
+    ],
+    [
+      'does not suggest a team id that the file name cannot be',
+      'environments/Card_Fraud.yaml',
+      'rename the file to retail-bank.yaml',
+    ],
+  ])('%s (%s)', (_what, file, fix) => {
+    expect(problemsOf(EXAMPLE, file)).toEqual([teamNotFileName(file, fix)]);
   });
 
   test('a .yml file name counts as well', () => {
@@ -180,13 +175,7 @@ describe('team', () => {
     expect(
       problemsOf(edit(['k: auto', 'k: 1'], ['region: eu-west-1', 'region: europe']), file),
     ).toEqual([
-      problem(
-        3,
-        7,
-        'team',
-        'team "retail-bank" must match the file name; rename the file to retail-bank.yaml or set team: card-fraud',
-        file,
-      ),
+      teamNotFileName(file, 'rename the file to retail-bank.yaml or set team: card-fraud'),
       problem(5, 9, 'region', 'expected an AWS region such as eu-west-1', file),
       problem(15, 6, 'model.k', K_MESSAGE, file),
     ]);
