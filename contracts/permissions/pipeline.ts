@@ -23,6 +23,20 @@ const requestTaggedForTeam = (team: string): NonNullable<IamStatement['Condition
   StringEquals: { [`aws:RequestTag/${TEAM_TAG}`]: team },
 });
 
+/** Creating `resource` with `actions` (AddTags too where tags are set at creation): only tagged for the team. */
+const createTagged = (
+  sid: string,
+  actions: readonly string[],
+  resource: string,
+  team: string,
+): IamStatement => ({
+  Sid: sid,
+  Effect: 'Allow',
+  Action: actions,
+  Resource: [resource],
+  Condition: requestTaggedForTeam(team),
+});
+
 /** SQL through the Data API on the team's warehouse, with the admin secret Redshift manages. */
 function warehouseStatements(scope: TeamScope): IamStatement[] {
   const r = teamResources(scope);
@@ -100,13 +114,12 @@ function trainStatements(scope: TeamScope): IamStatement[] {
       Action: ['s3:GetObject', 's3:PutObject'],
       Resource: [r.objects('models/')],
     },
-    {
-      Sid: 'StartTaggedTrainingJobs',
-      Effect: 'Allow',
-      Action: ['sagemaker:AddTags', 'sagemaker:CreateTrainingJob'],
-      Resource: [r.trainingJobs],
-      Condition: requestTaggedForTeam(scope.team),
-    },
+    createTagged(
+      'StartTaggedTrainingJobs',
+      ['sagemaker:AddTags', 'sagemaker:CreateTrainingJob'],
+      r.trainingJobs,
+      scope.team,
+    ),
     {
       Sid: 'FollowTrainingJobs',
       Effect: 'Allow',
@@ -120,14 +133,13 @@ function trainStatements(scope: TeamScope): IamStatement[] {
       Resource: [r.sagemakerRole],
       Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
     },
-    {
-      // The registry creates the group only when the stack has not (sagemaker-registry.ts).
-      Sid: 'CreateTaggedModelPackageGroup',
-      Effect: 'Allow',
-      Action: ['sagemaker:AddTags', 'sagemaker:CreateModelPackageGroup'],
-      Resource: [r.modelPackageGroup],
-      Condition: requestTaggedForTeam(scope.team),
-    },
+    // The registry creates the group only when the stack has not (sagemaker-registry.ts).
+    createTagged(
+      'CreateTaggedModelPackageGroup',
+      ['sagemaker:AddTags', 'sagemaker:CreateModelPackageGroup'],
+      r.modelPackageGroup,
+      scope.team,
+    ),
     {
       Sid: 'RegisterModelVersions',
       Effect: 'Allow',
@@ -153,14 +165,8 @@ function publishStatements(scope: TeamScope): IamStatement[] {
   const r = teamResources(scope);
   const owned = [r.quicksightDataSource, ...r.quicksightDataSets, r.quicksightDashboard];
   return [
-    {
-      // CreateDataSource has no resource type; it must carry the team's tag.
-      Sid: 'CreateTaggedDataSource',
-      Effect: 'Allow',
-      Action: ['quicksight:CreateDataSource'],
-      Resource: ['*'],
-      Condition: requestTaggedForTeam(scope.team),
-    },
+    // CreateDataSource has no resource type; it must carry the team's tag.
+    createTagged('CreateTaggedDataSource', ['quicksight:CreateDataSource'], '*', scope.team),
     {
       Sid: 'ManageDataSource',
       Effect: 'Allow',
@@ -172,14 +178,13 @@ function publishStatements(scope: TeamScope): IamStatement[] {
       ],
       Resource: [r.quicksightDataSource],
     },
-    {
-      // CreateDataSet is authorized on the data source it reads.
-      Sid: 'CreateTaggedDataSets',
-      Effect: 'Allow',
-      Action: ['quicksight:CreateDataSet'],
-      Resource: [r.quicksightDataSource],
-      Condition: requestTaggedForTeam(scope.team),
-    },
+    // CreateDataSet is authorized on the data source it reads.
+    createTagged(
+      'CreateTaggedDataSets',
+      ['quicksight:CreateDataSet'],
+      r.quicksightDataSource,
+      scope.team,
+    ),
     {
       Sid: 'ManageDataSets',
       Effect: 'Allow',

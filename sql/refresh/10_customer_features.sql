@@ -3,37 +3,10 @@
 
 delete from public.customer_features;
 
-insert into public.customer_features (
-    customer_unique_id,
-    as_of_date,
-    last_purchase_date,
-    recency_days,
-    frequency,
-    monetary,
-    total_spend,
-    recency_n,
-    frequency_n,
-    monetary_n,
-    r_score,
-    f_score,
-    m_score,
-    segment
-)
-select
-    customer_unique_id,
-    as_of_date,
-    last_purchase_date,
-    recency_days,
-    frequency,
-    monetary,
-    total_spend,
-    recency_n,
-    frequency_n,
-    monetary_n,
-    r_score,
-    f_score,
-    m_score,
-    segment
+-- By position: the view's columns stand in the table's order (V004, R__30),
+-- which test/sql/rfm.test.ts checks.
+insert into public.customer_features
+select *
 from public.customer_rfm_scores;
 
 analyze public.customer_features;

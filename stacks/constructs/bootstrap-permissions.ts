@@ -1,6 +1,7 @@
 import { BOOTSTRAP_ROLE_NAME, STATE_KEY_ALIAS } from '../../contracts/naming.js';
 import type { IamStatement } from '../../contracts/permissions/statement.js';
 import { deployRoleName, PLAN_ROLE_NAME } from '../../contracts/naming.js';
+import { SECURE_BUCKET_SETUP_ACTIONS } from './bucket-actions.js';
 
 export interface BootstrapScope {
   readonly partition: string;
@@ -27,16 +28,7 @@ export function bootstrapStatements(scope: BootstrapScope): IamStatement[] {
     {
       Sid: 'StateBucket',
       Effect: 'Allow',
-      Action: [
-        's3:CreateBucket',
-        's3:PutBucketOwnershipControls',
-        's3:PutBucketPolicy',
-        's3:PutBucketPublicAccessBlock',
-        's3:PutBucketTagging',
-        's3:PutBucketVersioning',
-        's3:PutEncryptionConfiguration',
-        's3:PutLifecycleConfiguration',
-      ],
+      Action: ['s3:CreateBucket', ...SECURE_BUCKET_SETUP_ACTIONS],
       Resource: [bucket],
     },
     {

@@ -19,6 +19,7 @@ import {
   type TeamScope,
 } from '../../contracts/permissions/statement.js';
 import { teamResources } from '../../contracts/permissions/team-resources.js';
+import { SECURE_BUCKET_SETUP_ACTIONS } from './bucket-actions.js';
 
 /** What one team's deploy role may touch. */
 export interface DeployScope extends TeamScope {
@@ -66,13 +67,7 @@ export function teamInfrastructureStatements(scope: DeployScope): IamStatement[]
         's3:DeleteBucketPolicy',
         's3:GetBucketPolicy',
         's3:ListBucketVersions',
-        's3:PutBucketOwnershipControls',
-        's3:PutBucketPolicy',
-        's3:PutBucketPublicAccessBlock',
-        's3:PutBucketTagging',
-        's3:PutBucketVersioning',
-        's3:PutEncryptionConfiguration',
-        's3:PutLifecycleConfiguration',
+        ...SECURE_BUCKET_SETUP_ACTIONS,
       ],
       Resource: [r.bucket],
     },

@@ -3,8 +3,7 @@ import { aliasedForTeam, taggedForTeam } from '../../contracts/permissions/state
 import { teamResources } from '../../contracts/permissions/team-resources.js';
 import type { DeployScope } from './deploy-permissions.js';
 import { kmeansRepositoryArn } from './kmeans-image.js';
-
-const SAGEMAKER_LOG_GROUPS = ['/aws/sagemaker/TrainingJobs', '/aws/sagemaker/NotebookInstances'];
+import { SERVICE_ROLE_ACTIONS as ACTIONS, sagemakerLogGroupArns } from './service-role-actions.js';
 
 /**
  * The ceiling of every role a team's stack creates (Redshift, SageMaker, QuickSight VPC): the
@@ -60,25 +59,14 @@ export function permissionsBoundaryStatements(scope: DeployScope): IamStatement[
     {
       Sid: 'PullKMeansImage',
       Effect: 'Allow',
-      Action: [
-        'ecr:BatchCheckLayerAvailability',
-        'ecr:BatchGetImage',
-        'ecr:GetDownloadUrlForLayer',
-      ],
+      Action: [...ACTIONS.kmeansPull],
       Resource: [kmeansRepositoryArn(p, region)],
     },
     {
       Sid: 'SageMakerLogs',
       Effect: 'Allow',
-      Action: [
-        'logs:CreateLogGroup',
-        'logs:CreateLogStream',
-        'logs:DescribeLogStreams',
-        'logs:PutLogEvents',
-      ],
-      Resource: SAGEMAKER_LOG_GROUPS.map(
-        (g) => `arn:${p}:logs:${region}:${account}:log-group:${g}:*`,
-      ),
+      Action: [...ACTIONS.logWrite],
+      Resource: sagemakerLogGroupArns(p, region, account),
     },
     {
       // PutMetricData has no resource type; the namespace pins it.
@@ -109,25 +97,13 @@ export function permissionsBoundaryStatements(scope: DeployScope): IamStatement[
       // The interface itself; services' interfaces are requester-managed, which no team can delete.
       Sid: 'OwnNetworkInterfaces',
       Effect: 'Allow',
-      Action: [
-        'ec2:CreateNetworkInterface',
-        'ec2:CreateNetworkInterfacePermission',
-        'ec2:DeleteNetworkInterface',
-        'ec2:DeleteNetworkInterfacePermission',
-        'ec2:ModifyNetworkInterfaceAttribute',
-      ],
+      Action: [...ACTIONS.networkInterfaces],
       Resource: [ec2('network-interface/*')],
     },
     {
       Sid: 'DescribeNetwork',
       Effect: 'Allow',
-      Action: [
-        'ec2:DescribeDhcpOptions',
-        'ec2:DescribeNetworkInterfaces',
-        'ec2:DescribeSecurityGroups',
-        'ec2:DescribeSubnets',
-        'ec2:DescribeVpcs',
-      ],
+      Action: [...ACTIONS.describeNetwork],
       Resource: ['*'],
     },
   ];

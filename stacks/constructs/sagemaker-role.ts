@@ -5,6 +5,7 @@ import type { AwsContext } from './aws-context.js';
 import { teamDataStatements, type TeamDataScope } from './data-access.js';
 import { kmeansRepositoryArn } from './kmeans-image.js';
 import { policyDocument, serviceTrustPolicy, type PolicyStatement } from './policy-document.js';
+import { SERVICE_ROLE_ACTIONS as ACTIONS, sagemakerLogGroupArns } from './service-role-actions.js';
 
 /**
  * Network interfaces a service makes for the role in the team's VPC. Their ids are not known in
@@ -17,26 +18,14 @@ export function networkInterfaceStatements(aws: AwsContext, sidPrefix: string): 
     {
       Sid: `${sidPrefix}NetworkInterfaces`,
       Effect: 'Allow',
-      Action: [
-        'ec2:CreateNetworkInterface',
-        'ec2:CreateNetworkInterfacePermission',
-        'ec2:DeleteNetworkInterface',
-        'ec2:DeleteNetworkInterfacePermission',
-        'ec2:ModifyNetworkInterfaceAttribute',
-      ],
+      Action: ACTIONS.networkInterfaces,
       Resource: [ec2('network-interface/*'), ec2('subnet/*'), ec2('security-group/*')],
     },
     {
       // Describe calls have no resource type.
       Sid: `${sidPrefix}DescribeNetwork`,
       Effect: 'Allow',
-      Action: [
-        'ec2:DescribeDhcpOptions',
-        'ec2:DescribeNetworkInterfaces',
-        'ec2:DescribeSecurityGroups',
-        'ec2:DescribeSubnets',
-        'ec2:DescribeVpcs',
-      ],
+      Action: ACTIONS.describeNetwork,
       Resource: '*',
     },
   ];
@@ -53,8 +42,6 @@ export interface SageMakerRoleProps {
   /** The team's permissions boundary (from the bootstrap stack). */
   readonly permissionsBoundaryArn: string;
 }
-
-const LOG_GROUPS = ['/aws/sagemaker/TrainingJobs', '/aws/sagemaker/NotebookInstances'];
 
 /**
  * The SageMaker execution role: the team's prefix and key, pulling the built-in KMeans image,
@@ -90,25 +77,14 @@ export class SageMakerRole extends Construct {
       {
         Sid: 'PullKMeansImage',
         Effect: 'Allow',
-        Action: [
-          'ecr:BatchCheckLayerAvailability',
-          'ecr:BatchGetImage',
-          'ecr:GetDownloadUrlForLayer',
-        ],
+        Action: ACTIONS.kmeansPull,
         Resource: kmeansRepositoryArn(partition, region),
       },
       {
         Sid: 'WriteLogs',
         Effect: 'Allow',
-        Action: [
-          'logs:CreateLogGroup',
-          'logs:CreateLogStream',
-          'logs:DescribeLogStreams',
-          'logs:PutLogEvents',
-        ],
-        Resource: LOG_GROUPS.map(
-          (g) => `arn:${partition}:logs:${region}:${accountId}:log-group:${g}:*`,
-        ),
+        Action: ACTIONS.logWrite,
+        Resource: sagemakerLogGroupArns(partition, region, accountId),
       },
       {
         Sid: 'PutSageMakerMetrics',

@@ -24,12 +24,14 @@ const common = {
   [STACK_OUTPUT.secretArn]: 'arn:aws:secretsmanager:eu-west-1:1:secret:redshift!x',
 };
 
+/** The printed outputs of a team with `warehouseType`: `common`, then `extra` over them. */
+const printedTeam = (warehouseType: string, extra: Record<string, string> = {}): string =>
+  printed({ ...common, [STACK_OUTPUT.warehouseType]: warehouseType, ...extra });
+
 describe('readStackOutputs', () => {
   test('a serverless team, with its QuickSight VPC connection', () => {
     const outputs = readStackOutputs(
-      printed({
-        ...common,
-        [STACK_OUTPUT.warehouseType]: 'serverless',
+      printedTeam('serverless', {
         [STACK_OUTPUT.workgroup]: 'workshop-acme',
         [STACK_OUTPUT.namespace]: 'workshop-acme',
         [STACK_OUTPUT.quicksightVpcConnectionArn]:
@@ -58,11 +60,7 @@ describe('readStackOutputs', () => {
 
   test('a provisioned team without a VPC connection', () => {
     const outputs = readStackOutputs(
-      printed({
-        ...common,
-        [STACK_OUTPUT.warehouseType]: 'provisioned',
-        [STACK_OUTPUT.clusterId]: 'workshop-acme',
-      }),
+      printedTeam('provisioned', { [STACK_OUTPUT.clusterId]: 'workshop-acme' }),
     );
     expect(outputs.warehouse).toEqual({
       type: 'provisioned',
@@ -74,7 +72,7 @@ describe('readStackOutputs', () => {
   });
 
   test('names the missing output', () => {
-    const json = printed({ ...common, [STACK_OUTPUT.warehouseType]: 'provisioned' });
+    const json = printedTeam('provisioned');
     expect(() => readStackOutputs(json)).toThrow(StackOutputsError);
     expect(() => readStackOutputs(json)).toThrow(
       /output "redshift_cluster_id" is missing or empty/,
@@ -82,10 +80,8 @@ describe('readStackOutputs', () => {
   });
 
   test('an empty value counts as missing', () => {
-    const json = printed({
-      ...common,
+    const json = printedTeam('provisioned', {
       [STACK_OUTPUT.secretArn]: '',
-      [STACK_OUTPUT.warehouseType]: 'provisioned',
       [STACK_OUTPUT.clusterId]: 'c',
     });
     expect(() => readStackOutputs(json, 'team-acme')).toThrow(
@@ -98,15 +94,11 @@ describe('readStackOutputs', () => {
     expect(() => readStackOutputs('{"region": "eu-west-1"}')).toThrow(
       /\{"value": \.\.\.\} entries/,
     );
-    expect(() =>
-      readStackOutputs(printed({ ...common, [STACK_OUTPUT.warehouseType]: 'dedicated' })),
-    ).toThrow(/"warehouse_type" is "dedicated"; expected provisioned or serverless/);
+    expect(() => readStackOutputs(printedTeam('dedicated'))).toThrow(
+      /"warehouse_type" is "dedicated"; expected provisioned or serverless/,
+    );
     const numeric = JSON.parse(
-      printed({
-        ...common,
-        [STACK_OUTPUT.warehouseType]: 'provisioned',
-        [STACK_OUTPUT.clusterId]: 'c',
-      }),
+      printedTeam('provisioned', { [STACK_OUTPUT.clusterId]: 'c' }),
     ) as Record<string, { value: unknown }>;
     numeric[STACK_OUTPUT.region] = { value: 3 };
     expect(() => readStackOutputs(JSON.stringify(numeric))).toThrow(

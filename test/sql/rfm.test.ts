@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadLocal } from '../../actions/lib/load/local-loader.js';
-import { activateModel } from '../../actions/lib/segmentation/activate.js';
 import { deriveFeatures } from '../../actions/lib/pipeline/refresh.js';
 import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 import { customer, hexId, order, payment, writeOlistFiles } from '../support/olist-fixture.js';
 import {
+  activateCentroids,
   loadIntoDuckDb,
   migratedDuckDb,
   migratedWarehouse,
@@ -149,6 +149,14 @@ union all
     expect(await wh.query('select count(*) as n from customer_features')).toEqual([{ n: 3 }]);
   });
 
+  test('the view has the stored columns in the same order (the refresh inserts by position)', async () => {
+    const columnsOf = async (relation: string) =>
+      Object.keys((await wh.query(`select * from ${relation} limit 1`))[0] ?? {});
+    const stored = await columnsOf('customer_features');
+    expect(stored).toHaveLength(14);
+    expect(await columnsOf('customer_rfm_scores')).toEqual(stored);
+  });
+
   test('an asOf date from the environment replaces the default', async () => {
     await deriveFeatures(wh, REFRESH_DIR, '2018-01-20');
     try {
@@ -198,18 +206,8 @@ union all
   });
 
   test('scoring assigns the nearest centroid of the active version, ties to the lower id', async () => {
-    /** Registers and activates model `version`; k is the number of centroids. */
     const activate = (version: number, centroids: number[][]) =>
-      activateModel(wh, {
-        version,
-        k: centroids.length,
-        source: 'local',
-        modelRef: 'test',
-        inertia: 1,
-        msd: 1,
-        dataFingerprint: 'x',
-        centroids,
-      });
+      activateCentroids(wh, version, centroids);
     await activate(1, [
       [9, 9, 9],
       [8, 8, 8],

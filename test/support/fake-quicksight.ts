@@ -88,86 +88,90 @@ export async function startFakeQuickSight(region: string): Promise<FakeQuickSigh
     (p) => ({ [`${kind}Arn`]: found(map, p.id!, what).arn, [`${kind}Id`]: p.id }),
   ];
 
+  /** Data sources and data sets: their operation name, REST collection, store and noun. */
+  interface Kept {
+    readonly kind: 'DataSource' | 'DataSet';
+    readonly collection: string;
+    readonly map: Map<string, Stored>;
+    readonly what: string;
+  }
+  const DATA_SOURCES: Kept = {
+    kind: 'DataSource',
+    collection: 'data-sources',
+    map: dataSources,
+    what: 'data source',
+  };
+  const DATA_SETS: Kept = {
+    kind: 'DataSet',
+    collection: 'data-sets',
+    map: dataSets,
+    what: 'data set',
+  };
+
+  const itemPath = (collection: string): RegExp =>
+    new RegExp(`^/accounts/(?<account>\\d+)/${collection}/(?<id>[^/]+)$`);
+
+  /**
+   * Create, Describe, Update and UpdatePermissions of a data source or data set: Create stores the
+   * body under the id it names, with its tags; Describe gives its ARN, id and name; Update merges
+   * the body into the stored one. Each operation's own fields come from `answers`.
+   */
+  const keptRoutes = (
+    { kind, collection, map, what }: Kept,
+    answers: {
+      created: (id: string) => Record<string, unknown>;
+      described: (stored: Stored) => Record<string, unknown>;
+      updated: (id: string) => Record<string, unknown>;
+    },
+  ): Route[] => [
+    [
+      `Create${kind}`,
+      'POST',
+      new RegExp(`^/accounts/(?<account>\\d+)/${collection}$`),
+      (p, b) => {
+        const id = String(b[`${kind}Id`]);
+        const arn = arnOf(p.account!, kind.toLowerCase(), id);
+        map.set(id, { arn, body: b });
+        tag(arn, b.Tags);
+        return { Arn: arn, [`${kind}Id`]: id, ...answers.created(id) };
+      },
+    ],
+    [
+      `Describe${kind}`,
+      'GET',
+      itemPath(collection),
+      (p) => {
+        const stored = found(map, p.id!, what);
+        const { arn, body } = stored;
+        return {
+          [kind]: { Arn: arn, [`${kind}Id`]: p.id, Name: body.Name, ...answers.described(stored) },
+        };
+      },
+    ],
+    [
+      `Update${kind}`,
+      'PUT',
+      itemPath(collection),
+      (p, b) => {
+        const stored = found(map, p.id!, what);
+        stored.body = { ...stored.body, ...b };
+        return { Arn: stored.arn, [`${kind}Id`]: p.id, ...answers.updated(p.id!) };
+      },
+    ],
+    permissionsRoute(kind, 'POST', collection, map, what),
+  ];
+
   const routes: Route[] = [
-    [
-      'CreateDataSource',
-      'POST',
-      /^\/accounts\/(?<account>\d+)\/data-sources$/,
-      (p, b) => {
-        const id = String(b.DataSourceId);
-        const arn = arnOf(p.account!, 'datasource', id);
-        dataSources.set(id, { arn, body: b });
-        tag(arn, b.Tags);
-        return { Arn: arn, DataSourceId: id, CreationStatus: 'CREATION_IN_PROGRESS' };
-      },
-    ],
-    [
-      'DescribeDataSource',
-      'GET',
-      /^\/accounts\/(?<account>\d+)\/data-sources\/(?<id>[^/]+)$/,
-      (p) => {
-        const ds = found(dataSources, p.id!, 'data source');
-        return {
-          DataSource: {
-            Arn: ds.arn,
-            DataSourceId: p.id,
-            Name: ds.body.Name,
-            Type: 'REDSHIFT',
-            Status: 'CREATION_SUCCESSFUL',
-          },
-        };
-      },
-    ],
-    [
-      'UpdateDataSource',
-      'PUT',
-      /^\/accounts\/(?<account>\d+)\/data-sources\/(?<id>[^/]+)$/,
-      (p, b) => {
-        const ds = found(dataSources, p.id!, 'data source');
-        ds.body = { ...ds.body, ...b };
-        return { Arn: ds.arn, DataSourceId: p.id, UpdateStatus: 'UPDATE_IN_PROGRESS' };
-      },
-    ],
-    permissionsRoute('DataSource', 'POST', 'data-sources', dataSources, 'data source'),
-    [
-      'CreateDataSet',
-      'POST',
-      /^\/accounts\/(?<account>\d+)\/data-sets$/,
-      (p, b) => {
-        const id = String(b.DataSetId);
-        const arn = arnOf(p.account!, 'dataset', id);
-        dataSets.set(id, { arn, body: b });
-        tag(arn, b.Tags);
-        return { Arn: arn, DataSetId: id, ...startIngestion(id, `create-${id}`) };
-      },
-    ],
-    [
-      'DescribeDataSet',
-      'GET',
-      /^\/accounts\/(?<account>\d+)\/data-sets\/(?<id>[^/]+)$/,
-      (p) => {
-        const ds = found(dataSets, p.id!, 'data set');
-        return {
-          DataSet: {
-            Arn: ds.arn,
-            DataSetId: p.id,
-            Name: ds.body.Name,
-            ImportMode: ds.body.ImportMode,
-          },
-        };
-      },
-    ],
-    [
-      'UpdateDataSet',
-      'PUT',
-      /^\/accounts\/(?<account>\d+)\/data-sets\/(?<id>[^/]+)$/,
-      (p, b) => {
-        const ds = found(dataSets, p.id!, 'data set');
-        ds.body = { ...ds.body, ...b };
-        return { Arn: ds.arn, DataSetId: p.id, ...startIngestion(p.id!, `update-${p.id}`) };
-      },
-    ],
-    permissionsRoute('DataSet', 'POST', 'data-sets', dataSets, 'data set'),
+    ...keptRoutes(DATA_SOURCES, {
+      created: () => ({ CreationStatus: 'CREATION_IN_PROGRESS' }),
+      described: () => ({ Type: 'REDSHIFT', Status: 'CREATION_SUCCESSFUL' }),
+      updated: () => ({ UpdateStatus: 'UPDATE_IN_PROGRESS' }),
+    }),
+    ...keptRoutes(DATA_SETS, {
+      created: (id) => startIngestion(id, `create-${id}`),
+      described: (stored) => ({ ImportMode: stored.body.ImportMode }),
+      updated: (id) => startIngestion(id, `update-${id}`),
+    }),
     [
       'CreateIngestion',
       'PUT',

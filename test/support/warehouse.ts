@@ -5,6 +5,8 @@ import { migrate } from '../../actions/lib/migrations/runner.js';
 import { SOURCE_TABLES } from '../../actions/lib/sources/olist-tables.js';
 import { DuckDbWarehouse } from '../../actions/lib/warehouse/duckdb.js';
 import { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
+import { activateModel } from '../../actions/lib/segmentation/activate.js';
+import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const MIGRATIONS_DIR = join(REPO_ROOT, 'sql', 'migrations');
@@ -39,5 +41,26 @@ export async function loadIntoDuckDb(wh: DuckDbWarehouse, dataDir: string): Prom
         file: join(dataDir, spec.file),
       });
     }
+  });
+}
+
+/**
+ * Registers and activates local model `version` with `centroids` (k is their number) and
+ * placeholder metrics: for tests that need the scoring views to have an active model.
+ */
+export async function activateCentroids(
+  wh: Warehouse,
+  version: number,
+  centroids: number[][],
+): Promise<void> {
+  await activateModel(wh, {
+    version,
+    k: centroids.length,
+    source: 'local',
+    modelRef: 'test',
+    inertia: 1,
+    msd: 1,
+    dataFingerprint: 'test',
+    centroids,
   });
 }

@@ -258,27 +258,20 @@ function wrongValues(base: BaseName): [string, fc.Arbitrary<Json>][] {
   return [...common, ...specific];
 }
 
+/** Paths both bases require, then each base's own. */
+const REQUIRED_ALWAYS = [
+  'team',
+  'region',
+  'expires',
+  'owners',
+  'warehouse',
+  'model',
+  'warehouse.type',
+];
 const REQUIRED: Record<BaseName, string[]> = {
-  serverless: [
-    'team',
-    'region',
-    'expires',
-    'owners',
-    'warehouse',
-    'model',
-    'warehouse.type',
-    'warehouse.baseCapacity',
-    'warehouse.database',
-    'model.k',
-  ],
+  serverless: [...REQUIRED_ALWAYS, 'warehouse.baseCapacity', 'warehouse.database', 'model.k'],
   provisioned: [
-    'team',
-    'region',
-    'expires',
-    'owners',
-    'warehouse',
-    'model',
-    'warehouse.type',
+    ...REQUIRED_ALWAYS,
     'warehouse.nodeType',
     'warehouse.nodeCount',
     'warehouse.database',

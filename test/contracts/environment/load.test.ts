@@ -55,6 +55,28 @@ function problem(
   return { file, line, column, field, message };
 }
 
+const DATABASE_MESSAGE = 'expected a lowercase database name (letters, digits, underscores)';
+
+/** A required field that is absent, and what it expects. */
+const missing = (line: number, column: number, field: string, expected: string): ConfigProblem =>
+  problem(line, column, field, `required field is missing (${expected})`);
+
+/** A field the schema does not have, and the field meant by it when there is a close one. */
+const unknownField = (line: number, column: number, field: string, meant?: string) =>
+  problem(
+    line,
+    column,
+    field,
+    `unknown field "${field.split('.').pop()}"; ${meant === undefined ? 'remove it or check its spelling' : `did you mean ${meant}?`}`,
+  );
+
+/** A test per case: the text parseEnvironment is given and exactly the problems it reports. */
+function testProblems(cases: Array<[string, string, ConfigProblem[]]>): void {
+  test.each(cases)('%s', (_what, text, expected) => {
+    expect(problemsOf(text)).toEqual(expected);
+  });
+}
+
 const SERVERLESS = '  type: serverless\n  baseCapacity: 8\n  database: rfm\n';
 
 describe('the shipped example', () => {
@@ -132,28 +154,23 @@ describe('team', () => {
     expect(env.team).toBe(team);
   });
 
-  test('must match the file name', () => {
-    expect(problemsOf(EXAMPLE, 'environments/card-fraud.yaml')).toEqual([
-      problem(
-        3,
-        7,
-        'team',
-        'team "retail-bank" must match the file name; rename the file to retail-bank.yaml or set team: card-fraud',
-        'environments/card-fraud.yaml',
-      ),
-    ]);
-  });
+  /** The example's team "retail-bank" in `file`, with the fix the message offers. */
+  const teamNotFileName = (file: string, fix: string): ConfigProblem =>
+    problem(3, 7, 'team', `team "retail-bank" must match the file name; ${fix}`, file);
 
-  test('does not suggest a team id that the file name cannot be', () => {
-    expect(problemsOf(EXAMPLE, 'environments/Card_Fraud.yaml')).toEqual([
-      problem(
-        3,
-        7,
-        'team',
-        'team "retail-bank" must match the file name; rename the file to retail-bank.yaml',
-        'environments/Card_Fraud.yaml',
-      ),
-    ]);
+  test.each([
+    [
+      'must match the file name',
+      'environments/card-fraud.yaml',
+      'rename the file to retail-bank.yaml or set team: card-fraud',
+    ],
+    [
+      'does not suggest a team id that the file name cannot be',
+      'environments/Card_Fraud.yaml',
+      'rename the file to retail-bank.yaml',
+    ],
+  ])('%s (%s)', (_what, file, fix) => {
+    expect(problemsOf(EXAMPLE, file)).toEqual([teamNotFileName(file, fix)]);
   });
 
   test('a .yml file name counts as well', () => {
@@ -165,13 +182,7 @@ describe('team', () => {
     expect(
       problemsOf(edit(['k: auto', 'k: 1'], ['region: eu-west-1', 'region: europe']), file),
     ).toEqual([
-      problem(
-        3,
-        7,
-        'team',
-        'team "retail-bank" must match the file name; rename the file to retail-bank.yaml or set team: card-fraud',
-        file,
-      ),
+      teamNotFileName(file, 'rename the file to retail-bank.yaml or set team: card-fraud'),
       problem(5, 9, 'region', 'expected an AWS region such as eu-west-1', file),
       problem(15, 6, 'model.k', K_MESSAGE, file),
     ]);
@@ -179,7 +190,7 @@ describe('team', () => {
 
   test('a missing team points at the start of the mapping', () => {
     expect(problemsOf(edit(['team: retail-bank\n', '']))).toEqual([
-      problem(3, 1, 'team', `required field is missing (${TEAM_MESSAGE})`),
+      missing(3, 1, 'team', TEAM_MESSAGE),
     ]);
   });
 });
@@ -262,33 +273,23 @@ describe('region, expires, owners', () => {
 });
 
 describe('warehouse', () => {
-  test('an unknown warehouse type', () => {
-    expect(problemsOf(edit(['type: serverless', 'type: dedicated']))).toEqual([
-      problem(11, 9, 'warehouse.type', 'expected type: provisioned or type: serverless'),
-    ]);
-  });
-
-  test('a warehouse without a type', () => {
-    expect(problemsOf(edit(['  type: serverless\n', '']))).toEqual([
-      problem(
-        11,
-        3,
-        'warehouse.type',
-        'required field is missing (expected type: provisioned or type: serverless)',
-      ),
-    ]);
-  });
-
-  test('a missing warehouse', () => {
-    expect(problemsOf(edit([`warehouse:\n${SERVERLESS}`, '']))).toEqual([
-      problem(
-        3,
-        1,
-        'warehouse',
-        'required field is missing (expected type: provisioned or type: serverless)',
-      ),
-    ]);
-  });
+  testProblems([
+    [
+      'an unknown warehouse type',
+      edit(['type: serverless', 'type: dedicated']),
+      [problem(11, 9, 'warehouse.type', 'expected type: provisioned or type: serverless')],
+    ],
+    [
+      'a warehouse without a type',
+      edit(['  type: serverless\n', '']),
+      [missing(11, 3, 'warehouse.type', 'expected type: provisioned or type: serverless')],
+    ],
+    [
+      'a missing warehouse',
+      edit([`warehouse:\n${SERVERLESS}`, '']),
+      [missing(3, 1, 'warehouse', 'expected type: provisioned or type: serverless')],
+    ],
+  ]);
 
   const provisioned = (lines: string): string =>
     edit([SERVERLESS, `  type: provisioned\n${lines}`]);
@@ -327,23 +328,13 @@ describe('warehouse', () => {
 
   test('a provisioned warehouse without a database', () => {
     expect(problemsOf(provisioned('  nodeType: ra3.large\n  nodeCount: 2\n'))).toEqual([
-      problem(
-        11,
-        3,
-        'warehouse.database',
-        'required field is missing (expected a lowercase database name (letters, digits, underscores))',
-      ),
+      missing(11, 3, 'warehouse.database', DATABASE_MESSAGE),
     ]);
   });
 
   test('all problems of a provisioned warehouse are reported, in file order', () => {
     expect(problemsOf(provisioned('  nodeType: dc2.large\n  nodeCount: 0\n'))).toEqual([
-      problem(
-        11,
-        3,
-        'warehouse.database',
-        'required field is missing (expected a lowercase database name (letters, digits, underscores))',
-      ),
+      missing(11, 3, 'warehouse.database', DATABASE_MESSAGE),
       problem(
         12,
         13,
@@ -356,12 +347,7 @@ describe('warehouse', () => {
 
   test('a provisioned field in a serverless warehouse is unknown', () => {
     expect(problemsOf(edit(['  database: rfm\n', '  database: rfm\n  nodeCount: 2\n']))).toEqual([
-      problem(
-        14,
-        3,
-        'warehouse.nodeCount',
-        'unknown field "nodeCount"; remove it or check its spelling',
-      ),
+      unknownField(14, 3, 'warehouse.nodeCount'),
     ]);
   });
 
@@ -394,12 +380,7 @@ describe('warehouse', () => {
 
   test.each(['RFM', '1rfm', 'rfm-db', '5'])('database %s', (database) => {
     expect(problemsOf(edit(['database: rfm', `database: ${database}`]))).toEqual([
-      problem(
-        13,
-        13,
-        'warehouse.database',
-        'expected a lowercase database name (letters, digits, underscores)',
-      ),
+      problem(13, 13, 'warehouse.database', DATABASE_MESSAGE),
     ]);
   });
 });
@@ -428,145 +409,104 @@ describe('model', () => {
     expect(parseEnvironment(edit(['k: auto', `k: ${k}`]), FILE).model.k).toBe(expected);
   });
 
-  test('a missing k', () => {
-    expect(problemsOf(edit(['  k: auto\n', '']))).toEqual([
-      problem(15, 3, 'model.k', `required field is missing (${K_MESSAGE})`),
-    ]);
-  });
-
-  test('kRange reversed', () => {
-    expect(problemsOf(edit(['kRange: [3, 8]', 'kRange: [8, 3]']))).toEqual([
-      problem(16, 11, 'model.kRange', 'the first number must not exceed the second'),
-    ]);
-  });
-
-  test('kRange with one value out of range names the element', () => {
-    expect(problemsOf(edit(['kRange: [3, 8]', 'kRange: [1, 8]']))).toEqual([
-      problem(16, 12, 'model.kRange.0', 'expected a whole number from 2 to 50'),
-    ]);
-  });
+  testProblems([
+    ['a missing k', edit(['  k: auto\n', '']), [missing(15, 3, 'model.k', K_MESSAGE)]],
+    [
+      'kRange reversed',
+      edit(['kRange: [3, 8]', 'kRange: [8, 3]']),
+      [problem(16, 11, 'model.kRange', 'the first number must not exceed the second')],
+    ],
+    [
+      'kRange with one value out of range names the element',
+      edit(['kRange: [3, 8]', 'kRange: [1, 8]']),
+      [problem(16, 12, 'model.kRange.0', 'expected a whole number from 2 to 50')],
+    ],
+    [
+      'a model with no value',
+      edit(['model:\n  k: auto\n  kRange: [3, 8]\n  seed: 42\n  restarts: 8\n', 'model:\n']),
+      [problem(14, 7, 'model', 'expected a mapping of fields, found no value')],
+    ],
+    [
+      'a model section that is missing',
+      edit(['model:\n  k: auto\n  kRange: [3, 8]\n  seed: 42\n  restarts: 8\n', '']),
+      [missing(3, 1, 'model', 'expected a mapping of fields')],
+    ],
+    [
+      'load.maxErrors must be a whole number, not a quoted one',
+      edit(['maxErrors: 10', 'maxErrors: "10"']),
+      [problem(20, 14, 'load.maxErrors', 'expected a whole number from 0 to 100000')],
+    ],
+  ]);
 
   test.each(['[3, 8, 9]', '[3]', 'three', '{min: 3}'])('kRange %s is not a pair', (range) => {
     expect(problemsOf(edit(['kRange: [3, 8]', `kRange: ${range}`]))).toEqual([
       problem(16, 11, 'model.kRange', 'expected [min, max], two whole numbers between 2 and 50'),
     ]);
   });
-
-  test('a model with no value', () => {
-    expect(
-      problemsOf(
-        edit(['model:\n  k: auto\n  kRange: [3, 8]\n  seed: 42\n  restarts: 8\n', 'model:\n']),
-      ),
-    ).toEqual([problem(14, 7, 'model', 'expected a mapping of fields, found no value')]);
-  });
-
-  test('a model section that is missing', () => {
-    expect(
-      problemsOf(edit(['model:\n  k: auto\n  kRange: [3, 8]\n  seed: 42\n  restarts: 8\n', ''])),
-    ).toEqual([problem(3, 1, 'model', 'required field is missing (expected a mapping of fields)')]);
-  });
-
-  test('load.maxErrors must be a whole number, not a quoted one', () => {
-    expect(problemsOf(edit(['maxErrors: 10', 'maxErrors: "10"']))).toEqual([
-      problem(20, 14, 'load.maxErrors', 'expected a whole number from 0 to 100000'),
-    ]);
-  });
 });
 
 describe('unknown keys', () => {
-  test('at the top level, on the line of the key', () => {
-    expect(problemsOf(`${EXAMPLE}extra: 1\n`)).toEqual([
-      problem(21, 1, 'extra', 'unknown field "extra"; remove it or check its spelling'),
-    ]);
-  });
-
-  test('a misspelt top-level key also leaves the real one missing', () => {
-    expect(problemsOf(edit(['region: eu-west-1', 'regoin: eu-west-1']))).toEqual([
-      problem(
-        3,
-        1,
-        'region',
-        `required field is missing (expected an AWS region such as eu-west-1)`,
-      ),
-      problem(5, 1, 'regoin', 'unknown field "regoin"; did you mean region?'),
-    ]);
-  });
-
-  test('nested in model, on the line of the key', () => {
-    expect(problemsOf(edit(['  seed: 42', '  sede: 42']))).toEqual([
-      problem(17, 3, 'model.sede', 'unknown field "sede"; did you mean seed?'),
-    ]);
-  });
-
-  test('nested in warehouse, on the line of the key rather than of the mapping', () => {
-    expect(problemsOf(edit(['  database: rfm\n', '  database: rfm\n  tier: gold\n']))).toEqual([
-      problem(14, 3, 'warehouse.tier', 'unknown field "tier"; remove it or check its spelling'),
-    ]);
-  });
-
-  test('nested in load', () => {
-    expect(problemsOf(`${EXAMPLE}  maxWarnings: 3\n`)).toEqual([
-      problem(
-        21,
-        3,
-        'load.maxWarnings',
-        'unknown field "maxWarnings"; remove it or check its spelling',
-      ),
-    ]);
-  });
+  testProblems([
+    [
+      'at the top level, on the line of the key',
+      `${EXAMPLE}extra: 1\n`,
+      [unknownField(21, 1, 'extra')],
+    ],
+    [
+      'a misspelt top-level key also leaves the real one missing',
+      edit(['region: eu-west-1', 'regoin: eu-west-1']),
+      [
+        missing(3, 1, 'region', 'expected an AWS region such as eu-west-1'),
+        unknownField(5, 1, 'regoin', 'region'),
+      ],
+    ],
+    [
+      'nested in model, on the line of the key',
+      edit(['  seed: 42', '  sede: 42']),
+      [unknownField(17, 3, 'model.sede', 'seed')],
+    ],
+    [
+      'nested in warehouse, on the line of the key rather than of the mapping',
+      edit(['  database: rfm\n', '  database: rfm\n  tier: gold\n']),
+      [unknownField(14, 3, 'warehouse.tier')],
+    ],
+    ['nested in load', `${EXAMPLE}  maxWarnings: 3\n`, [unknownField(21, 3, 'load.maxWarnings')]],
+    [
+      'a mistyped nested key names the field meant',
+      edit(['maxErrors: 10', 'maxErrrors: 10']),
+      [unknownField(20, 3, 'load.maxErrrors', 'maxErrors')],
+    ],
+    [
+      'a key in the wrong case names the field meant',
+      edit(['  baseCapacity: 8', '  basecapacity: 8']),
+      [
+        missing(11, 3, 'warehouse.baseCapacity', 'expected a whole number from 8 to 512'),
+        unknownField(12, 3, 'warehouse.basecapacity', 'baseCapacity'),
+      ],
+    ],
+    // nodeCount belongs to provisioned warehouses; a serverless one has no close field.
+    [
+      'a field of the other warehouse type is not suggested',
+      edit(['  database: rfm\n', '  database: rfm\n  nodeCont: 2\n']),
+      [unknownField(14, 3, 'warehouse.nodeCont')],
+    ],
+    // `model` is set, so `mode` is not offered it.
+    [
+      'a field already set is not suggested for a near miss',
+      `${EXAMPLE}mode: 1\n`,
+      [unknownField(21, 1, 'mode')],
+    ],
+    [
+      'an empty key still names a field',
+      `${EXAMPLE}"": 1\n`,
+      [problem(21, 1, '""', 'unknown field ""; remove it or check its spelling')],
+    ],
+  ]);
 
   test('several unknown keys are all reported', () => {
     expect(problemsOf(`extra: 1\n${EXAMPLE}more: 2\n`).map((p) => [p.line, p.field])).toEqual([
       [1, 'extra'],
       [22, 'more'],
-    ]);
-  });
-
-  test('a mistyped nested key names the field meant', () => {
-    expect(problemsOf(edit(['maxErrors: 10', 'maxErrrors: 10']))).toEqual([
-      problem(20, 3, 'load.maxErrrors', 'unknown field "maxErrrors"; did you mean maxErrors?'),
-    ]);
-  });
-
-  test('a key in the wrong case names the field meant', () => {
-    expect(problemsOf(edit(['  baseCapacity: 8', '  basecapacity: 8']))).toEqual([
-      problem(
-        11,
-        3,
-        'warehouse.baseCapacity',
-        'required field is missing (expected a whole number from 8 to 512)',
-      ),
-      problem(
-        12,
-        3,
-        'warehouse.basecapacity',
-        'unknown field "basecapacity"; did you mean baseCapacity?',
-      ),
-    ]);
-  });
-
-  test('a field of the other warehouse type is not suggested', () => {
-    // nodeCount belongs to provisioned warehouses; a serverless one has no close field.
-    expect(problemsOf(edit(['  database: rfm\n', '  database: rfm\n  nodeCont: 2\n']))).toEqual([
-      problem(
-        14,
-        3,
-        'warehouse.nodeCont',
-        'unknown field "nodeCont"; remove it or check its spelling',
-      ),
-    ]);
-  });
-
-  test('a field already set is not suggested for a near miss', () => {
-    // `model` is set, so `mode` is not offered it.
-    expect(problemsOf(`${EXAMPLE}mode: 1\n`)).toEqual([
-      problem(21, 1, 'mode', 'unknown field "mode"; remove it or check its spelling'),
-    ]);
-  });
-
-  test('an empty key still names a field', () => {
-    expect(problemsOf(`${EXAMPLE}"": 1\n`)).toEqual([
-      problem(21, 1, '""', 'unknown field ""; remove it or check its spelling'),
     ]);
   });
 });

@@ -21,14 +21,14 @@ const common = {
   securityGroupIds: ['sg-0abc'],
 };
 
-describe('RedshiftClusterWarehouse', () => {
-  const synth = Testing.synthScope((scope) => {
-    new RedshiftClusterWarehouse(scope, 'warehouse', {
-      ...common,
-      nodeType: 'ra3.xlplus',
-      nodeCount: 1,
-    });
+/** The synthesized stack of one RedshiftClusterWarehouse with `common` props. */
+const clusterOf = (nodeType: string, nodeCount: number) =>
+  Testing.synthScope((scope) => {
+    new RedshiftClusterWarehouse(scope, 'warehouse', { ...common, nodeType, nodeCount });
   });
+
+describe('RedshiftClusterWarehouse', () => {
+  const synth = clusterOf('ra3.xlplus', 1);
 
   test('encrypted with the team key, private, enhanced VPC routing, password in Secrets Manager', () => {
     expect(synth).toHaveResourceWithProperties(RedshiftCluster, {
@@ -64,26 +64,12 @@ describe('RedshiftClusterWarehouse', () => {
   });
 
   test('multi-node clusters, and no single-node ra3.4xlarge', () => {
-    const multi = Testing.synthScope((scope) => {
-      new RedshiftClusterWarehouse(scope, 'w', {
-        ...common,
-        nodeType: 'ra3.4xlarge',
-        nodeCount: 2,
-      });
-    });
+    const multi = clusterOf('ra3.4xlarge', 2);
     expect(multi).toHaveResourceWithProperties(RedshiftCluster, {
       cluster_type: 'multi-node',
       number_of_nodes: 2,
     });
-    expect(() =>
-      Testing.synthScope((scope) => {
-        new RedshiftClusterWarehouse(scope, 'w', {
-          ...common,
-          nodeType: 'ra3.4xlarge',
-          nodeCount: 1,
-        });
-      }),
-    ).toThrow(/ra3.4xlarge needs at least 2 nodes/);
+    expect(() => clusterOf('ra3.4xlarge', 1)).toThrow(/ra3.4xlarge needs at least 2 nodes/);
   });
 });
 

@@ -72,6 +72,14 @@ const teamTag = (team: string) => ({ 'aws:ResourceTag/team': team });
 const requestTag = (team: string) => ({ 'aws:RequestTag/team': team, 'aws:TagKeys': ['team'] });
 const USERID = 'AROAEXAMPLEROLEID:deploy-retail-1';
 
+/** `quicksight:<name>` on `resource` for each name, with `context` when given. */
+const quicksightCalls = (names: string[], resource: string, context?: Call['context']): Call[] =>
+  names.map((a) => ({
+    action: `quicksight:${a}`,
+    resource,
+    ...(context === undefined ? {} : { context }),
+  }));
+
 /** The calls each pipeline step makes for team retail (serverless), on its own resources. */
 const PIPELINE_CALLS: Record<PipelineStep, Call[]> = (() => {
   const warehouse: Call[] = [
@@ -135,39 +143,32 @@ const PIPELINE_CALLS: Record<PipelineStep, Call[]> = (() => {
     ],
     publish: [
       { action: 'quicksight:CreateDataSource', resource: '*', context: requestTag('retail') },
-      ...[
-        'DescribeDataSource',
-        'PassDataSource',
-        'UpdateDataSource',
-        'UpdateDataSourcePermissions',
-      ].map((a) => ({
-        action: `quicksight:${a}`,
-        resource: own.dataSource,
-      })),
+      ...quicksightCalls(
+        ['DescribeDataSource', 'PassDataSource', 'UpdateDataSource', 'UpdateDataSourcePermissions'],
+        own.dataSource,
+      ),
       {
         action: 'quicksight:CreateDataSet',
         resource: own.dataSource,
         context: requestTag('retail'),
       },
-      ...['DescribeDataSet', 'PassDataSet', 'UpdateDataSet', 'UpdateDataSetPermissions'].map(
-        (a) => ({
-          action: `quicksight:${a}`,
-          resource: own.dataSet,
-        }),
+      ...quicksightCalls(
+        ['DescribeDataSet', 'PassDataSet', 'UpdateDataSet', 'UpdateDataSetPermissions'],
+        own.dataSet,
       ),
       { action: 'quicksight:CreateIngestion', resource: own.ingestion },
       { action: 'quicksight:DescribeIngestion', resource: own.ingestion },
-      ...[
-        'CreateDashboard',
-        'DescribeDashboard',
-        'UpdateDashboard',
-        'UpdateDashboardPermissions',
-        'UpdateDashboardPublishedVersion',
-      ].map((a) => ({
-        action: `quicksight:${a}`,
-        resource: own.dashboard,
-        context: requestTag('retail'),
-      })),
+      ...quicksightCalls(
+        [
+          'CreateDashboard',
+          'DescribeDashboard',
+          'UpdateDashboard',
+          'UpdateDashboardPermissions',
+          'UpdateDashboardPublishedVersion',
+        ],
+        own.dashboard,
+        requestTag('retail'),
+      ),
       {
         action: 'quicksight:TagResource',
         resource: own.dataSet,
@@ -195,6 +196,15 @@ async function expectDecision(
   if (expected === 'Allowed') counts.allowed++;
   else counts.denied++;
   expect({ ...call, decision: ok ? expected : decision }).toEqual({ ...call, decision: expected });
+}
+/** Each call with its expected decision, checked in order. */
+async function expectDecisions(
+  caller: Caller,
+  cases: Array<[Call, Decision | 'Denied']>,
+  resourcePolicy?: PolicyDoc,
+) {
+  for (const [call, expected] of cases)
+    await expectDecision(caller, call, expected, resourcePolicy);
 }
 afterAll(() => {
   console.log(
@@ -240,55 +250,31 @@ describe('finding 1: no self-escalation', () => {
   });
 
   test('the boundary cannot be changed or removed', async () => {
-    await expectDecision(
-      retail,
-      { action: 'iam:CreatePolicyVersion', resource: own.boundary },
-      'ExplicitlyDenied',
-    );
-    await expectDecision(
-      retail,
-      {
-        action: 'iam:DeleteRolePermissionsBoundary',
-        resource: own.role('redshift'),
-        context: { 'iam:PermissionsBoundary': own.boundary },
-      },
-      'ExplicitlyDenied',
-    );
+    await expectDecisions(retail, [
+      [{ action: 'iam:CreatePolicyVersion', resource: own.boundary }, 'ExplicitlyDenied'],
+      [
+        {
+          action: 'iam:DeleteRolePermissionsBoundary',
+          resource: own.role('redshift'),
+          context: { 'iam:PermissionsBoundary': own.boundary },
+        },
+        'ExplicitlyDenied',
+      ],
+    ]);
   });
 
   test('team roles are created only with the team boundary', async () => {
-    await expectDecision(
-      retail,
-      {
-        action: 'iam:CreateRole',
-        resource: own.role('redshift'),
-        context: { 'iam:PermissionsBoundary': own.boundary },
-      },
-      'Allowed',
-    );
-    await expectDecision(
-      retail,
-      { action: 'iam:CreateRole', resource: own.role('redshift') },
-      'Denied',
-    );
-    await expectDecision(
-      retail,
-      {
-        action: 'iam:CreateRole',
-        resource: own.role('redshift'),
-        context: { 'iam:PermissionsBoundary': other.boundary },
-      },
-      'Denied',
-    );
-    await expectDecision(
-      retail,
-      {
-        action: 'iam:CreateRole',
-        resource: own.role('admin'),
-        context: { 'iam:PermissionsBoundary': own.boundary },
-      },
-      'Denied',
-    );
+    const createRole = (kind: string, boundary?: string): Call => ({
+      action: 'iam:CreateRole',
+      resource: own.role(kind),
+      ...(boundary === undefined ? {} : { context: { 'iam:PermissionsBoundary': boundary } }),
+    });
+    await expectDecisions(retail, [
+      [createRole('redshift', own.boundary), 'Allowed'],
+      [createRole('redshift'), 'Denied'],
+      [createRole('redshift', other.boundary), 'Denied'],
+      [createRole('admin', own.boundary), 'Denied'],
+    ]);
   });
 
   test.each(['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreatePolicy', 'sts:AssumeRole'])(
@@ -305,30 +291,16 @@ describe('finding 1: no self-escalation', () => {
   );
 
   test('PassRole only to its own service roles, only to their services', async () => {
-    await expectDecision(
-      retail,
-      {
-        action: 'iam:PassRole',
-        resource: own.role('sagemaker'),
-        context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
-      },
+    const passRole = (resource: string, service: string): [Call, 'Denied'] => [
+      { action: 'iam:PassRole', resource, context: { 'iam:PassedToService': service } },
       'Denied',
-    );
-    for (const resource of [
-      other.role('sagemaker'),
-      iam('role/workshop-retail-deploy'),
-      iam('role/workshop-plan'),
-    ]) {
-      await expectDecision(
-        retail,
-        {
-          action: 'iam:PassRole',
-          resource,
-          context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' },
-        },
-        'Denied',
-      );
-    }
+    ];
+    await expectDecisions(retail, [
+      passRole(own.role('sagemaker'), 'ec2.amazonaws.com'),
+      passRole(other.role('sagemaker'), 'sagemaker.amazonaws.com'),
+      passRole(iam('role/workshop-retail-deploy'), 'sagemaker.amazonaws.com'),
+      passRole(iam('role/workshop-plan'), 'sagemaker.amazonaws.com'),
+    ]);
   });
 });
 
@@ -500,35 +472,26 @@ describe('finding 4: the plan role reads configuration and state only', () => {
   });
 
   test('state and configuration are readable', async () => {
-    await expectDecision(
-      plan,
-      {
-        action: 's3:GetObject',
-        resource: `arn:aws:s3:::${STATE_BUCKET}/teams/retail/terraform.tfstate`,
-      },
-      'Allowed',
-    );
-    await expectDecision(
-      plan,
-      { action: 'iam:GetRole', resource: own.role('redshift') },
-      'Allowed',
-    );
+    await expectDecisions(plan, [
+      [
+        {
+          action: 's3:GetObject',
+          resource: `arn:aws:s3:::${STATE_BUCKET}/teams/retail/terraform.tfstate`,
+        },
+        'Allowed',
+      ],
+      [{ action: 'iam:GetRole', resource: own.role('redshift') }, 'Allowed'],
+    ]);
   });
 
   test("a deploy role cannot write or delete another team's lock", async () => {
     const lock = (team: string) =>
       `arn:aws:s3:::${STATE_BUCKET}/teams/${team}/terraform.tfstate.tflock`;
-    await expectDecision(retail, { action: 's3:PutObject', resource: lock('retail') }, 'Allowed');
-    await expectDecision(
-      retail,
-      { action: 's3:PutObject', resource: lock('retail-bank') },
-      'Denied',
-    );
-    await expectDecision(
-      retail,
-      { action: 's3:DeleteObject', resource: lock('retail-bank') },
-      'Denied',
-    );
+    await expectDecisions(retail, [
+      [{ action: 's3:PutObject', resource: lock('retail') }, 'Allowed'],
+      [{ action: 's3:PutObject', resource: lock('retail-bank') }, 'Denied'],
+      [{ action: 's3:DeleteObject', resource: lock('retail-bank') }, 'Denied'],
+    ]);
   });
 });
 
@@ -568,32 +531,23 @@ describe('finding 5: network and serverless writes are pinned to the team, not t
   });
 
   test('its own tagged network is writable', async () => {
-    await expectDecision(
-      retail,
-      { action: 'ec2:CreateSubnet', resource: own.vpc, context: teamTag('retail') },
-      'Allowed',
-    );
-    await expectDecision(
-      retail,
-      { action: 'ec2:CreateVpc', resource: own.vpc, context: requestTag('retail') },
-      'Allowed',
-    );
-    await expectDecision(retail, { action: 'ec2:CreateVpc', resource: own.vpc }, 'Denied');
+    await expectDecisions(retail, [
+      [{ action: 'ec2:CreateSubnet', resource: own.vpc, context: teamTag('retail') }, 'Allowed'],
+      [{ action: 'ec2:CreateVpc', resource: own.vpc, context: requestTag('retail') }, 'Allowed'],
+      [{ action: 'ec2:CreateVpc', resource: own.vpc }, 'Denied'],
+    ]);
   });
 });
 
 describe('finding 7: the bootstrap role applies the bootstrap stack and nothing else', () => {
   test("it can create a new team's deploy role and boundary", async () => {
-    await expectDecision(
-      bootstrapRole,
-      { action: 'iam:CreateRole', resource: iam('role/workshop-newteam-deploy') },
-      'Allowed',
-    );
-    await expectDecision(
-      bootstrapRole,
-      { action: 'iam:CreatePolicy', resource: iam('policy/workshop-newteam-boundary') },
-      'Allowed',
-    );
+    await expectDecisions(bootstrapRole, [
+      [{ action: 'iam:CreateRole', resource: iam('role/workshop-newteam-deploy') }, 'Allowed'],
+      [
+        { action: 'iam:CreatePolicy', resource: iam('policy/workshop-newteam-boundary') },
+        'Allowed',
+      ],
+    ]);
   });
 
   test.each<[string, Call]>([
@@ -652,6 +606,11 @@ describe('finding 12: service roles trust their service for this account only', 
 });
 
 const stateObject = (key: string) => `arn:aws:s3:::${STATE_BUCKET}/${key}`;
+const listState = (prefix: string): Call => ({
+  action: 's3:ListBucket',
+  resource: `arn:aws:s3:::${STATE_BUCKET}`,
+  context: { 's3:prefix': prefix },
+});
 
 describe('deploy records, state and QuickSight ids for the workflows', () => {
   test('the bootstrap role reads and writes bootstrap/ (state, lock, record) and lists it', async () => {
@@ -664,15 +623,7 @@ describe('deploy records, state and QuickSight ids for the workflows', () => {
         await expectDecision(bootstrapRole, { action, resource: stateObject(key) }, 'Allowed');
       }
     }
-    await expectDecision(
-      bootstrapRole,
-      {
-        action: 's3:ListBucket',
-        resource: `arn:aws:s3:::${STATE_BUCKET}`,
-        context: { 's3:prefix': 'bootstrap/' },
-      },
-      'Allowed',
-    );
+    await expectDecision(bootstrapRole, listState('bootstrap/'), 'Allowed');
     for (const action of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']) {
       await expectDecision(
         bootstrapRole,
@@ -722,15 +673,7 @@ describe('deploy records, state and QuickSight ids for the workflows', () => {
       await expectDecision(plan, { action: 's3:GetObject', resource: stateObject(key) }, 'Allowed');
       await expectDecision(plan, { action: 's3:PutObject', resource: stateObject(key) }, 'Denied');
     }
-    await expectDecision(
-      plan,
-      {
-        action: 's3:ListBucket',
-        resource: `arn:aws:s3:::${STATE_BUCKET}`,
-        context: { 's3:prefix': 'teams/' },
-      },
-      'Allowed',
-    );
+    await expectDecision(plan, listState('teams/'), 'Allowed');
   });
 
   // rfm-retail-* would match team retail-bank's ids: the grants name the exact ids instead.

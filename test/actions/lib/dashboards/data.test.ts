@@ -6,11 +6,10 @@ import { parseQuotedCsv } from '../../../../actions/lib/dashboards/quoted-csv.js
 import type { DatasetSpec } from '../../../../actions/lib/dashboards/types.js';
 import { loadLocal } from '../../../../actions/lib/load/local-loader.js';
 import { writeSampleData } from '../../../../actions/lib/sample-data/generate.js';
-import { activateModel } from '../../../../actions/lib/segmentation/activate.js';
 import type { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
 import { deriveFeatures } from '../../../../actions/lib/pipeline/refresh.js';
-import { migratedWarehouse, REFRESH_DIR } from '../../../support/warehouse.js';
+import { activateCentroids, migratedWarehouse, REFRESH_DIR } from '../../../support/warehouse.js';
 
 /** The same warehouse without CSV export: datasets are read as row objects. */
 const rowsOnly = (wh: Warehouse): Warehouse => ({
@@ -58,20 +57,11 @@ describe('readDataset through the engine CSV', () => {
     await writeSampleData(data, { orders: 400, seed: 7 });
     await loadLocal(wh, data, { maxErrors: 10 });
     await deriveFeatures(wh, REFRESH_DIR, undefined);
-    await activateModel(wh, {
-      version: 1,
-      k: 3,
-      source: 'local',
-      modelRef: 'model.json',
-      inertia: 1,
-      msd: 1,
-      dataFingerprint: 'f',
-      centroids: [
-        [0.5, 0, 0.2],
-        [2.5, 0.5, 0.4],
-        [4.5, 1, 1],
-      ],
-    });
+    await activateCentroids(wh, 1, [
+      [0.5, 0, 0.2],
+      [2.5, 0.5, 0.4],
+      [4.5, 1, 1],
+    ]);
   }, 60_000);
 
   afterAll(async () => {

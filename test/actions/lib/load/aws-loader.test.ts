@@ -36,6 +36,25 @@ beforeEach(() => {
   s3.on(PutObjectCommand).resolves({});
 });
 
+/** One row of SYS_LOAD_ERROR_DETAIL for `file` of load L1. */
+const redshiftReject = (
+  file: string,
+  line: number,
+  column: string,
+  code: number,
+  message: string,
+): LoadErrorDetail => ({
+  file_name: `${FOLDER}${file}`,
+  line_number: line,
+  column_name: column,
+  error_code: code,
+  error_message: message,
+});
+
+/** loadAws of the files in `dir` as load L1, through a fresh S3 client. */
+const load = (wh: Warehouse, dir: string, maxErrors: number) =>
+  loadAws(wh, new S3Client({ region: 'eu-west-1' }), TARGET, dir, { maxErrors, loadId: 'L1' });
+
 /**
  * Redshift as the loader sees it through the Warehouse interface: the transaction either commits
  * or fails as scripted, SYS_LOAD_ERROR_DETAIL returns the scripted rejects, and the row counts are
@@ -82,21 +101,18 @@ describe('AWS loader', () => {
     const { wh, transactions } = redshift({
       // Line 5 of the uploaded orders file, which lacks the locally rejected line 4.
       rejects: [
-        {
-          file_name: `${FOLDER}olist_orders_dataset.csv`,
-          line_number: 5,
-          column_name: 'order_purchase_timestamp',
-          error_code: 1206,
-          error_message: 'Invalid timestamp format or value [YYYY-MM-DD HH24:MI:SS]',
-        },
+        redshiftReject(
+          'olist_orders_dataset.csv',
+          5,
+          'order_purchase_timestamp',
+          1206,
+          'Invalid timestamp format or value [YYYY-MM-DD HH24:MI:SS]',
+        ),
       ],
       counts: { customers: 2, orders: 3, payments: 2 },
     });
 
-    const reports = await loadAws(wh, new S3Client({ region: 'eu-west-1' }), TARGET, dir, {
-      maxErrors: 10,
-      loadId: 'L1',
-    });
+    const reports = await load(wh, dir, 10);
 
     const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
     expect(puts.map((p) => p.Key)).toEqual([
@@ -164,26 +180,17 @@ csv ignoreheader 1 maxerror 9 emptyasnull timeformat 'auto'`,
     ];
     const { wh } = redshift({
       rejects: [
-        {
-          file_name: `${FOLDER}olist_customers_dataset.csv`,
-          line_number: 5,
-          column_name: 'customer_city',
-          error_code: 1204,
-          error_message: 'String length exceeds DDL length',
-        },
+        redshiftReject(
+          'olist_customers_dataset.csv',
+          5,
+          'customer_city',
+          1204,
+          'String length exceeds DDL length',
+        ),
       ],
       counts: { customers: 2, orders: 4, payments: 2 },
     });
-    const reports = await loadAws(
-      wh,
-      new S3Client({ region: 'eu-west-1' }),
-      TARGET,
-      await writeOlistFiles(rows),
-      {
-        maxErrors: 10,
-        loadId: 'L1',
-      },
-    );
+    const reports = await load(wh, await writeOlistFiles(rows), 10);
     const customers = reports.find((r) => r.table === 'customers')!;
     expect(customers.rejected.map((r) => [r.line, r.raw])).toEqual([
       [5, customer('c3', 'u3').replace('SP', 'SPX')],
@@ -196,16 +203,7 @@ csv ignoreheader 1 maxerror 9 emptyasnull timeformat 'auto'`,
     const rows = files();
     rows.payments.push(payment('o9', 1, 'voucher', 'abc'), payment('o9', 2, 'voucher', 'x'));
     const { wh, transactions } = redshift({});
-    const error = await loadAws(
-      wh,
-      new S3Client({ region: 'eu-west-1' }),
-      TARGET,
-      await writeOlistFiles(rows),
-      {
-        maxErrors: 1,
-        loadId: 'L1',
-      },
-    ).catch((e: unknown) => e);
+    const error = await load(wh, await writeOlistFiles(rows), 1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LoadError);
     expect(s3.calls()).toHaveLength(0);
     expect(transactions).toHaveLength(0);
@@ -216,24 +214,19 @@ csv ignoreheader 1 maxerror 9 emptyasnull timeformat 'auto'`,
       fail: new Error(
         "olist_order_payments_dataset.csv:1: statement 6 of 6: ERROR: Load into table 'payments' failed. Check 'sys_load_error_detail' system table for details.",
       ),
-      rejects: [2, 3].map((line) => ({
-        file_name: `${FOLDER}olist_order_payments_dataset.csv`,
-        line_number: line,
-        column_name: 'payment_value',
-        error_code: 1207,
-        error_message: 'Invalid digit, Value X, Pos 0, Type: Decimal',
-      })),
+      rejects: [2, 3].map((line) =>
+        redshiftReject(
+          'olist_order_payments_dataset.csv',
+          line,
+          'payment_value',
+          1207,
+          'Invalid digit, Value X, Pos 0, Type: Decimal',
+        ),
+      ),
     });
-    const error = (await loadAws(
-      wh,
-      new S3Client({ region: 'eu-west-1' }),
-      TARGET,
-      await writeOlistFiles(files()),
-      {
-        maxErrors: 1,
-        loadId: 'L1',
-      },
-    ).catch((e: unknown) => e)) as LoadError;
+    const error = (await load(wh, await writeOlistFiles(files()), 1).catch(
+      (e: unknown) => e,
+    )) as LoadError;
     expect(error).toBeInstanceOf(LoadError);
     expect(error.message).toMatch(/olist_order_payments_dataset\.csv: 2 of 2 rows rejected/);
     expect(error.message).toMatch(
@@ -246,22 +239,12 @@ csv ignoreheader 1 maxerror 9 emptyasnull timeformat 'auto'`,
       'olist_customers_dataset.csv:1: statement 4 of 6: ERROR: S3ServiceException:Access Denied',
     );
     const { wh } = redshift({ fail: denied });
-    await expect(
-      loadAws(wh, new S3Client({ region: 'eu-west-1' }), TARGET, await writeOlistFiles(files()), {
-        maxErrors: 10,
-        loadId: 'L1',
-      }),
-    ).rejects.toBe(denied);
+    await expect(load(wh, await writeOlistFiles(files()), 10)).rejects.toBe(denied);
   });
 
   test('rows missing from the tables after COPY are an error, never silently dropped', async () => {
     const { wh } = redshift({ counts: { customers: 2, orders: 3, payments: 2 } });
-    await expect(
-      loadAws(wh, new S3Client({ region: 'eu-west-1' }), TARGET, await writeOlistFiles(files()), {
-        maxErrors: 10,
-        loadId: 'L1',
-      }),
-    ).rejects.toThrow(
+    await expect(load(wh, await writeOlistFiles(files()), 10)).rejects.toThrow(
       /olist_orders_dataset\.csv: orders holds 3 rows after the load, but 5 rows came in and 1 were rejected/,
     );
   });

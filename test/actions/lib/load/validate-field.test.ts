@@ -7,6 +7,13 @@ const money: ColumnSpec = { name: 'v', type: 'decimal', required: true, decimal:
 const int: ColumnSpec = { name: 'n', type: 'integer', required: true };
 const id: ColumnSpec = { name: 'id', type: 'id', required: true, length: 32 };
 
+/** `value`'s problem as `field` mentions `expected`, or there is none when it is null. */
+function expectProblem(field: ColumnSpec, value: string, expected: string | null): void {
+  const problem = fieldProblem(field, value);
+  if (expected === null) expect(problem).toBeNull();
+  else expect(problem).toContain(expected);
+}
+
 describe('fieldProblem', () => {
   test.each([
     ['2018-01-31 23:59:59', null],
@@ -25,9 +32,7 @@ describe('fieldProblem', () => {
     ['2018-01-10T10:00:00', 'is not a timestamp'],
     ['10/01/2018', 'is not a timestamp'],
   ])('timestamp %j', (value, expected) => {
-    const problem = fieldProblem(ts, value);
-    if (expected === null) expect(problem).toBeNull();
-    else expect(problem).toContain(expected);
+    expectProblem(ts, value, expected);
   });
 
   test.each([
@@ -39,9 +44,7 @@ describe('fieldProblem', () => {
     ['1e5', 'is not a number'],
     ['', 'is empty but required'],
   ])('decimal %j', (value, expected) => {
-    const problem = fieldProblem(money, value);
-    if (expected === null) expect(problem).toBeNull();
-    else expect(problem).toContain(expected);
+    expectProblem(money, value, expected);
   });
 
   test('integers, ids', () => {

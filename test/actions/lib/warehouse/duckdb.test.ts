@@ -11,6 +11,7 @@ import {
 import { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import { UnsupportedRedshiftError } from '../../../../actions/lib/warehouse/redshift-compat.js';
 import { StatementError } from '../../../../actions/lib/warehouse/warehouse.js';
+import { rejectionOf } from '../../../support/rejection.js';
 
 let dir: string;
 let duck: DuckDbWarehouse;
@@ -28,14 +29,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error instanceof Error) return error;
-  throw new Error(`expected a rejection, got ${String(error)}`);
-}
+const rejection = (promise: Promise<unknown>): Promise<Error> => rejectionOf(promise, Error);
 
 describe('values', () => {
   // One query over every type the project uses, typed alike by both local engines.
