@@ -44,7 +44,7 @@ export function registerRun(program: Command): void {
 Examples:
   $ workshop run                                    # generated sample, the only team
   $ workshop run --data ~/Downloads/olist --screenshot
-  $ workshop run --orders 10000 --k 5 --out /tmp/preview`,
+  $ workshop run --orders 10000 --k 5 --out preview`,
     )
     .action(async (o: RunFlags) => {
       const env = await teamEnvironment(o.team);

@@ -16,7 +16,7 @@ export function registerSampleData(program: Command): void {
       `
 Examples:
   $ workshop sample-data --out data/sample
-  $ workshop sample-data --out /tmp/olist-10k --orders 10000 --seed 7`,
+  $ workshop sample-data --out olist-10k --orders 10000 --seed 7`,
     )
     .action(async (o: { out: string; orders: number; seed: number }) => {
       for (const f of await writeSampleData(o.out, { orders: o.orders, seed: o.seed })) {
