@@ -39,6 +39,7 @@ import {
 } from '../lib/gitops/steps.js';
 import { awsClients } from '../lib/pipeline/aws-clients.js';
 import { cli, positiveInt } from './context.js';
+import { teamIdArg } from './options.js';
 
 interface ClockFlags {
   graceDays: number;
@@ -229,10 +230,13 @@ export function registerGitops(program: Command): void {
     gitops
       .command('teams')
       .description('the live teams (not past expiry and grace period) as a matrix')
-      .option('--team <id>', 'only this team; fails when it has no environment file or expired'),
+      .option(
+        '--team <id>',
+        'only this team; fails when it has no environment file or expired',
+        teamIdArg,
+      ),
   ).action(async (o: ClockFlags & { team?: string }) => {
-    const team = o.team === undefined || o.team === '' ? undefined : o.team;
-    await emit(await liveTeamsStep(cli.environmentsDir, clockOf(o), team));
+    await emit(await liveTeamsStep(cli.environmentsDir, clockOf(o), o.team));
   });
 
   withState(

@@ -59,10 +59,13 @@ const userPath = (value: string): string => {
 /** The default shown in `--help` for an option whose default is decided later. */
 const shownDefault = (option: Option, text: string): Option => option.default(undefined, text);
 
+/** Parses a team id with the environment file's rule (an empty value is refused, not "all"). */
+export const teamIdArg = fromSchema(teamId);
+
 /** `--team`: environments/<id>.yaml; optional when there is exactly one team. */
 export const teamOption = (): Option =>
   new Option('--team <id>', 'the team: environments/<id>.yaml')
-    .argParser(fromSchema(teamId))
+    .argParser(teamIdArg)
     .default(undefined, 'the only team, when there is one');
 
 /** `--backend local|aws`. */

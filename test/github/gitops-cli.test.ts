@@ -133,3 +133,16 @@ describe('deploy records in S3 (moto), through the CLI', () => {
     });
   });
 });
+
+test('teams --team with an empty id is refused, not read as every team', async () => {
+  const result = await gitops(['teams', '--team', '']);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(/--team/);
+  expect(result.stderr).toMatch(/expected a team id/i);
+  expect(result.outputs).toEqual({});
+  const one = await gitops(['teams', '--team', 'retail-bank', '--now', '2026-12-07']);
+  expect(one.code).toBe(0);
+  expect(JSON.parse(one.outputs.matrix ?? '{}')).toMatchObject({
+    include: [expect.objectContaining({ team: 'retail-bank' })],
+  });
+});
