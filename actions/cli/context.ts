@@ -14,16 +14,6 @@ import { DATABASE_URL_ENV } from './options.js';
 import { findRepositoryRoot, sqlRoot } from './root.js';
 import { databaseUrlValues, secretRedactor } from './secrets.js';
 
-export {
-  approvalOption,
-  backendOption,
-  databaseUrlOption,
-  kOption,
-  positiveInt,
-  stackOutputsOption,
-  teamOption,
-} from './options.js';
-
 let root: string | undefined;
 let redactor: ((text: string) => string) | undefined;
 

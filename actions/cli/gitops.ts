@@ -38,8 +38,8 @@ import {
   type StepResult,
 } from '../lib/gitops/steps.js';
 import { awsClients } from '../lib/pipeline/aws-clients.js';
-import { cli, positiveInt } from './context.js';
-import { teamIdArg } from './options.js';
+import { cli } from './context.js';
+import { positiveInt, teamIdArg } from './options.js';
 
 interface ClockFlags {
   graceDays: number;

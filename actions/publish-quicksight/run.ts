@@ -24,7 +24,8 @@ export async function runPublishQuickSight(
     throw new Error('publish-quicksight needs the aws backend (the team stack outputs)');
   }
   const published = await publishStep(backend, request);
-  const report = published.report as PublishReport;
+  const report = published.report;
+  if (report === undefined) throw new Error('the QuickSight publisher returned no report');
   return {
     outputs: {
       'dashboard-id': report.dashboardId,
