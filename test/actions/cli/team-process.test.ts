@@ -42,7 +42,15 @@ test('the second process on a team is refused and the first finishes', async () 
 
   const lock = join(workspace, '.workshop', 'retail-bank', 'lock');
   await waitFor(lock, 60_000);
-  const second = await run('node', [CLI, 'migrate'], { cwd: workspace, timeoutMs: 60_000 });
+  // Paused while the second process tries, so that a fast first run cannot finish (and free the
+  // team) before the second one starts.
+  first.kill('SIGSTOP');
+  let second: Awaited<ReturnType<typeof run>>;
+  try {
+    second = await run('node', [CLI, 'migrate'], { cwd: workspace, timeoutMs: 60_000 });
+  } finally {
+    first.kill('SIGCONT');
+  }
   expect(second.code).toBe(1);
   expect(second.stderr).toContain(`team retail-bank is in use by pid ${first.pid}`);
 
