@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import type { Environment } from '../../contracts/environment/schema.js';
+import { loadEnvironmentFile } from '../../contracts/environment/load.js';
 import {
   openTeamBackend,
   type BackendKind,
@@ -63,13 +64,23 @@ export const cli = {
 export const environmentsDirShown = (): string =>
   relative(process.cwd(), cli.environmentsDir) || '.';
 
-/** The team's environment: `--team`, or the only team. */
-export const teamEnvironment = (team: string | undefined): Promise<Environment> =>
-  resolveEnvironment(environmentsDirShown(), team);
+/**
+ * The team's environment: `--env-file` (an environment file outside environments/, such as the
+ * examples, which no deploy picks up), else `--team`, else the only team.
+ */
+export const teamEnvironment = (
+  team: string | undefined,
+  envFile?: string,
+): Promise<Environment> =>
+  envFile === undefined
+    ? resolveEnvironment(environmentsDirShown(), team)
+    : loadEnvironmentFile(relative(process.cwd(), envFile) || envFile);
 
 /** The flags that choose and reach a team's backend. */
 export interface BackendFlags {
   team?: string;
+  /** Already resolved against the user's folder by the option parser. */
+  envFile?: string;
   backend?: BackendKind;
   databaseUrl?: string;
   /** Already resolved against the user's folder by the option parser. */
@@ -133,7 +144,7 @@ export async function withBackend<T>(
 ): Promise<T> {
   const problem = backendFlagsProblem(flags);
   if (problem !== undefined) throw new Error(problem);
-  const env = await teamEnvironment(flags.team);
+  const env = await teamEnvironment(flags.team, flags.envFile);
   const run = { commit: await currentCommit(), runId: `cli-${Date.now()}` };
   return interruptible(async (signal) => {
     const opened = await openTeamBackend({

@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
 import { formatRejected } from '../lib/load/report.js';
 import { featuresStep, loadStep, migrateStep } from '../lib/pipeline/steps.js';
+import {
+  formatTransactionSummary,
+  readTransactionSummary,
+} from '../lib/pipeline/transaction-summary.js';
 import { cli, withBackend, type BackendFlags } from './context.js';
 import {
   backendOption,
   dataOption,
+  envFileOption,
   databaseUrlOption,
   stackOutputsOption,
   teamOption,
@@ -14,11 +19,12 @@ export function registerLoad(program: Command): void {
   program
     .command('load')
     .description(
-      'load the three Olist CSVs into customers, orders and payments (replacing them), then rebuild the features',
+      "load the team's data as its environment's source says (the three Olist CSVs, or transactions files), replacing what was loaded, then rebuild the features",
     )
-    .usage('--data <dir> [options]')
+    .usage('--data <path> [options]')
     .addOption(dataOption({ required: true }))
     .addOption(teamOption())
+    .addOption(envFileOption())
     .addOption(backendOption())
     .addOption(databaseUrlOption())
     .addOption(stackOutputsOption())
@@ -30,15 +36,16 @@ Examples:
   $ workshop load --data ../olist --team retail-bank --backend aws --stack-outputs outputs.json`,
     )
     .action(async (o: BackendFlags & { data: string }) => {
-      const reports = await withBackend(o, async (backend) => {
+      const { reports, transactions } = await withBackend(o, async (backend) => {
         await migrateStep(backend, cli.sql);
         const loaded = await loadStep(backend, o.data);
         await featuresStep(backend, cli.sql);
-        return loaded;
+        return { reports: loaded, transactions: await readTransactionSummary(backend.wh) };
       });
       for (const r of reports) {
         cli.out(`${r.table}\t${r.rowsIn} in\t${r.rowsLoaded} loaded\t${r.rowsRejected} rejected`);
         for (const row of r.rejected) cli.out(formatRejected(row));
       }
+      cli.out(`transactions\t${formatTransactionSummary(transactions)}`);
     });
 }

@@ -68,6 +68,15 @@ export const teamOption = (): Option =>
     .argParser(teamIdArg)
     .default(undefined, 'the only team, when there is one');
 
+/** `--env-file`: an environment file outside environments/ (the examples), instead of `--team`. */
+export const envFileOption = (): Option =>
+  new Option(
+    '--env-file <file>',
+    'an environment file outside environments/, e.g. examples/environments/demo-bank.yaml',
+  )
+    .argParser(userPath)
+    .conflicts('team');
+
 /** `--backend local|aws`. */
 export const backendOption = (): Option =>
   new Option(
@@ -130,11 +139,11 @@ export const outOption = (how: { required: true } | { defaultText: string }): Op
   return 'required' in how ? option.makeOptionMandatory() : shownDefault(option, how.defaultText);
 };
 
-/** `--data`: the folder holding the Olist CSVs. */
+/** `--data`: the team's files, as the environment's `source` reads them. */
 export const dataOption = (how: { required: true } | { defaultText: string }): Option => {
   const option = new Option(
-    '--data <dir>',
-    'folder with the three Olist CSVs (customers, orders, order payments)',
+    '--data <path>',
+    'source.format olist: the folder with the three Olist CSVs; transactions: a CSV file, or a folder of them',
   ).argParser(userPath);
   return 'required' in how ? option.makeOptionMandatory() : shownDefault(option, how.defaultText);
 };

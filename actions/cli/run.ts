@@ -5,6 +5,7 @@ import { cli, interruptible, teamEnvironment } from './context.js';
 import {
   approvalOption,
   dataOption,
+  envFileOption,
   databaseUrlOption,
   kOption,
   ordersOption,
@@ -15,6 +16,7 @@ import {
 
 interface RunFlags {
   team?: string;
+  envFile?: string;
   data?: string;
   out?: string;
   k?: number | 'auto';
@@ -31,6 +33,7 @@ export function registerRun(program: Command): void {
       'the whole pipeline on the local backend: migrate, load, checks, train, score, dashboard',
     )
     .addOption(teamOption())
+    .addOption(envFileOption())
     .addOption(dataOption({ defaultText: 'a generated sample of --orders orders' }))
     .addOption(ordersOption().conflicts('data'))
     .addOption(outOption({ defaultText: 'out/<team> in the repository' }))
@@ -44,10 +47,11 @@ export function registerRun(program: Command): void {
 Examples:
   $ workshop run                                    # generated sample, the only team
   $ workshop run --data ~/Downloads/olist --screenshot
-  $ workshop run --orders 10000 --k 5 --out preview`,
+  $ workshop run --orders 10000 --k 5 --out preview
+  $ workshop run --env-file examples/environments/demo-bank.yaml   # generated bank transactions`,
     )
     .action(async (o: RunFlags) => {
-      const env = await teamEnvironment(o.team);
+      const env = await teamEnvironment(o.team, o.envFile);
       const result = await interruptible((signal) =>
         runWorkshop({
           root: cli.root,

@@ -167,6 +167,64 @@ const clv = z.strictObject({
     .default(1),
 });
 
+/** A column name in the team's files, as written in their header. */
+const COLUMN_ERROR = 'expected a column name from the header of your files (1 to 128 characters)';
+const columnName = z
+  .string({ error: COLUMN_ERROR })
+  .min(1, { error: COLUMN_ERROR })
+  .max(128, { error: COLUMN_ERROR });
+
+const STATUS_ERROR = 'expected a list of status values, e.g. [canceled, reversed]';
+const statuses = z.array(
+  z.string({ error: STATUS_ERROR }).min(1, { error: STATUS_ERROR }).max(64, { error: STATUS_ERROR }),
+  { error: STATUS_ERROR },
+);
+
+/** The sample generated when a run is given no data: one per kind of team. */
+export const SAMPLE_KINDS = ['olist', 'banking', 'insurance'] as const;
+export type SampleKind = (typeof SAMPLE_KINDS)[number];
+
+/** The Olist e-commerce files (customers, orders, order payments), with their own column names. */
+const olistSource = z.strictObject({
+  format: z.literal('olist'),
+  /** Orders in these statuses are not purchases. */
+  excludeStatuses: statuses.default(['canceled', 'unavailable']),
+});
+
+/** Which of the team's columns holds each field of a transaction. */
+const transactionColumns = z.strictObject({
+  customer_id: columnName,
+  /** A timestamp: `YYYY-MM-DD[ HH:MM[:SS[.ffffff]]]`, or ISO 8601 with `T` and `Z` or an offset. */
+  occurred_at: columnName,
+  /** Negative amounts are refunds. */
+  amount: columnName,
+  /** Optional: rows sharing it are one transaction (a purchase and its refunds); else one per row. */
+  transaction_id: columnName.optional(),
+  /** Optional: with `excludeStatuses`, the rows that are not purchases. */
+  status: columnName.optional(),
+});
+
+/** One row per transaction (or per refund of one), in any CSV files with a header. */
+const transactionsSource = z
+  .strictObject({
+    format: z.literal('transactions'),
+    columns: transactionColumns,
+    excludeStatuses: statuses.default([]),
+    /** The sample `workshop run` generates when given no data; without it, --data is needed. */
+    sample: z
+      .enum(['banking', 'insurance'], { error: 'expected banking or insurance' })
+      .optional(),
+  })
+  .refine((s) => s.excludeStatuses.length === 0 || s.columns.status !== undefined, {
+    error: 'excludeStatuses needs columns.status: the column that holds the status',
+    path: ['excludeStatuses'],
+  });
+
+/** Where a team's transactions come from and how they map onto the canonical transactions table. */
+const source = z.discriminatedUnion('format', [olistSource, transactionsSource], {
+  error: 'expected format: olist or format: transactions',
+});
+
 const load = z.strictObject({
   /** Rejected rows tolerated per file before a load fails and loads nothing (Redshift's MAXERROR). */
   maxErrors: wholeNumber(0, 100000).default(10),
@@ -239,6 +297,10 @@ export const environmentSchema = z.strictObject({
   asOf: isoDate.optional(),
   load: load.default({ maxErrors: 10 }),
   clv: clv.default({ horizonDays: 365, annualDiscountRate: 0.1, margin: 1 }),
+  source: source.default({
+    format: 'olist',
+    excludeStatuses: ['canceled', 'unavailable'],
+  }),
   /** Optional: an existing VPC; without it the stack creates private subnets of its own. */
   network: network.optional(),
   notebook: notebook.default({ enabled: false, instanceType: 'ml.c5.xlarge', volumeSizeGb: 50 }),
@@ -253,3 +315,5 @@ export type ApprovalConfig = NonNullable<ModelConfig['approval']>;
 export type SageMakerTrainingConfig = NonNullable<ModelConfig['sagemaker']>;
 export type NetworkConfig = NonNullable<Environment['network']>;
 export type NotebookConfig = Environment['notebook'];
+export type SourceConfig = Environment['source'];
+export type TransactionColumns = z.infer<typeof transactionColumns>;

@@ -8,8 +8,8 @@ create view public.rfm_as_of as
 
 with
 
-order_values as (
-    select * from public.order_values
+eligible_transactions as (
+    select * from public.eligible_transactions
 ),
 
 settings as (
@@ -18,7 +18,7 @@ settings as (
 
 latest_purchase as (
     select max(purchase_date) + 1 as default_as_of_date
-    from order_values
+    from eligible_transactions
 ),
 
 final as (

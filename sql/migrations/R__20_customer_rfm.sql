@@ -8,8 +8,8 @@ create view public.customer_rfm as
 
 with
 
-order_values as (
-    select * from public.order_values
+eligible_transactions as (
+    select * from public.eligible_transactions
 ),
 
 as_of as (
@@ -18,14 +18,14 @@ as_of as (
 
 customer_orders as (
     select
-        order_values.customer_unique_id,
-        max(order_values.purchase_date) as last_purchase_date,
-        count(distinct order_values.order_id) as frequency,
-        sum(order_values.order_value) as total_spend
-    from order_values
+        eligible_transactions.customer_unique_id,
+        max(eligible_transactions.purchase_date) as last_purchase_date,
+        count(distinct eligible_transactions.transaction_id) as frequency,
+        sum(eligible_transactions.amount) as total_spend
+    from eligible_transactions
     cross join as_of
-    where order_values.purchase_date < as_of.as_of_date
-    group by order_values.customer_unique_id
+    where eligible_transactions.purchase_date < as_of.as_of_date
+    group by eligible_transactions.customer_unique_id
 ),
 
 rfm as (

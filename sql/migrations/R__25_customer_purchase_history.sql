@@ -1,7 +1,7 @@
 -- One row per customer with an eligible purchase before the as-of date: the
 -- inputs of the lifetime-value models (BG/NBD, Gamma-Gamma). A purchase
--- occasion is a customer's calendar day with at least one eligible order;
--- its value is the sum of that day's order values.
+-- occasion is a customer's calendar day with at least one eligible transaction;
+-- its value is the sum of that day's transaction amounts.
 --   repeat_occasions  x: occasions after the first
 --   t_x_days          days from the first occasion to the last
 --   t_days            days from the first occasion to the window's last day
@@ -14,8 +14,8 @@ create view public.customer_purchase_history as
 
 with
 
-order_values as (
-    select * from public.order_values
+eligible_transactions as (
+    select * from public.eligible_transactions
 ),
 
 as_of as (
@@ -24,13 +24,13 @@ as_of as (
 
 occasions as (
     select
-        order_values.customer_unique_id,
-        order_values.purchase_date,
-        sum(order_values.order_value) as occasion_value
-    from order_values
+        eligible_transactions.customer_unique_id,
+        eligible_transactions.purchase_date,
+        sum(eligible_transactions.amount) as occasion_value
+    from eligible_transactions
     cross join as_of
-    where order_values.purchase_date < as_of.as_of_date
-    group by order_values.customer_unique_id, order_values.purchase_date
+    where eligible_transactions.purchase_date < as_of.as_of_date
+    group by eligible_transactions.customer_unique_id, eligible_transactions.purchase_date
 ),
 
 ranked as (

@@ -11,8 +11,8 @@ create view public.dashboard_kpis as
 
 with
 
-order_values as (
-    select * from public.order_values
+eligible_transactions as (
+    select * from public.eligible_transactions
 ),
 
 customer_features as (
@@ -26,8 +26,8 @@ segment_models as (
 order_totals as (
     select
         count(*) as count_orders,
-        cast(sum(order_value) as double precision) as total_revenue
-    from order_values
+        cast(sum(amount) as double precision) as total_revenue
+    from eligible_transactions
 ),
 
 customer_totals as (

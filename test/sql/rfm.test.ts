@@ -99,10 +99,10 @@ describe.each(Object.keys(ENGINES))('RFM features on a hand-computed fixture (%s
   }
 
   test('order value sums every payment and only eligible orders count', async () => {
-    const rows = await wh.query<{ order_id: string; order_value: string }>(
-      'select order_id, order_value from order_values order by order_id',
+    const rows = await wh.query<{ transaction_id: string; amount: string }>(
+      'select transaction_id, amount from eligible_transactions order by transaction_id',
     );
-    expect(rows.map((r) => [r.order_id, Number(r.order_value)])).toEqual([
+    expect(rows.map((r) => [r.transaction_id, Number(r.amount)])).toEqual([
       [hexId('o1'), 100],
       [hexId('o2'), 50],
       [hexId('o3'), 75],

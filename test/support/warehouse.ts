@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readMigrations } from '../../actions/lib/migrations/files.js';
 import { migrate } from '../../actions/lib/migrations/runner.js';
+import { mappingStatements, OLIST_SOURCE } from '../../actions/lib/load/sources.js';
 import { SOURCE_TABLES } from '../../actions/lib/sources/olist-tables.js';
 import { DuckDbWarehouse } from '../../actions/lib/warehouse/duckdb.js';
 import { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
@@ -29,7 +30,8 @@ export async function migratedDuckDb(): Promise<DuckDbWarehouse> {
 
 /**
  * Replaces the source tables' rows with the Olist files in `dataDir`, read by DuckDB's own CSV
- * reader in one transaction (the files' columns in the order of SOURCE_TABLES).
+ * reader in one transaction (the files' columns in the order of SOURCE_TABLES), then maps them onto
+ * transactions as every loader does.
  */
 export async function loadIntoDuckDb(wh: DuckDbWarehouse, dataDir: string): Promise<void> {
   await wh.withLoadSession(async (session) => {
@@ -41,6 +43,9 @@ export async function loadIntoDuckDb(wh: DuckDbWarehouse, dataDir: string): Prom
         file: join(dataDir, spec.file),
       });
     }
+    await session.query('delete from public.transactions');
+    await session.query('delete from public.excluded_statuses');
+    for (const sql of mappingStatements(OLIST_SOURCE)) await session.query(sql);
   });
 }
 

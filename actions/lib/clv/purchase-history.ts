@@ -105,13 +105,13 @@ export async function withHoldout(
     );
   }
   const rows = await wh.query<{ customer_unique_id: string; occasions: unknown }>({
-    sql: `select order_values.customer_unique_id,
-    count(distinct order_values.purchase_date) as occasions
-from public.order_values
+    sql: `select eligible_transactions.customer_unique_id,
+    count(distinct eligible_transactions.purchase_date) as occasions
+from public.eligible_transactions
 cross join public.rfm_as_of
-where order_values.purchase_date >= rfm_as_of.as_of_date
-    and order_values.purchase_date < cast('${formatDay(end)}' as date)
-group by order_values.customer_unique_id`,
+where eligible_transactions.purchase_date >= rfm_as_of.as_of_date
+    and eligible_transactions.purchase_date < cast('${formatDay(end)}' as date)
+group by eligible_transactions.customer_unique_id`,
     file: 'clv/purchase-history.ts',
     line: 1,
   });

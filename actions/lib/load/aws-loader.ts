@@ -9,7 +9,7 @@ import type { LoadOptions } from './local-loader.js';
 import { readLoadErrors, toRejectedRow, type LoadErrorDetail } from './redshift-rejects.js';
 import { LoadError, type FileLoadReport } from './report.js';
 import { uploadObject } from './s3-upload.js';
-import { checkForLoad } from './sources.js';
+import { OLIST_SOURCE, prepareLoad, type PreparedLoad } from './sources.js';
 
 /** Where the files go and what Redshift reads them with, from the team stack's outputs. */
 export interface AwsLoadTarget {
@@ -36,12 +36,13 @@ export interface AwsLoadOptions extends LoadOptions {
 }
 
 /**
- * Loads the three Olist files into Redshift: the same row checks as the local loader, then the
- * accepted rows go to S3 (SSE-KMS, multipart when large) and Redshift COPYs them. Afterwards the
+ * Loads a team's source files into Redshift: the same row checks and mapping as the local
+ * loaders, then the accepted rows go to S3 (SSE-KMS, multipart when large) and Redshift COPYs them. Afterwards the
  * rows COPY rejected are read from SYS_LOAD_ERROR_DETAIL and reported like the local rejects.
  *
  * Reloading is idempotent by truncate-and-load in one transaction: one BatchExecuteStatement
- * deletes every row of the three tables and COPYs the new files, so the tables hold exactly the
+ * deletes every row of the source tables, COPYs the new files and maps them onto transactions
+ * (sources.ts), so the tables hold exactly the
  * last load, or, when anything fails, exactly what they held before. DELETE stands in for TRUNCATE
  * because Redshift's TRUNCATE commits the transaction it runs in. Each load's files go to their
  * own S3 folder, so its rejects are told apart from any other load's.
@@ -50,14 +51,15 @@ export async function loadAws(
   wh: Warehouse,
   s3: S3Client,
   target: AwsLoadTarget,
-  dataDir: string,
+  dataPath: string,
   options: AwsLoadOptions,
 ): Promise<FileLoadReport[]> {
-  const { checked } = await checkForLoad(dataDir, options.maxErrors);
+  const load = await prepareLoad(options.source ?? OLIST_SOURCE, dataPath, options.maxErrors);
+  const checked = load.files;
 
   const folder = `${target.prefix}loads/${options.loadId ?? newLoadId()}/`;
   const urls = await uploadAccepted(s3, target, folder, checked);
-  const statements = reloadStatements(checked, urls, target.redshiftRoleArn, options.maxErrors);
+  const statements = reloadStatements(load, urls, target.redshiftRoleArn, options.maxErrors);
   const failure = await wh.transaction(statements).then(
     () => undefined,
     (error: unknown) => error ?? new Error('the load failed'),
@@ -88,6 +90,7 @@ async function uploadAccepted(
   checked: readonly CheckedCsv[],
 ): Promise<string[]> {
   const urls: string[] = [];
+  // File names are unique: the three Olist files, or the files of one folder.
   for (const c of checked) {
     const key = `${folder}${c.spec.file}`;
     const body = c.acceptedBytes;
@@ -105,22 +108,24 @@ async function uploadAccepted(
 }
 
 /**
- * One transaction: empty the three tables, then COPY each file. A file's MAXERROR is what
- * `maxErrors` leaves after the rows the local check already rejected.
+ * One transaction: empty every source table, COPY each file, then map onto transactions. A
+ * file's MAXERROR is what `maxErrors` leaves after the rows the local check already rejected.
  */
 function reloadStatements(
-  checked: readonly CheckedCsv[],
+  load: PreparedLoad,
   urls: readonly string[],
   roleArn: string,
   maxErrors: number,
 ): SqlStatement[] {
+  const origin = load.files[0]?.file ?? 'the load';
   return [
-    ...checked.map((c) => ({ sql: `delete from ${c.spec.table}`, file: c.file, line: 1 })),
-    ...checked.map((c, i) => ({
+    ...load.tables.map((table) => ({ sql: `delete from ${table}`, file: origin, line: 1 })),
+    ...load.files.map((c, i) => ({
       sql: copySql(c, urls[i] as string, roleArn, maxErrors - c.rejected.length),
       file: c.file,
       line: 1,
     })),
+    ...load.statements.map((sql) => ({ sql, file: 'the mapping onto transactions', line: 1 })),
   ];
 }
 
@@ -145,18 +150,25 @@ function report(c: CheckedCsv, details: readonly LoadErrorDetail[]): FileLoadRep
   };
 }
 
-/** Every row in is loaded or reported: the tables must hold exactly the rows not rejected. */
+/** Every row in is loaded or reported: each table must hold exactly the rows not rejected. */
 async function assertAllRowsAccounted(
   wh: Warehouse,
   reports: readonly FileLoadReport[],
 ): Promise<void> {
-  const counts = reports.map((r) => `(select count(*) from ${r.table}) as ${r.table}`).join(', ');
+  const expected = new Map<string, number>();
+  for (const r of reports) expected.set(r.table, (expected.get(r.table) ?? 0) + r.rowsLoaded);
+  const counts = [...expected.keys()]
+    .map((table) => `(select count(*) from ${table}) as ${table}`)
+    .join(', ');
   const [row] = await wh.query<Record<string, unknown>>(`select ${counts}`);
-  for (const r of reports) {
-    const inTable = Number(row?.[r.table]);
-    if (inTable !== r.rowsLoaded) {
+  for (const [table, rows] of expected) {
+    const inTable = Number(row?.[table]);
+    if (inTable !== rows) {
+      const files = reports.filter((r) => r.table === table);
+      const rowsIn = files.reduce((n, r) => n + r.rowsIn, 0);
+      const rejected = files.reduce((n, r) => n + r.rowsRejected, 0);
       throw new Error(
-        `${r.file}: ${r.table} holds ${inTable} rows after the load, but ${r.rowsIn} rows came in and ${r.rowsRejected} were rejected; check for another load running at the same time, then load again`,
+        `${files.map((r) => r.file).join(', ')}: ${table} holds ${inTable} rows after the load, but ${rowsIn} rows came in and ${rejected} were rejected; check for another load running at the same time, then load again`,
       );
     }
   }

@@ -9,7 +9,7 @@ import type { DuckDbWarehouse } from '../warehouse/duckdb.js';
 import type { LoadOptions } from './local-loader.js';
 import type { Loader } from './loader.js';
 import type { FileLoadReport } from './report.js';
-import { checkForLoad } from './sources.js';
+import { OLIST_SOURCE, prepareLoad } from './sources.js';
 
 /** Runs `fn` with a fresh folder under `scratchDir`, removed afterwards. */
 async function withScratch<T>(scratchDir: string, fn: (dir: string) => Promise<T>): Promise<T> {
@@ -22,25 +22,25 @@ async function withScratch<T>(scratchDir: string, fn: (dir: string) => Promise<T
   }
 }
 
-/** Replaces customers, orders and payments with the files of `dataDir`, or leaves them as they were. */
+/** Replaces the source tables with the files of `dataPath`, or leaves them as they were. */
 async function loadDuckDb(
   wh: DuckDbWarehouse,
   scratchDir: string,
-  dataDir: string,
+  dataPath: string,
   options: LoadOptions,
 ): Promise<FileLoadReport[]> {
-  const { checked, reports } = await checkForLoad(dataDir, options.maxErrors);
+  const load = await prepareLoad(options.source ?? OLIST_SOURCE, dataPath, options.maxErrors);
   await withScratch(scratchDir, async (dir) => {
     const files = await Promise.all(
-      checked.map(async (c) => {
-        const file = join(dir, c.spec.file);
+      load.files.map(async (c, i) => {
+        const file = join(dir, `${i}-${c.spec.table}.csv`);
         await writeFile(file, c.acceptedBytes);
         return file;
       }),
     );
     await wh.withLoadSession(async (session) => {
-      for (const c of checked) await session.query(`delete from public.${c.spec.table}`);
-      for (const [i, c] of checked.entries()) {
+      for (const table of load.tables) await session.query(`delete from public.${table}`);
+      for (const [i, c] of load.files.entries()) {
         const copied = await session.copyCsvFile({
           table: `public.${c.spec.table}`,
           columns: c.columns,
@@ -52,14 +52,15 @@ async function loadDuckDb(
           );
         }
       }
+      for (const sql of load.statements) await session.query(sql);
     });
   });
-  return reports;
+  return [...load.reports];
 }
 
 /** The DuckDB loader; its scratch files go under `scratchDir` (the team's state folder). */
 export const duckDbLoader = (wh: DuckDbWarehouse, scratchDir: string): Loader => ({
-  load: (dataDir, options) => loadDuckDb(wh, scratchDir, dataDir, options),
+  load: (dataPath, options) => loadDuckDb(wh, scratchDir, dataPath, options),
   replaceTable: (table, columns, csv) =>
     withScratch(scratchDir, async (dir) => {
       const file = join(dir, `${table}.csv`);

@@ -1,29 +1,31 @@
+import type { SourceConfig } from '../../../contracts/environment/schema.js';
 import type { CopySessionWarehouse } from '../warehouse/copy-session.js';
 import { withoutPrimaryKey } from './primary-key.js';
 import type { FileLoadReport } from './report.js';
-import { checkForLoad } from './sources.js';
-import { SOURCE_TABLES } from '../sources/olist-tables.js';
+import { OLIST_SOURCE, prepareLoad } from './sources.js';
 
 export interface LoadOptions {
   /** Rejected rows tolerated per file (Redshift's MAXERROR); more fails the whole load. */
   readonly maxErrors: number;
+  /** What the files hold and how they map onto transactions; the Olist files by default. */
+  readonly source?: SourceConfig;
 }
 
 /**
- * Loads the three Olist files from `dataDir` into customers, orders and payments, replacing their
- * contents in one transaction. Rows that cannot be stored are reported with their line; when a
- * file has more than `maxErrors` of them, nothing at all is loaded.
+ * Loads the source files of `dataPath` and maps them onto the transactions table, replacing every
+ * source table's contents in one transaction. Rows that cannot be stored are reported with their
+ * line; when a file has more than `maxErrors` of them, nothing at all is loaded.
  */
 export async function loadLocal(
   wh: CopySessionWarehouse,
-  dataDir: string,
+  dataPath: string,
   options: LoadOptions,
 ): Promise<FileLoadReport[]> {
-  const { checked, reports } = await checkForLoad(dataDir, options.maxErrors);
+  const load = await prepareLoad(options.source ?? OLIST_SOURCE, dataPath, options.maxErrors);
 
   await wh.withCopySession(async (session) => {
-    await session.query(`truncate table ${SOURCE_TABLES.map((t) => t.table).join(', ')}`);
-    for (const c of checked) {
+    await session.query(`truncate table ${load.tables.join(', ')}`);
+    for (const c of load.files) {
       const copied = await withoutPrimaryKey(session, c.spec.table, () =>
         session.copyFrom(
           `copy ${c.spec.table} (${c.columns.join(', ')}) from '/dev/blob' with (format csv, header true)`,
@@ -35,9 +37,10 @@ export async function loadLocal(
           `${c.file}: copied ${copied} rows but ${c.rowsAccepted} were accepted; nothing was loaded`,
         );
       }
-      // Fresh statistics, or the planner guesses 200 rows and picks nested loops for every join.
-      await session.query(`analyze ${c.spec.table}`);
     }
+    for (const sql of load.statements) await session.query(sql);
+    // Fresh statistics, or the planner guesses 200 rows and picks nested loops for every join.
+    for (const table of load.tables) await session.query(`analyze ${table}`);
   });
-  return reports;
+  return [...load.reports];
 }

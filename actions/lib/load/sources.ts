@@ -1,8 +1,41 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { checkCsv, type CheckedCsv } from './check-csv.js';
-import { LoadError, type FileLoadReport } from './report.js';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import type { SourceConfig } from '../../../contracts/environment/schema.js';
+import { sqlString } from '../sql/literal.js';
 import { SOURCE_TABLES } from '../sources/olist-tables.js';
+import {
+  EXCLUDED_STATUSES_TABLE,
+  OLIST_TO_TRANSACTIONS,
+  TRANSACTIONS_TABLE,
+} from '../sources/transactions.js';
+import { checkCsv, type CheckedCsv } from './check-csv.js';
+import { mapTransactionsCsv } from './map-transactions.js';
+import { LoadError, type FileLoadReport } from './report.js';
+
+/** The source when an environment names none: the three Olist files. */
+export const OLIST_SOURCE: SourceConfig = {
+  format: 'olist',
+  excludeStatuses: ['canceled', 'unavailable'],
+};
+
+/**
+ * What one load does, whatever the backend: empty `tables`, COPY each of `files` (accepted rows
+ * only) into its table, then run `statements` (Redshift's dialect), all in one transaction.
+ */
+export interface PreparedLoad {
+  readonly tables: readonly string[];
+  readonly files: readonly CheckedCsv[];
+  /** The mapping onto the canonical transactions table, after the copies. */
+  readonly statements: readonly string[];
+  readonly reports: readonly FileLoadReport[];
+}
+
+/** Every table a load replaces, whatever the format, so no other format's rows stay behind. */
+const LOADED_TABLES = [
+  ...SOURCE_TABLES.map((t) => t.table),
+  TRANSACTIONS_TABLE,
+  EXCLUDED_STATUSES_TABLE,
+];
 
 /**
  * Reads the three Olist files from `dataDir` and checks every row against its table. Both loaders
@@ -13,14 +46,62 @@ export async function checkSources(dataDir: string): Promise<CheckedCsv[]> {
   for (const spec of SOURCE_TABLES) {
     const path = join(dataDir, spec.file);
     const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
+      if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') throw error;
       throw new Error(
-        `${path} is missing; a data folder holds ${SOURCE_TABLES.map((t) => t.file).join(', ')} (generate them with: workshop sample-data --out ${dataDir})`,
+        `${path} is missing; a data folder holds ${SOURCE_TABLES.map((t) => t.file).join(', ')} (generate them with: workshop sample-data --out ${dataDir}), or set source.format: transactions in the environment file for a file of transactions`,
       );
     });
     checked.push(checkCsv(bytes, spec, path));
   }
   return checked;
+}
+
+/** The CSV files of a transactions source: `path` itself, or every `*.csv` in the folder. */
+export async function transactionFiles(path: string): Promise<string[]> {
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+    throw new Error(
+      `${path} does not exist; --data takes a CSV file of transactions or a folder of them`,
+    );
+  });
+  if (!info.isDirectory()) return [path];
+  const files = (await readdir(path))
+    .filter((f) => extname(f).toLowerCase() === '.csv')
+    .sort()
+    .map((f) => join(path, f));
+  if (files.length === 0) {
+    throw new Error(
+      `${path} holds no .csv file; --data takes a CSV file of transactions or a folder of them`,
+    );
+  }
+  return files;
+}
+
+async function checkTransactions(
+  source: Extract<SourceConfig, { format: 'transactions' }>,
+  path: string,
+): Promise<CheckedCsv[]> {
+  const checked: CheckedCsv[] = [];
+  for (const file of await transactionFiles(path)) {
+    checked.push(mapTransactionsCsv(await readFile(file), source.columns, file));
+  }
+  return checked;
+}
+
+/** The statement that records which statuses are not purchases; none when the list is empty. */
+function excludedStatusesInsert(statuses: readonly string[]): string[] {
+  const unique = [...new Set(statuses)];
+  if (unique.length === 0) return [];
+  const values = unique.map((s) => `(${sqlString(s, 'source.excludeStatuses')})`).join(', ');
+  return [`insert into ${EXCLUDED_STATUSES_TABLE} (status) values ${values}`];
+}
+
+/** The statements that follow the copies: the source's rows onto transactions. */
+export function mappingStatements(source: SourceConfig): string[] {
+  return [
+    ...(source.format === 'olist' ? [OLIST_TO_TRANSACTIONS] : []),
+    ...excludedStatusesInsert(source.excludeStatuses),
+  ];
 }
 
 /** What the local checks found in one file, before anything is loaded. */
@@ -36,15 +117,25 @@ export function checkedReport(c: CheckedCsv): FileLoadReport {
 }
 
 /**
- * The checks every local load starts with: each file checked, and a {@link LoadError} before
- * anything is loaded when a file has more rejected rows than `maxErrors`.
+ * The checks every load starts with: each file of `dataPath` read as `source` says and checked,
+ * and a {@link LoadError} before anything is loaded when a file has more rejected rows than
+ * `maxErrors`.
  */
-export async function checkForLoad(
-  dataDir: string,
+export async function prepareLoad(
+  source: SourceConfig,
+  dataPath: string,
   maxErrors: number,
-): Promise<{ checked: CheckedCsv[]; reports: FileLoadReport[] }> {
-  const checked = await checkSources(dataDir);
-  const reports = checked.map(checkedReport);
-  if (checked.some((c) => c.rejected.length > maxErrors)) throw new LoadError(reports, maxErrors);
-  return { checked, reports };
+): Promise<PreparedLoad> {
+  const files =
+    source.format === 'olist'
+      ? await checkSources(dataPath)
+      : await checkTransactions(source, dataPath);
+  const reports = files.map(checkedReport);
+  if (files.some((c) => c.rejected.length > maxErrors)) throw new LoadError(reports, maxErrors);
+  return {
+    tables: LOADED_TABLES,
+    files,
+    statements: mappingStatements(source),
+    reports,
+  };
 }

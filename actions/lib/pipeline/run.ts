@@ -1,6 +1,6 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Environment } from '../../../contracts/environment/schema.js';
+import type { Environment, SampleKind } from '../../../contracts/environment/schema.js';
 import type { ClvJson } from '../clv/model.js';
 import type { DashboardData } from '../dashboards/data.js';
 import type { FileLoadReport } from '../load/report.js';
@@ -12,6 +12,7 @@ import { localPaths } from './paths.js';
 import { createProgress } from './progress.js';
 import { ensureSampleData } from './sample-data.js';
 import { sqlDirs } from './sql-dirs.js';
+import { formatTransactionSummary, readTransactionSummary } from './transaction-summary.js';
 import {
   checksStep,
   clvStep,
@@ -36,7 +37,7 @@ export interface RunOptions {
   /** Where .workshop/<team>/ and out/<team>/ go; defaults to `root`. */
   readonly stateRoot?: string;
   readonly env: Environment;
-  /** Folder with the three Olist CSVs; generated sample data when omitted. */
+  /** The team's data as its `source` reads it; a generated sample when omitted. */
   readonly dataDir?: string;
   readonly outDir?: string;
   readonly k?: number | 'auto';
@@ -72,6 +73,17 @@ export interface RunResult {
   readonly timings: Readonly<Record<string, number>>;
 }
 
+/** The sample a run generates when given no data, as the environment's `source` says. */
+function sampleKind(env: Environment): SampleKind {
+  if (env.source.format === 'olist') return 'olist';
+  if (env.source.sample === undefined) {
+    throw new Error(
+      `team ${env.team} reads its own transactions (source.format: transactions): pass --data with a CSV file or folder, or set source.sample: banking or insurance in its environment file to run on a generated sample`,
+    );
+  }
+  return env.source.sample;
+}
+
 /** The main job on the local backend: the deploy's steps in order, then the page. */
 export async function runWorkshop(options: RunOptions): Promise<RunResult> {
   const { env, root, log } = options;
@@ -80,6 +92,7 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
   const outDir = options.outDir ?? paths.defaultOut;
   const progress = createProgress(log, options.signal);
   const started = performance.now();
+  if (options.dataDir === undefined) sampleKind(env);
 
   const backend = await progress.stage(
     'open',
@@ -120,17 +133,21 @@ async function runSteps(
     (o) => `${o.applied.length} applied, ${o.skipped.length} unchanged`,
   );
 
-  let dataDir = options.dataDir;
-  if (dataDir === undefined) {
-    const orders = options.sampleOrders ?? DEFAULT_ORDERS;
-    dataDir = paths.sampleData;
-    await progress.stage(
-      'sample',
-      () => ensureSampleData(paths.sampleData, orders, env.model.seed),
-      (made) => `${orders.toLocaleString('en-US')} orders ${made ? 'generated' : 'reused'}`,
-    );
+  let dataPath = options.dataDir;
+  if (dataPath === undefined) {
+    const kind = sampleKind(env);
+    const size = options.sampleOrders ?? DEFAULT_ORDERS;
+    const unit = kind === 'olist' ? 'orders' : 'rows';
+    dataPath = (
+      await progress.stage(
+        'sample',
+        () => ensureSampleData(paths.sampleData, kind, size, env.model.seed),
+        (made) =>
+          `${kind}, ${size.toLocaleString('en-US')} ${unit} ${made.generated ? 'generated' : 'reused'}`,
+      )
+    ).dataPath;
   }
-  const source = dataDir;
+  const source = dataPath;
 
   const load = await progress.stage(
     'load',
@@ -145,6 +162,7 @@ async function runSteps(
   );
   for (const r of load)
     for (const row of r.rejected) log(`  rejected ${row.file}:${row.line}: ${row.reason}`);
+  log(`  transactions: ${formatTransactionSummary(await readTransactionSummary(backend.wh))}`);
 
   await progress.stage(
     'features',

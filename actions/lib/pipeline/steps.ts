@@ -40,7 +40,10 @@ export async function migrateStep(
 
 /** Replaces the team's source tables with the files in `dataDir`, or leaves them untouched. */
 export function loadStep(backend: TeamBackend, dataDir: string): Promise<FileLoadReport[]> {
-  return backend.loader.load(dataDir, { maxErrors: backend.env.load.maxErrors });
+  return backend.loader.load(dataDir, {
+    maxErrors: backend.env.load.maxErrors,
+    source: backend.env.source,
+  });
 }
 
 /** Stores the as-of date and rebuilds the feature tables from `sql/refresh`. */

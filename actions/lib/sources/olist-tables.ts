@@ -15,8 +15,8 @@ export interface ColumnSpec {
 }
 
 export interface TableSpec {
-  readonly table: 'customers' | 'orders' | 'payments';
-  /** The Olist file name. */
+  readonly table: 'customers' | 'orders' | 'payments' | 'transactions';
+  /** The file's name: Olist's, or the team's own for the transactions table. */
   readonly file: string;
   readonly columns: readonly ColumnSpec[];
   /** Columns that identify a row; a repeat is rejected as a duplicate. */
@@ -26,7 +26,12 @@ export interface TableSpec {
 const id = (name: string): ColumnSpec => ({ name, type: 'id', required: true, length: 32 });
 const ts = (name: string, required = false): ColumnSpec => ({ name, type: 'timestamp', required });
 
-export const SOURCE_TABLES: readonly TableSpec[] = [
+export type SourceTable = 'customers' | 'orders' | 'payments';
+
+/** One of the three Olist files. */
+export type OlistTableSpec = TableSpec & { readonly table: SourceTable };
+
+export const SOURCE_TABLES: readonly OlistTableSpec[] = [
   {
     table: 'customers',
     file: 'olist_customers_dataset.csv',
@@ -68,10 +73,8 @@ export const SOURCE_TABLES: readonly TableSpec[] = [
   },
 ];
 
-export type SourceTable = TableSpec['table'];
-
 /** The definition of `table`. */
-export function sourceTable(table: SourceTable): TableSpec {
+export function sourceTable(table: SourceTable): OlistTableSpec {
   const spec = SOURCE_TABLES.find((t) => t.table === table);
   if (spec === undefined) throw new Error(`no source table ${table}`);
   return spec;

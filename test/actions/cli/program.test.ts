@@ -73,7 +73,7 @@ describe('an argument error', () => {
     const result = await parse(['load']);
     expect(result.exitCode).toBe(1);
     expect(result.err).toBe(
-      "error: required option '--data <dir>' not specified\nsee `workshop load --help`\n",
+      "error: required option '--data <path>' not specified\nsee `workshop load --help`\n",
     );
   });
 
@@ -125,14 +125,14 @@ describe('--orders', () => {
     const result = await parse(['run', '--data', 'somewhere', '--orders', '500']);
     expect(result.exitCode).toBe(1);
     expect(result.err).toContain(
-      "error: option '--orders <n>' cannot be used with option '--data <dir>'",
+      "error: option '--orders <n>' cannot be used with option '--data <path>'",
     );
   });
 });
 
 describe('--help', () => {
   test.each([
-    ['load', '--data <dir>'],
+    ['load', '--data <path>'],
     ['sample-data', '--out <dir>'],
   ])('%s marks %s as required', (command, flag) => {
     const help = helpOf(program().root, command);
@@ -175,7 +175,7 @@ test('a shared option has one description in every command that takes it', () =>
     '--k <k>',
     '--approval <policy>',
     '--out <dir>',
-    '--data <dir>',
+    '--data <path>',
     '--orders <n>',
     '--screenshot',
   ]) {

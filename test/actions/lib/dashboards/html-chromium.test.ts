@@ -108,8 +108,8 @@ describe('the dashboard page in headless Chromium', () => {
         ),
       { chromiumPath },
     );
-    const orders = await one('select count(*) as v from public.order_values');
-    const revenue = await one('select sum(order_value) as v from public.order_values');
+    const orders = await one('select count(*) as v from public.eligible_transactions');
+    const revenue = await one('select sum(amount) as v from public.eligible_transactions');
     const expected: Record<string, [number, 'integer' | 'currency' | 'version']> = {
       'kpi-customers': [await one('select count(*) as v from public.customer_segments'), 'integer'],
       'kpi-orders': [orders, 'integer'],

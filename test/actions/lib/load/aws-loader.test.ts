@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { loadAws, type AwsLoadTarget } from '../../../../actions/lib/load/aws-loader.js';
 import type { LoadErrorDetail } from '../../../../actions/lib/load/redshift-rejects.js';
 import { formatRejected, LoadError } from '../../../../actions/lib/load/report.js';
+import { OLIST_TO_TRANSACTIONS } from '../../../../actions/lib/sources/transactions.js';
 import { uploadObject, PART_SIZE } from '../../../../actions/lib/load/s3-upload.js';
 import type { SqlStatement } from '../../../../actions/lib/sql/statement.js';
 import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
@@ -137,18 +138,25 @@ describe('AWS loader', () => {
 
     expect(transactions).toHaveLength(1);
     const sql = transactions[0]!.map((s) => s.sql);
-    expect(sql.slice(0, 3)).toEqual([
+    expect(sql.slice(0, 5)).toEqual([
       'delete from customers',
       'delete from orders',
       'delete from payments',
+      'delete from transactions',
+      'delete from excluded_statuses',
     ]);
-    expect(sql[4]).toBe(
+    // After the copies, in the same transaction: the orders onto transactions.
+    expect(sql.slice(8)).toEqual([
+      OLIST_TO_TRANSACTIONS,
+      "insert into excluded_statuses (status) values ('canceled'), ('unavailable')",
+    ]);
+    expect(sql[6]).toBe(
       `copy orders (order_id, customer_id, order_status, order_purchase_timestamp, order_approved_at, order_delivered_carrier_date, order_delivered_customer_date, order_estimated_delivery_date)
 from '${FOLDER}olist_orders_dataset.csv'
 iam_role '${TARGET.redshiftRoleArn}'
 csv ignoreheader 1 maxerror 9 emptyasnull timeformat 'auto'`,
     );
-    expect(transactions[0]![4]?.file).toBe(join(dir, 'olist_orders_dataset.csv'));
+    expect(transactions[0]![6]?.file).toBe(join(dir, 'olist_orders_dataset.csv'));
 
     const orders = reports.find((r) => r.table === 'orders')!;
     expect([orders.rowsIn, orders.rowsLoaded, orders.rowsRejected]).toEqual([5, 3, 2]);

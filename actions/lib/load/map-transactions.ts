@@ -1,0 +1,177 @@
+/**
+ * A team's transactions file onto the canonical transactions table: the columns the environment's
+ * `source.columns` names are found in the header (any others are ignored), every row is checked
+ * as the warehouse will store it, and the accepted rows are written in the table's own columns,
+ * timestamps normalised (instant.ts), so that every loader COPYs the same bytes.
+ */
+import { basename } from 'node:path';
+import type { TransactionColumns } from '../../../contracts/environment/schema.js';
+import type { RejectedRow } from '../csv/rejected-row.js';
+import { scanCsv, type CsvRecord } from '../csv/scan-csv.js';
+import { normalizeInstant } from '../sources/instant.js';
+import type { TableSpec } from '../sources/olist-tables.js';
+import {
+  TRANSACTION_COLUMNS,
+  TRANSACTIONS_TABLE,
+  transactionColumn,
+  type TransactionField,
+} from '../sources/transactions.js';
+import { CsvFileError, type CheckedCsv } from './check-csv.js';
+import { fieldProblem } from './validate-field.js';
+
+/** Where each mapped field is in the file's header. */
+type FieldIndexes = Partial<Record<TransactionField, number>>;
+
+const FIELDS: readonly TransactionField[] = [
+  'transaction_id',
+  'customer_id',
+  'occurred_at',
+  'amount',
+  'status',
+];
+
+/**
+ * Checks `bytes` (a CSV file with a header) against the mapping and returns its accepted rows as
+ * canonical transactions. Without a mapped `transaction_id`, a row's id is `<file name>:<line>`.
+ */
+export function mapTransactionsCsv(
+  bytes: Uint8Array,
+  mapping: TransactionColumns,
+  file: string,
+): CheckedCsv {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const name = basename(file);
+  const spec: TableSpec = {
+    table: TRANSACTIONS_TABLE,
+    file: name,
+    columns: TRANSACTION_COLUMNS,
+    key: [],
+  };
+  const rejected: RejectedRow[] = [];
+  const out: string[] = [TRANSACTION_COLUMNS.map((c) => c.name).join(',')];
+  const sourceLines: number[] = [1];
+  let header: readonly string[] | undefined;
+  let indexes: FieldIndexes = {};
+
+  scanCsv(
+    text,
+    (record) => {
+      if (header === undefined) {
+        header = record.fields.map((h) => h.trim().replace(/^\uFEFF/, ''));
+        indexes = headerIndexes(header, mapping, file);
+        return;
+      }
+      const reject = (reason: string, column?: string): void => {
+        rejected.push({
+          file,
+          line: record.line,
+          reason,
+          raw: trimEol(text.slice(record.start, record.end)),
+          ...(column === undefined ? {} : { column }),
+        });
+      };
+      if (record.fields.length !== header.length) {
+        reject(`has ${record.fields.length} fields, expected ${header.length}`);
+        return;
+      }
+      const row = canonicalRow(record, indexes, mapping, name);
+      if ('problem' in row) {
+        reject(`${row.column} ${row.problem}`, row.column);
+        return;
+      }
+      out.push(row.line);
+      sourceLines.push(record.line);
+    },
+    (error) =>
+      rejected.push({
+        file,
+        line: error.line,
+        reason: error.reason,
+        raw: trimEol(text.slice(error.start, error.end)),
+      }),
+  );
+  if (header === undefined) {
+    throw new CsvFileError(`${file}: the file is empty; expected a header row`);
+  }
+  rejected.sort((a, b) => a.line - b.line);
+  const accepted = out.length - 1;
+  return {
+    spec,
+    file,
+    columns: TRANSACTION_COLUMNS.map((c) => c.name),
+    rowsIn: accepted + rejected.length,
+    rowsAccepted: accepted,
+    rejected,
+    acceptedBytes: new TextEncoder().encode(`${out.join('\n')}\n`),
+    acceptedSourceLines: sourceLines,
+  };
+}
+
+function headerIndexes(
+  header: readonly string[],
+  mapping: TransactionColumns,
+  file: string,
+): FieldIndexes {
+  const indexes: FieldIndexes = {};
+  for (const field of FIELDS) {
+    const column = mapping[field];
+    if (column === undefined) continue;
+    const i = header.indexOf(column);
+    if (i === -1) {
+      throw new CsvFileError(
+        `${file}:1: no column "${column}" (source.columns.${field} in the environment file); the header has ${header.map((h) => `"${h}"`).join(', ')}. Name the right column in source.columns, or check the file`,
+      );
+    }
+    indexes[field] = i;
+  }
+  return indexes;
+}
+
+/** One accepted row as a canonical CSV line, or the first field that cannot be stored. */
+function canonicalRow(
+  record: CsvRecord,
+  indexes: FieldIndexes,
+  mapping: TransactionColumns,
+  fileName: string,
+): { line: string } | { column: string; problem: string } {
+  const value = (field: TransactionField): string | undefined => {
+    const i = indexes[field];
+    return i === undefined ? undefined : (record.fields[i] as string);
+  };
+  const problem = (
+    field: TransactionField,
+    v: string,
+  ): { column: string; problem: string } | null => {
+    const reason = fieldProblem(transactionColumn(field), v);
+    return reason === null ? null : { column: mapping[field] ?? field, problem: reason };
+  };
+
+  const transactionId = value('transaction_id') ?? `${fileName}:${record.line}`;
+  const customerId = value('customer_id') as string;
+  const amount = (value('amount') as string).trim();
+  const status = value('status') ?? '';
+  for (const [field, v] of [
+    ['transaction_id', transactionId],
+    ['customer_id', customerId],
+    ['amount', amount],
+    ['status', status],
+  ] as const) {
+    const p = problem(field, v);
+    if (p !== null) return p;
+  }
+  const instant = normalizeInstant((value('occurred_at') as string).trim());
+  if ('problem' in instant) return { column: mapping.occurred_at, problem: instant.problem };
+  const fields = [
+    quote(transactionId),
+    quote(customerId),
+    instant.value,
+    amount,
+    status === '' ? '' : quote(status),
+  ];
+  return { line: fields.join(',') };
+}
+
+/** Always quoted, so that an empty string is told apart from NULL and commas stay inside. */
+const quote = (v: string): string => `"${v.replace(/"/g, '""')}"`;
+
+const trimEol = (s: string): string => s.replace(/\r?\n$/, '');
