@@ -176,7 +176,10 @@ const columnName = z
 
 const STATUS_ERROR = 'expected a list of status values, e.g. [canceled, reversed]';
 const statuses = z.array(
-  z.string({ error: STATUS_ERROR }).min(1, { error: STATUS_ERROR }).max(64, { error: STATUS_ERROR }),
+  z
+    .string({ error: STATUS_ERROR })
+    .min(1, { error: STATUS_ERROR })
+    .max(64, { error: STATUS_ERROR }),
   { error: STATUS_ERROR },
 );
 
@@ -211,9 +214,7 @@ const transactionsSource = z
     columns: transactionColumns,
     excludeStatuses: statuses.default([]),
     /** The sample `workshop run` generates when given no data; without it, --data is needed. */
-    sample: z
-      .enum(['banking', 'insurance'], { error: 'expected banking or insurance' })
-      .optional(),
+    sample: z.enum(['banking', 'insurance'], { error: 'expected banking or insurance' }).optional(),
   })
   .refine((s) => s.excludeStatuses.length === 0 || s.columns.status !== undefined, {
     error: 'excludeStatuses needs columns.status: the column that holds the status',

@@ -113,16 +113,18 @@ function headerIndexes(
   file: string,
 ): FieldIndexes {
   const indexes: FieldIndexes = {};
+  const missing: string[] = [];
   for (const field of FIELDS) {
     const column = mapping[field];
     if (column === undefined) continue;
     const i = header.indexOf(column);
-    if (i === -1) {
-      throw new CsvFileError(
-        `${file}:1: no column "${column}" (source.columns.${field} in the environment file); the header has ${header.map((h) => `"${h}"`).join(', ')}. Name the right column in source.columns, or check the file`,
-      );
-    }
-    indexes[field] = i;
+    if (i === -1) missing.push(`"${column}" (source.columns.${field})`);
+    else indexes[field] = i;
+  }
+  if (missing.length > 0) {
+    throw new CsvFileError(
+      `${file}:1: no column ${missing.join(', ')} named in the environment file; the header has ${header.map((h) => `"${h}"`).join(', ')}. Name the right columns in source.columns, or check the file`,
+    );
   }
   return indexes;
 }

@@ -778,3 +778,75 @@ describe('loading a directory', () => {
     await expect(loadTeam(dir, 'retail-bank')).rejects.toBeInstanceOf(ConfigError);
   });
 });
+
+describe('source', () => {
+  const SOURCE = `source:
+  format: transactions
+  columns:
+    customer_id: account_holder
+    occurred_at: booked_at
+    amount: amount_eur
+`;
+  const withSource = (source: string): string => `${EXAMPLE.trimEnd()}\n${source}`;
+  const firstLine = EXAMPLE.trimEnd().split('\n').length + 1;
+
+  test('without one, the three Olist files with their two non-purchase statuses', () => {
+    expect(parseEnvironment(EXAMPLE, FILE).source).toEqual({
+      format: 'olist',
+      excludeStatuses: ['canceled', 'unavailable'],
+    });
+  });
+
+  test('a transactions mapping with only the three required columns', () => {
+    expect(parseEnvironment(withSource(SOURCE), FILE).source).toEqual({
+      format: 'transactions',
+      columns: { customer_id: 'account_holder', occurred_at: 'booked_at', amount: 'amount_eur' },
+      excludeStatuses: [],
+    });
+  });
+
+  testProblems([
+    [
+      'an unknown format',
+      withSource('source:\n  format: csv\n'),
+      [
+        problem(
+          firstLine + 1,
+          11,
+          'source.format',
+          'expected format: olist or format: transactions',
+        ),
+      ],
+    ],
+    [
+      'a required column left out, and an unknown one',
+      withSource(SOURCE.replace('    amount: amount_eur\n', '    value: amount_eur\n')),
+      [
+        missing(
+          firstLine + 3,
+          5,
+          'source.columns.amount',
+          'expected a column name from the header of your files (1 to 128 characters)',
+        ),
+        unknownField(firstLine + 5, 5, 'source.columns.value'),
+      ],
+    ],
+    [
+      'excludeStatuses without a status column',
+      withSource(`${SOURCE}  excludeStatuses: [reversed]\n`),
+      [
+        problem(
+          firstLine + 6,
+          20,
+          'source.excludeStatuses',
+          'excludeStatuses needs columns.status: the column that holds the status',
+        ),
+      ],
+    ],
+    [
+      'a sample kind that does not exist',
+      withSource(`${SOURCE}  sample: retail\n`),
+      [problem(firstLine + 6, 11, 'source.sample', 'expected banking or insurance')],
+    ],
+  ]);
+});
