@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { SourceConfig } from '../../../contracts/environment/schema.js';
 import { sqlString } from '../sql/literal.js';
@@ -8,6 +9,7 @@ import {
   OLIST_TO_TRANSACTIONS,
   TRANSACTIONS_TABLE,
 } from '../sources/transactions.js';
+import { parquetToCsv } from '../warehouse/parquet-to-csv.js';
 import { checkCsv, type CheckedCsv } from './check-csv.js';
 import { mapTransactionsCsv } from './map-transactions.js';
 import { LoadError, type FileLoadReport } from './report.js';
@@ -56,25 +58,53 @@ export async function checkSources(dataDir: string): Promise<CheckedCsv[]> {
   return checked;
 }
 
-/** The CSV files of a transactions source: `path` itself, or every `*.csv` in the folder. */
+const DATA_EXTENSIONS = ['.csv', '.parquet'];
+
+/** The files of a transactions source: `path` itself, or every CSV and Parquet file in the folder. */
 export async function transactionFiles(path: string): Promise<string[]> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
     throw new Error(
-      `${path} does not exist; --data takes a CSV file of transactions or a folder of them`,
+      `${path} does not exist; --data takes a CSV or Parquet file of transactions, or a folder of them`,
     );
   });
   if (!info.isDirectory()) return [path];
   const files = (await readdir(path))
-    .filter((f) => extname(f).toLowerCase() === '.csv')
+    .filter((f) => DATA_EXTENSIONS.includes(extname(f).toLowerCase()))
     .sort()
     .map((f) => join(path, f));
   if (files.length === 0) {
     throw new Error(
-      `${path} holds no .csv file; --data takes a CSV file of transactions or a folder of them`,
+      `${path} holds no .csv or .parquet file; --data takes a CSV or Parquet file of transactions, or a folder of them`,
     );
   }
   return files;
+}
+
+/**
+ * A Parquet file goes through DuckDB's reader into a scratch CSV and then the same checks as a
+ * CSV file; its rejected rows are numbered by row (1 = the first row), as a Parquet file has no
+ * lines.
+ */
+async function checkParquet(
+  file: string,
+  columns: Extract<SourceConfig, { format: 'transactions' }>['columns'],
+): Promise<CheckedCsv> {
+  const dir = await mkdtemp(join(tmpdir(), 'workshop-parquet-'));
+  try {
+    const csv = join(dir, 'rows.csv');
+    await parquetToCsv(file, csv);
+    const checked = mapTransactionsCsv(await readFile(csv), columns, file);
+    return {
+      ...checked,
+      rejected: checked.rejected.map((r) => ({ ...r, line: r.line - 1 })),
+      ...(checked.acceptedSourceLines === undefined
+        ? {}
+        : { acceptedSourceLines: checked.acceptedSourceLines.map((line) => line - 1) }),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function checkTransactions(
@@ -83,7 +113,11 @@ async function checkTransactions(
 ): Promise<CheckedCsv[]> {
   const checked: CheckedCsv[] = [];
   for (const file of await transactionFiles(path)) {
-    checked.push(mapTransactionsCsv(await readFile(file), source.columns, file));
+    checked.push(
+      extname(file).toLowerCase() === '.parquet'
+        ? await checkParquet(file, source.columns)
+        : mapTransactionsCsv(await readFile(file), source.columns, file),
+    );
   }
   return checked;
 }
