@@ -2,7 +2,6 @@
  * The lifetime-value models' inputs from the warehouse (the `customer_purchase_history` view, one
  * row per customer) and their scores back as CSV for the `customer_clv` table.
  */
-import { stringify } from 'csv-stringify/sync';
 import { scanCsv } from '../csv/scan-csv.js';
 import { exportCsv } from '../warehouse/export-csv.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -39,32 +38,45 @@ const weeks = (days: number): number => days / 7;
 export async function readPurchaseHistory(wh: Warehouse): Promise<TransactionSummary> {
   const csv = await exportCsv(wh, QUERY);
   const customers: CustomerSummary[] = [];
-  let header: string[] | undefined;
+  let header = true;
   let asOf: number | undefined;
+  // Few distinct dates among many customers: each is parsed once.
+  const days = new Map<string, number>();
   const day = (value: string | undefined, what: string, line: number): number => {
-    const parsed = parseDay((value ?? '').slice(0, 10));
-    if (parsed === undefined)
-      throw new Error(`customer_purchase_history line ${line}: ${what} "${value}" is not a date`);
+    const text = (value ?? '').slice(0, 10);
+    let parsed = days.get(text);
+    if (parsed === undefined) {
+      parsed = parseDay(text);
+      if (parsed === undefined)
+        throw new Error(`customer_purchase_history line ${line}: ${what} "${value}" is not a date`);
+      days.set(text, parsed);
+    }
     return parsed;
   };
   scanCsv(
     csv,
     (record) => {
-      if (header === undefined) {
-        header = record.fields;
+      if (header) {
+        const expected = [...COLUMNS, 'as_of_date'];
+        if (record.fields.join() !== expected.join()) {
+          throw new Error(
+            `customer_purchase_history: columns ${record.fields.join(', ')}, expected ${expected.join(', ')}`,
+          );
+        }
+        header = false;
         return;
       }
-      const f = Object.fromEntries(header.map((name, i) => [name, record.fields[i]]));
-      asOf ??= day(f.as_of_date, 'as_of_date', record.line);
-      const x = Number(f.repeat_occasions);
+      const [id, first, last, repeat, txDays, tDays, meanValue, asOfDate] = record.fields;
+      asOf ??= day(asOfDate, 'as_of_date', record.line);
+      const x = Number(repeat);
       customers.push({
-        customerId: f.customer_unique_id ?? '',
-        firstDay: day(f.first_purchase_date, 'first_purchase_date', record.line),
-        lastDay: day(f.last_purchase_date, 'last_purchase_date', record.line),
+        customerId: id ?? '',
+        firstDay: day(first, 'first_purchase_date', record.line),
+        lastDay: day(last, 'last_purchase_date', record.line),
         x,
-        tx: weeks(Number(f.t_x_days)),
-        T: weeks(Number(f.t_days)),
-        meanRepeatValue: x > 0 ? Number(f.mean_repeat_value) : null,
+        tx: weeks(Number(txDays)),
+        T: weeks(Number(tDays)),
+        meanRepeatValue: x > 0 ? Number(meanValue) : null,
       });
     },
     (error) => {
@@ -134,16 +146,26 @@ group by eligible_transactions.customer_unique_id`,
 /** Money and probabilities to 6 significant digits: the table is read by people and dashboards. */
 const round = (x: number): string => String(Number(x.toPrecision(6)));
 
+/** A CSV field: quoted (quotes doubled) only when it holds a comma, quote or line break. */
+const field = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
 /** The scores as CSV with a header, in the columns of `customer_clv`. */
 export function clvScoresCsv(scores: readonly ClvScoreRow[]): string {
-  return stringify(
-    scores.map((s) => [
-      s.customerId,
-      round(s.pAlive),
-      round(s.expectedPurchases),
-      round(s.expectedAvgValue),
-      round(s.clv),
-    ]),
-    { header: true, columns: [...CLV_COLUMNS] },
-  );
+  // Customers with the same history share their scores, so most values repeat.
+  const written = new Map<number, string>();
+  const text = (x: number): string => {
+    let t = written.get(x);
+    if (t === undefined) {
+      t = round(x);
+      written.set(x, t);
+    }
+    return t;
+  };
+  const lines = [CLV_COLUMNS.join(',')];
+  for (const s of scores) {
+    lines.push(
+      `${field(s.customerId)},${text(s.pAlive)},${text(s.expectedPurchases)},${text(s.expectedAvgValue)},${text(s.clv)}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
