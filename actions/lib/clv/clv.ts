@@ -88,25 +88,30 @@ function aliveExpectations(
   return { expected: previous, discounted };
 }
 
+/** BG/NBD's part of a score: what it says about a customer with one history. */
+export interface HistoryScore {
+  readonly pAlive: number;
+  /** E[Y(horizon) | x, t_x, T], undiscounted. */
+  readonly expectedPurchases: number;
+  /** The same, each monthly step discounted: clv = margin · expected_avg_value · this. */
+  readonly discountedPurchases: number;
+}
+
 /**
- * Scores every customer. The (x, T)-dependent series are computed once per distinct (x, T) pair, so
- * customers from the same acquisition day with the same frequency share the work.
+ * Scores histories with BG/NBD. The (x, T)-dependent series are computed once per distinct (x, T)
+ * pair, so customers from the same acquisition day with the same frequency share the work.
  */
-export function scoreCustomers(
-  customers: readonly ScoredCustomer[],
+export function scoreHistories(
+  histories: readonly { readonly x: number; readonly tx: number; readonly T: number }[],
   bgnbd: BgNbdParams,
-  gammaGamma: GammaGammaParams,
   options: ClvOptions = {},
-): CustomerClv[] {
-  const margin = options.margin ?? DEFAULT_MARGIN;
-  if (!Number.isFinite(margin))
-    throw new RangeError(`clv margin ${margin}: must be a finite number`);
+): HistoryScore[] {
   const schedule = discountSchedule(
     options.horizonDays ?? DEFAULT_HORIZON_DAYS,
     options.annualDiscountRate ?? DEFAULT_ANNUAL_DISCOUNT_RATE,
   );
   const cache = new Map<number, Map<number, { expected: number; discounted: number }>>();
-  return customers.map((c) => {
+  return histories.map((c) => {
     let byT = cache.get(c.x);
     if (byT === undefined) {
       byT = new Map();
@@ -118,12 +123,33 @@ export function scoreCustomers(
       byT.set(c.T, alive);
     }
     const pAlive = bgnbdPAlive(bgnbd, c.x, c.tx, c.T);
-    const expectedAvgValue = gammaGammaExpectedValue(gammaGamma, c.x, c.meanRepeatValue ?? 0);
     return {
       pAlive,
       expectedPurchases: pAlive * alive.expected,
+      discountedPurchases: pAlive * alive.discounted,
+    };
+  });
+}
+
+/** Scores every customer: BG/NBD's expectations times Gamma-Gamma's expected occasion value. */
+export function scoreCustomers(
+  customers: readonly ScoredCustomer[],
+  bgnbd: BgNbdParams,
+  gammaGamma: GammaGammaParams,
+  options: ClvOptions = {},
+): CustomerClv[] {
+  const margin = options.margin ?? DEFAULT_MARGIN;
+  if (!Number.isFinite(margin))
+    throw new RangeError(`clv margin ${margin}: must be a finite number`);
+  const histories = scoreHistories(customers, bgnbd, options);
+  return customers.map((c, i) => {
+    const h = histories[i] as HistoryScore;
+    const expectedAvgValue = gammaGammaExpectedValue(gammaGamma, c.x, c.meanRepeatValue ?? 0);
+    return {
+      pAlive: h.pAlive,
+      expectedPurchases: h.expectedPurchases,
       expectedAvgValue,
-      clv: margin * expectedAvgValue * pAlive * alive.discounted,
+      clv: margin * expectedAvgValue * h.discountedPurchases,
     };
   });
 }

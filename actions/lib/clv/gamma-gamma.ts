@@ -211,6 +211,24 @@ export function gammaGammaPopulationMean(params: GammaGammaParams): number {
 }
 
 /**
+ * E[M | x, m] as a line in m, the mean value of x repeat occasions: intercept + slope · m with
+ * intercept p·γ / (p x + q − 1) and slope p x / (p x + q − 1); for x = 0 the population mean.
+ */
+export function gammaGammaValueLine(
+  params: GammaGammaParams,
+  x: number,
+): { readonly intercept: number; readonly slope: number } {
+  if (x === 0) return { intercept: gammaGammaPopulationMean(params), slope: 0 };
+  const { p, q, gamma } = params;
+  const denominator = p * x + q - 1;
+  if (!(denominator > 0))
+    throw new RangeError(
+      `Gamma-Gamma expected value undefined: p·x + q − 1 = ${denominator} ≤ 0 (p = ${p}, q = ${q}, x = ${x})`,
+    );
+  return { intercept: (p * gamma) / denominator, slope: (p * x) / denominator };
+}
+
+/**
  * E[M | x, m]: expected value of a future occasion given x repeat occasions with mean value m,
  * (γ + x m)·p / (p x + q − 1); the population mean for x = 0.
  */
@@ -219,12 +237,6 @@ export function gammaGammaExpectedValue(
   x: number,
   meanValue: number,
 ): number {
-  if (x === 0) return gammaGammaPopulationMean(params);
-  const { p, q, gamma } = params;
-  const denominator = p * x + q - 1;
-  if (!(denominator > 0))
-    throw new RangeError(
-      `Gamma-Gamma expected value undefined: p·x + q − 1 = ${denominator} ≤ 0 (p = ${p}, q = ${q}, x = ${x})`,
-    );
-  return ((gamma + x * meanValue) * p) / denominator;
+  const line = gammaGammaValueLine(params, x);
+  return line.intercept + line.slope * meanValue;
 }

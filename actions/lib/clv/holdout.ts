@@ -102,7 +102,12 @@ export interface SpendIndependence {
 export const DEFAULT_INDEPENDENCE_THRESHOLD = 0.3;
 
 export function checkSpendIndependence(
-  customers: readonly { readonly x: number; readonly meanRepeatValue: number | null }[],
+  customers: readonly {
+    readonly x: number;
+    readonly meanRepeatValue: number | null;
+    /** Customers this row stands for; default 1. */
+    readonly weight?: number;
+  }[],
   threshold = DEFAULT_INDEPENDENCE_THRESHOLD,
 ): SpendIndependence {
   let n = 0;
@@ -110,9 +115,10 @@ export function checkSpendIndependence(
   let sm = 0;
   for (const c of customers) {
     if (c.x > 0 && c.meanRepeatValue !== null) {
-      n++;
-      sx += c.x;
-      sm += c.meanRepeatValue;
+      const w = c.weight ?? 1;
+      n += w;
+      sx += w * c.x;
+      sm += w * c.meanRepeatValue;
     }
   }
   if (n < 3) return { correlation: null, repeatCustomers: n, threshold, violated: false };
@@ -123,11 +129,12 @@ export function checkSpendIndependence(
   let smm = 0;
   for (const c of customers) {
     if (c.x > 0 && c.meanRepeatValue !== null) {
+      const w = c.weight ?? 1;
       const dx = c.x - mx;
       const dm = c.meanRepeatValue - mm;
-      sxy += dx * dm;
-      sxx += dx * dx;
-      smm += dm * dm;
+      sxy += w * dx * dm;
+      sxx += w * dx * dx;
+      smm += w * dm * dm;
     }
   }
   const correlation = sxx === 0 || smm === 0 ? 0 : sxy / Math.sqrt(sxx * smm);

@@ -78,24 +78,55 @@ export interface ClvRun {
   readonly gammaGammaFit: GammaGammaFit;
 }
 
-export function runClv(summary: TransactionSummary, options: ClvModelOptions = {}): ClvRun {
-  const customers = summary.customers;
-  if (customers.length === 0)
+/**
+ * What the two models are fitted on: one row per customer, or per group of customers with the same
+ * history (`weight` customers each). t_x and T in weeks; the mean repeat value is null for x = 0.
+ */
+export interface ClvHistory {
+  readonly x: number;
+  readonly tx: number;
+  readonly T: number;
+  readonly meanRepeatValue: number | null;
+  readonly weight: number;
+}
+
+/** A fit without per-customer scores: `clv.json` (no holdout) and the fitted models. */
+export interface ClvFit {
+  readonly result: ClvJson;
+  readonly bgnbdFit: BgNbdFit;
+  readonly gammaGammaFit: GammaGammaFit;
+  /** The options with their defaults filled in. */
+  readonly scoring: Required<ClvOptions>;
+}
+
+/**
+ * Fits BG/NBD on every history and Gamma-Gamma on the repeat ones, and checks Gamma-Gamma's
+ * independence assumption. `windowEndDate` is the last day of the calibration window.
+ */
+export function fitClv(
+  histories: readonly ClvHistory[],
+  windowEndDate: string,
+  options: ClvModelOptions = {},
+): ClvFit {
+  const customers = histories.reduce((n, h) => n + h.weight, 0);
+  if (customers === 0)
     throw new RangeError(
-      `CLV: no customer has a transaction before the as-of date (window ends ${summary.windowEndDate}); nothing to fit`,
+      `CLV: no customer has a transaction before the as-of date (window ends ${windowEndDate}); nothing to fit`,
     );
   const bgnbdFit = fitBgNbd(
     {
-      x: customers.map((c) => c.x),
-      tx: customers.map((c) => c.tx),
-      T: customers.map((c) => c.T),
+      x: histories.map((h) => h.x),
+      tx: histories.map((h) => h.tx),
+      T: histories.map((h) => h.T),
+      weight: histories.map((h) => h.weight),
     },
     options.grouping === undefined ? {} : { grouping: options.grouping },
   );
-  const repeat = customers.filter((c) => c.x > 0);
+  const repeat = histories.filter((h) => h.x > 0);
   const gammaGammaFit = fitGammaGamma({
-    x: repeat.map((c) => c.x),
-    meanValue: repeat.map((c) => c.meanRepeatValue ?? 0),
+    x: repeat.map((h) => h.x),
+    meanValue: repeat.map((h) => h.meanRepeatValue ?? 0),
+    weight: repeat.map((h) => h.weight),
   });
   const warnings: string[] = [];
   if (!bgnbdFit.converged) warnings.push(`BG/NBD fit did not converge: ${bgnbdFit.message}`);
@@ -106,40 +137,16 @@ export function runClv(summary: TransactionSummary, options: ClvModelOptions = {
       `${gammaGammaFit.excludedNonPositive} repeat customers with a mean repeat value of 0 were left out of the Gamma-Gamma fit`,
     );
   const independence = checkSpendIndependence(
-    customers,
+    histories,
     options.independenceThreshold ?? DEFAULT_INDEPENDENCE_THRESHOLD,
   );
   if (independence.warning !== undefined) warnings.push(independence.warning);
 
-  const horizonDays = options.horizonDays ?? DEFAULT_HORIZON_DAYS;
-  const annualDiscountRate = options.annualDiscountRate ?? DEFAULT_ANNUAL_DISCOUNT_RATE;
-  const margin = options.margin ?? DEFAULT_MARGIN;
-  const clvs = scoreCustomers(customers, bgnbdFit, gammaGammaFit, {
-    horizonDays,
-    annualDiscountRate,
-    margin,
-  });
-  const scores = customers.map((c, i) => ({
-    customerId: c.customerId,
-    x: c.x,
-    tx: c.tx,
-    T: c.T,
-    ...(clvs[i] as CustomerClv),
-  }));
-
-  let holdout: HoldoutTable | undefined;
-  if (summary.holdoutWeeks !== undefined)
-    holdout = holdoutTable(
-      customers.map((c) => ({
-        x: c.x,
-        tx: c.tx,
-        T: c.T,
-        holdoutOccasions: c.holdoutOccasions ?? 0,
-      })),
-      bgnbdFit,
-      summary.holdoutWeeks,
-    );
-
+  const scoring = {
+    horizonDays: options.horizonDays ?? DEFAULT_HORIZON_DAYS,
+    annualDiscountRate: options.annualDiscountRate ?? DEFAULT_ANNUAL_DISCOUNT_RATE,
+    margin: options.margin ?? DEFAULT_MARGIN,
+  };
   const result: ClvJson = {
     bgnbd: {
       r: bgnbdFit.r,
@@ -158,20 +165,52 @@ export function runClv(summary: TransactionSummary, options: ClvModelOptions = {
       iterations: gammaGammaFit.iterations,
       converged: gammaGammaFit.converged,
     },
-    customers: customers.length,
-    repeatCustomers: repeat.length,
-    windowEnd: summary.windowEndDate,
-    horizonDays,
-    annualDiscountRate,
-    margin,
+    customers,
+    repeatCustomers: repeat.reduce((n, h) => n + h.weight, 0),
+    windowEnd: windowEndDate,
+    ...scoring,
     discounting: DISCOUNTING_CONVENTION,
     spendIndependence: {
       correlation: independence.correlation,
       threshold: independence.threshold,
       violated: independence.violated,
     },
-    ...(holdout === undefined ? {} : { holdout }),
     warnings,
   };
+  return { result, bgnbdFit, gammaGammaFit, scoring };
+}
+
+/** Fits on every customer of `summary`, scores each, and fills the holdout table when it has one. */
+export function runClv(summary: TransactionSummary, options: ClvModelOptions = {}): ClvRun {
+  const customers = summary.customers;
+  const fit = fitClv(
+    customers.map((c) => ({ ...c, weight: 1 })),
+    summary.windowEndDate,
+    options,
+  );
+  const { bgnbdFit, gammaGammaFit } = fit;
+  const clvs = scoreCustomers(customers, bgnbdFit, gammaGammaFit, fit.scoring);
+  const scores = customers.map((c, i) => ({
+    customerId: c.customerId,
+    x: c.x,
+    tx: c.tx,
+    T: c.T,
+    ...(clvs[i] as CustomerClv),
+  }));
+
+  const holdout =
+    summary.holdoutWeeks === undefined
+      ? undefined
+      : holdoutTable(
+          customers.map((c) => ({
+            x: c.x,
+            tx: c.tx,
+            T: c.T,
+            holdoutOccasions: c.holdoutOccasions ?? 0,
+          })),
+          bgnbdFit,
+          summary.holdoutWeeks,
+        );
+  const result: ClvJson = { ...fit.result, ...(holdout === undefined ? {} : { holdout }) };
   return { result, scores, bgnbdFit, gammaGammaFit };
 }

@@ -1,11 +1,11 @@
 /**
- * The lifetime-value models' inputs from the warehouse (the `customer_purchase_history` view, one
- * row per customer) and their scores back as CSV for the `customer_clv` table.
+ * Every customer's purchase history from the warehouse (the `customer_purchase_history` view, one
+ * row per customer), with what followed the as-of date: the input of holdout validation, which
+ * compares each customer's prediction with what the customer did.
  */
 import { scanCsv } from '../csv/scan-csv.js';
 import { exportCsv } from '../warehouse/export-csv.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import type { ClvScoreRow } from './model.js';
 import { formatDay, parseDay, type CustomerSummary, type TransactionSummary } from './summary.js';
 
 const COLUMNS = [
@@ -21,15 +21,6 @@ const COLUMNS = [
 const QUERY = `select ${COLUMNS.join(', ')}, (select as_of_date from public.rfm_as_of) as as_of_date
 from public.customer_purchase_history
 order by customer_unique_id`;
-
-/** The columns of `customer_clv`, in order. */
-export const CLV_COLUMNS = [
-  'customer_unique_id',
-  'p_alive',
-  'expected_purchases',
-  'expected_avg_value',
-  'clv',
-] as const;
 
 /** Days become weeks (the models' unit) as days / 7. */
 const weeks = (days: number): number => days / 7;
@@ -141,31 +132,4 @@ group by eligible_transactions.customer_unique_id`,
     holdoutWeeks: (end - summary.asOf) / 7,
     transactionsInHoldout: inHoldout,
   };
-}
-
-/** Money and probabilities to 6 significant digits: the table is read by people and dashboards. */
-const round = (x: number): string => String(Number(x.toPrecision(6)));
-
-/** A CSV field: quoted (quotes doubled) only when it holds a comma, quote or line break. */
-const field = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
-/** The scores as CSV with a header, in the columns of `customer_clv`. */
-export function clvScoresCsv(scores: readonly ClvScoreRow[]): string {
-  // Customers with the same history share their scores, so most values repeat.
-  const written = new Map<number, string>();
-  const text = (x: number): string => {
-    let t = written.get(x);
-    if (t === undefined) {
-      t = round(x);
-      written.set(x, t);
-    }
-    return t;
-  };
-  const lines = [CLV_COLUMNS.join(',')];
-  for (const s of scores) {
-    lines.push(
-      `${field(s.customerId)},${text(s.pAlive)},${text(s.expectedPurchases)},${text(s.expectedAvgValue)},${text(s.clv)}`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
 }

@@ -3,8 +3,13 @@
  * and what `workshop run` runs locally, in the same order.
  */
 import type { ApprovalConfig } from '../../../contracts/environment/schema.js';
-import { runClv, type ClvJson } from '../clv/model.js';
-import { CLV_COLUMNS, clvScoresCsv, readPurchaseHistory } from '../clv/purchase-history.js';
+import {
+  CUSTOMER_CLV_FROM_HISTORY_SCORES,
+  HISTORY_SCORE_COLUMNS,
+  historyScoresCsv,
+  readWarehouseHistories,
+} from '../clv/history-scores.js';
+import { fitClv, type ClvJson } from '../clv/model.js';
 import type { PublishRequest, PublishResult } from '../dashboards/publisher.js';
 import type { FileLoadReport } from '../load/report.js';
 import { readMigrations, type MigrationFile } from '../migrations/files.js';
@@ -105,9 +110,15 @@ export function trainStep(
  * lifetime value in `customer_clv`, and returns what `clv.json` holds.
  */
 export async function clvStep(backend: TeamBackend): Promise<ClvJson> {
-  const { result, scores } = runClv(await readPurchaseHistory(backend.wh), backend.env.clv);
-  await backend.loader.replaceTable('customer_clv', CLV_COLUMNS, clvScoresCsv(scores));
-  return result;
+  const { histories, windowEndDate } = await readWarehouseHistories(backend.wh);
+  const fit = fitClv(histories, windowEndDate, backend.env.clv);
+  await backend.loader.replaceTable(
+    'clv_history_scores',
+    HISTORY_SCORE_COLUMNS,
+    historyScoresCsv(fit, histories),
+  );
+  await backend.wh.transaction(CUSTOMER_CLV_FROM_HISTORY_SCORES);
+  return fit.result;
 }
 
 /** The parameters of a fit, as registered with the model version trained on the same load. */
