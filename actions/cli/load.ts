@@ -1,6 +1,6 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { formatRejected } from '../lib/load/report.js';
-import { featuresStep, loadStep, migrateStep } from '../lib/pipeline/steps.js';
+import { featuresStep, loadSampleStep, loadStep, migrateStep } from '../lib/pipeline/steps.js';
 import {
   formatTransactionSummary,
   readTransactionSummary,
@@ -10,6 +10,7 @@ import {
   backendOption,
   dataOption,
   envFileOption,
+  ordersOption,
   databaseUrlOption,
   stackOutputsOption,
   teamOption,
@@ -21,8 +22,15 @@ export function registerLoad(program: Command): void {
     .description(
       "load the team's data as its environment's source says (the three Olist CSVs, or transactions files), replacing what was loaded, then rebuild the features",
     )
-    .usage('--data <path> [options]')
-    .addOption(dataOption({ required: true }))
+    .usage('--data <path> | --sample [options]')
+    .addOption(dataOption({ defaultText: 'required unless --sample' }))
+    .addOption(
+      new Option(
+        '--sample',
+        "load the team's generated sample, unless the warehouse holds the team's own data (then only the features are rebuilt): what a deploy does",
+      ).conflicts('data'),
+    )
+    .addOption(ordersOption().conflicts('data'))
     .addOption(teamOption())
     .addOption(envFileOption())
     .addOption(backendOption())
@@ -33,12 +41,22 @@ export function registerLoad(program: Command): void {
       `
 Examples:
   $ workshop load --data ~/Downloads/olist
-  $ workshop load --data ../olist --team retail-bank --backend aws --stack-outputs outputs.json`,
+  $ workshop load --data ../olist --team retail-bank --backend aws --stack-outputs outputs.json
+  $ workshop load --sample --team retail-bank --backend aws --stack-outputs outputs.json`,
     )
-    .action(async (o: BackendFlags & { data: string }) => {
+    .hook('preAction', (command) => {
+      const o = command.opts<{ data?: string; sample?: boolean }>();
+      if (o.data === undefined && o.sample !== true) {
+        command.error("error: required option '--data <path>' or '--sample' not specified");
+      }
+    })
+    .action(async (o: BackendFlags & { data?: string; sample?: boolean; orders: number }) => {
       const { reports, transactions } = await withBackend(o, async (backend) => {
         await migrateStep(backend, cli.sql);
-        const loaded = await loadStep(backend, o.data);
+        const loaded =
+          o.data === undefined
+            ? await loadSampleStep(backend, o.orders, cli.log)
+            : await loadStep(backend, o.data);
         await featuresStep(backend, cli.sql);
         return { reports: loaded, transactions: await readTransactionSummary(backend.wh) };
       });

@@ -11,7 +11,7 @@ import {
   type MaxLikelihoodOptions,
 } from './max-likelihood.js';
 import { indexRfm, type Grouping, type IndexedRfm, type RfmColumns } from './rfm-data.js';
-import { digamma, expm1Over, hyp2f1ScaledExcess, logGamma } from './special.js';
+import { digamma, expm1Over, hyp2f1, hyp2f1ScaledExcess, logGamma } from './special.js';
 
 export interface BgNbdParams {
   readonly r: number;
@@ -271,6 +271,9 @@ export function bgnbdPAlive(params: BgNbdParams, x: number, tx: number, T: numbe
   return 1 / (1 + Math.exp(logOdds));
 }
 
+/** Above this −(a−1)·ln(1−z), the expectation is evaluated without Euler's transformation. */
+const EULER_FORM_LIMIT = 30;
+
 /**
  * The part of E[Y(t) | x, t_x, T] that depends on (x, T) only, i.e. the expectation for a customer
  * known to be alive:
@@ -286,6 +289,15 @@ export function bgnbdAliveExpected(params: BgNbdParams, t: number, x: number, T:
   const c = a + b + x - 1;
   const z = t / (alpha + T + t);
   const logOneMinusZ = -Math.log1p(t / (alpha + T));
+  if ((a - 1) * -logOneMinusZ > EULER_FORM_LIMIT) {
+    // Large a (the fits of mostly one-time buyers reach it): (1−z)^(a−1) underflows and the
+    // transformed series overflows, while the untransformed one converges within a few terms (its
+    // ratio shrinks like 1/c).
+    const bracket =
+      -Math.expm1((r + x) * logOneMinusZ) -
+      Math.exp((r + x) * logOneMinusZ) * (hyp2f1(r + x, b + x, c, z) - 1);
+    return (c / (a - 1)) * bracket;
+  }
   const scaledExcess = hyp2f1ScaledExcess(a + b - 1 - r, a - 1, c, z);
   return -c * expm1Over(a - 1, logOneMinusZ) - Math.exp((a - 1) * logOneMinusZ) * scaledExcess;
 }

@@ -100,6 +100,12 @@ export function historyScoresCsv(fit: ClvFit, histories: WarehouseHistories['his
     const s = scored[i];
     if (s === undefined) return;
     const value = gammaGammaValueLine(fit.gammaGammaFit, h.x);
+    if (![s.pAlive, s.expectedPurchases, s.discountedPurchases].every(Number.isFinite)) {
+      const { r, alpha, a, b } = fit.bgnbdFit;
+      throw new Error(
+        `CLV: no finite score for the history x = ${h.x}, t_x = ${h.txDays} days, T = ${h.tDays} days under BG/NBD r ${r}, α ${alpha}, a ${a}, b ${b}; nothing was stored. Report it with these numbers`,
+      );
+    }
     lines.push(
       [
         h.x,

@@ -26,6 +26,7 @@ const DATA_SETTINGS: readonly ((env: Environment) => unknown)[] = [
   (e) => e.warehouse.database,
   (e) => e.load,
   (e) => e.asOf,
+  (e) => e.source,
 ];
 
 /** One step's verdict with the reason, for the job summary. */

@@ -9,7 +9,7 @@ import type { LoadOptions } from './local-loader.js';
 import { readLoadErrors, toRejectedRow, type LoadErrorDetail } from './redshift-rejects.js';
 import { LoadError, type FileLoadReport } from './report.js';
 import { uploadObject } from './s3-upload.js';
-import { OLIST_SOURCE, prepareLoad, type PreparedLoad } from './sources.js';
+import { prepareLoad, type PreparedLoad } from './sources.js';
 
 /** Where the files go and what Redshift reads them with, from the team stack's outputs. */
 export interface AwsLoadTarget {
@@ -54,7 +54,7 @@ export async function loadAws(
   dataPath: string,
   options: AwsLoadOptions,
 ): Promise<FileLoadReport[]> {
-  const load = await prepareLoad(options.source ?? OLIST_SOURCE, dataPath, options.maxErrors);
+  const load = await prepareLoad(dataPath, options);
   const checked = load.files;
 
   const folder = `${target.prefix}loads/${options.loadId ?? newLoadId()}/`;

@@ -9,7 +9,7 @@ import type { DuckDbWarehouse } from '../warehouse/duckdb.js';
 import type { LoadOptions } from './local-loader.js';
 import type { Loader } from './loader.js';
 import type { FileLoadReport } from './report.js';
-import { OLIST_SOURCE, prepareLoad } from './sources.js';
+import { prepareLoad } from './sources.js';
 
 /** Runs `fn` with a fresh folder under `scratchDir`, removed afterwards. */
 async function withScratch<T>(scratchDir: string, fn: (dir: string) => Promise<T>): Promise<T> {
@@ -29,7 +29,7 @@ async function loadDuckDb(
   dataPath: string,
   options: LoadOptions,
 ): Promise<FileLoadReport[]> {
-  const load = await prepareLoad(options.source ?? OLIST_SOURCE, dataPath, options.maxErrors);
+  const load = await prepareLoad(dataPath, options);
   await withScratch(scratchDir, async (dir) => {
     const files = await Promise.all(
       load.files.map(async (c, i) => {

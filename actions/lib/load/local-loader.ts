@@ -2,13 +2,15 @@ import type { SourceConfig } from '../../../contracts/environment/schema.js';
 import type { CopySessionWarehouse } from '../warehouse/copy-session.js';
 import { withoutPrimaryKey } from './primary-key.js';
 import type { FileLoadReport } from './report.js';
-import { OLIST_SOURCE, prepareLoad } from './sources.js';
+import { prepareLoad, type LoadOrigin } from './sources.js';
 
 export interface LoadOptions {
   /** Rejected rows tolerated per file (Redshift's MAXERROR); more fails the whole load. */
   readonly maxErrors: number;
   /** What the files hold and how they map onto transactions; the Olist files by default. */
   readonly source?: SourceConfig;
+  /** Recorded in `load_history`; by default files, described by their path. */
+  readonly origin?: LoadOrigin;
 }
 
 /**
@@ -21,7 +23,7 @@ export async function loadLocal(
   dataPath: string,
   options: LoadOptions,
 ): Promise<FileLoadReport[]> {
-  const load = await prepareLoad(options.source ?? OLIST_SOURCE, dataPath, options.maxErrors);
+  const load = await prepareLoad(dataPath, options);
 
   await wh.withCopySession(async (session) => {
     await session.query(`truncate table ${load.tables.join(', ')}`);

@@ -150,16 +150,42 @@ export function checkedReport(c: CheckedCsv): FileLoadReport {
   };
 }
 
+/** Where a load's data came from, as `load_history` records it. */
+export interface LoadOrigin {
+  readonly kind: 'sample' | 'files';
+  /** Which sample (kind, size, seed), or the path loaded. */
+  readonly detail: string;
+}
+
 /**
- * The checks every load starts with: each file of `dataPath` read as `source` says and checked,
- * and a {@link LoadError} before anything is loaded when a file has more rejected rows than
- * `maxErrors`.
+ * The row a load adds to `load_history`, in its own transaction, after the mapping: the rows of
+ * `transactions` it left (what the warehouse stored, after any rejects of its own); time in UTC.
+ */
+function loadHistoryInsert(origin: LoadOrigin, now: Date): string {
+  // A path may hold characters no SQL literal of both engines can carry (literal.ts).
+  const detail = origin.detail.replace(/[\\\p{Cc}]/gu, '?').slice(0, 512);
+  const at = now.toISOString().slice(0, 19).replace('T', ' ');
+  return `insert into load_history (loaded_at, origin, detail, rows_loaded)
+select cast('${at}' as timestamp), ${sqlString(origin.kind, 'origin')}, ${sqlString(detail, 'detail')}, count(*)
+from ${TRANSACTIONS_TABLE}`;
+}
+
+/**
+ * The checks every load starts with: each file of `dataPath` read as `options.source` says (the
+ * Olist files by default) and checked, and a {@link LoadError} before anything is loaded when a
+ * file has more rejected rows than `options.maxErrors`.
  */
 export async function prepareLoad(
-  source: SourceConfig,
   dataPath: string,
-  maxErrors: number,
+  options: {
+    readonly maxErrors: number;
+    readonly source?: SourceConfig;
+    readonly origin?: LoadOrigin;
+  },
 ): Promise<PreparedLoad> {
+  const { maxErrors } = options;
+  const source = options.source ?? OLIST_SOURCE;
+  const origin = options.origin ?? { kind: 'files', detail: dataPath };
   const files =
     source.format === 'olist'
       ? await checkSources(dataPath)
@@ -169,7 +195,7 @@ export async function prepareLoad(
   return {
     tables: LOADED_TABLES,
     files,
-    statements: mappingStatements(source),
+    statements: [...mappingStatements(source), loadHistoryInsert(origin, new Date())],
     reports,
   };
 }

@@ -4,6 +4,7 @@ import type { Environment, SampleKind } from '../../../contracts/environment/sch
 import type { ClvJson } from '../clv/model.js';
 import type { DashboardData } from '../dashboards/data.js';
 import type { FileLoadReport } from '../load/report.js';
+import type { LoadOrigin } from '../load/sources.js';
 import type { MigrationOutcome } from '../migrations/runner.js';
 import { DEFAULT_ORDERS } from '../sample-data/generate.js';
 import type { TrainModelResult } from '../segmentation/train-model.js';
@@ -13,6 +14,7 @@ import { createProgress } from './progress.js';
 import { ensureSampleData } from './sample-data.js';
 import { sqlDirs } from './sql-dirs.js';
 import { formatTransactionSummary, readTransactionSummary } from './transaction-summary.js';
+import { keepsOwnData, latestLoad } from './load-history.js';
 import {
   checksStep,
   clvStep,
@@ -92,7 +94,6 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
   const outDir = options.outDir ?? paths.defaultOut;
   const progress = createProgress(log, options.signal);
   const started = performance.now();
-  if (options.dataDir === undefined) sampleKind(env);
 
   const backend = await progress.stage(
     'open',
@@ -133,17 +134,20 @@ async function runSteps(
     (o) => `${o.applied.length} applied, ${o.skipped.length} unchanged`,
   );
 
+  const kept =
+    options.dataDir === undefined ? keepsOwnData(await latestLoad(backend.wh)) : undefined;
   let dataPath = options.dataDir;
-  if (dataPath === undefined) {
+  let origin: LoadOrigin | undefined;
+  if (dataPath === undefined && kept === undefined) {
     const kind = sampleKind(env);
     const size = options.sampleOrders ?? DEFAULT_ORDERS;
-    const unit = kind === 'olist' ? 'orders' : 'rows';
+    const what = `${kind} sample, ${size.toLocaleString('en-US')} ${kind === 'olist' ? 'orders' : 'rows'}`;
+    origin = { kind: 'sample', detail: `${what}, seed ${env.model.seed}` };
     dataPath = (
       await progress.stage(
         'sample',
         () => ensureSampleData(paths.sampleData, kind, size, env.model.seed),
-        (made) =>
-          `${kind}, ${size.toLocaleString('en-US')} ${unit} ${made.generated ? 'generated' : 'reused'}`,
+        (made) => `${what} ${made.generated ? 'generated' : 'reused'}`,
       )
     ).dataPath;
   }
@@ -151,14 +155,16 @@ async function runSteps(
 
   const load = await progress.stage(
     'load',
-    () => loadStep(backend, source),
+    () => (source === undefined ? Promise.resolve([]) : loadStep(backend, source, origin)),
     (reports) =>
-      reports
-        .map(
-          (r) =>
-            `${r.table} ${r.rowsLoaded}${r.rowsRejected ? ` (${r.rowsRejected} rejected)` : ''}`,
-        )
-        .join(', '),
+      source === undefined
+        ? `kept: ${kept ?? ''}`
+        : reports
+            .map(
+              (r) =>
+                `${r.table} ${r.rowsLoaded}${r.rowsRejected ? ` (${r.rowsRejected} rejected)` : ''}`,
+            )
+            .join(', '),
   );
   for (const r of load)
     for (const row of r.rejected) log(`  rejected ${row.file}:${row.line}: ${row.reason}`);

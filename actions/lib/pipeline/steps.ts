@@ -2,6 +2,9 @@
  * The pipeline's steps, each a function over an open team backend: what a deploy runs on AWS
  * and what `workshop run` runs locally, in the same order.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ApprovalConfig } from '../../../contracts/environment/schema.js';
 import {
   CUSTOMER_CLV_FROM_HISTORY_SCORES,
@@ -12,6 +15,9 @@ import {
 import { fitClv, type ClvJson } from '../clv/model.js';
 import type { PublishRequest, PublishResult } from '../dashboards/publisher.js';
 import type { FileLoadReport } from '../load/report.js';
+import type { LoadOrigin } from '../load/sources.js';
+import { writeSample } from '../sample-data/kinds.js';
+import { keepsOwnData, latestLoad } from './load-history.js';
 import { readMigrations, type MigrationFile } from '../migrations/files.js';
 import { migrate, type AppliedMigration, type MigrationOutcome } from '../migrations/runner.js';
 import { exportSegmentsCsv } from '../score/segments.js';
@@ -44,11 +50,51 @@ export async function migrateStep(
 }
 
 /** Replaces the team's source tables with the files in `dataDir`, or leaves them untouched. */
-export function loadStep(backend: TeamBackend, dataDir: string): Promise<FileLoadReport[]> {
+export function loadStep(
+  backend: TeamBackend,
+  dataDir: string,
+  origin?: LoadOrigin,
+): Promise<FileLoadReport[]> {
   return backend.loader.load(dataDir, {
     maxErrors: backend.env.load.maxErrors,
     source: backend.env.source,
+    ...(origin === undefined ? {} : { origin }),
   });
+}
+
+/**
+ * Loads the team's generated sample (`source` says which: Olist, banking or insurance), unless
+ * the warehouse holds the team's own data, which a sample never replaces: then nothing is loaded
+ * and the reason is logged. A transactions team without `source.sample` loads nothing either.
+ */
+export async function loadSampleStep(
+  backend: TeamBackend,
+  size: number,
+  log: (line: string) => void,
+): Promise<FileLoadReport[]> {
+  const { env } = backend;
+  const kept = keepsOwnData(await latestLoad(backend.wh));
+  if (kept !== undefined) {
+    log(`sample not loaded: ${kept}`);
+    return [];
+  }
+  const kind = env.source.format === 'olist' ? 'olist' : env.source.sample;
+  if (kind === undefined) {
+    log(
+      `sample not loaded: team ${env.team} reads its own transactions and names no source.sample; load them with workshop load --data`,
+    );
+    return [];
+  }
+  const dir = await mkdtemp(join(tmpdir(), `workshop-sample-${env.team}-`));
+  try {
+    const sample = await writeSample(kind, dir, { size, seed: env.model.seed });
+    return await loadStep(backend, sample.dataPath, {
+      kind: 'sample',
+      detail: `${kind} sample, ${size.toLocaleString('en-US')} ${kind === 'olist' ? 'orders' : 'rows'}, seed ${env.model.seed}`,
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Stores the as-of date and rebuilds the feature tables from `sql/refresh`. */

@@ -85,3 +85,35 @@ describe('bgnbdAliveExpected', () => {
     }
   });
 });
+
+describe('the alive expectation with a large a (a fit of mostly one-time buyers)', () => {
+  // p ~ Beta(a, b) sits at 1: a customer drops out at the next purchase.
+  const params = { r: 0.085, alpha: 78, a: 20850, b: 4.8e-5 };
+
+  test('is finite and close to P(one more purchase in t), the limit p = 1', () => {
+    for (const [x, T] of [
+      [0, 13.9],
+      [0, 33.1],
+      [2, 40],
+    ] as const) {
+      for (const t of [4, 26, 52]) {
+        const e = bgnbdAliveExpected(params, t, x, T);
+        expect(Number.isFinite(e)).toBe(true);
+        const oneMore = -Math.expm1(
+          (params.r + x) * Math.log((params.alpha + T) / (params.alpha + T + t)),
+        );
+        expect(Math.abs(e - oneMore) / oneMore).toBeLessThan(0.01);
+      }
+    }
+  });
+
+  test('both evaluations agree where the switch between them falls', () => {
+    // −(a−1)·ln(1−z) crosses 30 between these two horizons for a = 60.
+    const near = { r: 0.5, alpha: 10, a: 60, b: 3 };
+    const T = 20;
+    const tAt = (k: number): number => (T + near.alpha) * Math.expm1(k / (near.a - 1));
+    const below = bgnbdAliveExpected(near, tAt(29.999), 1, T);
+    const above = bgnbdAliveExpected(near, tAt(30.001), 1, T);
+    expect(Math.abs(above - below) / below).toBeLessThan(1e-4);
+  });
+});

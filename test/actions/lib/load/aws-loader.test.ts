@@ -146,10 +146,16 @@ describe('AWS loader', () => {
       'delete from excluded_statuses',
     ]);
     // After the copies, in the same transaction: the orders onto transactions.
-    expect(sql.slice(8)).toEqual([
+    expect(sql.slice(8, 10)).toEqual([
       OLIST_TO_TRANSACTIONS,
       "insert into excluded_statuses (status) values ('canceled'), ('unavailable')",
     ]);
+    // The load records itself, in the same transaction.
+    expect(sql[10]).toMatch(
+      new RegExp(
+        `^insert into load_history \\(loaded_at, origin, detail, rows_loaded\\)\\nselect cast\\('\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d' as timestamp\\), 'files', '${dir}', count\\(\\*\\)\\nfrom transactions$`,
+      ),
+    );
     expect(sql[6]).toBe(
       `copy orders (order_id, customer_id, order_status, order_purchase_timestamp, order_approved_at, order_delivered_carrier_date, order_delivered_customer_date, order_estimated_delivery_date)
 from '${FOLDER}olist_orders_dataset.csv'

@@ -61,7 +61,12 @@ test('a transactions team without a sample or --data is told what to pass', asyn
   const source = { ...env.source };
   delete source.sample;
   await expect(
-    runWorkshop({ root: REPO_ROOT, env: { ...env, source }, log: () => undefined }),
+    runWorkshop({
+      root: REPO_ROOT,
+      stateRoot: await mkdtemp(join(tmpdir(), 'run-no-sample-')),
+      env: { ...env, source },
+      log: () => undefined,
+    }),
   ).rejects.toThrow(
     'team demo-bank reads its own transactions (source.format: transactions): pass --data with a CSV file or folder, or set source.sample: banking or insurance in its environment file to run on a generated sample',
   );
