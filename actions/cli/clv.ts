@@ -5,7 +5,7 @@ import { runClv } from '../lib/clv/model.js';
 import { readPurchaseHistory, withHoldout } from '../lib/clv/purchase-history.js';
 import { featuresStep, loadStep, migrateStep } from '../lib/pipeline/steps.js';
 import { cli, withBackend, type BackendFlags } from './context.js';
-import { dataOption, databaseUrlOption, outOption, teamOption } from './options.js';
+import { dataOption, databaseUrlOption, envFileOption, outOption, teamOption } from './options.js';
 
 const fixed = (x: number, digits = 1): string => x.toFixed(digits);
 
@@ -18,6 +18,7 @@ export function registerClv(program: Command): void {
       'load the data, fit on the purchases before the as-of date, and compare predicted with actual repeat purchases up to --holdout-end',
     )
     .addOption(teamOption())
+    .addOption(envFileOption())
     .addOption(dataOption({ required: true }))
     .requiredOption('--holdout-end <date>', 'first day after the holdout period (YYYY-MM-DD)')
     .option('--as-of <date>', "first day after the fit's window (default: the environment's asOf)")
@@ -27,7 +28,9 @@ export function registerClv(program: Command): void {
       'after',
       `
 Examples:
-  $ workshop clv validate --data ~/Downloads/olist --as-of 2018-03-01 --holdout-end 2018-09-01`,
+  $ workshop clv validate --data ~/Downloads/olist --as-of 2018-03-01 --holdout-end 2018-09-01
+  $ workshop clv validate --env-file examples/environments/cdnow.yaml \\
+      --data test/fixtures/cdnow/cdnow_transactions.csv --holdout-end 1998-07-01   # weeks 40-78`,
     )
     .action(
       async (
