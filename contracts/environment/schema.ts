@@ -188,10 +188,16 @@ export const SAMPLE_KINDS = ['olist', 'banking', 'insurance'] as const;
 export type SampleKind = (typeof SAMPLE_KINDS)[number];
 
 /** The Olist e-commerce files (customers, orders, order payments), with their own column names. */
+const ZERO_AMOUNTS_ERROR = 'expected purchase or excluded';
+/** Whether a transaction of amount 0 (and no refund) is a purchase. */
+const zeroAmounts = z.enum(['purchase', 'excluded'], { error: ZERO_AMOUNTS_ERROR });
+
 const olistSource = z.strictObject({
   format: z.literal('olist'),
   /** Orders in these statuses are not purchases. */
   excludeStatuses: statuses.default(['canceled', 'unavailable']),
+  /** An order paid in full by vouchers worth 0 is still an order. */
+  zeroAmounts: zeroAmounts.default('purchase'),
 });
 
 /** Which of the team's columns holds each field of a transaction. */
@@ -213,6 +219,8 @@ const transactionsSource = z
     format: z.literal('transactions'),
     columns: transactionColumns,
     excludeStatuses: statuses.default([]),
+    /** A transaction of amount 0 is left out (card checks, fee waivers) unless this says purchase. */
+    zeroAmounts: zeroAmounts.default('excluded'),
     /** The sample `workshop run` generates when given no data; without it, --data is needed. */
     sample: z.enum(['banking', 'insurance'], { error: 'expected banking or insurance' }).optional(),
   })
@@ -301,6 +309,7 @@ export const environmentSchema = z.strictObject({
   source: source.default({
     format: 'olist',
     excludeStatuses: ['canceled', 'unavailable'],
+    zeroAmounts: 'purchase',
   }),
   /** Optional: an existing VPC; without it the stack creates private subnets of its own. */
   network: network.optional(),

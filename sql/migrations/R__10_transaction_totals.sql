@@ -6,6 +6,7 @@
 --   count_rows         rows of the transaction
 --   count_status_rows  rows left out for their status
 --   count_purchases    counted rows with a positive amount
+--   count_refunds      counted rows with a negative amount
 
 drop view if exists public.order_values cascade;
 drop view if exists public.transaction_totals cascade;
@@ -45,7 +46,9 @@ totals as (
         sum(case when is_excluded_status then 1 else 0 end)
             as count_status_rows,
         sum(case when not is_excluded_status and amount > 0 then 1 else 0 end)
-            as count_purchases
+            as count_purchases,
+        sum(case when not is_excluded_status and amount < 0 then 1 else 0 end)
+            as count_refunds
     from flagged
     group by customer_id, transaction_id
 )

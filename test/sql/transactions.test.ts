@@ -26,6 +26,7 @@ const SOURCE: SourceConfig = {
     status: 'state',
   },
   excludeStatuses: ['reversed'],
+  zeroAmounts: 'excluded',
 };
 
 const C1 = '0b7e3c1a-2f4d-4e5a-8b6c-7d8e9f0a1b2c';
@@ -148,4 +149,28 @@ describe.each(Object.keys(ENGINES))('transactions and refunds (%s)', (engine) =>
       [C2, 1, 40, 11],
     ]);
   });
+});
+
+test('with zeroAmounts: purchase, a transaction of 0 without refunds counts as a purchase', async () => {
+  const file = join(await mkdtemp(join(tmpdir(), 'transactions-')), 'bank.csv');
+  await writeFile(file, FILE);
+  const wh = await migratedDuckDb();
+  await duckDbLoader(wh, await mkdtemp(join(tmpdir(), 'scratch-'))).load(file, {
+    maxErrors: 0,
+    source: { ...SOURCE, zeroAmounts: 'purchase' },
+  });
+  const eligible = await wh.query<{ transaction_id: string }>(
+    'select transaction_id from eligible_transactions order by transaction_id',
+  );
+  expect(eligible.map((r) => r.transaction_id)).toEqual(['BK-1', 'BK-4', 'BK-5', 'BK-6']);
+  const excluded = await wh.query<{ transaction_id: string; reason: string }>(
+    'select transaction_id, reason from transaction_exclusions order by transaction_id',
+  );
+  // BK-2 nets to zero through a refund: still refunded in full.
+  expect(excluded.map((r) => [r.transaction_id, r.reason])).toEqual([
+    ['BK-2', 'refunded in full'],
+    ['BK-3', 'excluded status'],
+    ['R-1', 'refund only'],
+  ]);
+  await wh.close();
 });

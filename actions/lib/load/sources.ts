@@ -18,6 +18,7 @@ import { LoadError, type FileLoadReport } from './report.js';
 export const OLIST_SOURCE: SourceConfig = {
   format: 'olist',
   excludeStatuses: ['canceled', 'unavailable'],
+  zeroAmounts: 'purchase',
 };
 
 /**
@@ -135,6 +136,7 @@ export function mappingStatements(source: SourceConfig): string[] {
   return [
     ...(source.format === 'olist' ? [OLIST_TO_TRANSACTIONS] : []),
     ...excludedStatusesInsert(source.excludeStatuses),
+    `update source_settings set zero_amount_purchases = ${source.zeroAmounts === 'purchase'}`,
   ];
 }
 

@@ -794,6 +794,7 @@ describe('source', () => {
     expect(parseEnvironment(EXAMPLE, FILE).source).toEqual({
       format: 'olist',
       excludeStatuses: ['canceled', 'unavailable'],
+      zeroAmounts: 'purchase',
     });
   });
 
@@ -802,6 +803,7 @@ describe('source', () => {
       format: 'transactions',
       columns: { customer_id: 'account_holder', occurred_at: 'booked_at', amount: 'amount_eur' },
       excludeStatuses: [],
+      zeroAmounts: 'excluded',
     });
   });
 

@@ -28,6 +28,7 @@ const SOURCE: SourceConfig = {
   format: 'transactions',
   columns: { ...BANKING_COLUMNS },
   excludeStatuses: ['reversed'],
+  zeroAmounts: 'excluded',
 };
 const OPTIONS = { horizonDays: 365, annualDiscountRate: 0.1, margin: 0.3 };
 

@@ -146,12 +146,13 @@ describe('AWS loader', () => {
       'delete from excluded_statuses',
     ]);
     // After the copies, in the same transaction: the orders onto transactions.
-    expect(sql.slice(8, 10)).toEqual([
+    expect(sql.slice(8, 11)).toEqual([
       OLIST_TO_TRANSACTIONS,
       "insert into excluded_statuses (status) values ('canceled'), ('unavailable')",
+      'update source_settings set zero_amount_purchases = true',
     ]);
     // The load records itself, in the same transaction.
-    expect(sql[10]).toMatch(
+    expect(sql[11]).toMatch(
       new RegExp(
         `^insert into load_history \\(loaded_at, origin, detail, rows_loaded\\)\\nselect cast\\('\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d' as timestamp\\), 'files', '${dir}', count\\(\\*\\)\\nfrom transactions$`,
       ),

@@ -17,6 +17,7 @@ const SOURCE: SourceConfig = {
   format: 'transactions',
   columns: { customer_id: 'holder', occurred_at: 'booked', amount: 'eur', transaction_id: 'ref' },
   excludeStatuses: [],
+  zeroAmounts: 'excluded',
 };
 
 let dir: string;

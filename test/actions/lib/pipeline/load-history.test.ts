@@ -74,6 +74,7 @@ test('a transactions team without a sample loads nothing and says how to load it
           format: 'transactions',
           columns: { customer_id: 'c', occurred_at: 't', amount: 'a' },
           excludeStatuses: [],
+          zeroAmounts: 'excluded',
         },
       },
     },
