@@ -114,12 +114,20 @@ function trainStatements(scope: TeamScope): IamStatement[] {
       Action: ['s3:GetObject', 's3:PutObject'],
       Resource: [r.objects('models/')],
     },
-    createTagged(
-      'StartTaggedTrainingJobs',
-      ['sagemaker:AddTags', 'sagemaker:CreateTrainingJob'],
-      r.trainingJobs,
-      scope.team,
-    ),
+    {
+      // Only isolated jobs (no network from the container) that encrypt their volume and output
+      // with a KMS key; the SageMaker role may use only the team's key, so another key fails.
+      Sid: 'StartIsolatedTrainingJobs',
+      Effect: 'Allow',
+      Action: ['sagemaker:CreateTrainingJob'],
+      Resource: [r.trainingJobs],
+      Condition: {
+        ...requestTaggedForTeam(scope.team),
+        Bool: { 'sagemaker:NetworkIsolation': 'true' },
+        Null: { 'sagemaker:VolumeKmsKeyArn': 'false', 'sagemaker:OutputKmsKeyArn': 'false' },
+      },
+    },
+    createTagged('TagNewTrainingJobs', ['sagemaker:AddTags'], r.trainingJobs, scope.team),
     {
       Sid: 'FollowTrainingJobs',
       Effect: 'Allow',

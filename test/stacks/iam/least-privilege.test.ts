@@ -70,6 +70,12 @@ const own = resourcesOf('retail');
 const other = resourcesOf('retail-bank');
 const teamTag = (team: string) => ({ 'aws:ResourceTag/team': team });
 const requestTag = (team: string) => ({ 'aws:RequestTag/team': team, 'aws:TagKeys': ['team'] });
+/** What training-job.ts sends: network isolation, and the team's key for volume and output. */
+const ISOLATED_ENCRYPTED_JOB = {
+  'sagemaker:NetworkIsolation': 'true',
+  'sagemaker:VolumeKmsKeyArn': `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-1111-4111-8111-111111111111`,
+  'sagemaker:OutputKmsKeyArn': `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-1111-4111-8111-111111111111`,
+};
 const USERID = 'AROAEXAMPLEROLEID:deploy-retail-1';
 
 /** `quicksight:<name>` on `resource` for each name, with `context` when given. */
@@ -121,7 +127,11 @@ const PIPELINE_CALLS: Record<PipelineStep, Call[]> = (() => {
       },
       { action: 's3:GetObject', resource: own.object('models/job/output/model.tar.gz') },
       { action: 's3:PutObject', resource: own.object('models/job/metrics.json') },
-      { action: 'sagemaker:CreateTrainingJob', resource: own.job, context: requestTag('retail') },
+      {
+        action: 'sagemaker:CreateTrainingJob',
+        resource: own.job,
+        context: { ...requestTag('retail'), ...ISOLATED_ENCRYPTED_JOB },
+      },
       { action: 'sagemaker:AddTags', resource: own.job, context: requestTag('retail') },
       { action: 'sagemaker:DescribeTrainingJob', resource: own.job },
       { action: 'sagemaker:StopTrainingJob', resource: own.job },
@@ -233,6 +243,30 @@ describe('finding 6: the pipeline can run, each step exactly as declared', () =>
       }
     },
   );
+});
+
+describe('training jobs: isolated and encrypted, or not started', () => {
+  const without = (key: keyof typeof ISOLATED_ENCRYPTED_JOB): Record<string, string> =>
+    Object.fromEntries(Object.entries(ISOLATED_ENCRYPTED_JOB).filter(([k]) => k !== key));
+  const withNetwork = without('sagemaker:NetworkIsolation');
+  const plainVolume = without('sagemaker:VolumeKmsKeyArn');
+  const plainOutput = without('sagemaker:OutputKmsKeyArn');
+  test.each([
+    ['with network access', { ...withNetwork, 'sagemaker:NetworkIsolation': 'false' }],
+    ['without network isolation set', withNetwork],
+    ['with an unencrypted volume', plainVolume],
+    ['with unencrypted output', plainOutput],
+  ])('a job %s is denied', async (_what, job) => {
+    await expectDecision(
+      retail,
+      {
+        action: 'sagemaker:CreateTrainingJob',
+        resource: own.job,
+        context: { ...requestTag('retail'), ...job },
+      },
+      'Denied',
+    );
+  });
 });
 
 describe('finding 1: no self-escalation', () => {

@@ -139,7 +139,10 @@ export function trainingJobRequest(spec: TrainingJobSpec): CreateTrainingJobComm
       InstanceType: settings.instanceType as TrainingInstanceType,
       InstanceCount: settings.instanceCount,
       VolumeSizeInGB: VOLUME_SIZE_GB,
+      VolumeKmsKeyId: spec.kmsKeyArn,
     },
+    // The built-in KMeans needs no network: SageMaker itself reads the channels and writes the model.
+    EnableNetworkIsolation: true,
     StoppingCondition: { MaxRuntimeInSeconds: settings.maxRuntimeMinutes * 60 },
     EnableInterContainerTrafficEncryption: settings.instanceCount > 1,
     Tags: [

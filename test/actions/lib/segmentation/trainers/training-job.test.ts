@@ -85,7 +85,13 @@ describe('trainingJobRequest', () => {
         },
       ],
       OutputDataConfig: { S3OutputPath: 's3://b/p/models/', KmsKeyId: KEY },
-      ResourceConfig: { InstanceType: 'ml.c5.xlarge', InstanceCount: 1, VolumeSizeInGB: 10 },
+      ResourceConfig: {
+        InstanceType: 'ml.c5.xlarge',
+        InstanceCount: 1,
+        VolumeSizeInGB: 10,
+        VolumeKmsKeyId: KEY,
+      },
+      EnableNetworkIsolation: true,
       StoppingCondition: { MaxRuntimeInSeconds: 3600 },
       EnableInterContainerTrafficEncryption: false,
       Tags: [
