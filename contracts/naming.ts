@@ -27,6 +27,9 @@ export const githubEnvironmentName = (team: string): string => `workshop-${team}
 /** Key prefix in the team's bucket that the team's roles may read and write. */
 export const teamDataPrefix = (team: string): string => `${team}/`;
 
+/** The folder under the team's data prefix the team uploads its own files to (`source.data: bucket`). */
+export const INCOMING_FOLDER = 'incoming/';
+
 /** Value of the `workshop` tag on every resource. */
 export const WORKSHOP_TAG = 'rfm-workshop';
 

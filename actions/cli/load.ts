@@ -1,6 +1,13 @@
 import { Option, type Command } from 'commander';
 import { formatRejected } from '../lib/load/report.js';
-import { featuresStep, loadSampleStep, loadStep, migrateStep } from '../lib/pipeline/steps.js';
+import {
+  featuresStep,
+  loadConfiguredStep,
+  loadFromBucketStep,
+  loadSampleStep,
+  loadStep,
+  migrateStep,
+} from '../lib/pipeline/steps.js';
 import {
   formatTransactionSummary,
   readTransactionSummary,
@@ -22,13 +29,25 @@ export function registerLoad(program: Command): void {
     .description(
       "load the team's data as its environment's source says (the three Olist CSVs, or transactions files), replacing what was loaded, then rebuild the features",
     )
-    .usage('--data <path> | --sample [options]')
-    .addOption(dataOption({ defaultText: 'required unless --sample' }))
+    .usage('--data <path> | --sample | --from-s3 | --configured [options]')
+    .addOption(dataOption({ defaultText: 'required unless --sample, --from-s3 or --configured' }))
     .addOption(
       new Option(
         '--sample',
-        "load the team's generated sample, unless the warehouse holds the team's own data (then only the features are rebuilt): what a deploy does",
+        "load the team's generated sample, unless the warehouse holds the team's own data (then only the features are rebuilt)",
       ).conflicts('data'),
+    )
+    .addOption(
+      new Option(
+        '--from-s3',
+        'load the files the team uploaded to <team>/incoming/ in its data bucket (--backend aws)',
+      ).conflicts(['data', 'sample']),
+    )
+    .addOption(
+      new Option(
+        '--configured',
+        "load what the environment's source.data says: the bucket's files, or the sample (what a deploy runs)",
+      ).conflicts(['data', 'sample', 'fromS3']),
     )
     .addOption(ordersOption().conflicts('data'))
     .addOption(teamOption())
@@ -42,28 +61,53 @@ export function registerLoad(program: Command): void {
 Examples:
   $ workshop load --data ~/Downloads/olist
   $ workshop load --data ../olist --team retail-bank --backend aws --stack-outputs outputs.json
-  $ workshop load --sample --team retail-bank --backend aws --stack-outputs outputs.json`,
+  $ workshop load --sample --team retail-bank --backend aws --stack-outputs outputs.json
+  $ workshop load --from-s3 --team retail-bank --backend aws --stack-outputs outputs.json`,
     )
     .hook('preAction', (command) => {
-      const o = command.opts<{ data?: string; sample?: boolean }>();
-      if (o.data === undefined && o.sample !== true) {
-        command.error("error: required option '--data <path>' or '--sample' not specified");
+      const o = command.opts<{
+        data?: string;
+        sample?: boolean;
+        fromS3?: boolean;
+        configured?: boolean;
+      }>();
+      if (
+        o.data === undefined &&
+        !(o.sample === true || o.fromS3 === true || o.configured === true)
+      ) {
+        command.error(
+          "error: required option '--data <path>', '--sample', '--from-s3' or '--configured' not specified",
+        );
       }
     })
-    .action(async (o: BackendFlags & { data?: string; sample?: boolean; orders: number }) => {
-      const { reports, transactions } = await withBackend(o, async (backend) => {
-        await migrateStep(backend, cli.sql);
-        const loaded =
-          o.data === undefined
-            ? await loadSampleStep(backend, o.orders, cli.log)
-            : await loadStep(backend, o.data);
-        await featuresStep(backend, cli.sql);
-        return { reports: loaded, transactions: await readTransactionSummary(backend.wh) };
-      });
-      for (const r of reports) {
-        cli.out(`${r.table}\t${r.rowsIn} in\t${r.rowsLoaded} loaded\t${r.rowsRejected} rejected`);
-        for (const row of r.rejected) cli.out(formatRejected(row));
-      }
-      cli.out(`transactions\t${formatTransactionSummary(transactions)}`);
-    });
+    .action(
+      async (
+        o: BackendFlags & {
+          data?: string;
+          sample?: boolean;
+          fromS3?: boolean;
+          configured?: boolean;
+          orders: number;
+        },
+      ) => {
+        const { reports, transactions } = await withBackend(o, async (backend) => {
+          await migrateStep(backend, cli.sql);
+          const loaded =
+            o.data !== undefined
+              ? await loadStep(backend, o.data)
+              : o.fromS3 === true
+                ? await loadFromBucketStep(backend, cli.log)
+                : o.configured === true
+                  ? await loadConfiguredStep(backend, o.orders, cli.log)
+                  : await loadSampleStep(backend, o.orders, cli.log);
+          await featuresStep(backend, cli.sql);
+          return { reports: loaded, transactions: await readTransactionSummary(backend.wh) };
+        });
+        for (const r of reports) {
+          cli.out(`${r.table}\t${r.rowsIn} in\t${r.rowsLoaded} loaded\t${r.rowsRejected} rejected`);
+          for (const row of r.rejected) cli.out(formatRejected(row));
+        }
+        cli.out(`transactions\t${formatTransactionSummary(transactions)}`);
+      },
+    );
 }

@@ -192,8 +192,15 @@ const ZERO_AMOUNTS_ERROR = 'expected purchase or excluded';
 /** Whether a transaction of amount 0 (and no refund) is a purchase. */
 const zeroAmounts = z.enum(['purchase', 'excluded'], { error: ZERO_AMOUNTS_ERROR });
 
+/**
+ * Where a deploy takes the team's data from: the generated sample, or the files the team uploaded
+ * to `<team>/incoming/` in its data bucket. A sample never replaces data loaded from files.
+ */
+const sourceData = z.enum(['sample', 'bucket'], { error: 'expected sample or bucket' });
+
 const olistSource = z.strictObject({
   format: z.literal('olist'),
+  data: sourceData.default('sample'),
   /** Orders in these statuses are not purchases. */
   excludeStatuses: statuses.default(['canceled', 'unavailable']),
   /** An order paid in full by vouchers worth 0 is still an order. */
@@ -217,6 +224,7 @@ const transactionColumns = z.strictObject({
 const transactionsSource = z
   .strictObject({
     format: z.literal('transactions'),
+    data: sourceData.default('sample'),
     columns: transactionColumns,
     excludeStatuses: statuses.default([]),
     /** A transaction of amount 0 is left out (card checks, fee waivers) unless this says purchase. */
@@ -308,6 +316,7 @@ export const environmentSchema = z.strictObject({
   clv: clv.default({ horizonDays: 365, annualDiscountRate: 0.1, margin: 1 }),
   source: source.default({
     format: 'olist',
+    data: 'sample',
     excludeStatuses: ['canceled', 'unavailable'],
     zeroAmounts: 'purchase',
   }),

@@ -5,6 +5,7 @@ import {
   type IamStatement,
   type TeamScope,
 } from './statement.js';
+import { INCOMING_FOLDER, teamDataPrefix } from '../naming.js';
 import { teamResources } from './team-resources.js';
 
 /**
@@ -84,14 +85,31 @@ function teamKeyStatement(scope: TeamScope): IamStatement {
 }
 
 function loadStatements(scope: TeamScope): IamStatement[] {
+  const r = teamResources(scope);
   return [
     ...warehouseStatements(scope),
+    {
+      // source.data: bucket — the files the team uploaded, read for the same checks as local ones.
+      Sid: 'ListIncomingFiles',
+      Effect: 'Allow',
+      Action: ['s3:ListBucket'],
+      Resource: [r.bucket],
+      Condition: {
+        StringEquals: { 's3:prefix': `${teamDataPrefix(scope.team)}${INCOMING_FOLDER}` },
+      },
+    },
+    {
+      Sid: 'ReadIncomingFiles',
+      Effect: 'Allow',
+      Action: ['s3:GetObject'],
+      Resource: [r.objects(INCOMING_FOLDER)],
+    },
     {
       // lib-storage's Upload: PutObject, or a multipart upload that it aborts on failure.
       Sid: 'UploadLoadFiles',
       Effect: 'Allow',
       Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
-      Resource: [teamResources(scope).objects('loads/')],
+      Resource: [r.objects('loads/')],
     },
   ];
 }

@@ -32,7 +32,8 @@ import {
 } from './deploy-permissions.js';
 import { permissionsBoundaryStatements } from './permissions-boundary.js';
 import { policyDocument } from './policy-document.js';
-import { terraformReadStatements } from './terraform-read.js';
+import { teamResources } from '../../contracts/permissions/team-resources.js';
+import { headBucketStatement, terraformReadStatements } from './terraform-read.js';
 
 /** A team whose deploy role and permissions boundary this construct makes. */
 export interface DeployTarget extends Omit<DeployScope, 'partition' | 'accountId'> {
@@ -95,7 +96,13 @@ export class CiAccess extends Construct {
       'terraform-read',
       'workshop-terraform-read',
       'Read what terraform plan refreshes, no data',
-      terraformReadStatements({ ...props.aws, stateBucket: props.stateBucket }),
+      [...terraformReadStatements({ ...props.aws, stateBucket: props.stateBucket })],
+    );
+    const headAllBuckets = this.managedPolicy(
+      'head-all-buckets',
+      'workshop-head-all-buckets',
+      'HeadBucket on every workshop bucket (plan and bootstrap roles)',
+      [headBucketStatement([`arn:${partition}:s3:::workshop-*`, bucketArn])],
     );
 
     this.planRole = this.role(
@@ -113,6 +120,7 @@ export class CiAccess extends Construct {
       ],
     );
     this.attach('plan-read', this.planRole, read);
+    this.attach('plan-head-buckets', this.planRole, headAllBuckets);
     new IamRolePolicy(this, 'plan-state', {
       name: 'read-terraform-state',
       role: this.planRole.id,
@@ -126,6 +134,7 @@ export class CiAccess extends Construct {
       [{ context: { kind: 'branch', name: branch }, workflow: onBranch(WORKFLOW_FILES.deploy) }],
     );
     this.attach('bootstrap-read', this.bootstrapRole, read);
+    this.attach('bootstrap-head-buckets', this.bootstrapRole, headAllBuckets);
     new IamRolePolicy(this, 'bootstrap-permissions', {
       name: 'bootstrap-stack',
       role: this.bootstrapRole.id,
@@ -186,6 +195,7 @@ export class CiAccess extends Construct {
         role: role.id,
         policy: policyDocument([
           ...stateStatements(bucketArn, statePrefix, props.stateKeyArn),
+          headBucketStatement([teamResources(scope).bucket, bucketArn]),
           ...deployGuardrailStatements(scope),
         ]),
       });

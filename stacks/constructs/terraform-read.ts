@@ -27,7 +27,6 @@ export function terraformReadStatements(scope: ReadScope): IamStatement[] {
         's3:GetEncryptionConfiguration',
         's3:GetLifecycleConfiguration',
         's3:GetReplicationConfiguration',
-        's3:ListBucket',
       ],
       Resource: [`arn:${p}:s3:::workshop-*`, `arn:${p}:s3:::${scope.stateBucket}`],
     },
@@ -98,4 +97,13 @@ export function terraformReadStatements(scope: ReadScope): IamStatement[] {
       Resource: ['*'],
     },
   ];
+}
+
+/**
+ * `s3:ListBucket` on `buckets`, which HeadBucket (Terraform's check that a bucket exists) needs. It
+ * also lists keys, so each role gets it only on the buckets its plans refresh: the plan and
+ * bootstrap roles every workshop bucket, a team's deploy role its own and the state bucket.
+ */
+export function headBucketStatement(buckets: readonly string[]): IamStatement {
+  return { Sid: 'HeadBuckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: buckets };
 }

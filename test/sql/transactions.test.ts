@@ -18,6 +18,7 @@ import { migratedDuckDb, migratedWarehouse, REFRESH_DIR } from '../support/wareh
 
 const SOURCE: SourceConfig = {
   format: 'transactions',
+  data: 'sample',
   columns: {
     customer_id: 'holder',
     occurred_at: 'at',

@@ -5,6 +5,8 @@ import type { CopySessionWarehouse } from '../warehouse/copy-session.js';
 import { loadAws, replaceTableAws, type AwsLoadTarget } from './aws-loader.js';
 import { loadLocal, type LoadOptions } from './local-loader.js';
 import type { FileLoadReport } from './report.js';
+import { downloadFolder, type DownloadedFolder } from './s3-download.js';
+import { INCOMING_FOLDER } from '../../../contracts/naming.js';
 
 /** Replaces the source tables with the files of `dataDir`, or leaves them as they were. */
 export interface Loader {
@@ -14,6 +16,11 @@ export interface Loader {
    * rows, in `columns`) in one transaction; returns the rows it holds afterwards.
    */
   replaceTable(table: string, columns: readonly string[], csv: string): Promise<number>;
+  /**
+   * AWS only: downloads the files the team uploaded to `<prefix>incoming/` in its data bucket
+   * into `dir` (`source.data: bucket`), for the same checks and mapping as local files.
+   */
+  readonly downloadIncoming?: (dir: string) => Promise<DownloadedFolder>;
 }
 
 /** COPY from this process's bytes (a PostgreSQL server; PGlite in the tests). */
@@ -33,4 +40,6 @@ export const localLoader = (wh: CopySessionWarehouse): Loader => ({
 export const awsLoader = (wh: Warehouse, s3: S3Client, target: AwsLoadTarget): Loader => ({
   load: (dataDir, options) => loadAws(wh, s3, target, dataDir, options),
   replaceTable: (table, columns, csv) => replaceTableAws(wh, s3, target, table, columns, csv),
+  downloadIncoming: (dir) =>
+    downloadFolder(s3, target.bucket, `${target.prefix}${INCOMING_FOLDER}`, dir),
 });

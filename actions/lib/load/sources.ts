@@ -17,6 +17,7 @@ import { LoadError, type FileLoadReport } from './report.js';
 /** The source when an environment names none: the three Olist files. */
 export const OLIST_SOURCE: SourceConfig = {
   format: 'olist',
+  data: 'sample',
   excludeStatuses: ['canceled', 'unavailable'],
   zeroAmounts: 'purchase',
 };

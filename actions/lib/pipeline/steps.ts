@@ -97,6 +97,44 @@ export async function loadSampleStep(
   }
 }
 
+/**
+ * Loads the files the team uploaded to `<prefix>incoming/` in its data bucket (AWS), with the same
+ * checks and mapping as any load. The local backend has no bucket: it loads with --data.
+ */
+export async function loadFromBucketStep(
+  backend: TeamBackend,
+  log: (line: string) => void,
+): Promise<FileLoadReport[]> {
+  const download = backend.loader.downloadIncoming;
+  if (download === undefined) {
+    throw new Error(
+      `the ${backend.kind} backend has no bucket to load from; load the team's files with --data`,
+    );
+  }
+  const dir = await mkdtemp(join(tmpdir(), `workshop-incoming-${backend.env.team}-`));
+  try {
+    const folder = await download(dir);
+    log(`downloaded ${folder.files.length} file(s) from ${folder.url}`);
+    return await loadStep(backend, dir, { kind: 'files', detail: folder.url });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What a deploy loads: the team's uploaded files when `source.data` is `bucket`, else its
+ * generated sample (never over data loaded from files).
+ */
+export function loadConfiguredStep(
+  backend: TeamBackend,
+  sampleSize: number,
+  log: (line: string) => void,
+): Promise<FileLoadReport[]> {
+  return backend.env.source.data === 'bucket'
+    ? loadFromBucketStep(backend, log)
+    : loadSampleStep(backend, sampleSize, log);
+}
+
 /** Stores the as-of date and rebuilds the feature tables from `sql/refresh`. */
 export function featuresStep(
   backend: TeamBackend,

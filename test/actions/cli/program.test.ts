@@ -73,7 +73,7 @@ describe('an argument error', () => {
     const result = await parse(['load']);
     expect(result.exitCode).toBe(1);
     expect(result.err).toBe(
-      "error: required option '--data <path>' or '--sample' not specified\nsee `workshop load --help`\n",
+      "error: required option '--data <path>', '--sample', '--from-s3' or '--configured' not specified\nsee `workshop load --help`\n",
     );
   });
 
@@ -138,10 +138,14 @@ describe('--help', () => {
     expect(help).toContain(`Usage: workshop ${command} ${flag} [options]`);
   });
 
-  test('load says it needs --data or --sample', () => {
+  test('load says it needs --data, --sample, --from-s3 or --configured', () => {
     const help = helpOf(program().root, 'load');
-    expect(help).toContain('Usage: workshop load --data <path> | --sample [options]');
-    expect(help).toContain('(default: required unless --sample)');
+    expect(help).toContain(
+      'Usage: workshop load --data <path> | --sample | --from-s3 | --configured [options]',
+    );
+    expect(help.replace(/\s+/g, ' ')).toContain(
+      '(default: required unless --sample, --from-s3 or --configured)',
+    );
   });
 
   test.each(OWN_COMMANDS)('workshop %s --help has examples', (command) => {

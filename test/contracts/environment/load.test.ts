@@ -793,6 +793,7 @@ describe('source', () => {
   test('without one, the three Olist files with their two non-purchase statuses', () => {
     expect(parseEnvironment(EXAMPLE, FILE).source).toEqual({
       format: 'olist',
+      data: 'sample',
       excludeStatuses: ['canceled', 'unavailable'],
       zeroAmounts: 'purchase',
     });
@@ -801,6 +802,7 @@ describe('source', () => {
   test('a transactions mapping with only the three required columns', () => {
     expect(parseEnvironment(withSource(SOURCE), FILE).source).toEqual({
       format: 'transactions',
+      data: 'sample',
       columns: { customer_id: 'account_holder', occurred_at: 'booked_at', amount: 'amount_eur' },
       excludeStatuses: [],
       zeroAmounts: 'excluded',

@@ -114,6 +114,12 @@ const PIPELINE_CALLS: Record<PipelineStep, Call[]> = (() => {
     migrate: warehouse,
     load: [
       ...warehouse,
+      {
+        action: 's3:ListBucket',
+        resource: own.bucket,
+        context: { 's3:prefix': 'retail/incoming/' },
+      },
+      { action: 's3:GetObject', resource: own.object('incoming/bookings.csv') },
       { action: 's3:PutObject', resource: own.object('loads/2026-03-01/orders.csv') },
       { action: 's3:AbortMultipartUpload', resource: own.object('loads/2026-03-01/orders.csv') },
     ],
@@ -345,6 +351,15 @@ describe("finding 2: team retail cannot reach team retail-bank's resources", () 
       { action: 's3:GetObject', resource: other.object('models/job/output/model.tar.gz') },
     ],
     ['bucket objects', { action: 's3:PutObject', resource: other.object('loads/x.csv') }],
+    ['uploaded files', { action: 's3:GetObject', resource: other.object('incoming/bookings.csv') }],
+    [
+      'uploaded files',
+      {
+        action: 's3:ListBucket',
+        resource: other.bucket,
+        context: { 's3:prefix': 'retail-bank/incoming/' },
+      },
+    ],
     ['bucket policy', { action: 's3:PutBucketPolicy', resource: other.bucket }],
     ['bucket', { action: 's3:DeleteBucket', resource: other.bucket }],
     [

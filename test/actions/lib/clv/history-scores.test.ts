@@ -26,6 +26,7 @@ import { migratedDuckDb, migratedWarehouse, REFRESH_DIR } from '../../../support
 
 const SOURCE: SourceConfig = {
   format: 'transactions',
+  data: 'sample',
   columns: { ...BANKING_COLUMNS },
   excludeStatuses: ['reversed'],
   zeroAmounts: 'excluded',

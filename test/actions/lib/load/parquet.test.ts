@@ -15,6 +15,7 @@ import { migratedWarehouse } from '../../../support/warehouse.js';
 
 const SOURCE: SourceConfig = {
   format: 'transactions',
+  data: 'sample',
   columns: { customer_id: 'holder', occurred_at: 'booked', amount: 'eur', transaction_id: 'ref' },
   excludeStatuses: [],
   zeroAmounts: 'excluded',

@@ -72,6 +72,7 @@ test('a transactions team without a sample loads nothing and says how to load it
         ...env,
         source: {
           format: 'transactions',
+          data: 'sample',
           columns: { customer_id: 'c', occurred_at: 't', amount: 'a' },
           excludeStatuses: [],
           zeroAmounts: 'excluded',
