@@ -445,23 +445,20 @@ describe('model', () => {
     ],
   ]);
 
-  test.each([
+  test.each<[string, string[]]>([
     ['seed', ['recency', 'frequency', 'monetary']],
     ['log-standard', ['monetary', 'recency']],
-  ] as const)(
-    'scaling %s with features %j is accepted, in the order given',
-    (scaling, features) => {
-      const env = parseEnvironment(
-        edit([
-          '  restarts: 8\n',
-          `  restarts: 8\n  scaling: ${scaling}\n  features: [${features.join(', ')}]\n`,
-        ]),
-        FILE,
-      );
-      expect(env.model.scaling).toBe(scaling);
-      expect(env.model.features).toEqual(features);
-    },
-  );
+  ])('scaling %s with features %j is accepted, in the order given', (scaling, features) => {
+    const env = parseEnvironment(
+      edit([
+        '  restarts: 8\n',
+        `  restarts: 8\n  scaling: ${scaling}\n  features: [${features.join(', ')}]\n`,
+      ]),
+      FILE,
+    );
+    expect(env.model.scaling).toBe(scaling);
+    expect(env.model.features).toEqual(features);
+  });
 
   const withModelLine = (line: string): string =>
     edit(['  restarts: 8\n', `  restarts: 8\n  ${line}\n`]);
