@@ -78,6 +78,8 @@ end`;
 function selected(column: SegmentColumn): string {
   const source = `${FROM_CLV.has(column) ? 'customer_clv' : 'customer_segments'}.${column}`;
   if (CENTS.has(column)) return `round(cast(${source} as decimal(24, 8)), 2) as ${column}`;
+  // YYYY-MM-DD from every engine (a driver would turn a date into a JavaScript Date).
+  if (column === 'as_of_date') return `cast(${source} as varchar(10)) as ${column}`;
   if (SIGNIFICANT.has(column)) {
     return `${significantSql(`cast(${source} as double precision)`, 6)} as ${column}`;
   }
