@@ -32,12 +32,38 @@ const WORDS: Readonly<Record<ModelFeature, Words>> = {
 /** Below this many purchases at the centroid, a cluster buys once: "one-off". */
 const ONE_OFF_BELOW = 1.5;
 
-/** The word of one feature of one centroid. */
+/**
+ * Centroids closer than this on a feature (in standard deviations) share its word, so two
+ * clusters at 165 and 174 days are not called "recent" and "lapsing" across a cut-off.
+ */
+const SAME_WORD_WITHIN = 0.3;
+
+/** The word of one feature at a profile value (and the real value, for "one-off"). */
 function wordOf(feature: ModelFeature, profile: number, real: number): string {
   if (feature === 'frequency' && real < ONE_OFF_BELOW) return 'one-off';
   const level =
     profile < -1.5 ? 0 : profile < -0.5 ? 1 : profile <= 0.5 ? 2 : profile <= 1.5 ? 3 : 4;
   return WORDS[feature][level];
+}
+
+/**
+ * The profile value each centroid is worded by on one feature: centroids are taken in order of
+ * their values, and each joins the group of the one before while it lies within
+ * {@link SAME_WORD_WITHIN} of the group's smallest value; a group is worded by its mean.
+ */
+function wordingValues(values: readonly number[]): number[] {
+  const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]! || a - b);
+  const worded = new Array<number>(values.length);
+  for (let start = 0; start < order.length;) {
+    let end = start + 1;
+    const first = values[order[start]!]!;
+    while (end < order.length && values[order[end]!]! - first < SAME_WORD_WITHIN) end++;
+    const group = order.slice(start, end);
+    const mean = group.reduce((a, i) => a + values[i]!, 0) / group.length;
+    for (const i of group) worded[i] = mean;
+    start = end;
+  }
+  return worded;
 }
 
 /** Reads recency, frequency, monetary in that order, whatever order the model clusters them in. */
@@ -47,6 +73,7 @@ const NAME_ORDER: readonly ModelFeature[] = ['recency', 'frequency', 'monetary']
  * Names and profiles of `centroids` (clustered space of `scaling`), against the customers in
  * `raw` (real units, the model's features in its order). Deterministic: the same centroids and
  * data give the same names. Clusters that would share a name get " (2)", " (3)"… in id order.
+ * Words by profile value: below −1.5, −1.5 to −0.5, −0.5 to 0.5, 0.5 to 1.5, above 1.5.
  */
 export function describeClusters(
   centroids: readonly (readonly number[])[],
@@ -55,14 +82,15 @@ export function describeClusters(
 ): ClusterDescription[] {
   const features = scaling.features.map((f) => f.feature);
   const reference = fitScaling(raw, features, 'log-standard');
-  const described = centroids.map((centroid, cluster) => {
-    const real = toRealUnits(centroid, scaling);
-    const profile = fromRealUnits(real, reference);
+  const reals = centroids.map((centroid) => toRealUnits(centroid, scaling));
+  const profiles = reals.map((real) => fromRealUnits(real, reference));
+  const worded = features.map((_f, j) => wordingValues(profiles.map((p) => p[j]!)));
+  const described = reals.map((real, cluster) => {
     const words = NAME_ORDER.flatMap((feature) => {
       const j = features.indexOf(feature);
-      return j < 0 ? [] : [wordOf(feature, profile[j]!, real[j]!)];
+      return j < 0 ? [] : [wordOf(feature, worded[j]![cluster]!, real[j]!)];
     });
-    return { cluster, name: words.join(', '), centroid_real: real, profile };
+    return { cluster, name: words.join(', '), centroid_real: real, profile: profiles[cluster]! };
   });
   const seen = new Map<string, number>();
   return described.map((d) => {

@@ -65,6 +65,33 @@ describe('describeClusters', () => {
     expect(names[0]).toEqual(['very recent, one-off, high spend', 'lapsed, one-off, low spend']);
   });
 
+  test('centroids close on a feature share its word, even across a cut-off', () => {
+    const scaling = fitScaling(raw, FEATURES, 'log-standard');
+    const recency = scaling.features[0]!;
+    if (recency.method !== 'standard') throw new Error('expected standard');
+    // Just either side of −0.5 standard deviations: alone they would be "recent" and "lapsing".
+    const below = recency.mean - 0.62 * recency.sd;
+    const above = recency.mean - 0.45 * recency.sd;
+    const names = (days: number[]) =>
+      describeClusters(
+        at(
+          scaling,
+          days.map((d, i) => [d, 1, i === 0 ? 15 : 600]),
+        ),
+        scaling,
+        raw,
+      ).map((c) => c.name);
+    expect(names([below, above])).toEqual([
+      'recent, one-off, low spend',
+      'recent, one-off, high spend',
+    ]);
+    // Far apart, each gets its own word.
+    expect(names([below, recency.mean + 0.6 * recency.sd])).toEqual([
+      'recent, one-off, low spend',
+      'lapsed, one-off, high spend',
+    ]);
+  });
+
   test('only the clustered features are named; equal names are numbered in id order', () => {
     const two: FeatureMatrix = {
       n: raw.n,
