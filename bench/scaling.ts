@@ -11,6 +11,7 @@
  */
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { loadTeam } from '../contracts/environment/load.js';
 import type { ModelFeature, ModelScaling } from '../contracts/environment/schema.js';
 import { runWorkshop, type RunResult } from '../actions/lib/pipeline/run.js';
@@ -183,7 +184,8 @@ const results = {
   })),
 };
 const file = join(REPO, 'bench', 'results', `scaling-${results.machine.date.slice(0, 10)}.json`);
-await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+const style = (await resolveConfig(file)) ?? {};
+await writeFile(file, await format(JSON.stringify(results), { ...style, parser: 'json' }));
 
 const f2 = (x: number | null): string => (x === null ? '–' : x.toFixed(2));
 const f0 = (x: number | undefined): string => (x === undefined ? '–' : x.toFixed(0));
