@@ -23,6 +23,7 @@ import { migrate } from '../actions/lib/migrations/runner.js';
 import { writeSampleData } from '../actions/lib/sample-data/generate.js';
 import { exportSegmentsCsv, SEGMENT_COLUMNS } from '../actions/lib/score/segments.js';
 import { activateModel } from '../actions/lib/segmentation/activate.js';
+import { scalingOrSeed } from '../actions/lib/segmentation/stored-scaling.js';
 import { DuckDbWarehouse } from '../actions/lib/warehouse/duckdb.js';
 import { PgliteWarehouse } from '../actions/lib/warehouse/pglite.js';
 import type { Warehouse } from '../actions/lib/warehouse/warehouse.js';
@@ -120,7 +121,7 @@ async function measureOne(engine: Engine, orders: number): Promise<Sample> {
       await timed('load', () => loadLocal(open, dataDir, { maxErrors: 10 }));
     }
     await timed('features', () => deriveFeatures(open, join(REPO, 'sql', 'refresh'), undefined));
-    await activateModel(open, MODEL);
+    await activateModel(open, { ...MODEL, scaling: await scalingOrSeed(open, undefined) });
     const customers = await timed('score CSV', () =>
       exportSegmentsCsv(open, join(scratch, 'segments.csv')),
     );

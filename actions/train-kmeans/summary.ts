@@ -2,11 +2,18 @@
 import type { TrainModelResult } from '../lib/segmentation/train-model.js';
 import type { Warehouse } from '../lib/warehouse/warehouse.js';
 
-/** One cluster: its centroid and size, plus its customers' raw RFM averages once it is active. */
+/**
+ * One cluster: its name, centroid (clustered space and real units) and size, plus its customers'
+ * raw RFM averages once it is active.
+ */
 export interface ClusterProfile {
   readonly cluster: number;
+  readonly name: string;
   readonly customers: number;
+  /** In the clustered space, one value per clustered feature. */
   readonly centroid: readonly number[];
+  /** The same centroid in real units (days, purchases, money). */
+  readonly centroidReal: readonly number[];
   readonly avgRecencyDays?: number;
   readonly avgFrequency?: number;
   readonly avgMonetary?: number;
@@ -22,8 +29,10 @@ export async function readClusterProfiles(
 ): Promise<ClusterProfile[]> {
   const base = training.centroids.map((centroid, cluster) => ({
     cluster,
+    name: training.clusters[cluster]?.name ?? `cluster ${cluster}`,
     customers: training.metrics.sizes[cluster] ?? 0,
     centroid,
+    centroidReal: training.clusters[cluster]?.centroid_real ?? [],
   }));
   if (!training.activated) return base;
   const rows = await wh.query<Record<string, unknown>>({
@@ -67,11 +76,18 @@ export function renderSummary(input: {
   const state = t.activated
     ? '**Approved** and now the active version: the scoring view uses its centroids.'
     : `**${t.status}**: recorded, not activated; the previous active version keeps scoring.`;
+  const features = t.scaling.features.map((f) => f.feature);
   const lines = [
     `## KMeans v${t.version} for ${input.team} (${input.backend})`,
     '',
+    ...(t.reused
+      ? [
+          `Reused: the data fingerprint and training parameters are those of v${t.version}, so no new version was registered.`,
+        ]
+      : []),
     state,
     `Approval: ${t.approvalReason}.`,
+    `Clustered: ${features.join(', ')}, ${t.scaling.scaling} scaling.`,
     '',
     '| metric | value |',
     '| --- | --- |',
@@ -100,16 +116,23 @@ export function renderSummary(input: {
     }
     lines.push('');
   }
+  const unit: Record<string, string> = {
+    recency: 'recency (days)',
+    frequency: 'purchases',
+    monetary: 'order value',
+  };
   lines.push(
     '### Clusters',
     '',
-    '| cluster | customers | share | recency_n | frequency_n | monetary_n | avg recency (days) | avg orders | avg order value |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `Centroids in real units (${features.map((f) => unit[f] ?? f).join(', ')}) and in the clustered space (${t.scaling.scaling}).`,
+    '',
+    `| cluster | name | customers | share | ${features.map((f) => unit[f] ?? f).join(' | ')} | ${features.map((f) => `${f} (scaled)`).join(' | ')} | avg recency (days) | avg orders | avg order value |`,
+    `| ${Array.from({ length: 7 + 2 * features.length }, () => '---').join(' | ')} |`,
   );
   for (const p of profiles) {
     const share = m.n === 0 ? 0 : (100 * p.customers) / m.n;
     lines.push(
-      `| ${p.cluster} | ${int.format(p.customers)} | ${share.toFixed(1)}% | ${p.centroid.map((x) => x.toFixed(3)).join(' | ')} | ${fixed(p.avgRecencyDays, 0)} | ${fixed(p.avgFrequency, 2)} | ${fixed(p.avgMonetary, 2)} |`,
+      `| ${p.cluster} | ${p.name} | ${int.format(p.customers)} | ${share.toFixed(1)}% | ${p.centroidReal.map((x) => x.toFixed(2)).join(' | ')} | ${p.centroid.map((x) => x.toFixed(3)).join(' | ')} | ${fixed(p.avgRecencyDays, 0)} | ${fixed(p.avgFrequency, 2)} | ${fixed(p.avgMonetary, 2)} |`,
     );
   }
   return `${lines.join('\n')}\n`;

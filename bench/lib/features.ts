@@ -5,13 +5,15 @@ import { loadLocal } from '../../actions/lib/load/local-loader.js';
 import { readMigrations } from '../../actions/lib/migrations/files.js';
 import { migrate } from '../../actions/lib/migrations/runner.js';
 import { readFeatures, type FeatureMatrix } from '../../actions/lib/segmentation/features.js';
+import { applyScaling, fitScaling } from '../../actions/lib/segmentation/scaling.js';
 import { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
 import { deriveFeatures } from '../../actions/lib/pipeline/refresh.js';
 import { CACHE, REPO } from './paths.js';
 
 /**
- * The RFM features of the generated data set of `orders` orders, exactly as `workshop run` trains
- * on them (migrate, load, refresh, read in customer order), cached as a header-less CSV.
+ * The RFM features of the generated data set of `orders` orders on the seed's 0-5 scale, as
+ * `workshop run` trains on them with `scaling: seed` (migrate, load, refresh, read in customer
+ * order, scale), cached as a header-less CSV; the earlier results were measured on this scale.
  */
 export async function rfmFeatures(
   dataDir: string,
@@ -24,7 +26,11 @@ export async function rfmFeatures(
       await migrate(wh, await readMigrations(join(REPO, 'sql', 'migrations')));
       await loadLocal(wh, dataDir, { maxErrors: 10 });
       await deriveFeatures(wh, join(REPO, 'sql', 'refresh'), undefined);
-      const { points, dim, n } = await readFeatures(wh);
+      const raw = await readFeatures(wh);
+      const { points, dim, n } = applyScaling(
+        raw,
+        fitScaling(raw, ['recency', 'frequency', 'monetary'], 'seed'),
+      );
       const lines: string[] = [];
       for (let i = 0; i < n; i++)
         lines.push(Array.from(points.subarray(i * dim, (i + 1) * dim)).join(','));

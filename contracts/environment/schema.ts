@@ -72,8 +72,21 @@ const K_ERROR = 'expected a whole number from 2 to 50, or auto';
 /** The number of clusters: fixed, or `auto` to choose one by silhouette. */
 export const kValue = z.union([z.literal('auto'), wholeNumber(2, 50, K_ERROR)], { error: K_ERROR });
 
-/** Defaults of the optional `model.approval` and `model.sagemaker` sections. */
+/** The customer features KMeans can cluster on, each read in real units from customer_features. */
+export const MODEL_FEATURES = ['recency', 'frequency', 'monetary'] as const;
+
+/**
+ * How features are put on one scale before KMeans. `log-standard`: log1p of frequency and monetary
+ * (recency as is), then each feature standardised to mean 0 and standard deviation 1 over the
+ * customers trained on. `seed`: the original workshop's min-max to 0-5 (x_n = 5 · (x − min) /
+ * (max − min)).
+ */
+export const MODEL_SCALINGS = ['log-standard', 'seed'] as const;
+
+/** Defaults of the optional `model` fields and of its `approval` and `sagemaker` sections. */
 export const MODEL_DEFAULTS = {
+  scaling: 'log-standard',
+  features: MODEL_FEATURES,
   approval: { policy: 'auto', msdMargin: 0.05, silhouetteMargin: 0.01 },
   sagemaker: {
     instanceType: 'ml.c5.xlarge',
@@ -137,10 +150,26 @@ const sagemaker = z.strictObject({
   testPercent: wholeNumber(0, 50).default(MODEL_DEFAULTS.sagemaker.testPercent),
 });
 
+const SCALING_ERROR = `expected ${MODEL_SCALINGS.join(' or ')}`;
+export const modelScaling = z.enum(MODEL_SCALINGS, { error: SCALING_ERROR });
+
+const FEATURE_ERROR = `expected a list of features from ${MODEL_FEATURES.join(', ')}`;
+/** Which customer features are clustered: a non-empty list of known features, each once. */
+export const modelFeatures = z
+  .array(z.enum(MODEL_FEATURES, { error: `expected one of ${MODEL_FEATURES.join(', ')}` }), {
+    error: FEATURE_ERROR,
+  })
+  .min(1, { error: FEATURE_ERROR })
+  .refine((list) => new Set(list).size === list.length, { error: 'list each feature once' });
+
 const model = z.strictObject({
-  /** A fixed number of clusters, or `auto` to choose one in `kRange` by silhouette. */
+  /** A fixed number of clusters, or `auto` to choose one in `kRange` by silhouette (in the scaled space). */
   k: kValue,
   kRange: kRange.default([3, 8]),
+  /** See {@link MODEL_SCALINGS}; `seed` reproduces the original workshop's 0-5 space and inertia. */
+  scaling: modelScaling.default(MODEL_DEFAULTS.scaling),
+  /** The features clustered, in this order (default all of {@link MODEL_FEATURES}). */
+  features: modelFeatures.default([...MODEL_DEFAULTS.features]),
   seed: wholeNumber(0, 2 ** 31 - 1).default(42),
   restarts: wholeNumber(1, 100).default(8),
   /** Optional; {@link MODEL_DEFAULTS}.approval when absent. */
@@ -330,6 +359,8 @@ export const environmentSchema = z.strictObject({
 export type Environment = z.infer<typeof environmentSchema>;
 export type WarehouseConfig = Environment['warehouse'];
 export type ModelConfig = Environment['model'];
+export type ModelFeature = (typeof MODEL_FEATURES)[number];
+export type ModelScaling = (typeof MODEL_SCALINGS)[number];
 export type ApprovalConfig = NonNullable<ModelConfig['approval']>;
 export type SageMakerTrainingConfig = NonNullable<ModelConfig['sagemaker']>;
 export type NetworkConfig = NonNullable<Environment['network']>;

@@ -1,5 +1,8 @@
--- One row per cluster of the active model: its centroid and the raw
--- RFM values of the customers assigned to it.
+-- One row per cluster of the active model: its generated name, its
+-- centroid in the clustered space (<feature>_scaled, null for a feature the
+-- model does not cluster) and in real units (centroid_recency_days,
+-- centroid_frequency, centroid_monetary), and the raw RFM values of the
+-- customers assigned to it.
 
 drop view if exists public.cluster_profiles cascade;
 
@@ -12,12 +15,26 @@ segments as (
     where cluster is not null
 ),
 
+active_model as (
+    select model_version, scaling
+    from public.segment_models
+    where is_active
+),
+
 centroids as (
-    select segment_centroids.*
-    from public.segment_centroids
-    inner join public.segment_models
-        on segment_centroids.model_version = segment_models.model_version
-    where segment_models.is_active
+    select
+        segment_centroid_values.model_version,
+        segment_centroid_values.cluster_id,
+        max(case when feature = 'recency' then value end) as recency_scaled,
+        max(case when feature = 'frequency' then value end) as frequency_scaled,
+        max(case when feature = 'monetary' then value end) as monetary_scaled,
+        max(case when feature = 'recency' then real_value end) as centroid_recency_days,
+        max(case when feature = 'frequency' then real_value end) as centroid_frequency,
+        max(case when feature = 'monetary' then real_value end) as centroid_monetary
+    from public.segment_centroid_values
+    inner join active_model
+        on segment_centroid_values.model_version = active_model.model_version
+    group by segment_centroid_values.model_version, segment_centroid_values.cluster_id
 ),
 
 members as (
@@ -37,9 +54,14 @@ profiles as (
     select
         centroids.model_version,
         centroids.cluster_id as cluster,
-        centroids.recency_n,
-        centroids.frequency_n,
-        centroids.monetary_n,
+        segment_clusters.cluster_name,
+        active_model.scaling,
+        centroids.recency_scaled,
+        centroids.frequency_scaled,
+        centroids.monetary_scaled,
+        centroids.centroid_recency_days,
+        centroids.centroid_frequency,
+        centroids.centroid_monetary,
         coalesce(members.count_customers, 0) as count_customers,
         members.total_revenue,
         members.avg_recency_days,
@@ -47,6 +69,11 @@ profiles as (
         members.avg_monetary,
         members.avg_distance
     from centroids
+    inner join active_model
+        on centroids.model_version = active_model.model_version
+    left join public.segment_clusters
+        on centroids.model_version = segment_clusters.model_version
+        and centroids.cluster_id = segment_clusters.cluster_id
     left join members
         on centroids.cluster_id = members.cluster
 )

@@ -17,6 +17,7 @@ import type { Row, Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 import { customer, order, payment, writeOlistFiles } from '../support/olist-fixture.js';
 import { startPostgres, type PostgresServer } from '../support/postgres.js';
 import {
+  activateCentroids,
   CHECKS_DIR,
   loadIntoDuckDb,
   migratedDuckDb,
@@ -56,16 +57,21 @@ const RELATIONS: readonly (readonly [string, string])[] = [
 ];
 
 /**
- * Fixed centroids, inserted directly: version 2 is active. Every customer with frequency_n = 2.5
- * is exactly as far from cluster 0 as from cluster 1, so the tie rule (lower id) decides.
+ * Fixed centroids on the seed's 0-5 scale of the loaded features: version 2 is active. Every
+ * customer with frequency_n = 2.5 is exactly as far from cluster 0 as from cluster 1, so the tie
+ * rule (lower id) decides.
  */
-const CENTROIDS = `insert into public.segment_models
-  (model_version, k, source, model_ref, inertia, msd, data_fingerprint, status, is_active)
-values (1, 2, 'local', 'old', 1, 1, 'x', 'inactive', false),
-       (2, 3, 'local', 'fixed', 1, 1, 'x', 'active', true);
-insert into public.segment_centroids (model_version, cluster_id, recency_n, frequency_n, monetary_n)
-values (1, 0, 9, 9, 9), (1, 1, 8, 8, 8),
-       (2, 0, 0, 0, 0), (2, 1, 0, 5, 0), (2, 2, 5, 5, 5)`;
+async function activateFixedCentroids(wh: Warehouse): Promise<void> {
+  await activateCentroids(wh, 1, [
+    [9, 9, 9],
+    [8, 8, 8],
+  ]);
+  await activateCentroids(wh, 2, [
+    [0, 0, 0],
+    [0, 5, 0],
+    [5, 5, 5],
+  ]);
+}
 
 /**
  * Forty people with few distinct values, so every RANK() sees long ties: four purchase days,
@@ -148,9 +154,7 @@ async function runPipeline(engine: Engine, dataDir: string): Promise<Outcome> {
   const wh = await open(engine, dataDir);
   try {
     await deriveFeatures(wh, REFRESH_DIR, undefined);
-    await wh.transaction(
-      CENTROIDS.split(';').map((sql) => ({ sql, file: 'test/sql/cross-engine.test.ts', line: 1 })),
-    );
+    await activateFixedCentroids(wh);
     const relations: Record<string, Row[]> = {};
     for (const [name, orderBy] of RELATIONS) {
       relations[name] = await wh.query(`select * from public.${name} order by ${orderBy}`);

@@ -7,6 +7,8 @@ import { SOURCE_TABLES } from '../../actions/lib/sources/olist-tables.js';
 import { DuckDbWarehouse } from '../../actions/lib/warehouse/duckdb.js';
 import { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
 import { activateModel } from '../../actions/lib/segmentation/activate.js';
+import type { ScalingParameters } from '../../actions/lib/segmentation/scaling.js';
+import { scalingOrSeed } from '../../actions/lib/segmentation/stored-scaling.js';
 import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -51,14 +53,18 @@ export async function loadIntoDuckDb(wh: DuckDbWarehouse, dataDir: string): Prom
 
 /**
  * Registers and activates local model `version` with `centroids` (k is their number) and
- * placeholder metrics: for tests that need the scoring views to have an active model.
+ * placeholder metrics: for tests that need the scoring views to have an active model. Without
+ * `scaling`, the centroids are on the seed's 0-5 scale of the features loaded now (recency_n,
+ * frequency_n, monetary_n).
  */
 export async function activateCentroids(
   wh: Warehouse,
   version: number,
   centroids: number[][],
+  scaling?: ScalingParameters,
 ): Promise<void> {
   await activateModel(wh, {
+    scaling: await scalingOrSeed(wh, scaling),
     version,
     k: centroids.length,
     source: 'local',

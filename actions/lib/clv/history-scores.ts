@@ -2,7 +2,7 @@
  * Lifetime value for every customer without moving customers through the client: the histories
  * are read grouped (customers with the same (x, t_x, T) and mean repeat value are one row), the
  * models are fitted and each distinct history scored here, and the warehouse joins the scores to
- * its customers (`clv_history_scores`, V008). Gamma-Gamma's conditional mean is linear in the
+ * its customers (`clv_history_scores`, V009). Gamma-Gamma's conditional mean is linear in the
  * customer's mean repeat value m, p·(γ + x·m) / (p·x + q − 1), which is what makes the join exact.
  */
 import { scanCsv } from '../csv/scan-csv.js';

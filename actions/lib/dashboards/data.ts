@@ -23,13 +23,22 @@ export interface SegmentSize {
   readonly revenue: number;
 }
 
-/** One cluster: its centroid (0-5 scale) and its members' raw RFM averages. */
+/**
+ * One cluster: its name, its centroid in the clustered space (null for a feature the model does
+ * not cluster) and in real units, and its members' raw RFM averages.
+ */
 export interface ClusterProfile {
   readonly cluster: number;
+  readonly cluster_name: string;
   readonly customers: number;
-  readonly recency_n: number;
-  readonly frequency_n: number;
-  readonly monetary_n: number;
+  /** The model's scaling setting, e.g. `log-standard`. */
+  readonly scaling: string;
+  readonly recency_scaled: number | null;
+  readonly frequency_scaled: number | null;
+  readonly monetary_scaled: number | null;
+  readonly centroid_recency_days: number | null;
+  readonly centroid_frequency: number | null;
+  readonly centroid_monetary: number | null;
   readonly avg_recency_days: number | null;
   readonly avg_frequency: number | null;
   readonly avg_monetary: number | null;
@@ -156,10 +165,15 @@ function clustersFrom(datasets: Readonly<Record<string, DatasetRows>>): ClusterP
   const get = (r: readonly Cell[], c: string) => col(c)(r);
   return data.rows.map((r) => ({
     cluster: num(get(r, 'cluster')),
+    cluster_name: String(get(r, 'cluster_name') ?? `cluster ${num(get(r, 'cluster'))}`),
     customers: num(get(r, 'count_customers')),
-    recency_n: num(get(r, 'recency_n')),
-    frequency_n: num(get(r, 'frequency_n')),
-    monetary_n: num(get(r, 'monetary_n')),
+    scaling: String(get(r, 'scaling') ?? ''),
+    recency_scaled: numOrNull(get(r, 'recency_scaled')),
+    frequency_scaled: numOrNull(get(r, 'frequency_scaled')),
+    monetary_scaled: numOrNull(get(r, 'monetary_scaled')),
+    centroid_recency_days: numOrNull(get(r, 'centroid_recency_days')),
+    centroid_frequency: numOrNull(get(r, 'centroid_frequency')),
+    centroid_monetary: numOrNull(get(r, 'centroid_monetary')),
     avg_recency_days: numOrNull(get(r, 'avg_recency_days')),
     avg_frequency: numOrNull(get(r, 'avg_frequency')),
     avg_monetary: numOrNull(get(r, 'avg_monetary')),

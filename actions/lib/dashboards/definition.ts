@@ -7,7 +7,7 @@ const str = (name: string, label?: string): ColumnSpec => ({ name, type: 'STRING
 /** A half-page bar chart of the customers per `category` of `dataset`. */
 const customersPer = (
   dataset: string,
-  category: string,
+  category: BarVisual['category'],
   title: string,
   layout: Pick<BarVisual, 'orientation' | 'sort'>,
 ): BarVisual => ({
@@ -17,7 +17,7 @@ const customersPer = (
   dataset,
   span: 6,
   height: 'chart',
-  category: { column: category },
+  category,
   value: { column: 'count_customers', aggregation: 'SUM' },
   ...layout,
 });
@@ -53,7 +53,10 @@ const segments: DatasetSpec = {
   ],
 };
 
-/** One row per cluster of the active model: centroid and member statistics. */
+/**
+ * One row per cluster of the active model: name, centroid in the clustered space and in real
+ * units, member statistics.
+ */
 const clusters: DatasetSpec = {
   id: 'clusters',
   name: 'KMeans clusters',
@@ -61,9 +64,14 @@ const clusters: DatasetSpec = {
   columns: [
     int('model_version', 'model version'),
     int('cluster'),
-    dec('recency_n'),
-    dec('frequency_n'),
-    dec('monetary_n'),
+    str('cluster_name', 'cluster name'),
+    str('scaling'),
+    dec('recency_scaled', 'recency (clustered space)'),
+    dec('frequency_scaled', 'frequency (clustered space)'),
+    dec('monetary_scaled', 'monetary (clustered space)'),
+    dec('centroid_recency_days', 'centroid recency (days)'),
+    dec('centroid_frequency', 'centroid purchases'),
+    dec('centroid_monetary', 'centroid order value'),
     int('count_customers', 'customers'),
     dec('total_revenue', 'revenue'),
     dec('avg_recency_days', 'average recency (days)'),
@@ -85,7 +93,9 @@ const centroids: DatasetSpec = {
     str('cluster_name', 'cluster'),
     int('feature_order'),
     str('feature'),
-    dec('value', 'normalised value (0-5)'),
+    dec('value', 'centroid (clustered space)'),
+    dec('real_value', 'centroid (days, purchases, money)'),
+    dec('profile_value', 'standard deviations from the customer mean'),
   ],
   orderBy: ['feature_order', 'cluster'],
 };
@@ -99,7 +109,7 @@ const customers: DatasetSpec = {
     customer_unique_id,
     segment,
     cluster,
-    'cluster ' || cast(cluster as varchar(4)) as cluster_name,
+    cluster_name,
     r_score,
     f_score,
     m_score,
@@ -162,11 +172,11 @@ export const RFM_DASHBOARD: DashboardSpec = {
           value: { column, aggregation },
           format,
         })),
-        customersPer('segments', 'segment', 'Customers per RFM segment', {
+        customersPer('segments', { column: 'segment' }, 'Customers per RFM segment', {
           orientation: 'horizontal',
           sort: 'value-desc',
         }),
-        customersPer('clusters', 'cluster', 'Cluster sizes', {
+        customersPer('clusters', { column: 'cluster_name', sortBy: 'cluster' }, 'Cluster sizes', {
           orientation: 'vertical',
           sort: 'category',
         }),
@@ -188,14 +198,15 @@ export const RFM_DASHBOARD: DashboardSpec = {
           kind: 'heatmap',
           id: 'centroids',
           title: 'Centroid profile',
-          subtitle: 'attribute value by centroid, normalised 0-5',
+          subtitle:
+            'each centroid in standard deviations from the customer mean (log scale for purchases and money)',
           dataset: 'centroids',
           span: 6,
           height: 'chart',
           rows: { column: 'feature', sortBy: 'feature_order' },
           columns: { column: 'cluster_name', sortBy: 'cluster' },
-          value: { column: 'value', aggregation: 'AVERAGE' },
-          range: [0, 5],
+          value: { column: 'profile_value', aggregation: 'AVERAGE' },
+          range: [-2, 2],
           format: 'decimal',
         },
       ],

@@ -2,6 +2,7 @@
  * Job summaries of the GitOps workflows: which teams a change touches, which teams expire, and the
  * pull request's local preview run (`workshop run` on sample data).
  */
+import { scanCsv } from '../csv/scan-csv.js';
 import { z } from 'zod';
 import type { TeamChanges } from './changed-teams.js';
 import type { ExpiryMode, ExpiryStatus } from './expiry.js';
@@ -119,6 +120,9 @@ const modelJson = z.object({
   sizes: z.array(z.number()),
   centroids: z.array(z.array(z.number())),
   feature_names: z.array(z.string()),
+  /** Absent on versions registered before the scaling was stored. */
+  scaling: z.object({ scaling: z.string() }).optional(),
+  clusters: z.array(z.object({ name: z.string(), centroid_real: z.array(z.number()) })).optional(),
 });
 
 /** The files `workshop run` writes to its output folder, as text. */
@@ -150,19 +154,25 @@ function parseJson<T>(schema: z.ZodType<T>, text: string, file: string): T {
   return parsed.data;
 }
 
-/** Customers per value of `column` in segments.csv (a plain CSV: no field holds a comma). */
+/** Customers per value of `column` in segments.csv (RFC 4180: cluster names hold commas). */
 export function countByColumn(csv: string, column: string): Map<string, number> {
-  const lines = csv.split(/\r?\n/).filter((l) => l !== '');
-  const header = (lines[0] ?? '').split(',');
+  const records: { fields: string[]; line: number }[] = [];
+  scanCsv(
+    csv,
+    (r) => records.push(r),
+    (e) => {
+      throw new Error(`segments.csv line ${e.line}: ${e.reason}; pass the file workshop run wrote`);
+    },
+  );
+  const header = records[0]?.fields ?? [''];
   const index = header.indexOf(column);
   if (index < 0)
     throw new Error(`segments.csv has no column "${column}" (columns: ${header.join(', ')})`);
   const counts = new Map<string, number>();
-  for (const [i, line] of lines.slice(1).entries()) {
-    const fields = line.split(',');
+  for (const { fields, line } of records.slice(1)) {
     if (fields.length !== header.length) {
       throw new Error(
-        `segments.csv line ${i + 2}: ${fields.length} fields, expected ${header.length}`,
+        `segments.csv line ${line}: ${fields.length} fields, expected ${header.length}`,
       );
     }
     const value = fields[index] ?? '';
@@ -170,6 +180,13 @@ export function countByColumn(csv: string, column: string): Map<string, number> 
   }
   return counts;
 }
+
+/** The unit of each clustered feature, as the centroids in real units are given. */
+const UNITS: Readonly<Record<string, string>> = {
+  recency: 'recency in days',
+  frequency: 'frequency in purchases',
+  monetary: 'monetary as average order value',
+};
 
 const share = (n: number, total: number): string =>
   total === 0 ? '–' : `${((100 * n) / total).toFixed(1)}%`;
@@ -210,14 +227,27 @@ export function renderPreview(
     '| --- | ---: | ---: |',
     ...segments.map(([s, n]) => `| ${s} | ${int.format(n)} | ${share(n, total)} |`),
     '',
-    `### KMeans v${run.model_version}: k = ${model.k}, msd ${model.msd.toPrecision(4)}`,
+    `### KMeans v${run.model_version}: k = ${model.k}${model.scaling === undefined ? '' : `, ${model.scaling.scaling} scaling`}, msd ${model.msd.toPrecision(4)}`,
     '',
-    `| cluster | customers | share | ${model.feature_names.join(' | ')} |`,
-    `| --- | ---: | ---: | ${model.feature_names.map(() => '---:').join(' | ')} |`,
-    ...model.centroids.map((c, i) => {
-      const n = model.sizes[i] ?? 0;
-      return `| ${i} | ${int.format(n)} | ${share(n, total)} | ${c.map((x) => x.toFixed(3)).join(' | ')} |`;
-    }),
+    ...(model.clusters === undefined
+      ? [
+          `| cluster | customers | share | ${model.feature_names.join(' | ')} |`,
+          `| --- | ---: | ---: | ${model.feature_names.map(() => '---:').join(' | ')} |`,
+          ...model.centroids.map((c, i) => {
+            const n = model.sizes[i] ?? 0;
+            return `| ${i} | ${int.format(n)} | ${share(n, total)} | ${c.map((x) => x.toFixed(3)).join(' | ')} |`;
+          }),
+        ]
+      : [
+          `Centroids in real units: ${model.feature_names.map((f) => UNITS[f] ?? f).join(', ')}.`,
+          '',
+          `| cluster | name | customers | share | ${model.feature_names.join(' | ')} |`,
+          `| --- | --- | ---: | ---: | ${model.feature_names.map(() => '---:').join(' | ')} |`,
+          ...model.clusters.map((c, i) => {
+            const n = model.sizes[i] ?? 0;
+            return `| ${i} | ${c.name} | ${int.format(n)} | ${share(n, total)} | ${c.centroid_real.map((x) => x.toFixed(2)).join(' | ')} |`;
+          }),
+        ]),
     '',
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 /**
- * What the team's warehouse was last loaded with (`load_history`, V009), and the rule that keeps
+ * What the team's warehouse was last loaded with (`load_history`, V010), and the rule that keeps
  * a team's own data: a generated sample replaces only a sample, or nothing.
  */
 import type { Warehouse } from '../warehouse/warehouse.js';

@@ -207,7 +207,7 @@ async function runSteps(
         ...(options.k === undefined ? {} : { k: options.k }),
       }),
     (m) =>
-      `v${m.version}: k = ${m.metrics.k}, msd ${m.metrics.msd.toFixed(4)}, ${m.status}${m.activated ? ', active' : ''}`,
+      `v${m.version}${m.reused ? ' (reused)' : ''}: k = ${m.metrics.k}, ${m.scaling.scaling} scaling, msd ${m.metrics.msd.toFixed(4)}, ${m.status}${m.activated ? ', active' : ''}`,
   );
 
   await mkdir(outDir, { recursive: true });
@@ -234,12 +234,17 @@ async function runSteps(
   await copyFile(model.ref, files.model);
   await writeFile(files.clv, `${JSON.stringify(clv, null, 2)}\n`);
   const timings = { ...progress.timings, total: Math.round(performance.now() - ctx.started) };
+  const dashboard = pageData(page.data);
   const runJson = {
     team: env.team,
     backend: 'local',
     data: source,
+    as_of_date: dashboard.asOfDate,
+    data_fingerprint: model.metrics.data_fingerprint,
     model_version: model.version,
     model_status: model.status,
+    model_reused: model.reused,
+    scaling: model.scaling.scaling,
     k: model.metrics.k,
     timings_ms: timings,
     rows: {
@@ -266,7 +271,7 @@ async function runSteps(
     load,
     model,
     clv,
-    dashboard: pageData(page.data),
+    dashboard,
     timings,
   };
 }

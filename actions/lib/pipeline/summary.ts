@@ -19,7 +19,7 @@ export function formatSummary(result: RunResult): string {
     int.format(d.kpis.orders),
     int.format(Math.round(d.kpis.revenue)),
     fixed(d.kpis.averageOrderValue),
-    `v${model.version}, k = ${model.metrics.k}${model.activated ? '' : ` (${model.status}; not active)`}`,
+    `v${model.version}${model.reused ? ' (reused)' : ''}, k = ${model.metrics.k}${model.activated ? '' : ` (${model.status}; not active)`}`,
   ]);
 
   const segments = new Table({ style: PLAIN, head: ['segment', 'customers', 'share', 'revenue'] });
@@ -32,34 +32,48 @@ export function formatSummary(result: RunResult): string {
     ]);
   }
 
+  const scaling = model.scaling.scaling;
   const clusters = new Table({
     style: PLAIN,
     head: [
       'cluster',
+      'name',
       'customers',
-      'recency_n',
-      'frequency_n',
-      'monetary_n',
-      'avg recency (d)',
-      'avg orders',
+      'recency (d)',
+      'purchases',
+      'order value',
+      `centroid, ${scaling}`,
       'avg order value',
     ],
   });
   for (const c of d.clusters) {
+    const scaled = [c.recency_scaled, c.frequency_scaled, c.monetary_scaled]
+      .filter((x): x is number => x !== null)
+      .map((x) => x.toFixed(2));
     clusters.push([
       c.cluster,
+      c.cluster_name,
       int.format(c.customers),
-      fixed(c.recency_n, 3),
-      fixed(c.frequency_n, 3),
-      fixed(c.monetary_n, 3),
-      fixed(c.avg_recency_days, 0),
-      fixed(c.avg_frequency),
+      fixed(c.centroid_recency_days, 0),
+      fixed(c.centroid_frequency),
+      fixed(c.centroid_monetary),
+      scaled.join(', '),
       fixed(c.avg_monetary),
     ]);
   }
+  const note =
+    'recency, purchases and order value: each centroid in real units' +
+    (scaling === 'log-standard'
+      ? ' (log-standard: a typical member, below the average where spend is skewed)'
+      : '');
 
   const files = Object.values(result.files).map((f) => `  ${f}`);
-  return [totals.toString(), segments.toString(), clusters.toString(), 'wrote:', ...files].join(
-    '\n',
-  );
+  return [
+    totals.toString(),
+    segments.toString(),
+    clusters.toString(),
+    note,
+    'wrote:',
+    ...files,
+  ].join('\n');
 }

@@ -6,6 +6,7 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 
 export const SEGMENT_COLUMNS = [
   'customer_unique_id',
+  'as_of_date',
   'recency_days',
   'frequency',
   'monetary',
@@ -17,7 +18,9 @@ export const SEGMENT_COLUMNS = [
   'f_score',
   'm_score',
   'segment',
+  'model_version',
   'cluster',
+  'cluster_name',
   'distance',
   'p_alive',
   'expected_purchases',
@@ -25,32 +28,66 @@ export const SEGMENT_COLUMNS = [
   'clv',
 ] as const;
 
-/** Money to cents; normalised values, distances, probabilities and expectations to 6 decimals. */
-const DECIMALS: Readonly<Partial<Record<(typeof SEGMENT_COLUMNS)[number], number>>> = {
-  monetary: 2,
-  total_spend: 2,
-  recency_n: 6,
-  frequency_n: 6,
-  monetary_n: 6,
-  distance: 6,
-  p_alive: 6,
-  expected_purchases: 6,
-  expected_avg_value: 2,
-  clv: 2,
-};
-const FROM_CLV = new Set(['p_alive', 'expected_purchases', 'expected_avg_value', 'clv']);
+type SegmentColumn = (typeof SEGMENT_COLUMNS)[number];
 
-/** A column as segments.csv writes it: rounded through an exact decimal on every engine. */
-function selected(column: (typeof SEGMENT_COLUMNS)[number]): string {
+/** Money to cents. */
+const CENTS: ReadonlySet<SegmentColumn> = new Set([
+  'monetary',
+  'total_spend',
+  'expected_avg_value',
+  'clv',
+]);
+/** Normalised values, distances, probabilities and expectations to 6 significant digits. */
+const SIGNIFICANT: ReadonlySet<SegmentColumn> = new Set([
+  'recency_n',
+  'frequency_n',
+  'monetary_n',
+  'distance',
+  'p_alive',
+  'expected_purchases',
+]);
+const FROM_CLV: ReadonlySet<SegmentColumn> = new Set([
+  'p_alive',
+  'expected_purchases',
+  'expected_avg_value',
+  'clv',
+]);
+
+/** Below this magnitude a value is written as 0 (10^(5 − exponent) would overflow a double). */
+const SMALLEST = '1e-300';
+
+/**
+ * `x` (double precision) rounded to `digits` significant digits, as a double: the nearest double
+ * to the rounded decimal, which every engine writes as that short decimal. Scaling by a power of
+ * ten keeps it to functions Redshift, PostgreSQL and DuckDB share (round of a double, log base
+ * 10, power).
+ */
+export function significantSql(x: string, digits: number): string {
+  const exponent = `${digits - 1} - floor(log(abs(${x})))`;
+  const ten = 'cast(10 as double precision)';
+  return `case
+    when ${x} is null then null
+    when abs(${x}) < ${SMALLEST} then 0.0
+    when ${exponent} >= 0
+        then round(${x} * power(${ten}, ${exponent})) / power(${ten}, ${exponent})
+    else round(${x} / power(${ten}, -(${exponent}))) * power(${ten}, -(${exponent}))
+end`;
+}
+
+/** A column as segments.csv writes it: rounded the same way on every engine. */
+function selected(column: SegmentColumn): string {
   const source = `${FROM_CLV.has(column) ? 'customer_clv' : 'customer_segments'}.${column}`;
-  const decimals = DECIMALS[column];
-  return decimals === undefined
-    ? source
-    : `round(cast(${source} as decimal(24, 8)), ${decimals}) as ${column}`;
+  if (CENTS.has(column)) return `round(cast(${source} as decimal(24, 8)), 2) as ${column}`;
+  // YYYY-MM-DD from every engine (a driver would turn a date into a JavaScript Date).
+  if (column === 'as_of_date') return `cast(${source} as varchar(10)) as ${column}`;
+  if (SIGNIFICANT.has(column)) {
+    return `${significantSql(`cast(${source} as double precision)`, 6)} as ${column}`;
+  }
+  return source;
 }
 
 /** Every customer's segment and cluster, with the lifetime value when one was fitted. */
-const SEGMENTS_QUERY = `select ${SEGMENT_COLUMNS.map(selected).join(', ')}
+const SEGMENTS_QUERY = `select ${SEGMENT_COLUMNS.map(selected).join(',\n    ')}
 from public.customer_segments
 left join public.customer_clv
     on customer_segments.customer_unique_id = customer_clv.customer_unique_id

@@ -26,6 +26,17 @@ export interface ApprovalBaseline extends ScoredModel {
   readonly version: number;
 }
 
+/**
+ * The latest approved version clusters in another space (another scaling or other features): msd
+ * and silhouette of the two cannot be compared.
+ */
+export interface IncomparableBaseline {
+  readonly version: number;
+  readonly comparable: false;
+  /** The baseline's space, e.g. `seed scaling of recency, frequency, monetary`. */
+  readonly space: string;
+}
+
 /** The environment's `model.approval` with defaults filled in and `policy` possibly overridden. */
 export function resolveApproval(
   model: Pick<ModelConfig, 'approval'>,
@@ -45,12 +56,13 @@ export function resolveApproval(
  * - different k: msd always falls as k grows, so it cannot compare them; Approved when the
  *   candidate's mean silhouette (on the same sample of customers) is at least the baseline's
  *   minus silhouetteMargin.
- * Otherwise PendingManualApproval, so a person decides.
+ * Otherwise PendingManualApproval, so a person decides. A baseline in another space is no
+ * baseline: the candidate is the first approved version of its space.
  */
 export function decideApproval(
   policy: ApprovalConfig,
   candidate: ScoredModel,
-  baseline: ApprovalBaseline | undefined,
+  baseline: ApprovalBaseline | IncomparableBaseline | undefined,
 ): ApprovalDecision {
   const { msd } = candidate;
   if (!Number.isFinite(msd) || msd < 0) {
@@ -61,6 +73,12 @@ export function decideApproval(
   }
   if (baseline === undefined) {
     return { status: 'Approved', reason: 'auto: first approved version' };
+  }
+  if ('comparable' in baseline) {
+    return {
+      status: 'Approved',
+      reason: `auto: first approved version in this feature space; v${baseline.version} clusters the ${baseline.space}, so msd and silhouette cannot compare the two`,
+    };
   }
   if (candidate.k === baseline.k) {
     const limit = baseline.msd * (1 + policy.msdMargin);

@@ -7,6 +7,7 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { activateModel, recordModel, type WarehouseModel } from './activate.js';
 import type { ApprovalStatus } from './approval.js';
 import type { ModelRegistry, StoredVersion } from './registries/model-registry.js';
+import { scalingOrSeed } from './stored-scaling.js';
 
 export type Decision = 'approve' | 'reject' | 'activate';
 
@@ -17,8 +18,8 @@ export interface DecisionOutcome {
   readonly active: boolean;
 }
 
-/** The version as the warehouse records it. */
-const warehouseModel = (v: StoredVersion): WarehouseModel => ({
+/** The version as the warehouse records it, with its own scaling (see stored-scaling.ts). */
+const warehouseModel = async (wh: Warehouse, v: StoredVersion): Promise<WarehouseModel> => ({
   version: v.version,
   k: v.metrics.k,
   source: v.metrics.source,
@@ -26,7 +27,10 @@ const warehouseModel = (v: StoredVersion): WarehouseModel => ({
   inertia: v.metrics.inertia,
   msd: v.metrics.msd,
   dataFingerprint: v.metrics.data_fingerprint,
+  ...(v.metrics.training_key === undefined ? {} : { trainingKey: v.metrics.training_key }),
+  scaling: await scalingOrSeed(wh, v.metrics.scaling),
   centroids: v.centroids,
+  ...(v.metrics.clusters === undefined ? {} : { clusters: v.metrics.clusters }),
 });
 
 async function isActive(wh: Warehouse, version: number): Promise<boolean> {
@@ -50,7 +54,7 @@ export async function decideVersion(
   switch (decision) {
     case 'approve':
       if (stored.status !== 'Approved') await registry.setStatus(version, 'Approved', reason);
-      await activateModel(wh, warehouseModel(stored));
+      await activateModel(wh, await warehouseModel(wh, stored));
       return { version, status: 'Approved', active: true };
     case 'reject':
       if (await isActive(wh, version)) {
@@ -59,7 +63,7 @@ export async function decideVersion(
         );
       }
       await registry.setStatus(version, 'Rejected', reason);
-      await recordModel(wh, warehouseModel(stored), 'rejected');
+      await recordModel(wh, await warehouseModel(wh, stored), 'rejected');
       return { version, status: 'Rejected', active: false };
     case 'activate':
       if (stored.status !== 'Approved') {
@@ -67,7 +71,7 @@ export async function decideVersion(
           `v${version} is ${stored.status}; only an approved version can be activated (workshop model approve ${version})`,
         );
       }
-      await activateModel(wh, warehouseModel(stored));
+      await activateModel(wh, await warehouseModel(wh, stored));
       return { version, status: 'Approved', active: true };
   }
 }

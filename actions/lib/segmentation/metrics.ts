@@ -3,11 +3,17 @@
  * locally). Every value is computed here from the centroids and the feature matrix, so a local and
  * a SageMaker model are measured the same way; what a trainer reported itself goes under `reported`.
  */
+import type { ClusterDescription } from './cluster-names.js';
+import type { TrainingParameters } from './fingerprint.js';
 import { meanSilhouette } from './kmeans/choose-k.js';
 import type { KCurvePoint } from './kmeans/choose-k.js';
+import type { ScalingParameters } from './scaling.js';
 
-/** Names the layout of the metrics JSON; changes when a field changes meaning. */
-export const METRICS_SCHEMA = 'rfm-workshop/kmeans-metrics@1';
+/**
+ * Names the layout of the metrics JSON; changes when a field changes meaning. @2: features in real
+ * units scaled as `scaling` says, the fingerprint over the real-unit features, named clusters.
+ */
+export const METRICS_SCHEMA = 'rfm-workshop/kmeans-metrics@2';
 
 /** Centroids scored on a feature matrix, each point counted at its nearest centroid. */
 export interface CentroidEvaluation {
@@ -36,7 +42,8 @@ export interface LifetimeValueParameters {
 
 /** The metrics JSON (snake_case, as stored). */
 export interface ModelMetricsReport {
-  readonly schema: typeof METRICS_SCHEMA;
+  /** @1 for versions registered before the scaling was stored (seed 0-5 space, unnamed clusters). */
+  readonly schema: typeof METRICS_SCHEMA | 'rfm-workshop/kmeans-metrics@1';
   readonly source: 'local' | 'sagemaker';
   readonly k: number;
   readonly dim: number;
@@ -47,7 +54,15 @@ export interface ModelMetricsReport {
   /** The same number as ssd, under the name the local model.json and scikit-learn use. */
   readonly inertia: number;
   readonly sizes: readonly number[];
+  /** sha256 of the real-unit features trained on (@1: of the 0-5 features). */
   readonly data_fingerprint: string;
+  /** How the features were scaled, with the fitted parameters; absent on @1 versions. */
+  readonly scaling?: ScalingParameters;
+  /** Per cluster id: generated name, centroid in real units, profile; absent on @1 versions. */
+  readonly clusters?: readonly ClusterDescription[];
+  /** The settings trained with, and their hash: unchanged data and key reuse this version. */
+  readonly training?: TrainingParameters;
+  readonly training_key?: string;
   /** The lifetime-value models fitted on the same load, when the run fitted them. */
   readonly clv?: LifetimeValueParameters;
   /** Present when k was chosen by the silhouette sweep (`k: auto`). */
@@ -107,6 +122,9 @@ export function metricsReport(input: {
   featureNames: readonly string[];
   evaluation: CentroidEvaluation;
   dataFingerprint: string;
+  scaling?: ScalingParameters;
+  clusters?: readonly ClusterDescription[];
+  training?: { readonly parameters: TrainingParameters; readonly key: string };
   curve?: readonly KCurvePoint[];
   reported?: Readonly<Record<string, number>>;
   clv?: LifetimeValueParameters;
@@ -127,6 +145,11 @@ export function metricsReport(input: {
     inertia: e.ssd,
     sizes: [...e.sizes],
     data_fingerprint: input.dataFingerprint,
+    ...(input.scaling === undefined ? {} : { scaling: input.scaling }),
+    ...(input.clusters === undefined ? {} : { clusters: input.clusters.map((c) => ({ ...c })) }),
+    ...(input.training === undefined
+      ? {}
+      : { training: input.training.parameters, training_key: input.training.key }),
     ...(input.clv === undefined ? {} : { clv: input.clv }),
     ...(input.curve === undefined
       ? {}

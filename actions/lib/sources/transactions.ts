@@ -1,6 +1,6 @@
 /**
  * The canonical transactions table every RFM and lifetime-value view reads
- * (`sql/migrations/V006__create_transactions.sql`), and how the Olist files map onto it. Every
+ * (`sql/migrations/V007__create_transactions.sql`), and how the Olist files map onto it. Every
  * source format ends as rows of this table; nothing downstream knows the format.
  */
 import type { ColumnSpec } from './olist-tables.js';

@@ -37,3 +37,15 @@ export function sqlString(value: string, field: string): string {
 function codePoint(ch: string): string {
   return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
+
+/**
+ * A finite double as SQL text that reads back as the very same double on Redshift, PostgreSQL and
+ * DuckDB: the shortest decimal that round-trips, cast from a string (a bare decimal literal is
+ * NUMERIC first, and its conversion can be off by one unit in the last place).
+ */
+export function sqlDouble(value: number, field: string): string {
+  if (!Number.isFinite(value)) {
+    throw new SqlLiteralError(`${field} is ${value}, not a finite number; it cannot be stored`);
+  }
+  return `cast('${String(value)}' as double precision)`;
+}

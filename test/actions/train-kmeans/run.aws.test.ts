@@ -182,6 +182,13 @@ describe('train-kmeans on the AWS backend (moto + Data API mock)', () => {
     );
     expect(unloads[0]?.sql).toContain(`iam_role '${STACK.redshiftRoleArn}'`);
     expect(unloads[0]?.sql).toContain(`kms_key_id '${STACK.kmsKeyArn}' encrypted`);
+    // Unloaded in the clustered space: log1p of purchases and money, then standardised with
+    // the parameters registered with the version.
+    const scaling = result.training.scaling;
+    expect(scaling.scaling).toBe('log-standard');
+    expect(unloads[0]?.select).toContain('(ln(1.0 + cast(frequency as double precision)) - cast(');
+    for (const f of scaling.features)
+      if (f.method === 'standard') expect(unloads[0]?.select).toContain(`'${f.mean}'`);
     expect(played[0]?.rows).toBe(GROUPS.length * PER_GROUP);
 
     // The job as SageMaker recorded it.
@@ -246,6 +253,9 @@ describe('train-kmeans on the AWS backend (moto + Data API mock)', () => {
       training_job: job,
       k: '3',
       run_id: '4242-1',
+      scaling: 'log-standard',
+      features: 'recency frequency monetary',
+      training_key: result.training.metrics.training_key,
     });
     const stored = await s3.send(
       new GetObjectCommand({
@@ -260,6 +270,10 @@ describe('train-kmeans on the AWS backend (moto + Data API mock)', () => {
     expect(metrics).toEqual(result.training.metrics);
     expect(metrics).toMatchObject({ source: 'sagemaker', k: 3, n: 150, sizes: [50, 50, 50] });
     expect(metrics.reported).toEqual({ 'train:progress': 100 });
+    expect(metrics.scaling).toEqual(scaling);
+    expect((metrics.clusters as { name: string }[]).map((c) => c.name)).toEqual(
+      result.training.clusters.map((c) => c.name),
+    );
 
     // The centroids, read back from model.tar.gz as float32, are the active version.
     expect((await modelRows()).rows).toEqual([
@@ -271,15 +285,15 @@ describe('train-kmeans on the AWS backend (moto + Data API mock)', () => {
         is_active: true,
       },
     ]);
-    const centroids = await db.query<{
-      recency_n: number;
-      frequency_n: number;
-      monetary_n: number;
-    }>(
-      'select recency_n, frequency_n, monetary_n from public.segment_centroids where model_version = 1 order by cluster_id',
+    const centroids = await db.query<{ cluster_id: number; feature: string; value: number }>(
+      `select cluster_id, feature, value from public.segment_centroid_values
+       where model_version = 1 order by cluster_id, feature`,
     );
-    expect(centroids.rows.map((c) => [c.recency_n, c.frequency_n, c.monetary_n])).toEqual(
-      played[0]?.centroids.map((row) => row.map(Math.fround)),
+    const byFeature = ['frequency', 'monetary', 'recency'].map((f) =>
+      scaling.features.findIndex((s) => s.feature === f),
+    );
+    expect(centroids.rows.map((c) => c.value)).toEqual(
+      played[0]?.centroids.flatMap((row) => byFeature.map((j) => Math.fround(row[j]!))),
     );
     const scored = await db.query<{ n: number }>(
       'select count(*)::int as n from public.customer_segments where model_version = 1 group by cluster order by cluster',
@@ -293,6 +307,20 @@ describe('train-kmeans on the AWS backend (moto + Data API mock)', () => {
     expect(result.profiles).toHaveLength(3);
     expect(result.profiles.every((p) => p.customers === 50 && p.avgRecencyDays !== undefined)).toBe(
       true,
+    );
+  });
+
+  test('the same data and parameters reuse v1: no UNLOAD, no job, no new package', async () => {
+    const jobs = played.length;
+    const result = await train('2026-05-01T10:30:00.000Z', { k: 'auto' });
+    expect(result.training).toMatchObject({ version: 1, reused: true, activated: true });
+    expect(result.outputs['model-package-arn']).toBe(
+      `arn:aws:sagemaker:${REGION}:${ACCOUNT}:model-package/retail-bank-kmeans/1`,
+    );
+    expect(played).toHaveLength(jobs);
+    expect(unloads).toHaveLength(1);
+    expect(result.training.metricsUri).toBe(
+      's3://retail-bank-data/teams/retail-bank/models/retail-bank-kmeans-20260501-100000-000/metrics.json',
     );
   });
 

@@ -32,13 +32,20 @@ describe('runTrainKMeans on the local backend', () => {
     const metrics = JSON.parse(await readFile(join(models, 'v0001', 'metrics.json'), 'utf8'));
     expect(metrics).toMatchObject({ source: 'local', k: 2, n: 80, sizes: [40, 40] });
     expect(result.summary).toContain('## KMeans v1 for retail-bank (local)');
-    expect(result.summary).toMatch(/\| 0 \| 40 \| 50\.0% \| /);
+    const [first] = result.training.clusters;
+    expect(result.summary).toContain(`| 0 | ${first!.name} | 40 | 50.0% | `);
+    expect(result.summary).toContain(
+      'Clustered: recency, frequency, monetary, log-standard scaling.',
+    );
+    expect(result.summary).toContain(
+      '| cluster | name | customers | share | recency (days) | purchases | order value | recency (scaled) |',
+    );
     expect(result.profiles.map((p) => p.customers)).toEqual([40, 40]);
   });
 
   test('the approval policy input overrides the environment file: manual leaves v2 pending', async () => {
     const result = await runTrainKMeans(backend, {
-      k: 2,
+      k: 3,
       approvalPolicy: 'manual',
       lifetimeValue: false,
     });

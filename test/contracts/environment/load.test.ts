@@ -104,7 +104,14 @@ describe('the shipped example', () => {
     const env = parseEnvironment(text, FILE);
     expect(env.load).toEqual({ maxErrors: 10 });
     expect(env.load.maxErrors).toBe(10);
-    expect(env.model).toEqual({ k: 'auto', kRange: [3, 8], seed: 42, restarts: 8 });
+    expect(env.model).toEqual({
+      k: 'auto',
+      kRange: [3, 8],
+      seed: 42,
+      restarts: 8,
+      scaling: 'log-standard',
+      features: ['recency', 'frequency', 'monetary'],
+    });
     expect(env.description).toBeUndefined();
   });
 
@@ -435,6 +442,66 @@ describe('model', () => {
       'load.maxErrors must be a whole number, not a quoted one',
       edit(['maxErrors: 10', 'maxErrors: "10"']),
       [problem(20, 14, 'load.maxErrors', 'expected a whole number from 0 to 100000')],
+    ],
+  ]);
+
+  test.each<[string, string[]]>([
+    ['seed', ['recency', 'frequency', 'monetary']],
+    ['log-standard', ['monetary', 'recency']],
+  ])('scaling %s with features %j is accepted, in the order given', (scaling, features) => {
+    const env = parseEnvironment(
+      edit([
+        '  restarts: 8\n',
+        `  restarts: 8\n  scaling: ${scaling}\n  features: [${features.join(', ')}]\n`,
+      ]),
+      FILE,
+    );
+    expect(env.model.scaling).toBe(scaling);
+    expect(env.model.features).toEqual(features);
+  });
+
+  const withModelLine = (line: string): string =>
+    edit(['  restarts: 8\n', `  restarts: 8\n  ${line}\n`]);
+
+  testProblems([
+    [
+      'an unknown scaling',
+      withModelLine('scaling: minmax'),
+      [problem(19, 12, 'model.scaling', 'expected log-standard or seed')],
+    ],
+    [
+      'an unknown feature names the element',
+      withModelLine('features: [recency, clv]'),
+      [problem(19, 23, 'model.features.1', 'expected one of recency, frequency, monetary')],
+    ],
+    [
+      'no features',
+      withModelLine('features: []'),
+      [
+        problem(
+          19,
+          13,
+          'model.features',
+          'expected a list of features from recency, frequency, monetary',
+        ),
+      ],
+    ],
+    [
+      'a feature twice',
+      withModelLine('features: [recency, recency]'),
+      [problem(19, 13, 'model.features', 'list each feature once')],
+    ],
+    [
+      'features as text',
+      withModelLine('features: recency'),
+      [
+        problem(
+          19,
+          13,
+          'model.features',
+          'expected a list of features from recency, frequency, monetary',
+        ),
+      ],
     ],
   ]);
 

@@ -38,7 +38,12 @@ export class LocalModelRegistry implements ModelRegistry {
     for (let i = records.length - 1; i >= 0; i--) {
       const r = records[i];
       if (r !== undefined && (r.approval_status ?? 'Approved') === 'Approved') {
-        return { version: r.version, ref: this.models.pathOf(r.version), centroids: r.centroids };
+        return {
+          version: r.version,
+          ref: this.models.pathOf(r.version),
+          centroids: r.centroids,
+          ...(r.scaling === undefined ? {} : { scaling: r.scaling }),
+        };
       }
     }
     return undefined;
@@ -58,6 +63,7 @@ export class LocalModelRegistry implements ModelRegistry {
       status: record.approval_status ?? 'Approved',
       centroids: record.centroids,
       metrics,
+      metricsUri: file,
     };
   }
 
@@ -84,6 +90,18 @@ export class LocalModelRegistry implements ModelRegistry {
       n: metrics.n,
       sizes: [...metrics.sizes],
       data_fingerprint: metrics.data_fingerprint,
+      ...(metrics.scaling === undefined ? {} : { scaling: metrics.scaling }),
+      ...(metrics.clusters === undefined
+        ? {}
+        : {
+            clusters: metrics.clusters.map((c) => ({
+              ...c,
+              centroid_real: [...c.centroid_real],
+              profile: [...c.profile],
+            })),
+          }),
+      ...(metrics.training === undefined ? {} : { training: metrics.training }),
+      ...(metrics.training_key === undefined ? {} : { training_key: metrics.training_key }),
       ...selectionField(metrics.k_selection),
       approval_status: approval.status,
       approval_reason: approval.reason,

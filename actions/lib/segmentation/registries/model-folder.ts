@@ -6,8 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { clusterDescriptionSchema, type ClusterDescription } from '../cluster-names.js';
+import { trainingParametersSchema, type TrainingParameters } from '../fingerprint.js';
 import type { KCurvePoint } from '../kmeans/choose-k.js';
 import type { KMeansResult } from '../kmeans/kmeans.js';
+import { scalingParametersSchema, type ScalingParameters } from '../scaling.js';
 
 /** What the registry stores for one trained model (snake_case, as written to model.json). */
 export interface ModelRecord {
@@ -25,6 +28,12 @@ export interface ModelRecord {
   n: number;
   sizes: number[];
   data_fingerprint: string;
+  /** How the features were scaled before KMeans; absent on versions registered before it was stored. */
+  scaling?: ScalingParameters;
+  /** Per cluster id: its generated name, centroid in real units and profile. */
+  clusters?: ClusterDescription[];
+  training?: TrainingParameters;
+  training_key?: string;
   selection?: { criterion: 'silhouette'; curve: KCurvePoint[] };
   /**
    * Set by the train action's approval rule; absent on models registered by `workshop run`,
@@ -69,6 +78,13 @@ const recordSchema = z
     data_fingerprint: z.string().regex(/^sha256:[0-9a-f]{64}$/, {
       error: 'expected sha256:<64 hex digits>',
     }),
+    scaling: scalingParametersSchema.optional(),
+    clusters: z.array(clusterDescriptionSchema).optional(),
+    training: trainingParametersSchema.optional(),
+    training_key: z
+      .string()
+      .regex(/^sha256:[0-9a-f]{64}$/, { error: 'expected sha256:<64 hex digits>' })
+      .optional(),
     selection: z
       .strictObject({ criterion: z.literal('silhouette'), curve: z.array(curvePointSchema) })
       .optional(),
@@ -96,6 +112,16 @@ const recordSchema = z
     });
     if (r.sizes.length !== r.k) {
       ctx.addIssue({ code: 'custom', path: ['sizes'], message: `expected ${r.k} sizes (k)` });
+    }
+    if (r.scaling !== undefined && r.scaling.features.length !== r.feature_names.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scaling', 'features'],
+        message: `expected ${r.feature_names.length} entries, one per feature name`,
+      });
+    }
+    if (r.clusters !== undefined && r.clusters.length !== r.k) {
+      ctx.addIssue({ code: 'custom', path: ['clusters'], message: `expected ${r.k} clusters (k)` });
     }
   });
 

@@ -5,6 +5,7 @@
 import type { ApprovalDecision, ApprovalStatus } from '../approval.js';
 import type { TrainedModel } from '../trainers/trainer.js';
 import type { ModelMetricsReport } from '../metrics.js';
+import type { ScalingParameters } from '../scaling.js';
 
 /** The latest approved version: what a candidate is compared against. */
 export interface ApprovedVersion {
@@ -12,6 +13,8 @@ export interface ApprovedVersion {
   /** The model.json path or the model package ARN. */
   readonly ref: string;
   readonly centroids: number[][];
+  /** Its space; undefined for versions registered before the scaling was stored (seed 0-5). */
+  readonly scaling?: ScalingParameters;
 }
 
 /** What is registered: the model, its metrics JSON and the approval decision. */
@@ -37,6 +40,8 @@ export interface StoredVersion {
   readonly status: ApprovalStatus;
   readonly centroids: number[][];
   readonly metrics: ModelMetricsReport;
+  /** Where the metrics JSON is: a file path or an s3:// URL. */
+  readonly metricsUri: string;
 }
 
 /** Versions models; one implementation per backend, same metrics JSON in both. */

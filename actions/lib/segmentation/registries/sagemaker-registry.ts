@@ -19,6 +19,7 @@ import type { StackOutputs } from '../../../../contracts/stack-outputs.js';
 import type { ApprovalStatus } from '../approval.js';
 import { metricsJson, type ModelMetricsReport } from '../metrics.js';
 import { readModelArtifact } from '../artifacts/model-artifact.js';
+import { scalingParametersSchema } from '../scaling.js';
 import type {
   ApprovedVersion,
   ModelRegistry,
@@ -95,10 +96,14 @@ export class SageMakerModelRegistry implements ModelRegistry {
       );
     }
     const model = await readModelArtifact(await getObjectBytes(s3, url), url);
+    const metricsUrl = pkg.ModelMetrics?.ModelQuality?.Statistics?.S3Uri;
+    const scaling =
+      metricsUrl === undefined ? undefined : (await readMetrics(s3, metricsUrl)).scaling;
     return {
       version: pkg.ModelPackageVersion ?? versionOf(arn),
       ref: arn,
       centroids: model.centroids,
+      ...(scaling === undefined ? {} : { scaling }),
     };
   }
 
@@ -130,15 +135,14 @@ export class SageMakerModelRegistry implements ModelRegistry {
       );
     }
     const model = await readModelArtifact(await getObjectBytes(s3, modelUrl), modelUrl);
-    const metrics = JSON.parse(
-      Buffer.from(await getObjectBytes(s3, metricsUrl)).toString('utf8'),
-    ) as ModelMetricsReport;
+    const metrics = await readMetrics(s3, metricsUrl);
     return {
       version,
       ref: arn,
       status: (pkg.ModelApprovalStatus ?? 'PendingManualApproval') as ApprovalStatus,
       centroids: model.centroids,
       metrics,
+      metricsUri: metricsUrl,
     };
   }
 
@@ -200,6 +204,16 @@ export class SageMakerModelRegistry implements ModelRegistry {
         k: String(metrics.k),
         msd: String(metrics.msd),
         data_fingerprint: metrics.data_fingerprint,
+        ...(metrics.scaling === undefined
+          ? {}
+          : {
+              scaling: metrics.scaling.scaling,
+              features: metrics.scaling.features.map((f) => f.feature).join(' '),
+            }),
+        ...(metrics.training_key === undefined ? {} : { training_key: metrics.training_key }),
+        ...(metrics.clusters === undefined
+          ? {}
+          : { cluster_names: metrics.clusters.map((c) => c.name.replaceAll(',', '')).join(' / ') }),
       }),
       // Retrying the same job's registration must not create a second version.
       ClientToken: createHash('sha256').update(job.arn).digest('hex').slice(0, 32),
@@ -215,6 +229,33 @@ export class SageMakerModelRegistry implements ModelRegistry {
     if (arn === undefined) throw new Error('CreateModelPackage returned no ModelPackageArn');
     return { version: versionOf(arn), ref: arn, status: approval.status, metricsUri };
   }
+}
+
+/**
+ * The metrics JSON of a version; its `scaling` (the parameters centroids map back with) is
+ * checked, since scoring applies it.
+ */
+async function readMetrics(s3: S3Client, url: string): Promise<ModelMetricsReport> {
+  let report: ModelMetricsReport;
+  try {
+    report = JSON.parse(
+      Buffer.from(await getObjectBytes(s3, url)).toString('utf8'),
+    ) as ModelMetricsReport;
+  } catch (err) {
+    throw new Error(
+      `${url}: not a readable metrics JSON (${(err as Error).message}); reject that version`,
+    );
+  }
+  if (report.scaling !== undefined) {
+    const checked = scalingParametersSchema.safeParse(report.scaling);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new Error(
+        `${url}: field scaling.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}; the scaling parameters cannot be applied, so reject that version`,
+      );
+    }
+  }
+  return report;
 }
 
 /** The version at the end of a versioned model package ARN (`…:model-package/<group>/<n>`). */

@@ -61,7 +61,8 @@ export function sageMakerTrainer(options: SageMakerTrainerOptions): Trainer {
   const { stack, settings } = options;
   return {
     source: 'sagemaker',
-    async train({ features, k }): Promise<TrainedModel> {
+    settings: { ...settings },
+    async train({ features, k, scaling }): Promise<TrainedModel> {
       const image = kmeansImageUri(stack.region);
       const jobName = trainingJobName(options.team, now());
       const where = runLocations(stack, jobName);
@@ -74,6 +75,7 @@ export function sageMakerTrainer(options: SageMakerTrainerOptions): Trainer {
         kmsKeyArn: stack.kmsKeyArn,
         testPercent: settings.testPercent,
         parallel: settings.instanceCount > 1,
+        scaling,
       });
 
       const request = trainingJobRequest({

@@ -4,6 +4,7 @@
  */
 import type { FeatureMatrix } from '../features.js';
 import type { KMeansResult } from '../kmeans/kmeans.js';
+import type { ScalingParameters } from '../scaling.js';
 
 /** A trained model, whichever trainer made it. */
 export interface TrainedModel {
@@ -30,7 +31,10 @@ export interface TrainedModel {
 
 /** One training request: the features and the number of clusters. */
 export interface TrainingRequest {
+  /** The features in the clustered space (scaled with `scaling`). */
   readonly features: FeatureMatrix;
+  /** How the real-unit features were scaled; a trainer that reads them itself applies it. */
+  readonly scaling: ScalingParameters;
   readonly k: number;
   /** The model of this k from the `k: auto` sweep, when there was one (the local trainer reuses it). */
   readonly selected?: KMeansResult;
@@ -39,5 +43,7 @@ export interface TrainingRequest {
 /** Trains KMeans on the features. */
 export interface Trainer {
   readonly source: 'local' | 'sagemaker';
+  /** Settings of the trainer that change its models, part of the training parameters. */
+  readonly settings?: Readonly<Record<string, string | number>>;
   train(request: TrainingRequest): Promise<TrainedModel>;
 }

@@ -5,9 +5,9 @@
 import { sqlString } from '../../sql/literal.js';
 import type { SqlStatement } from '../../sql/statement.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
-import { FEATURE_NAMES, FEATURE_TABLE } from '../features.js';
+import { FEATURE_TABLE, realValueSql } from '../features.js';
+import { scaledSql, type ScalingParameters } from '../scaling.js';
 
-/** The stored features that `readFeatures` reads too, in the same order. */
 const ORIGIN = 'segmentation/unload.ts';
 
 /** Where and how to unload. */
@@ -24,6 +24,8 @@ export interface UnloadOptions {
    * several instances share the train channel by S3 key.
    */
   readonly parallel: boolean;
+  /** The scaling fitted on the features `readFeatures` read; the unload applies it. */
+  readonly scaling: ScalingParameters;
 }
 
 /** The S3 prefixes to use as the job's channels. */
@@ -33,10 +35,16 @@ export interface UnloadedChannels {
 }
 
 /**
- * The feature SELECT for a channel. The split is a hash of the customer id, so the same customer
- * always lands in the same channel and the split needs no random state.
+ * The feature SELECT for a channel: the features `readFeatures` reads, in the same order, scaled
+ * into the clustered space with the fitted parameters as literals. The split is a hash of the
+ * customer id, so the same customer always lands in the same channel and the split needs no
+ * random state.
  */
-export function featureSelect(channel: 'train' | 'test', testPercent: number): string {
+export function featureSelect(
+  channel: 'train' | 'test',
+  testPercent: number,
+  scaling: ScalingParameters,
+): string {
   const bucket = 'mod(strtol(left(md5(customer_unique_id), 8), 16), 100)';
   const where =
     testPercent === 0
@@ -44,7 +52,10 @@ export function featureSelect(channel: 'train' | 'test', testPercent: number): s
       : channel === 'train'
         ? ` where ${bucket} >= ${testPercent}`
         : ` where ${bucket} < ${testPercent}`;
-  return `select ${FEATURE_NAMES.join(', ')} from ${FEATURE_TABLE}${where} order by customer_unique_id`;
+  const columns = scaling.features.map(
+    (f) => `${scaledSql(realValueSql(f.feature), f)} as ${f.feature}`,
+  );
+  return `select ${columns.join(', ')} from ${FEATURE_TABLE}${where} order by customer_unique_id`;
 }
 
 /** One UNLOAD statement writing `select` as CSV without a header under `to` (an S3 prefix). */
@@ -74,9 +85,13 @@ export async function unloadFeatures(
     throw new Error(`unload prefix "${options.s3Prefix}" must be s3://bucket/prefix/ ending in /`);
   }
   const train = `${options.s3Prefix}train/`;
-  await wh.query(unloadStatement(featureSelect('train', options.testPercent), train, options));
+  await wh.query(
+    unloadStatement(featureSelect('train', options.testPercent, options.scaling), train, options),
+  );
   if (options.testPercent === 0) return { train };
   const test = `${options.s3Prefix}test/`;
-  await wh.query(unloadStatement(featureSelect('test', options.testPercent), test, options));
+  await wh.query(
+    unloadStatement(featureSelect('test', options.testPercent, options.scaling), test, options),
+  );
   return { train, test };
 }

@@ -64,6 +64,24 @@ describe('renderPreview', () => {
     expect(md).toContain('| 1 | 1 | 25.0% | 3.250 | 0.000 | 0.125 |');
   });
 
+  test('named clusters with their centroids in real units, the scaling in the heading', () => {
+    const named = JSON.stringify({
+      ...JSON.parse(preview.model),
+      feature_names: ['recency', 'frequency', 'monetary'],
+      scaling: { scaling: 'log-standard', features: [] },
+      clusters: [
+        { name: 'recent, frequent, high spend', centroid_real: [12.5, 3.2, 250], profile: [] },
+        { name: 'lapsed, one-off, low spend', centroid_real: [400, 1, 20.125], profile: [] },
+      ],
+    });
+    const md = renderPreview({ ...preview, model: named });
+    expect(md).toContain('### KMeans v2: k = 2, log-standard scaling, msd 0.1235');
+    expect(md).toContain(
+      'Centroids in real units: recency in days, frequency in purchases, monetary as average order value.',
+    );
+    expect(md).toContain('| 1 | lapsed, one-off, low spend | 1 | 25.0% | 400.00 | 1.00 | 20.13 |');
+  });
+
   test('without a screenshot or artifact link it says what there is', () => {
     const md = renderPreview(preview);
     expect(md).toContain('`dashboard.html` (with `segments.csv`');
@@ -79,6 +97,22 @@ describe('renderPreview', () => {
 });
 
 describe('countByColumn', () => {
+  test('reads quoted fields: cluster names hold commas', () => {
+    const csv =
+      'id,cluster_name,segment\na,"recent, one-off",x\nb,"lapsed, ""old""",x\nc,"recent, one-off",y\n';
+    expect(countByColumn(csv, 'cluster_name')).toEqual(
+      new Map([
+        ['recent, one-off', 2],
+        ['lapsed, "old"', 1],
+      ]),
+    );
+    expect(countByColumn(csv, 'segment')).toEqual(
+      new Map([
+        ['x', 2],
+        ['y', 1],
+      ]),
+    );
+  });
   test('a row with the wrong number of fields is reported with its line', () => {
     expect(() => countByColumn(`${HEADER}\na,b\n`, 'segment')).toThrow(
       'segments.csv line 2: 2 fields, expected 14',

@@ -90,10 +90,10 @@ describe('the migration runner on DuckDB', () => {
       join(faults, 'V099__change.sql'),
       `create table ledger (id integer not null, amount decimal(12, 2));
 insert into ledger values (1, 10.00), (2, 20.50);
-alter table extra_10 add column note varchar(20);
-update extra_10 set note = 'changed';
+alter table extra_50 add column note varchar(20);
+update extra_50 set note = 'changed';
 create view ledger_total as select sum(amount) as total from ledger;
-delete from extra_11;
+delete from extra_51;
 `,
     );
     const all = await readMigrations(faults);
@@ -123,7 +123,7 @@ delete from extra_11;
         expect([position, await schemaSnapshot(wh)]).toEqual([position, before]);
       }
       await migrate(wh, all);
-      expect(await wh.query('select count(*) as n from extra_11')).toEqual([{ n: 0 }]);
+      expect(await wh.query('select count(*) as n from extra_51')).toEqual([{ n: 0 }]);
     } finally {
       await wh.close();
     }

@@ -8,12 +8,16 @@ import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
 import { MIGRATIONS_DIR } from '../../../support/warehouse.js';
 
 /**
- * The project's migrations copied into `dir`, plus `extra` small ones (V010, V011, …), so that
+ * The project's migrations copied into `dir`, plus `extra` small ones (V050, V051, …, after every
+ * project migration and before the tests' own V099), so that
  * racing runners overlap on many files.
  */
+/** The first extra version: well after the project's own. */
+export const FIRST_EXTRA = 50;
+
 export async function migrationsWithExtras(dir: string, extra: number): Promise<MigrationFile[]> {
   await cp(MIGRATIONS_DIR, dir, { recursive: true });
-  for (let v = 10; v < 10 + extra; v += 1) {
+  for (let v = FIRST_EXTRA; v < FIRST_EXTRA + extra; v += 1) {
     await writeFile(
       join(dir, `V0${v}__extra_${v}.sql`),
       `create table extra_${v} (id integer not null);\ninsert into extra_${v} values (${v});\n`,

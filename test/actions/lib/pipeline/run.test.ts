@@ -44,19 +44,50 @@ describe('workshop run on the local backend', () => {
     expect(rows.length).toBe(result.dashboard.kpis.customers);
     expect(new Set(rows.map((r) => r.customer_unique_id)).size).toBe(rows.length);
     expect(new Set(rows.map((r) => r.cluster))).toEqual(new Set(['0', '1', '2', '3']));
+    expect(new Set(rows.map((r) => r.model_version))).toEqual(new Set([`${result.model.version}`]));
+    expect(new Set(rows.map((r) => r.as_of_date))).toEqual(new Set([result.dashboard.asOfDate]));
+    // Every cluster id has its generated name, and no two clusters share one.
+    const names = new Map(rows.map((r) => [r.cluster, r.cluster_name]));
+    expect([...names.keys()].sort().map((c) => names.get(c))).toEqual(
+      result.model.clusters.map((c) => c.name),
+    );
+    expect(new Set(names.values()).size).toBe(4);
+    // Money to cents; normalised values and distances to at most 6 significant digits.
+    const significant = (x: string): number => x.replace(/^[-0.]+/, '').replace('.', '').length;
+    for (const r of rows.slice(0, 500)) {
+      for (const c of ['monetary', 'total_spend']) expect(r[c]).toMatch(/^\d+(\.\d{1,2})?$/);
+      for (const c of ['recency_n', 'frequency_n', 'monetary_n', 'distance'])
+        expect(significant(r[c]!.replace(/e.*$/, ''))).toBeLessThanOrEqual(6);
+    }
 
     const model = JSON.parse(await readFile(result.files.model, 'utf8')) as {
       k: number;
       centroids: number[][];
       version: number;
+      scaling: { scaling: string; features: { feature: string }[] };
+      clusters: { name: string; centroid_real: number[] }[];
     };
     expect(model.k).toBe(4);
     expect(model.centroids).toHaveLength(4);
+    expect(model.scaling.scaling).toBe('log-standard');
+    expect(model.scaling.features.map((f) => f.feature)).toEqual([
+      'recency',
+      'frequency',
+      'monetary',
+    ]);
+    expect(model.clusters.map((c) => c.name)).toEqual(result.model.clusters.map((c) => c.name));
 
     const run = JSON.parse(await readFile(result.files.run, 'utf8')) as {
       timings_ms: Record<string, number>;
       rows: { load: { rowsIn: number; rowsLoaded: number; rowsRejected: number }[] };
+      as_of_date: string;
+      data_fingerprint: string;
+      model_reused: boolean;
     };
+    expect(run.as_of_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(run.as_of_date).toBe(result.dashboard.asOfDate);
+    expect(run.data_fingerprint).toBe(result.model.metrics.data_fingerprint);
+    expect(run.model_reused).toBe(false);
     for (const stage of ['migrate', 'load', 'checks', 'train', 'score', 'dashboard', 'total'])
       expect(run.timings_ms[stage]).toBeGreaterThanOrEqual(0);
     for (const file of run.rows.load) expect(file.rowsIn).toBe(file.rowsLoaded + file.rowsRejected);
@@ -69,13 +100,18 @@ describe('workshop run on the local backend', () => {
 
     const summary = formatSummary(result);
     for (const segment of result.dashboard.segments) expect(summary).toContain(segment.segment);
+    for (const cluster of result.model.clusters) expect(summary).toContain(cluster.name);
     expect(summary).toContain(`v${result.model.version}, k = 4`);
 
     lines.length = 0;
     const again = await runWorkshop(options);
     expect(again.migrations.applied).toEqual([]);
     expect(lines.some((l) => /3,000 orders reused/.test(l))).toBe(true);
-    expect(again.model.version).toBe(result.model.version + 1);
+    // Same data, same parameters: the version is reused, not registered again.
+    expect(again.model.version).toBe(result.model.version);
+    expect(again.model.reused).toBe(true);
     expect(again.model.centroids).toEqual(result.model.centroids);
+    expect(lines.some((l) => /reused v\d+ \(active\): same data fingerprint/.test(l))).toBe(true);
+    expect(formatSummary(again)).toContain(`v${result.model.version} (reused), k = 4`);
   });
 });

@@ -24,8 +24,14 @@ const active = async (): Promise<[number, string][]> =>
 describe('decideVersion', () => {
   test('approve a pending version, reject the old one, refuse what would break the active one', async () => {
     await trainStep(backend, { k: 2 });
-    const pending = await trainStep(backend, { k: 2, approvalPolicy: 'manual' });
+    const pending = await trainStep(backend, { k: 3, approvalPolicy: 'manual' });
     expect(pending.status).toBe('PendingManualApproval');
+    // The same data and parameters as v1: v1 is reused, whatever the approval policy.
+    expect(await trainStep(backend, { k: 2, approvalPolicy: 'manual' })).toMatchObject({
+      version: 1,
+      reused: true,
+      status: 'Approved',
+    });
     expect(await active()).toEqual([
       [1, 'active'],
       [2, 'pending'],

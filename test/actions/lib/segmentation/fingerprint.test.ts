@@ -1,4 +1,8 @@
-import { fingerprint } from '../../../../actions/lib/segmentation/fingerprint.js';
+import {
+  fingerprint,
+  trainingKey,
+  type TrainingParameters,
+} from '../../../../actions/lib/segmentation/fingerprint.js';
 
 describe('fingerprint', () => {
   it('is sha256 over the raw little-endian bytes', () => {
@@ -24,5 +28,37 @@ describe('fingerprint', () => {
   it('hashes only the view, not the whole underlying buffer', () => {
     const whole = new Float64Array([9, 1, 2, 9]);
     expect(fingerprint(whole.subarray(1, 3))).toBe(fingerprint(new Float64Array([1, 2])));
+  });
+});
+
+describe('trainingKey', () => {
+  const parameters: TrainingParameters = {
+    source: 'local',
+    features: ['recency', 'frequency', 'monetary'],
+    scaling: 'log-standard',
+    transforms: ['none', 'log1p', 'log1p'],
+    k: 'auto',
+    k_range: [3, 8],
+    seed: 42,
+    restarts: 8,
+  };
+
+  test('does not depend on the order the fields were written in', () => {
+    const reordered = Object.fromEntries(
+      Object.entries(parameters).reverse(),
+    ) as unknown as TrainingParameters;
+    expect(trainingKey(reordered)).toBe(trainingKey(parameters));
+    expect(trainingKey(parameters)).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  test.each<[string, Partial<TrainingParameters>]>([
+    ['the scaling', { scaling: 'seed' }],
+    ['the order of the features', { features: ['frequency', 'recency', 'monetary'] }],
+    ['k', { k: 4 }],
+    ['the range searched', { k_range: [3, 9] }],
+    ['the seed', { seed: 43 }],
+    ['the trainer', { source: 'sagemaker', trainer: { instanceType: 'ml.c5.xlarge' } }],
+  ])('changes with %s', (_what, change) => {
+    expect(trainingKey({ ...parameters, ...change })).not.toBe(trainingKey(parameters));
   });
 });

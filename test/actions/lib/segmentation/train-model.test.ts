@@ -83,7 +83,21 @@ describe('trainModel on the local backend', () => {
     });
     expect(result.metrics.k_selection?.curve.map((p) => p.k)).toEqual([2, 3, 4, 5]);
     expect(result.metrics.inertia).toBe(result.metrics.ssd);
-    expect(lines[0]).toBe('k = 3 chosen by silhouette over k = 2..5');
+    expect(lines[0]).toBe(
+      'k = 3 chosen by silhouette over k = 2..5 (log-standard scaling of recency, frequency, monetary)',
+    );
+    expect(result.reused).toBe(false);
+    expect(result.scaling.features.map((f) => [f.feature, f.transform, f.method])).toEqual([
+      ['recency', 'none', 'standard'],
+      ['frequency', 'log1p', 'standard'],
+      ['monetary', 'log1p', 'standard'],
+    ]);
+    expect(result.clusters.map((c) => c.name)).toEqual([
+      expect.any(String),
+      expect.any(String),
+      expect.any(String),
+    ]);
+    expect(new Set(result.clusters.map((c) => c.name)).size).toBe(3);
 
     // The same metrics JSON as on S3, beside model.json.
     const metricsPath = join(dir, 'models', 'v0001', 'metrics.json');
@@ -94,7 +108,51 @@ describe('trainModel on the local backend', () => {
       approval_status: 'Approved',
       commit: 'abc123',
       run_id: 'run-1',
+      feature_names: ['recency', 'frequency', 'monetary'],
+      scaling: result.scaling,
+      clusters: result.clusters,
+      training_key: result.metrics.training_key,
     });
+    expect(result.metrics.training).toEqual({
+      source: 'local',
+      features: ['recency', 'frequency', 'monetary'],
+      scaling: 'log-standard',
+      transforms: ['none', 'log1p', 'log1p'],
+      k: 'auto',
+      k_range: [2, 5],
+      seed: 42,
+      restarts: 2,
+    });
+
+    // The warehouse has the space, the centroids in both units and the names.
+    const scaling = await wh.query<{ feature: string; mean_value: number; sd_value: number }>(
+      'select feature, mean_value, sd_value from public.segment_feature_scaling where model_version = 1 order by feature_order',
+    );
+    expect(scaling).toEqual(
+      result.scaling.features.map((f) => ({
+        feature: f.feature,
+        mean_value: f.method === 'standard' ? f.mean : null,
+        sd_value: f.method === 'standard' ? f.sd : null,
+      })),
+    );
+    const profiles = await wh.query<{
+      cluster: number;
+      cluster_name: string;
+      recency_scaled: number;
+      centroid_recency_days: number;
+      centroid_monetary: number;
+    }>(
+      'select cluster, cluster_name, recency_scaled, centroid_recency_days, centroid_monetary from public.cluster_profiles order by cluster',
+    );
+    expect(profiles).toEqual(
+      result.clusters.map((c, i) => ({
+        cluster: i,
+        cluster_name: c.name,
+        recency_scaled: result.centroids[i]![0],
+        centroid_recency_days: c.centroid_real[0],
+        centroid_monetary: c.centroid_real[2],
+      })),
+    );
 
     expect(await models()).toEqual([
       {
@@ -130,10 +188,14 @@ describe('trainModel on the local backend', () => {
       [1, 'active', true],
       [2, 'pending', false],
     ]);
-    const centroids = await wh.query(
-      'select * from public.segment_centroids where model_version = 2',
+    const clusters = await wh.query(
+      'select * from public.segment_clusters where model_version = 2',
     );
-    expect(centroids).toHaveLength(2);
+    expect(clusters).toHaveLength(2);
+    const values = await wh.query(
+      'select * from public.segment_centroid_values where model_version = 2',
+    );
+    expect(values).toHaveLength(2 * 3);
   });
 
   test('manual approval leaves even a good model pending, and the baseline stays v1', async () => {
@@ -147,6 +209,78 @@ describe('trainModel on the local backend', () => {
     expect(result).toMatchObject({ version: 3, status: 'PendingManualApproval', activated: false });
     expect(result.baseline?.version).toBe(1);
     expect((await models()).filter((m) => m.is_active).map((m) => m.model_version)).toEqual([1]);
+  });
+
+  test('unchanged data and parameters reuse the version that has them', async () => {
+    const lines: string[] = [];
+    const result = await trainModel(backend(), {
+      config: CONFIG,
+      approval: AUTO,
+      commit: 'again',
+      runId: 'run-5',
+      log: (l) => lines.push(l),
+    });
+    expect(result).toMatchObject({ version: 1, status: 'Approved', activated: true, reused: true });
+    expect(lines).toEqual([
+      'reused v1 (active): same data fingerprint and training parameters, so no new version was registered',
+    ]);
+    expect(result.metrics.commit).toBe('abc123');
+    expect(result.metricsUri).toBe(join(dir, 'models', 'v0001', 'metrics.json'));
+    expect((await models()).map((m) => m.model_version)).toEqual([1, 2, 3]);
+    expect((await models()).filter((m) => m.is_active).map((m) => m.model_version)).toEqual([1]);
+  });
+
+  test('a pending version is reused as it is: recorded, still not active', async () => {
+    const lines: string[] = [];
+    const result = await trainModel(backend(), {
+      config: CONFIG,
+      k: 2,
+      approval: AUTO,
+      commit: 'again',
+      runId: 'run-6',
+      log: (l) => lines.push(l),
+    });
+    expect(result).toMatchObject({ version: 2, activated: false, reused: true });
+    expect(lines[0]).toMatch(/^reused v2 \(PendingManualApproval, not active\)/);
+    expect((await models()).filter((m) => m.is_active).map((m) => m.model_version)).toEqual([1]);
+  });
+
+  test('another scaling is another space: a new version, approved as the first of its space', async () => {
+    const result = await trainModel(backend(), {
+      config: { ...CONFIG, scaling: 'seed', features: ['recency', 'monetary'] },
+      k: 3,
+      approval: AUTO,
+      commit: 'seed',
+      runId: 'run-7',
+    });
+    expect(result).toMatchObject({
+      version: 4,
+      status: 'Approved',
+      activated: true,
+      reused: false,
+    });
+    expect(result.approvalReason).toBe(
+      'auto: first approved version in this feature space; v1 clusters the log-standard scaling of recency, frequency, monetary, so msd and silhouette cannot compare the two',
+    );
+    expect(result.baseline).toBeUndefined();
+    expect(result.scaling.features.map((f) => [f.feature, f.method])).toEqual([
+      ['recency', 'min-max'],
+      ['monetary', 'min-max'],
+    ]);
+    for (const c of result.centroids) for (const x of c) expect(x).toBeGreaterThanOrEqual(0);
+    const profile = await wh.query<{
+      frequency_scaled: number | null;
+      centroid_frequency: number | null;
+    }>('select frequency_scaled, centroid_frequency from public.cluster_profiles');
+    expect(profile).toEqual([
+      { frequency_scaled: null, centroid_frequency: null },
+      { frequency_scaled: null, centroid_frequency: null },
+      { frequency_scaled: null, centroid_frequency: null },
+    ]);
+    const assigned = await wh.query<{ n: number }>(
+      'select count(*)::int as n from public.customer_segments where model_version = 4 and cluster_name is not null',
+    );
+    expect(assigned).toEqual([{ n: 180 }]);
   });
 
   test('refuses to mix registries in one warehouse, before training', async () => {

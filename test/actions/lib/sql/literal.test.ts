@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { SqlLiteralError, sqlString } from '../../../../actions/lib/sql/literal.js';
+import { SqlLiteralError, sqlDouble, sqlString } from '../../../../actions/lib/sql/literal.js';
 import { tokenize } from '../../../../actions/lib/sql/tokenize.js';
+import { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
 import { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
+import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
 
 /** The literal tokens of `sql` as PostgreSQL reads it (standard_conforming_strings on). */
 const postgresTokens = (sql: string) => tokenize(sql).filter((t) => t.kind !== 'whitespace');
@@ -83,5 +85,34 @@ describe('sqlString', () => {
         expect(rows).toEqual([{ v: value }]);
       }
     });
+  });
+});
+
+describe('sqlDouble', () => {
+  test.each<[string, () => Promise<Warehouse>]>([
+    ['PGlite', () => PgliteWarehouse.open()],
+    ['DuckDB', () => DuckDbWarehouse.open()],
+  ])('%s reads back the very same double', async (_engine, open) => {
+    const wh = await open();
+    try {
+      const values = fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), {
+        numRuns: 200,
+        seed: 7,
+      });
+      values.push(0.1, 0.13260094850685786, -1e-300, 1.7976931348623157e308, 5e-324);
+      const rows = await wh.query<{ i: number; v: number }>(
+        `select * from (values ${values.map((v, i) => `(${i}, ${sqlDouble(v, 'v')})`).join(', ')}) as t(i, v) order by i`,
+      );
+      expect(rows.map((r) => r.v)).toEqual(values.map((v) => (Object.is(v, -0) ? 0 : v)));
+    } finally {
+      await wh.close();
+    }
+  });
+
+  test('refuses what is not a finite number, naming the field', () => {
+    expect(() => sqlDouble(Number.NaN, 'model 3 msd')).toThrow(
+      'model 3 msd is NaN, not a finite number; it cannot be stored',
+    );
+    expect(() => sqlDouble(Infinity, 'x')).toThrow(SqlLiteralError);
   });
 });

@@ -128,6 +128,42 @@ describe('ModelFolder', () => {
     );
     expect(await registry.list()).toEqual([]);
   });
+  it('keeps the scaling, names and training parameters, and checks them against k and the features', async () => {
+    const registry = new ModelFolder(dir);
+    const scaling = {
+      scaling: 'seed' as const,
+      features: (['recency', 'frequency', 'monetary'] as const).map((feature) => ({
+        feature,
+        transform: 'none' as const,
+        method: 'min-max' as const,
+        min: 1,
+        max: 9,
+      })),
+    };
+    const clusters = [0, 1].map((cluster) => ({
+      cluster,
+      name: `cluster name ${cluster}`,
+      centroid_real: [1, 2, 3],
+      profile: [0, 0, 0],
+    }));
+    const stored = await registry.register(sampleModel({ scaling, clusters }));
+    expect(await registry.get(stored.version)).toMatchObject({ scaling, clusters });
+
+    await expect(
+      registry.register(sampleModel({ scaling, clusters: clusters.slice(1) })),
+    ).rejects.toThrow(/field clusters: expected 2 clusters \(k\)/);
+    await expect(
+      registry.register(
+        sampleModel({ scaling: { ...scaling, features: scaling.features.slice(1) } }),
+      ),
+    ).rejects.toThrow(/field scaling.features: expected 3 entries, one per feature name/);
+    await expect(
+      registry.register(
+        sampleModel({ scaling: { ...scaling, scaling: 'minmax' as unknown as 'seed' } }),
+      ),
+    ).rejects.toThrow(/field scaling.scaling/);
+    expect((await registry.list()).map((r) => r.version)).toEqual([1]);
+  });
 });
 
 describe('toModelRecord', () => {

@@ -247,6 +247,79 @@ describe('latestApproved', () => {
       Key: `teams/retail-bank/models/${JOB}/output/model.tar.gz`,
     });
   });
+  test("with its scaling, read from the version's metrics JSON", async () => {
+    const bytes = await kmeansArtifact(CENTROIDS);
+    const METRICS_URL = `s3://bucket/teams/retail-bank/models/${JOB}/metrics.json`;
+    const scaling = {
+      scaling: 'log-standard' as const,
+      features: [
+        {
+          feature: 'recency' as const,
+          transform: 'none' as const,
+          method: 'standard' as const,
+          mean: 250,
+          sd: 150,
+        },
+        {
+          feature: 'frequency' as const,
+          transform: 'log1p' as const,
+          method: 'standard' as const,
+          mean: 0.7,
+          sd: 0.1,
+        },
+        {
+          feature: 'monetary' as const,
+          transform: 'log1p' as const,
+          method: 'standard' as const,
+          mean: 4.6,
+          sd: 0.8,
+        },
+      ],
+    };
+    sm.on(ListModelPackagesCommand).resolves({
+      ModelPackageSummaryList: [
+        {
+          ModelPackageArn: PACKAGE_ARN,
+          ModelPackageGroupName: GROUP,
+          CreationTime: new Date(),
+          ModelPackageStatus: 'Completed',
+        },
+      ],
+    });
+    sm.on(DescribeModelPackageCommand).resolves({
+      ModelPackageVersion: 3,
+      InferenceSpecification: { Containers: [{ Image: 'img', ModelDataUrl: MODEL_URL }] },
+      ModelMetrics: {
+        ModelQuality: { Statistics: { ContentType: 'application/json', S3Uri: METRICS_URL } },
+      },
+    });
+    const body = (payload: Uint8Array) => ({
+      Body: {
+        transformToByteArray: async () => payload,
+      } as unknown as GetObjectCommandOutput['Body'],
+    });
+    s3.on(GetObjectCommand, {
+      Key: `teams/retail-bank/models/${JOB}/output/model.tar.gz`,
+    }).resolves(body(bytes));
+    s3.on(GetObjectCommand, { Key: `teams/retail-bank/models/${JOB}/metrics.json` }).resolves(
+      body(Buffer.from(metricsJson({ ...metrics, scaling }))),
+    );
+    expect(await registry().latestApproved()).toEqual({
+      version: 3,
+      ref: PACKAGE_ARN,
+      centroids: CENTROIDS,
+      scaling,
+    });
+
+    // Parameters that cannot be applied are refused, naming the file and the field.
+    const broken = { ...scaling, features: [{ ...scaling.features[0], sd: -1 }] };
+    s3.on(GetObjectCommand, { Key: `teams/retail-bank/models/${JOB}/metrics.json` }).resolves(
+      body(Buffer.from(JSON.stringify({ ...metrics, scaling: broken }))),
+    );
+    await expect(registry().latestApproved()).rejects.toThrow(
+      `${METRICS_URL}: field scaling.features.0.sd: `,
+    );
+  });
 });
 
 test('versionOf reads the version at the end of the ARN', () => {
