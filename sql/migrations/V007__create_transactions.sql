@@ -25,3 +25,25 @@ create table excluded_statuses (
     primary key (status)
 )
 diststyle all;
+
+-- Warehouses loaded before this migration hold Olist files: their orders
+-- become transactions here, as every Olist load maps them
+-- (actions/lib/sources/transactions.ts), so nothing loaded is lost.
+insert into transactions (transaction_id, customer_id, occurred_at, amount, status)
+select
+    orders.order_id,
+    customers.customer_unique_id,
+    orders.order_purchase_timestamp,
+    order_payments.amount,
+    orders.order_status
+from orders
+inner join customers
+    on orders.customer_id = customers.customer_id
+inner join (
+    select order_id, sum(payment_value) as amount
+    from payments
+    group by order_id
+) as order_payments
+    on orders.order_id = order_payments.order_id;
+
+insert into excluded_statuses (status) values ('canceled'), ('unavailable');

@@ -1,11 +1,10 @@
 -- Customer ids of any reasonable length (UUIDs, account numbers), as the
--- transactions table holds them. Both tables are derived and rebuilt by
--- every run, so they are created again rather than altered (Redshift
--- cannot widen a primary-key column).
+-- transactions table holds them. Redshift cannot widen a primary-key
+-- column, so each table is created again under a new name, its rows copied
+-- over, and the new table takes the old one's name: what a team has loaded
+-- and scored stays until its next run.
 
-drop table customer_features cascade;
-
-create table customer_features (
+create table customer_features_v8 (
     customer_unique_id varchar(256) not null encode zstd,
     as_of_date date not null encode az64,
     last_purchase_date date not null encode az64,
@@ -26,9 +25,13 @@ diststyle key
 distkey (customer_unique_id)
 sortkey (customer_unique_id);
 
-drop table customer_clv cascade;
+insert into customer_features_v8 select * from customer_features;
 
-create table customer_clv (
+drop table customer_features cascade;
+
+alter table customer_features_v8 rename to customer_features;
+
+create table customer_clv_v8 (
     customer_unique_id varchar(256) not null encode zstd,
     p_alive double precision not null encode raw,
     expected_purchases double precision not null encode raw,
@@ -39,3 +42,9 @@ create table customer_clv (
 diststyle key
 distkey (customer_unique_id)
 sortkey (customer_unique_id);
+
+insert into customer_clv_v8 select * from customer_clv;
+
+drop table customer_clv cascade;
+
+alter table customer_clv_v8 rename to customer_clv;
