@@ -1,9 +1,14 @@
+import type { QuickSightOwners } from '../../../contracts/quicksight-members.js';
 import type { PublishReport } from './quicksight.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The job summary of a publish, in Markdown: the link, the published version and what changed. */
-export function formatPublishSummary(team: string, report: PublishReport): string {
+export function formatPublishSummary(
+  team: string,
+  report: PublishReport,
+  owners?: QuickSightOwners,
+): string {
   const lines = [
     `### QuickSight dashboard for ${team}`,
     '',
@@ -19,6 +24,23 @@ export function formatPublishSummary(team: string, report: PublishReport): strin
       (c) => `| ${c.resource} | \`${cell(c.id)}\` | ${c.action} | ${cell(c.detail ?? '')} |`,
     ),
     '',
+    ...(owners === undefined ? [] : ownersLines(team, owners)),
   ];
   return lines.join('\n');
+}
+
+/** Who can open the dashboard: the owners the stack made group members, and who it could not. */
+function ownersLines(team: string, owners: QuickSightOwners): string[] {
+  const list = (xs: readonly string[]): string => xs.map((x) => `\`${cell(x)}\``).join(', ');
+  return [
+    owners.members.length > 0
+      ? `Members of the team's QuickSight group (added by the stack): ${list(owners.members)}.`
+      : "No owner is an e-mail address, so the team's QuickSight group has no members yet.",
+    ...(owners.unmapped.length > 0
+      ? [
+          `Owners without a QuickSight user name, to add to the group of ${team} by hand (or list their e-mail addresses under \`owners\`): ${list(owners.unmapped)}.`,
+        ]
+      : []),
+    '',
+  ];
 }

@@ -105,7 +105,7 @@ export function quickSightPublisher(client: QuickSightClient, target: QuickSight
         location: report.url,
         files: [],
         changed: report.changed,
-        summary: formatPublishSummary(target.team, report),
+        summary: formatPublishSummary(target.team, report, target.owners),
         report,
       };
     },

@@ -1,3 +1,4 @@
+import { quickSightOwners } from '../../../contracts/quicksight-members.js';
 import type { Environment } from '../../../contracts/environment/schema.js';
 import type { StackOutputs } from '../../../contracts/stack-outputs.js';
 import type { RedshiftEndpoint } from './quicksight-data-source.js';
@@ -59,6 +60,7 @@ export function quickSightTarget(
     accountId,
     region,
     team: env.team,
+    owners: quickSightOwners(env.owners),
     redshift: {
       endpoint,
       database: warehouse.database,

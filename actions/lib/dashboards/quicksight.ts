@@ -1,3 +1,4 @@
+import type { QuickSightOwners } from '../../../contracts/quicksight-members.js';
 import type { QuickSightClient } from '@aws-sdk/client-quicksight';
 import type { Clock } from '../wait.js';
 import { checkQuickSightDefinition } from './check-quicksight.js';
@@ -32,6 +33,8 @@ export interface QuickSightTarget {
   readonly redshift: RedshiftConnection;
   /** The team's QuickSight group: it may view the dashboard and use the datasets. */
   readonly groupArn: string;
+  /** The environment's owners: e-mail addresses are group members (the stack adds them). */
+  readonly owners?: QuickSightOwners;
 }
 
 /** How a publish refreshes, waits and reports. */
