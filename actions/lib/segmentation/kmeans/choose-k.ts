@@ -12,9 +12,15 @@ export interface KSelectionOptions {
   restarts: number;
   /** Points in the silhouette sample; default 2000. The silhouette is exact within the sample. */
   sampleSize?: number;
+  /**
+   * Points the candidates are trained on; default 20,000. With more points, every k is fitted on a
+   * seeded sample of this size and only the chosen k on all points: the choice costs a few
+   * sample fits instead of one full fit per candidate.
+   */
+  sweepSize?: number;
 }
 
-/** One candidate k: the fit on all points and the mean silhouette on the sample. */
+/** One candidate k: its fit on the sweep's points and its mean silhouette on the sample. */
 export interface KCurvePoint {
   k: number;
   inertia: number;
@@ -27,17 +33,23 @@ export interface KSelection {
   k: number;
   criterion: 'silhouette';
   curve: KCurvePoint[];
+  /** Points each candidate was fitted on (all of them, or the sweep sample). */
+  sweepPoints: number;
   model: KMeansResult;
 }
 
 export const DEFAULT_SILHOUETTE_SAMPLE = 2000;
+export const DEFAULT_SWEEP_SIZE = 20_000;
 
 /** Seed offset for the silhouette sample, so it does not reuse the training stream of `seed`. */
 const SAMPLE_STREAM = 0x5f3759df;
+/** Seed offset for the sweep sample. */
+const SWEEP_STREAM = 0x2545f491;
 
 /**
- * Trains one model per k in `kRange` on all points and picks the k with the highest mean silhouette
- * (ties go to the smaller k).
+ * Trains one model per k in `kRange` (on all points, or on a seeded sample of `sweepSize` of them)
+ * and picks the k with the highest mean silhouette (ties go to the smaller k); the chosen k is
+ * then trained on all points.
  */
 export function chooseK(points: Float64Array, dim: number, opts: KSelectionOptions): KSelection {
   const [lo, hi] = validateRange(opts.kRange);
@@ -45,19 +57,41 @@ export function chooseK(points: Float64Array, dim: number, opts: KSelectionOptio
   if (!Number.isInteger(sampleSize) || sampleSize < 2) {
     throw new Error(`sampleSize must be an integer >= 2, got ${sampleSize}`);
   }
+  const sweepSize = opts.sweepSize ?? DEFAULT_SWEEP_SIZE;
+  if (!Number.isInteger(sweepSize) || sweepSize < 2) {
+    throw new Error(`sweepSize must be an integer >= 2, got ${sweepSize}`);
+  }
   const n = Number.isInteger(dim) && dim >= 1 ? Math.floor(points.length / dim) : 0;
-  const sample = drawSample(n, sampleSize, (opts.seed ^ SAMPLE_STREAM) >>> 0);
+  const sweep =
+    n > sweepSize
+      ? rowsOf(points, dim, drawSample(n, sweepSize, (opts.seed ^ SWEEP_STREAM) >>> 0))
+      : points;
+  const sweepN = n > sweepSize ? sweepSize : n;
+  const sample = drawSample(sweepN, sampleSize, (opts.seed ^ SAMPLE_STREAM) >>> 0);
 
   const curve: KCurvePoint[] = [];
   let best: { k: number; silhouette: number; model: KMeansResult } | undefined;
   for (let k = lo; k <= hi; k++) {
-    const model = trainKMeans(points, dim, { k, seed: opts.seed, restarts: opts.restarts });
-    const silhouette = meanSilhouette(points, dim, model.assignments, k, sample);
+    const model = trainKMeans(sweep, dim, { k, seed: opts.seed, restarts: opts.restarts });
+    const silhouette = meanSilhouette(sweep, dim, model.assignments, k, sample);
     curve.push({ k, inertia: model.inertia, msd: model.msd, silhouette });
     if (best === undefined || silhouette > best.silhouette) best = { k, silhouette, model };
   }
   if (best === undefined) throw new Error('kRange is empty');
-  return { k: best.k, criterion: 'silhouette', curve, model: best.model };
+  const model =
+    sweep === points
+      ? best.model
+      : trainKMeans(points, dim, { k: best.k, seed: opts.seed, restarts: opts.restarts });
+  return { k: best.k, criterion: 'silhouette', curve, sweepPoints: sweepN, model };
+}
+
+/** The rows `rows` of a row-major matrix, as a new matrix. */
+function rowsOf(points: Float64Array, dim: number, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length * dim);
+  for (let i = 0; i < rows.length; i++) {
+    out.set(points.subarray((rows[i] as number) * dim, ((rows[i] as number) + 1) * dim), i * dim);
+  }
+  return out;
 }
 
 function validateRange(range: readonly [number, number]): [number, number] {

@@ -122,3 +122,31 @@ describe('drawSample', () => {
     expect(Array.from(drawSample(5, 10, 1))).toEqual([0, 1, 2, 3, 4]);
   });
 });
+
+describe('the sweep on a sample', () => {
+  test('fits the candidates on sweepSize points and the chosen k on all of them', () => {
+    // Four well-separated blobs of 1,000 points each.
+    const points = gaussianBlobs(FOUR_CENTERS, 1000, 0.3, 11);
+    const full = chooseK(points, 3, { kRange: [2, 5], seed: 3, restarts: 2, sampleSize: 300 });
+    const swept = chooseK(points, 3, {
+      kRange: [2, 5],
+      seed: 3,
+      restarts: 2,
+      sampleSize: 300,
+      sweepSize: 1000,
+    });
+    expect(full.sweepPoints).toBe(4000);
+    expect(swept.sweepPoints).toBe(1000);
+    expect([full.k, swept.k]).toEqual([4, 4]);
+    // The chosen model covers every point, and its inertia is a fit on all of them.
+    expect(swept.model.assignments).toHaveLength(4000);
+    const sweptFour = swept.curve.find((c) => c.k === 4);
+    expect(sweptFour?.inertia).toBeLessThan(swept.model.inertia);
+    expect(swept.model.inertia / full.model.inertia).toBeCloseTo(1, 2);
+    // The same options choose the same way every time.
+    expect(
+      chooseK(points, 3, { kRange: [2, 5], seed: 3, restarts: 2, sampleSize: 300, sweepSize: 1000 })
+        .curve,
+    ).toEqual(swept.curve);
+  });
+});
