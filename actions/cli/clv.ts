@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runClv } from '../lib/clv/model.js';
 import { readPurchaseHistory, withHoldout } from '../lib/clv/purchase-history.js';
-import { featuresStep, loadStep, migrateStep } from '../lib/pipeline/steps.js';
+import { loadStep, migrateStep } from '../lib/pipeline/steps.js';
 import { cli, withBackend, type BackendFlags } from './context.js';
 import { dataOption, databaseUrlOption, envFileOption, outOption, teamOption } from './options.js';
 
@@ -40,8 +40,7 @@ Examples:
           const env = { ...backend.env, ...(o.asOf === undefined ? {} : { asOf: o.asOf }) };
           const at = { ...backend, env };
           await migrateStep(at, cli.sql);
-          await loadStep(at, o.data);
-          await featuresStep(at, cli.sql);
+          await loadStep(at, o.data, undefined, cli.sql);
           const summary = await withHoldout(
             backend.wh,
             await readPurchaseHistory(backend.wh),

@@ -92,15 +92,17 @@ Examples:
       ) => {
         const { reports, transactions } = await withBackend(o, async (backend) => {
           await migrateStep(backend, cli.sql);
+          // A load rebuilds the features in its own transaction; when nothing was loaded (a
+          // sample kept off the team's own data) they are rebuilt on what is there.
           const loaded =
             o.data !== undefined
-              ? await loadStep(backend, o.data)
+              ? await loadStep(backend, o.data, undefined, cli.sql)
               : o.fromS3 === true
-                ? await loadFromBucketStep(backend, cli.log)
+                ? await loadFromBucketStep(backend, cli.log, cli.sql)
                 : o.configured === true
-                  ? await loadConfiguredStep(backend, o.orders, cli.log)
-                  : await loadSampleStep(backend, o.orders, cli.log);
-          await featuresStep(backend, cli.sql);
+                  ? await loadConfiguredStep(backend, o.orders, cli.log, cli.sql)
+                  : await loadSampleStep(backend, o.orders, cli.log, cli.sql);
+          if (loaded.length === 0) await featuresStep(backend, cli.sql);
           return { reports: loaded, transactions: await readTransactionSummary(backend.wh) };
         });
         for (const r of reports) {

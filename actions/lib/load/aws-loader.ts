@@ -59,7 +59,10 @@ export async function loadAws(
 
   const folder = `${target.prefix}loads/${options.loadId ?? newLoadId()}/`;
   const urls = await uploadAccepted(s3, target, folder, checked);
-  const statements = reloadStatements(load, urls, target.redshiftRoleArn, options.maxErrors);
+  const statements = [
+    ...reloadStatements(load, urls, target.redshiftRoleArn, options.maxErrors),
+    ...(options.after ?? []),
+  ];
   const failure = await wh.transaction(statements).then(
     () => undefined,
     (error: unknown) => error ?? new Error('the load failed'),

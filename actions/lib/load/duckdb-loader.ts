@@ -53,6 +53,7 @@ async function loadDuckDb(
         }
       }
       for (const sql of load.statements) await session.query(sql);
+      for (const statement of options.after ?? []) await session.query(statement);
     });
   });
   return [...load.reports];

@@ -1,4 +1,5 @@
 import type { SourceConfig } from '../../../contracts/environment/schema.js';
+import type { SqlStatement } from '../sql/statement.js';
 import type { CopySessionWarehouse } from '../warehouse/copy-session.js';
 import { withoutPrimaryKey } from './primary-key.js';
 import type { FileLoadReport } from './report.js';
@@ -11,6 +12,11 @@ export interface LoadOptions {
   readonly source?: SourceConfig;
   /** Recorded in `load_history`; by default files, described by their path. */
   readonly origin?: LoadOrigin;
+  /**
+   * Statements the load's transaction runs last (the pipeline's feature rebuild), so that the data
+   * and what is derived from it commit together or not at all.
+   */
+  readonly after?: readonly SqlStatement[];
 }
 
 /**
@@ -41,6 +47,7 @@ export async function loadLocal(
       }
     }
     for (const sql of load.statements) await session.query(sql);
+    for (const statement of options.after ?? []) await session.query(statement.sql);
     // Fresh statistics, or the planner guesses 200 rows and picks nested loops for every join.
     for (const table of load.tables) await session.query(`analyze ${table}`);
   });

@@ -2,7 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { splitStatements } from '../sql/split.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { applyRunSettings } from './settings.js';
+import type { SqlStatement } from '../sql/statement.js';
+import { applyRunSettings, runSettingsUpdate } from './settings.js';
 
 /**
  * Rebuilds the stored tables derived from the loaded data by running `dir/*.sql` in name order,
@@ -25,4 +26,24 @@ export async function deriveFeatures(
 ): Promise<string[]> {
   await applyRunSettings(wh, asOf);
   return refreshDerivedTables(wh, refreshDir);
+}
+
+/**
+ * The same work as {@link deriveFeatures} as statements, for a load to run in its own transaction
+ * after the data: what is loaded and the features derived from it then commit together, so a run
+ * stopped at any point never leaves features of another load.
+ */
+export async function featureStatements(
+  refreshDir: string,
+  asOf: string | undefined,
+): Promise<{ files: string[]; statements: SqlStatement[] }> {
+  const files = (await readdir(refreshDir)).filter((n) => n.endsWith('.sql')).sort();
+  const statements: SqlStatement[] = [
+    { sql: runSettingsUpdate(asOf), file: 'the as-of date (asOf)', line: 1 },
+  ];
+  for (const name of files) {
+    const file = join(refreshDir, name);
+    statements.push(...splitStatements(await readFile(file, 'utf8'), file));
+  }
+  return { files, statements };
 }

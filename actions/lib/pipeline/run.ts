@@ -155,7 +155,7 @@ async function runSteps(
 
   const load = await progress.stage(
     'load',
-    () => (source === undefined ? Promise.resolve([]) : loadStep(backend, source, origin)),
+    () => (source === undefined ? Promise.resolve([]) : loadStep(backend, source, origin, dirs)),
     (reports) =>
       source === undefined
         ? `kept: ${kept ?? ''}`
@@ -170,10 +170,14 @@ async function runSteps(
     for (const row of r.rejected) log(`  rejected ${row.file}:${row.line}: ${row.reason}`);
   log(`  transactions: ${formatTransactionSummary(await readTransactionSummary(backend.wh))}`);
 
+  // A load rebuilds the features in its own transaction; kept data gets them rebuilt here.
   await progress.stage(
     'features',
-    () => featuresStep(backend, dirs),
-    (files) => `${files.length} table(s) rebuilt from sql/refresh`,
+    () => (source === undefined ? featuresStep(backend, dirs) : Promise.resolve(null)),
+    (files) =>
+      files === null
+        ? "rebuilt from sql/refresh in the load's transaction"
+        : `${files.length} table(s) rebuilt from sql/refresh`,
   );
 
   await progress.stage(

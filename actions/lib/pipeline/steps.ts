@@ -27,7 +27,7 @@ import type { LifetimeValueParameters } from '../segmentation/metrics.js';
 import { trainModel, type TrainModelResult } from '../segmentation/train-model.js';
 import type { TeamBackend } from './backend.js';
 import { runChecks, type CheckResult } from './checks.js';
-import { deriveFeatures } from './refresh.js';
+import { deriveFeatures, featureStatements } from './refresh.js';
 import type { SqlDirs } from './sql-dirs.js';
 
 /** What the migrate step did, and every file it considered. */
@@ -50,15 +50,20 @@ export async function migrateStep(
 }
 
 /** Replaces the team's source tables with the files in `dataDir`, or leaves them untouched. */
-export function loadStep(
+export async function loadStep(
   backend: TeamBackend,
   dataDir: string,
   origin?: LoadOrigin,
+  dirs?: Pick<SqlDirs, 'refresh'>,
 ): Promise<FileLoadReport[]> {
+  // With the refresh folder, the features are rebuilt in the load's own transaction.
+  const after =
+    dirs === undefined ? [] : (await featureStatements(dirs.refresh, backend.env.asOf)).statements;
   return backend.loader.load(dataDir, {
     maxErrors: backend.env.load.maxErrors,
     source: backend.env.source,
     ...(origin === undefined ? {} : { origin }),
+    ...(after.length === 0 ? {} : { after }),
   });
 }
 
@@ -71,6 +76,7 @@ export async function loadSampleStep(
   backend: TeamBackend,
   size: number,
   log: (line: string) => void,
+  dirs?: Pick<SqlDirs, 'refresh'>,
 ): Promise<FileLoadReport[]> {
   const { env } = backend;
   const kept = keepsOwnData(await latestLoad(backend.wh));
@@ -88,10 +94,15 @@ export async function loadSampleStep(
   const dir = await mkdtemp(join(tmpdir(), `workshop-sample-${env.team}-`));
   try {
     const sample = await writeSample(kind, dir, { size, seed: env.model.seed });
-    return await loadStep(backend, sample.dataPath, {
-      kind: 'sample',
-      detail: `${kind} sample, ${size.toLocaleString('en-US')} ${kind === 'olist' ? 'orders' : 'rows'}, seed ${env.model.seed}`,
-    });
+    return await loadStep(
+      backend,
+      sample.dataPath,
+      {
+        kind: 'sample',
+        detail: `${kind} sample, ${size.toLocaleString('en-US')} ${kind === 'olist' ? 'orders' : 'rows'}, seed ${env.model.seed}`,
+      },
+      dirs,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -104,6 +115,7 @@ export async function loadSampleStep(
 export async function loadFromBucketStep(
   backend: TeamBackend,
   log: (line: string) => void,
+  dirs?: Pick<SqlDirs, 'refresh'>,
 ): Promise<FileLoadReport[]> {
   const download = backend.loader.downloadIncoming;
   if (download === undefined) {
@@ -115,7 +127,7 @@ export async function loadFromBucketStep(
   try {
     const folder = await download(dir);
     log(`downloaded ${folder.files.length} file(s) from ${folder.url}`);
-    return await loadStep(backend, dir, { kind: 'files', detail: folder.url });
+    return await loadStep(backend, dir, { kind: 'files', detail: folder.url }, dirs);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -129,10 +141,11 @@ export function loadConfiguredStep(
   backend: TeamBackend,
   sampleSize: number,
   log: (line: string) => void,
+  dirs?: Pick<SqlDirs, 'refresh'>,
 ): Promise<FileLoadReport[]> {
   return backend.env.source.data === 'bucket'
-    ? loadFromBucketStep(backend, log)
-    : loadSampleStep(backend, sampleSize, log);
+    ? loadFromBucketStep(backend, log, dirs)
+    : loadSampleStep(backend, sampleSize, log, dirs);
 }
 
 /** Stores the as-of date and rebuilds the feature tables from `sql/refresh`. */

@@ -1,0 +1,110 @@
+/**
+ * A run killed at any point (SIGKILL: no cleanup at all) leaves a consistent team: the database
+ * opens, the stored features are those of the loaded transactions (a load rebuilds them in its own
+ * transaction), load_history describes what is loaded, and the next run takes over the dead
+ * process's lock and completes.
+ */
+import { beforeAll, expect, test } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { DuckDbWarehouse } from '../../../actions/lib/warehouse/duckdb.js';
+import { run } from '../../support/process.js';
+import { REPO_ROOT } from '../../support/warehouse.js';
+import { teamWorkspace } from '../../support/workshop-cli.js';
+
+const CLI = join(REPO_ROOT, 'scripts', 'workshop.mjs');
+const STAGES = [
+  'migrate',
+  'sample',
+  'load',
+  'features',
+  'checks',
+  'clv',
+  'train',
+  'score',
+  'dashboard',
+];
+let workspace: string;
+
+beforeAll(async () => {
+  expect((await run('node', [CLI, '--help'], { cwd: REPO_ROOT, timeoutMs: 60_000 })).code).toBe(0);
+  workspace = await teamWorkspace('kill-points-');
+  const first = await run('node', [CLI, 'run', '--orders', '1500'], {
+    cwd: workspace,
+    timeoutMs: 120_000,
+  });
+  expect(first.code).toBe(0);
+}, 180_000);
+
+/** Starts a run on a sample of `orders` and kills it as soon as it announces `stage`. */
+async function killAt(stage: string, orders: number): Promise<boolean> {
+  const child = spawn('node', [CLI, 'run', '--orders', String(orders)], {
+    cwd: workspace,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  let killed = false;
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (!killed && stderr.includes(`▶ ${stage}\n`)) {
+      killed = true;
+      child.kill('SIGKILL');
+    }
+  });
+  await new Promise((resolve) => child.on('close', resolve));
+  return killed;
+}
+
+/** What the team's database holds, read after the killed process is gone. */
+async function state(): Promise<{
+  features: number;
+  customers: number;
+  loaded: number;
+  transactions: number;
+}> {
+  const wh = await DuckDbWarehouse.open(
+    join(workspace, '.workshop', 'retail-bank', 'warehouse.duckdb'),
+  );
+  try {
+    const [row] = await wh.query<Record<string, unknown>>(`select
+  (select count(*) from customer_features) as features,
+  (select count(distinct customer_unique_id) from eligible_transactions
+     where purchase_date < (select as_of_date from rfm_as_of)) as customers,
+  (select rows_loaded from load_history order by loaded_at desc limit 1) as loaded,
+  (select count(*) from transactions) as transactions`);
+    return {
+      features: Number(row?.features),
+      customers: Number(row?.customers),
+      loaded: Number(row?.loaded),
+      transactions: Number(row?.transactions),
+    };
+  } finally {
+    await wh.close();
+  }
+}
+
+test('killed at every stage, the team stays consistent and the next run completes', async () => {
+  const seen: string[] = [];
+  for (const [i, stage] of STAGES.entries()) {
+    // Alternate the data, so that a half-done load would show as features of the other size.
+    const killed = await killAt(stage, i % 2 === 0 ? 2500 : 1500);
+    expect([stage, killed]).toEqual([stage, true]);
+    const s = await state();
+    expect({
+      stage,
+      consistent: s.features === s.customers && s.loaded === s.transactions,
+    }).toEqual({
+      stage,
+      consistent: true,
+    });
+    expect(s.features).toBeGreaterThan(0);
+    seen.push(stage);
+  }
+  expect(seen).toEqual(STAGES);
+  const after = await run('node', [CLI, 'run', '--orders', '1500'], {
+    cwd: workspace,
+    timeoutMs: 120_000,
+  });
+  expect(after.code).toBe(0);
+  expect(after.stderr).toContain('✓ dashboard');
+}, 300_000);
