@@ -11,6 +11,7 @@ import type { TrainModelResult } from '../segmentation/train-model.js';
 import { openTeamBackend, type RunIdentity, type TeamBackend } from './backend.js';
 import { localPaths } from './paths.js';
 import { createProgress } from './progress.js';
+import { describeEstimate, inputBytes } from './estimate.js';
 import { ensureSampleData } from './sample-data.js';
 import { sqlDirs } from './sql-dirs.js';
 import { formatTransactionSummary, readTransactionSummary } from './transaction-summary.js';
@@ -152,6 +153,10 @@ async function runSteps(
     ).dataPath;
   }
   const source = dataPath;
+  if (source !== undefined) {
+    const estimate = describeEstimate(await inputBytes(source));
+    if (estimate !== undefined) log(`  ${estimate}`);
+  }
 
   const load = await progress.stage(
     'load',
