@@ -1,3 +1,4 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
@@ -64,4 +65,15 @@ export async function startMoto(): Promise<MotoServer> {
   }
   await server.stop();
   throw new Error(`moto did not start on ${url} within ${READY_TIMEOUT_MS} ms:\n${output}`);
+}
+
+/** An S3 client of the moto server `moto`: path-style, test credentials, no retries. */
+export function motoS3Client(moto: MotoServer): S3Client {
+  return new S3Client({
+    region: 'eu-west-1',
+    endpoint: moto.url,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
 }

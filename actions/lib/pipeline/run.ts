@@ -34,6 +34,20 @@ import {
  */
 export const PREVIEW_APPROVAL = 'auto';
 
+/** The stages of a run, in order, as its progress lines name them. */
+export const RUN_STAGES = [
+  'open',
+  'migrate',
+  'sample',
+  'load',
+  'features',
+  'checks',
+  'clv',
+  'train',
+  'score',
+  'dashboard',
+] as const;
+
 export interface RunOptions {
   /** Repository root: holds sql/ and, unless `stateRoot` is given, receives .workshop/ and out/. */
   readonly root: string;

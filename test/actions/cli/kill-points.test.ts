@@ -7,23 +7,15 @@
 import { beforeAll, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { RUN_STAGES } from '../../../actions/lib/pipeline/run.js';
 import { DuckDbWarehouse } from '../../../actions/lib/warehouse/duckdb.js';
 import { run } from '../../support/process.js';
 import { REPO_ROOT } from '../../support/warehouse.js';
 import { teamWorkspace } from '../../support/workshop-cli.js';
 
 const CLI = join(REPO_ROOT, 'scripts', 'workshop.mjs');
-const STAGES = [
-  'migrate',
-  'sample',
-  'load',
-  'features',
-  'checks',
-  'clv',
-  'train',
-  'score',
-  'dashboard',
-];
+/** Every stage after `open`, which takes the lock before anything is written. */
+const STAGES = RUN_STAGES.filter((s) => s !== 'open');
 let workspace: string;
 
 beforeAll(async () => {

@@ -14,7 +14,7 @@ import {
   type RecordStore,
 } from '../../../../actions/lib/gitops/deploy-record.js';
 import { s3RecordStore } from '../../../../actions/lib/gitops/deploy-record-s3.js';
-import { startMoto, type MotoServer } from '../../../support/moto.js';
+import { motoS3Client, startMoto, type MotoServer } from '../../../support/moto.js';
 import { testRepo, type TestRepo } from './git-repo.js';
 import { memoryStore } from './memory-store.js';
 
@@ -24,13 +24,7 @@ let bucketCount = 0;
 
 beforeAll(async () => {
   moto = await startMoto();
-  s3 = new S3Client({
-    region: 'eu-west-1',
-    endpoint: moto.url,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  s3 = motoS3Client(moto);
 }, 60_000);
 
 afterAll(async () => {

@@ -13,7 +13,7 @@ import { latestLoad } from '../../../../actions/lib/pipeline/load-history.js';
 import { loadConfiguredStep } from '../../../../actions/lib/pipeline/steps.js';
 import { writeSample } from '../../../../actions/lib/sample-data/kinds.js';
 import { exampleEnvironment, migratedLocalBackend } from '../../../support/backend.js';
-import { startMoto, type MotoServer } from '../../../support/moto.js';
+import { motoS3Client, startMoto, type MotoServer } from '../../../support/moto.js';
 
 let moto: MotoServer;
 let s3: S3Client;
@@ -21,13 +21,7 @@ const BUCKET = 'workshop-retail-bank-data-20260101120000000000000001';
 
 beforeAll(async () => {
   moto = await startMoto();
-  s3 = new S3Client({
-    region: 'eu-west-1',
-    endpoint: moto.url,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  s3 = motoS3Client(moto);
   await s3.send(
     new CreateBucketCommand({
       Bucket: BUCKET,

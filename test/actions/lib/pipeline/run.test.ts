@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { loadEnvironmentFile } from '../../../../contracts/environment/load.js';
 import { SEGMENT_COLUMNS } from '../../../../actions/lib/score/segments.js';
-import { runWorkshop } from '../../../../actions/lib/pipeline/run.js';
+import { RUN_STAGES, runWorkshop } from '../../../../actions/lib/pipeline/run.js';
 import { formatSummary } from '../../../../actions/lib/pipeline/summary.js';
 import { REPO_ROOT } from '../../../support/warehouse.js';
 
@@ -24,16 +24,7 @@ describe('workshop run on the local backend', () => {
 
     const result = await runWorkshop(options);
     expect(lines.filter((l) => l.startsWith('✓')).map((l) => l.split(/\s+/)[1])).toEqual([
-      'open',
-      'migrate',
-      'sample',
-      'load',
-      'features',
-      'checks',
-      'clv',
-      'train',
-      'score',
-      'dashboard',
+      ...RUN_STAGES,
     ]);
 
     const rows = parse(await readFile(result.files.segments, 'utf8'), { columns: true }) as Record<
