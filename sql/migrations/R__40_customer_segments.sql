@@ -5,6 +5,8 @@
 -- (segment_feature_scaling), then the Euclidean distance to each of its
 -- centroids (segment_centroid_values), summed in feature order. Ties go to
 -- the lower cluster id. Customers have no cluster until a model is active.
+-- Parameters and centroids are turned into columns first, so each customer
+-- is one row crossed with k centroids (no per-feature rows to regroup).
 
 drop view if exists public.customer_segments cascade;
 
@@ -36,74 +38,90 @@ active_centroids as (
         on segment_centroid_values.model_version = active_model.model_version
 ),
 
----------- one row per customer and clustered feature, in real units
-real_values as (
+---------- the active version's scaling, one column per feature and parameter
+params as (
     select
-        scores.customer_unique_id,
-        active_scaling.feature,
-        active_scaling.transform,
-        active_scaling.method,
-        active_scaling.mean_value,
-        active_scaling.sd_value,
-        active_scaling.min_value,
-        active_scaling.max_value,
-        case active_scaling.feature
-            when 'recency' then cast(scores.recency_days as double precision)
-            when 'frequency' then cast(scores.frequency as double precision)
-            when 'monetary' then cast(scores.monetary as double precision)
-        end as real_value
-    from scores
-    cross join active_scaling
+        max(case when feature = 'recency' then transform end) as recency_transform,
+        max(case when feature = 'recency' then method end) as recency_method,
+        max(case when feature = 'recency' then mean_value end) as recency_mean,
+        max(case when feature = 'recency' then sd_value end) as recency_sd,
+        max(case when feature = 'recency' then min_value end) as recency_min,
+        max(case when feature = 'recency' then max_value end) as recency_max,
+        max(case when feature = 'frequency' then transform end) as frequency_transform,
+        max(case when feature = 'frequency' then method end) as frequency_method,
+        max(case when feature = 'frequency' then mean_value end) as frequency_mean,
+        max(case when feature = 'frequency' then sd_value end) as frequency_sd,
+        max(case when feature = 'frequency' then min_value end) as frequency_min,
+        max(case when feature = 'frequency' then max_value end) as frequency_max,
+        max(case when feature = 'monetary' then transform end) as monetary_transform,
+        max(case when feature = 'monetary' then method end) as monetary_method,
+        max(case when feature = 'monetary' then mean_value end) as monetary_mean,
+        max(case when feature = 'monetary' then sd_value end) as monetary_sd,
+        max(case when feature = 'monetary' then min_value end) as monetary_min,
+        max(case when feature = 'monetary' then max_value end) as monetary_max
+    from active_scaling
 ),
 
----------- the same arithmetic as segmentation/scaling.ts
-scaled as (
+---------- its centroids, one row per cluster (null for a feature it does not cluster)
+centroids as (
     select
-        customer_unique_id,
-        feature,
-        case
-            when method = 'min-max' then
-                case when max_value = min_value then 0.0
-                    else 5.0 * (real_value - min_value) / (max_value - min_value) end
-            when sd_value = 0 then 0.0
-            when transform = 'log1p' then (ln(1.0 + real_value) - mean_value) / sd_value
-            else (real_value - mean_value) / sd_value
-        end as scaled_value
-    from real_values
-),
-
----------- squared differences per feature, kept apart so they add up in a fixed order
-differences as (
-    select
-        scaled.customer_unique_id,
-        active_centroids.model_version,
-        active_centroids.cluster_id,
-        max(case when scaled.feature = 'recency'
-            then power(scaled.scaled_value - active_centroids.value, 2) end) as recency_d2,
-        max(case when scaled.feature = 'frequency'
-            then power(scaled.scaled_value - active_centroids.value, 2) end) as frequency_d2,
-        max(case when scaled.feature = 'monetary'
-            then power(scaled.scaled_value - active_centroids.value, 2) end) as monetary_d2
-    from scaled
-    inner join active_centroids
-        on scaled.feature = active_centroids.feature
-    group by
-        scaled.customer_unique_id,
-        active_centroids.model_version,
-        active_centroids.cluster_id
-),
-
-distances as (
-    select
-        customer_unique_id,
         model_version,
         cluster_id,
+        max(case when feature = 'recency' then value end) as recency_value,
+        max(case when feature = 'frequency' then value end) as frequency_value,
+        max(case when feature = 'monetary' then value end) as monetary_value
+    from active_centroids
+    group by model_version, cluster_id
+),
+
+---------- every customer in the version's space: the same arithmetic as segmentation/scaling.ts
+scaled as (
+    select
+        scores.customer_unique_id,
+        case
+            when params.recency_method = 'min-max' then
+                case when params.recency_max = params.recency_min then 0.0
+                    else 5.0 * (cast(scores.recency_days as double precision) - params.recency_min) / (params.recency_max - params.recency_min) end
+            when params.recency_sd = 0 then 0.0
+            when params.recency_transform = 'log1p'
+                then (ln(1.0 + cast(scores.recency_days as double precision)) - params.recency_mean) / params.recency_sd
+            else (cast(scores.recency_days as double precision) - params.recency_mean) / params.recency_sd
+        end as recency_scaled,
+        case
+            when params.frequency_method = 'min-max' then
+                case when params.frequency_max = params.frequency_min then 0.0
+                    else 5.0 * (cast(scores.frequency as double precision) - params.frequency_min) / (params.frequency_max - params.frequency_min) end
+            when params.frequency_sd = 0 then 0.0
+            when params.frequency_transform = 'log1p'
+                then (ln(1.0 + cast(scores.frequency as double precision)) - params.frequency_mean) / params.frequency_sd
+            else (cast(scores.frequency as double precision) - params.frequency_mean) / params.frequency_sd
+        end as frequency_scaled,
+        case
+            when params.monetary_method = 'min-max' then
+                case when params.monetary_max = params.monetary_min then 0.0
+                    else 5.0 * (cast(scores.monetary as double precision) - params.monetary_min) / (params.monetary_max - params.monetary_min) end
+            when params.monetary_sd = 0 then 0.0
+            when params.monetary_transform = 'log1p'
+                then (ln(1.0 + cast(scores.monetary as double precision)) - params.monetary_mean) / params.monetary_sd
+            else (cast(scores.monetary as double precision) - params.monetary_mean) / params.monetary_sd
+        end as monetary_scaled
+    from scores
+    cross join params
+),
+
+---------- distance to each centroid, squared differences added in feature order
+distances as (
+    select
+        scaled.customer_unique_id,
+        centroids.model_version,
+        centroids.cluster_id,
         sqrt(
-            coalesce(recency_d2, 0.0)
-            + coalesce(frequency_d2, 0.0)
-            + coalesce(monetary_d2, 0.0)
+            coalesce(power(scaled.recency_scaled - centroids.recency_value, 2), 0.0)
+            + coalesce(power(scaled.frequency_scaled - centroids.frequency_value, 2), 0.0)
+            + coalesce(power(scaled.monetary_scaled - centroids.monetary_value, 2), 0.0)
         ) as distance
-    from differences
+    from scaled
+    cross join centroids
 ),
 
 nearest as (
