@@ -11,6 +11,8 @@ export interface LoadOptions {
   readonly source?: SourceConfig;
   /** Recorded in `load_history`; by default files, described by their path. */
   readonly origin?: LoadOrigin;
+  /** The load's time (events dated after it plus a day are rejected); the system clock by default. */
+  readonly now?: () => Date;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import type { TransactionColumns } from '../../../contracts/environment/schema.js';
 import type { RejectedRow } from '../csv/rejected-row.js';
-import { scanCsv, type CsvRecord } from '../csv/scan-csv.js';
+import type { CsvRecord } from '../csv/scan-csv.js';
 import { normalizeInstant } from '../sources/instant.js';
 import type { TableSpec } from '../sources/olist-tables.js';
 import {
@@ -16,8 +16,9 @@ import {
   transactionColumn,
   type TransactionField,
 } from '../sources/transactions.js';
-import { CsvFileError, type CheckedCsv } from './check-csv.js';
-import { fieldProblem } from './validate-field.js';
+import type { CheckedCsv } from './check-csv.js';
+import { CsvFileError, readCsvFile } from './read-csv-file.js';
+import { fieldProblem, timeRangeProblem, type TimeBounds } from './validate-field.js';
 
 /** Where each mapped field is in the file's header. */
 type FieldIndexes = Partial<Record<TransactionField, number>>;
@@ -38,8 +39,10 @@ export function mapTransactionsCsv(
   bytes: Uint8Array,
   mapping: TransactionColumns,
   file: string,
+  bounds: TimeBounds,
 ): CheckedCsv {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const read = readCsvFile(bytes, file);
+  const { text, header } = read;
   const name = basename(file);
   const spec: TableSpec = {
     table: TRANSACTIONS_TABLE,
@@ -47,51 +50,32 @@ export function mapTransactionsCsv(
     columns: TRANSACTION_COLUMNS,
     key: [],
   };
-  const rejected: RejectedRow[] = [];
+  const rejected: RejectedRow[] = [...read.rejected];
   const out: string[] = [TRANSACTION_COLUMNS.map((c) => c.name).join(',')];
-  const sourceLines: number[] = [1];
-  let header: readonly string[] | undefined;
-  let indexes: FieldIndexes = {};
+  const sourceLines: number[] = [header.line];
+  const indexes = headerIndexes(read.names, mapping, `${file}:${header.line}`);
 
-  scanCsv(
-    text,
-    (record) => {
-      if (header === undefined) {
-        header = record.fields.map((h) => h.trim().replace(/^\uFEFF/, ''));
-        indexes = headerIndexes(header, mapping, file);
-        return;
-      }
-      const reject = (reason: string, column?: string): void => {
-        rejected.push({
-          file,
-          line: record.line,
-          reason,
-          raw: trimEol(text.slice(record.start, record.end)),
-          ...(column === undefined ? {} : { column }),
-        });
-      };
-      if (record.fields.length !== header.length) {
-        reject(`has ${record.fields.length} fields, expected ${header.length}`);
-        return;
-      }
-      const row = canonicalRow(record, indexes, mapping, name);
-      if ('problem' in row) {
-        reject(`${row.column} ${row.problem}`, row.column);
-        return;
-      }
-      out.push(row.line);
-      sourceLines.push(record.line);
-    },
-    (error) =>
+  for (const record of read.records) {
+    const reject = (reason: string, column?: string): void => {
       rejected.push({
         file,
-        line: error.line,
-        reason: error.reason,
-        raw: trimEol(text.slice(error.start, error.end)),
-      }),
-  );
-  if (header === undefined) {
-    throw new CsvFileError(`${file}: the file is empty; expected a header row`);
+        line: record.line,
+        reason,
+        raw: trimEol(text.slice(record.start, record.end)),
+        ...(column === undefined ? {} : { column }),
+      });
+    };
+    if (record.fields.length !== read.names.length) {
+      reject(`has ${record.fields.length} fields, expected ${read.names.length}`);
+      continue;
+    }
+    const row = canonicalRow(record, indexes, mapping, name, bounds);
+    if ('problem' in row) {
+      reject(`${row.column} ${row.problem}`, row.column);
+      continue;
+    }
+    out.push(row.line);
+    sourceLines.push(record.line);
   }
   rejected.sort((a, b) => a.line - b.line);
   const accepted = out.length - 1;
@@ -107,10 +91,11 @@ export function mapTransactionsCsv(
   };
 }
 
+/** Where each mapped column is in the header; `where` is `file:line`. */
 function headerIndexes(
   header: readonly string[],
   mapping: TransactionColumns,
-  file: string,
+  where: string,
 ): FieldIndexes {
   const indexes: FieldIndexes = {};
   const missing: string[] = [];
@@ -119,11 +104,15 @@ function headerIndexes(
     if (column === undefined) continue;
     const i = header.indexOf(column);
     if (i === -1) missing.push(`"${column}" (source.columns.${field})`);
-    else indexes[field] = i;
+    else if (header.indexOf(column, i + 1) !== -1) {
+      throw new CsvFileError(
+        `${where}: the column "${column}" (source.columns.${field}) appears more than once in the header, as columns ${i + 1} and ${header.indexOf(column, i + 1) + 1}; nothing was loaded. Rename one of them`,
+      );
+    } else indexes[field] = i;
   }
   if (missing.length > 0) {
     throw new CsvFileError(
-      `${file}:1: no column ${missing.join(', ')} named in the environment file; the header has ${header.map((h) => `"${h}"`).join(', ')}. Name the right columns in source.columns, or check the file`,
+      `${where}: no column ${missing.join(', ')} named in the environment file; the header has ${header.map((h) => `"${h}"`).join(', ')}. Name the right columns in source.columns, or check the file`,
     );
   }
   return indexes;
@@ -135,6 +124,7 @@ function canonicalRow(
   indexes: FieldIndexes,
   mapping: TransactionColumns,
   fileName: string,
+  bounds: TimeBounds,
 ): { line: string } | { column: string; problem: string } {
   const value = (field: TransactionField): string | undefined => {
     const i = indexes[field];
@@ -144,7 +134,7 @@ function canonicalRow(
     field: TransactionField,
     v: string,
   ): { column: string; problem: string } | null => {
-    const reason = fieldProblem(transactionColumn(field), v);
+    const reason = fieldProblem(transactionColumn(field), v, bounds);
     return reason === null ? null : { column: mapping[field] ?? field, problem: reason };
   };
 
@@ -163,6 +153,8 @@ function canonicalRow(
   }
   const instant = normalizeInstant((value('occurred_at') as string).trim());
   if ('problem' in instant) return { column: mapping.occurred_at, problem: instant.problem };
+  const outOfRange = timeRangeProblem(transactionColumn('occurred_at'), instant.value, bounds);
+  if (outOfRange !== null) return { column: mapping.occurred_at, problem: outOfRange };
   const fields = [
     quote(transactionId),
     quote(customerId),
