@@ -10,7 +10,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { join } from 'node:path';
 import { loadAws, type AwsLoadTarget } from '../../../../actions/lib/load/aws-loader.js';
 import type { LoadErrorDetail } from '../../../../actions/lib/load/redshift-rejects.js';
-import { formatRejected, LoadError } from '../../../../actions/lib/load/report.js';
+import {
+  formatRejected,
+  LoadError,
+  type FileLoadReport,
+} from '../../../../actions/lib/load/report.js';
+import { prepareLoad } from '../../../../actions/lib/load/sources.js';
 import { OLIST_TO_TRANSACTIONS } from '../../../../actions/lib/sources/transactions.js';
 import { uploadObject, PART_SIZE } from '../../../../actions/lib/load/s3-upload.js';
 import type { SqlStatement } from '../../../../actions/lib/sql/statement.js';
@@ -262,6 +267,39 @@ csv ignoreheader 1 maxerror 9 emptyasnull timeformat 'auto'`,
     await expect(load(wh, await writeOlistFiles(files()), 10)).rejects.toThrow(
       /olist_orders_dataset\.csv: orders holds 3 rows after the load, but 5 rows came in and 1 were rejected/,
     );
+  });
+
+  test('the rows the local loaders reject are rejected on AWS too, before the upload', async () => {
+    const rows = files();
+    rows.customers.push(
+      customer('c3', 'u3').replace('sao paulo', '😀'.repeat(40)), // line 4: 160 bytes
+      customer('c4', 'u4').replace('SP', 'SÃ'), // line 5: char(2) is single-byte
+    );
+    rows.orders.push(order('o6', 'c1', 'delivered', '2999-01-01 00:00:00')); // line 7
+    const dir = await writeOlistFiles(rows);
+    const now = (): Date => new Date('2026-01-01T12:00:00Z');
+    const local = await prepareLoad(dir, { maxErrors: 10, now });
+    const { wh } = redshift({ counts: { customers: 2, orders: 4, payments: 2 } });
+    const aws = await loadAws(wh, new S3Client({ region: 'eu-west-1' }), TARGET, dir, {
+      maxErrors: 10,
+      loadId: 'L1',
+      now,
+    });
+    const rejected = (reports: readonly FileLoadReport[]) =>
+      reports.flatMap((r) => r.rejected.map((x) => [x.file, x.line, x.reason]));
+    expect(rejected(aws)).toEqual(rejected(local.reports));
+    expect(rejected(aws).map(([, line, reason]) => [line, String(reason).slice(0, 40)])).toEqual([
+      [4, 'customer_city is 160 bytes long in UTF-8'],
+      [5, 'customer_state holds "Ã", a character of'],
+      [4, 'order_purchase_timestamp "2018-02-30 10:'],
+      [7, 'order_purchase_timestamp "2999-01-01 00:'],
+    ]);
+    const uploaded = s3
+      .commandCalls(PutObjectCommand)
+      .map((c) => new TextDecoder().decode(c.args[0].input.Body as Uint8Array))
+      .join('');
+    expect(uploaded).not.toContain('😀');
+    expect(uploaded).not.toContain('2999-01-01');
   });
 
   test('a large file goes up as an SSE-KMS multipart upload', async () => {
