@@ -55,8 +55,8 @@ Examples:
         await migrateStep(backend, cli.sql);
         const loaded =
           o.data === undefined
-            ? await loadSampleStep(backend, o.orders, cli.log)
-            : await loadStep(backend, o.data);
+            ? await loadSampleStep(backend, cli.sql, o.orders, cli.log)
+            : await loadStep(backend, cli.sql, o.data);
         await featuresStep(backend, cli.sql);
         return { reports: loaded, transactions: await readTransactionSummary(backend.wh) };
       });

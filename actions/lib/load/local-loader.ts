@@ -1,5 +1,7 @@
 import type { SourceConfig } from '../../../contracts/environment/schema.js';
 import type { CopySessionWarehouse } from '../warehouse/copy-session.js';
+import type { DataCheck } from '../pipeline/checks.js';
+import { runLoadChecks } from './load-checks.js';
 import { withoutPrimaryKey } from './primary-key.js';
 import type { FileLoadReport } from './report.js';
 import { prepareLoad, type LoadOrigin } from './sources.js';
@@ -13,6 +15,11 @@ export interface LoadOptions {
   readonly origin?: LoadOrigin;
   /** The load's time (events dated after it plus a day are rejected); the system clock by default. */
   readonly now?: () => Date;
+  /**
+   * Data checks run inside the load's transaction before it commits (`sql/checks/load`; the
+   * pipeline's load step always passes them): offending rows roll the load back.
+   */
+  readonly checks?: readonly DataCheck[];
 }
 
 /**
@@ -43,6 +50,7 @@ export async function loadLocal(
       }
     }
     for (const sql of load.statements) await session.query(sql);
+    await runLoadChecks((sql) => session.query(sql), options.checks ?? [], dataPath);
     // Fresh statistics, or the planner guesses 200 rows and picks nested loops for every join.
     for (const table of load.tables) await session.query(`analyze ${table}`);
   });

@@ -26,7 +26,7 @@ import { decideVersion, type Decision, type DecisionOutcome } from '../segmentat
 import type { LifetimeValueParameters } from '../segmentation/metrics.js';
 import { trainModel, type TrainModelResult } from '../segmentation/train-model.js';
 import type { TeamBackend } from './backend.js';
-import { runChecks, type CheckResult } from './checks.js';
+import { readChecks, runChecks, type CheckResult } from './checks.js';
 import { deriveFeatures } from './refresh.js';
 import type { SqlDirs } from './sql-dirs.js';
 
@@ -49,15 +49,20 @@ export async function migrateStep(
   return { ...outcome, files };
 }
 
-/** Replaces the team's source tables with the files in `dataDir`, or leaves them untouched. */
-export function loadStep(
+/**
+ * Replaces the team's source tables with the files in `dataDir`, or leaves them untouched: the
+ * checks of `sql/checks/load` run inside the load and roll it back when they find rows.
+ */
+export async function loadStep(
   backend: TeamBackend,
+  dirs: Pick<SqlDirs, 'loadChecks'>,
   dataDir: string,
   origin?: LoadOrigin,
 ): Promise<FileLoadReport[]> {
   return backend.loader.load(dataDir, {
     maxErrors: backend.env.load.maxErrors,
     source: backend.env.source,
+    checks: await readChecks(dirs.loadChecks),
     ...(origin === undefined ? {} : { origin }),
   });
 }
@@ -69,6 +74,7 @@ export function loadStep(
  */
 export async function loadSampleStep(
   backend: TeamBackend,
+  dirs: Pick<SqlDirs, 'loadChecks'>,
   size: number,
   log: (line: string) => void,
 ): Promise<FileLoadReport[]> {
@@ -88,7 +94,7 @@ export async function loadSampleStep(
   const dir = await mkdtemp(join(tmpdir(), `workshop-sample-${env.team}-`));
   try {
     const sample = await writeSample(kind, dir, { size, seed: env.model.seed });
-    return await loadStep(backend, sample.dataPath, {
+    return await loadStep(backend, dirs, sample.dataPath, {
       kind: 'sample',
       detail: `${kind} sample, ${size.toLocaleString('en-US')} ${kind === 'olist' ? 'orders' : 'rows'}, seed ${env.model.seed}`,
     });
@@ -105,12 +111,12 @@ export function featuresStep(
   return deriveFeatures(backend.wh, dirs.refresh, backend.env.asOf);
 }
 
-/** Runs `sql/checks`; any offending row fails the step. */
+/** Runs every data check (`sql/checks/load`, then `sql/checks`); any offending row fails the step. */
 export function checksStep(
   backend: TeamBackend,
-  dirs: Pick<SqlDirs, 'checks'>,
+  dirs: Pick<SqlDirs, 'checks' | 'loadChecks'>,
 ): Promise<CheckResult[]> {
-  return runChecks(backend.wh, dirs.checks);
+  return runChecks(backend.wh, [dirs.loadChecks, dirs.checks]);
 }
 
 export interface TrainStepOptions {

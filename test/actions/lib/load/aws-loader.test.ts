@@ -19,7 +19,10 @@ import { prepareLoad } from '../../../../actions/lib/load/sources.js';
 import { OLIST_TO_TRANSACTIONS } from '../../../../actions/lib/sources/transactions.js';
 import { uploadObject, PART_SIZE } from '../../../../actions/lib/load/s3-upload.js';
 import type { SqlStatement } from '../../../../actions/lib/sql/statement.js';
-import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
+import { StatementError, type Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
+import { guardStatement, LoadCheckFailure } from '../../../../actions/lib/load/load-checks.js';
+import { readChecks, type DataCheck } from '../../../../actions/lib/pipeline/checks.js';
+import { LOAD_CHECKS_DIR } from '../../../support/warehouse.js';
 import {
   customer,
   order,
@@ -58,8 +61,12 @@ const redshiftReject = (
 });
 
 /** loadAws of the files in `dir` as load L1, through a fresh S3 client. */
-const load = (wh: Warehouse, dir: string, maxErrors: number) =>
-  loadAws(wh, new S3Client({ region: 'eu-west-1' }), TARGET, dir, { maxErrors, loadId: 'L1' });
+const load = (wh: Warehouse, dir: string, maxErrors: number, checks: readonly DataCheck[] = []) =>
+  loadAws(wh, new S3Client({ region: 'eu-west-1' }), TARGET, dir, {
+    maxErrors,
+    loadId: 'L1',
+    checks,
+  });
 
 /**
  * Redshift as the loader sees it through the Warehouse interface: the transaction either commits
@@ -300,6 +307,38 @@ csv ignoreheader 1 maxerror 9 emptyasnull timeformat 'auto'`,
       .join('');
     expect(uploaded).not.toContain('😀');
     expect(uploaded).not.toContain('2999-01-01');
+  });
+
+  test('the load checks run as guards at the end of the batch; a failing one names its check', async () => {
+    const checks = await readChecks(LOAD_CHECKS_DIR);
+    const dir = await writeOlistFiles(files());
+    const ok = redshift({ counts: { customers: 2, orders: 4, payments: 2 } });
+    await load(ok.wh, dir, 10, checks);
+    const batch = ok.transactions[0]!;
+    expect(batch.slice(-checks.length)).toEqual(checks.map(guardStatement));
+    expect(batch.length).toBeLessThanOrEqual(40);
+
+    // Redshift fails the batch at the guard of negative_payment_values: division by zero.
+    const at =
+      batch.length - checks.length + checks.findIndex((c) => c.check === 'negative_payment_values');
+    const failing: Warehouse = {
+      ...ok.wh,
+      async transaction(statements) {
+        throw new StatementError(
+          statements[at]!,
+          statements[at]!.line,
+          new Error('ERROR: Divide by zero'),
+        );
+      },
+    };
+    const error = (await load(failing, dir, 10, checks).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(LoadCheckFailure);
+    expect(error.message).toContain(
+      `${dir}: data checks failed inside the load, so it was rolled back`,
+    );
+    expect(error.message).toContain(
+      `${join(LOAD_CHECKS_DIR, 'negative_payment_values.sql')}: the check negative_payment_values found offending rows`,
+    );
   });
 
   test('a large file goes up as an SSE-KMS multipart upload', async () => {
