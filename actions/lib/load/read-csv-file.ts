@@ -96,7 +96,9 @@ export function readCsvFile(bytes: Uint8Array, file: string): CsvFileRows {
     );
   }
   if (header === undefined) {
-    throw new CsvFileError(`${file}: the file is empty; expected a header row`);
+    throw new CsvFileError(
+      `${file}: the file is empty; nothing was loaded. Expected a header row, then the data rows`,
+    );
   }
   const headerText = text.slice(header.start, header.end);
   if (overlapsInvalid(decoded, header.start, header.end) || headerText.includes('\u0000')) {
