@@ -5,7 +5,7 @@
  * runs a load as one BatchExecuteStatement, which returns no rows, so there each check becomes a
  * guard statement in the batch that fails (division by zero) when the check finds rows.
  */
-import { runCheckQueries, type CheckResult, type DataCheck } from '../pipeline/checks.js';
+import { runCheckQueries, type CheckResult, type DataCheck } from '../sql/data-checks.js';
 import type { SqlStatement } from '../sql/statement.js';
 import { StatementError, type Row } from '../warehouse/warehouse.js';
 
@@ -19,17 +19,7 @@ export function runLoadChecks(
   checks: readonly DataCheck[],
   dataPath: string,
 ): Promise<CheckResult[]> {
-  return runCheckQueries(
-    async (statement) => {
-      try {
-        return await query(statement.sql);
-      } catch (error) {
-        throw new StatementError(statement, statement.line, error);
-      }
-    },
-    checks,
-    checksStopped(dataPath),
-  );
+  return runCheckQueries((statement) => query(statement.sql), checks, checksStopped(dataPath));
 }
 
 /** A statement that succeeds when `check` finds no rows and fails with division by zero when it does. */

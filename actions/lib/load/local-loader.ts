@@ -1,6 +1,6 @@
 import type { SourceConfig } from '../../../contracts/environment/schema.js';
 import type { CopySessionWarehouse } from '../warehouse/copy-session.js';
-import type { DataCheck } from '../pipeline/checks.js';
+import type { DataCheck } from '../sql/data-checks.js';
 import { runLoadChecks } from './load-checks.js';
 import { withoutPrimaryKey } from './primary-key.js';
 import type { FileLoadReport } from './report.js';
