@@ -14,6 +14,8 @@ import {
 } from '../clv/history-scores.js';
 import { fitClv, type ClvJson } from '../clv/model.js';
 import type { PublishRequest, PublishResult } from '../dashboards/publisher.js';
+import { LoadCheckFailure } from '../load/load-checks.js';
+import type { LoadOptions } from '../load/local-loader.js';
 import type { FileLoadReport } from '../load/report.js';
 import type { LoadOrigin } from '../load/sources.js';
 import { writeSample } from '../sample-data/kinds.js';
@@ -25,8 +27,8 @@ import { resolveApproval } from '../segmentation/approval.js';
 import { decideVersion, type Decision, type DecisionOutcome } from '../segmentation/decide.js';
 import type { LifetimeValueParameters } from '../segmentation/metrics.js';
 import { trainModel, type TrainModelResult } from '../segmentation/train-model.js';
-import type { TeamBackend } from './backend.js';
-import { readChecks, runChecks, type CheckResult } from './checks.js';
+import { openReplayWarehouse, type TeamBackend } from './backend.js';
+import { CheckFailure, readChecks, runChecks, type CheckResult } from './checks.js';
 import { deriveFeatures } from './refresh.js';
 import type { SqlDirs } from './sql-dirs.js';
 
@@ -51,20 +53,55 @@ export async function migrateStep(
 
 /**
  * Replaces the team's source tables with the files in `dataDir`, or leaves them untouched: the
- * checks of `sql/checks/load` run inside the load and roll it back when they find rows.
+ * checks of `sql/checks/load` run inside the load and roll it back when they find rows. When
+ * Redshift refused the load on a check, the same files are loaded into a throwaway local DuckDB
+ * to list the check's rows.
  */
 export async function loadStep(
   backend: TeamBackend,
-  dirs: Pick<SqlDirs, 'loadChecks'>,
+  dirs: Pick<SqlDirs, 'loadChecks' | 'migrations'>,
   dataDir: string,
   origin?: LoadOrigin,
 ): Promise<FileLoadReport[]> {
-  return backend.loader.load(dataDir, {
+  const options: LoadOptions = {
     maxErrors: backend.env.load.maxErrors,
     source: backend.env.source,
     checks: await readChecks(dirs.loadChecks),
     ...(origin === undefined ? {} : { origin }),
-  });
+  };
+  try {
+    return await backend.loader.load(dataDir, options);
+  } catch (error) {
+    if (!(error instanceof LoadCheckFailure)) throw error;
+    throw await withLocalRows(error, dirs.migrations, dataDir, options);
+  }
+}
+
+/** `failure` with the rows its checks find when the same load runs locally, or as it is. */
+async function withLocalRows(
+  failure: LoadCheckFailure,
+  migrationsDir: string,
+  dataDir: string,
+  options: LoadOptions,
+): Promise<Error> {
+  const scratch = await mkdtemp(join(tmpdir(), 'workshop-check-rows-'));
+  try {
+    const replay = await openReplayWarehouse(migrationsDir, scratch);
+    try {
+      await replay.loader.load(dataDir, options);
+      return failure;
+    } catch (error) {
+      if (!(error instanceof CheckFailure)) return failure;
+      return new CheckFailure(
+        error.failed,
+        `${failure.message.split('\n')[0] ?? ''}\nRedshift's checks found rows; the same checks on the same rows, loaded locally, find these`,
+      );
+    } finally {
+      await replay.close();
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -74,7 +111,7 @@ export async function loadStep(
  */
 export async function loadSampleStep(
   backend: TeamBackend,
-  dirs: Pick<SqlDirs, 'loadChecks'>,
+  dirs: Pick<SqlDirs, 'loadChecks' | 'migrations'>,
   size: number,
   log: (line: string) => void,
 ): Promise<FileLoadReport[]> {
