@@ -54,6 +54,7 @@ export function readCsvFile(bytes: Uint8Array, file: string): CsvFileRows {
   const rejected: RejectedRow[] = [];
   let clean = true;
   let previousEnd = 0;
+  const hasNul = text.includes('\u0000');
   scanCsv(
     text,
     (record) => {
@@ -65,7 +66,7 @@ export function readCsvFile(bytes: Uint8Array, file: string): CsvFileRows {
       }
       const reason = overlapsInvalid(decoded, record.start, record.end)
         ? NOT_UTF8
-        : text.slice(record.start, record.end).includes('\u0000')
+        : hasNul && text.slice(record.start, record.end).includes('\u0000')
           ? HOLDS_NUL
           : undefined;
       if (reason === undefined) records.push(record);

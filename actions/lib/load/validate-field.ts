@@ -46,15 +46,19 @@ export function fieldProblem(column: ColumnSpec, value: string, bounds: TimeBoun
   }
 }
 
+const NON_ASCII = /[^\p{ASCII}]/u;
+
 function textProblem(column: ColumnSpec, value: string): string | null {
   const length = column.length;
   if (length === undefined) return null;
   if (column.fixed === true) {
-    const wide = [...value].find((c) => c.charCodeAt(0) > 0x7f);
-    if (wide !== undefined) {
-      return `holds "${wide}", a character of more than one byte; Redshift's char(${length}) takes single-byte characters only`;
+    const wide = NON_ASCII.exec(value);
+    if (wide !== null) {
+      return `holds "${[...value.slice(wide.index)][0] ?? ''}", a character of more than one byte; Redshift's char(${length}) takes single-byte characters only`;
     }
   }
+  // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4).
+  if (value.length * 3 <= length) return null;
   const bytes = Buffer.byteLength(value, 'utf8');
   if (bytes <= length) return null;
   const characters = [...value].length;
