@@ -45,23 +45,34 @@ const lines = (b: Buffer): string[] => text(b).split('\n');
 const at = (ratio: number, length: number): number => Math.min(length, Math.floor(ratio * length));
 /** A position in [0, 1), uniform: not biased to the ends, which would all but always hit the header. */
 const ratio = fc.noBias(fc.integer({ min: 0, max: 9_999 })).map((n) => n / 10_000);
+/** `bytes` with `insert` put at `r` of the way through them, or of the rows after the header. */
+function insertAt(bytes: Buffer, insert: Buffer, r: number, inRows: boolean): Buffer {
+  const from = inRows ? bytes.indexOf(10) + 1 : 0;
+  const i = from + at(r, bytes.length - from);
+  return Buffer.concat([bytes.subarray(0, i), insert, bytes.subarray(i)]);
+}
+/** Most insertions land in the rows: the header has mutations enough of its own. */
+const inRows = fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, fc.constant(false));
 /** `i` of `n` items, from a ratio. */
 const pick = (r: number, n: number): number => Math.min(n - 1, Math.floor(r * n));
+
+/** Mutations within the rows weigh more than those of the whole file, which mostly refuse it. */
+const rowLevel = (arbitrary: fc.Arbitrary<Mutation>): fc.WeightedArbitrary<Mutation> => ({
+  weight: 3,
+  arbitrary,
+});
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   ratio.map((r) => ({
     name: 'truncate',
     apply: (b: Buffer) => b.subarray(0, at(r, b.length)),
   })),
-  ratio.map((r) => ({
-    name: 'stray quote',
-    apply: (b: Buffer) =>
-      Buffer.concat([
-        b.subarray(0, at(r, b.length)),
-        Buffer.from('"'),
-        b.subarray(at(r, b.length)),
-      ]),
-  })),
+  rowLevel(
+    fc.tuple(ratio, inRows).map(([r, rows]) => ({
+      name: 'stray quote',
+      apply: (b: Buffer) => insertAt(b, Buffer.from('"'), r, rows),
+    })),
+  ),
   fc.tuple(fc.constantFrom('\t', ';', '|'), fc.boolean(), ratio).map(([sep, all, r]) => ({
     name: `${{ '\t': 'tab', ';': 'semicolon', '|': 'pipe' }[sep]} separator${all ? '' : ' (one line)'}`,
     apply: (b: Buffer) => {
@@ -76,28 +87,27 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
       Buffer.concat([Buffer.from(bom ? [0xff, 0xfe] : []), Buffer.from(text(b), 'utf16le')]),
   })),
   fc.constant({ name: 'Latin-1', apply: (b: Buffer) => Buffer.from(text(b), 'latin1') }),
-  fc
-    .tuple(fc.constantFrom(0x00, 0x0d, 0x0a, 0x1b, 0x7f, 0xff, 0xc3, 0x22, 0x2c), ratio)
-    .map(([byte, r]) => ({
-      name: `control byte 0x${byte.toString(16).padStart(2, '0')}`,
-      apply: (b: Buffer) =>
-        Buffer.concat([
-          b.subarray(0, at(r, b.length)),
-          Buffer.from([byte]),
-          b.subarray(at(r, b.length)),
-        ]),
+  rowLevel(
+    fc
+      .tuple(fc.constantFrom(0x00, 0x0d, 0x0a, 0x1b, 0x7f, 0xff, 0xc3, 0x22, 0x2c), ratio, inRows)
+      .map(([byte, r, rows]) => ({
+        name: `control byte 0x${byte.toString(16).padStart(2, '0')}`,
+        apply: (b: Buffer) => insertAt(b, Buffer.from([byte]), r, rows),
+      })),
+  ),
+  rowLevel(
+    fc.tuple(fc.constantFrom(300, 5_000, 70_000), ratio, ratio).map(([size, rl, rf]) => ({
+      name: `huge field (${size})`,
+      apply: (b: Buffer) => {
+        const ls = lines(b);
+        const i = pick(rl, ls.length);
+        const fields = (ls[i] ?? '').split(',');
+        fields[pick(rf, fields.length)] = 'x'.repeat(size);
+        ls[i] = fields.join(',');
+        return Buffer.from(ls.join('\n'));
+      },
     })),
-  fc.tuple(fc.constantFrom(300, 5_000, 70_000), ratio, ratio).map(([size, rl, rf]) => ({
-    name: `huge field (${size})`,
-    apply: (b: Buffer) => {
-      const ls = lines(b);
-      const i = pick(rl, ls.length);
-      const fields = (ls[i] ?? '').split(',');
-      fields[pick(rf, fields.length)] = 'x'.repeat(size);
-      ls[i] = fields.join(',');
-      return Buffer.from(ls.join('\n'));
-    },
-  })),
+  ),
   fc.constant({ name: 'header only', apply: (b: Buffer) => Buffer.from(`${lines(b)[0] ?? ''}\n`) }),
   fc.constant({ name: 'empty', apply: () => Buffer.alloc(0) }),
   fc.tuple(ratio, ratio).map(([ra, rb]) => ({
