@@ -30,6 +30,9 @@ export interface ScanOptions {
   readonly strict?: boolean;
 }
 
+/** Returned by `onRecord`: read the lines after the record's first line again, as records. */
+export const REREAD: unique symbol = Symbol('reread');
+
 /** What a quote that runs past its line and does not end a record is reported as. */
 export const UNCLOSED_QUOTE =
   'a quote opened on this line is not closed on it; close it, or write a quote inside a quoted field as ""';
@@ -40,11 +43,13 @@ export const UNCLOSED_QUOTE =
  * A malformed record is reported and skipped; scanning goes on at the next line. When the record
  * spans lines because of a quoted field (a quote left open swallows the rows after it), it is
  * reported at its first line and scanning goes on at the line after that, so that no row of
- * the file goes uncounted.
+ * the file goes uncounted. `onRecord` may ask for the same of a record that spans lines and that
+ * it rejects, by returning {@link REREAD}: a quote that pairs with one on a later line can make a
+ * record of the right width whose fields are nonsense.
  */
 export function scanCsv(
   text: string,
-  onRecord: (record: CsvRecord) => void,
+  onRecord: (record: CsvRecord) => unknown,
   onError: (error: CsvScanError) => void,
   options: ScanOptions = {},
 ): void {
@@ -165,6 +170,9 @@ export function scanCsv(
       continue;
     }
     width ??= fields.length;
-    onRecord({ fields, start, end: pos, line: startLine });
+    if (onRecord({ fields, start, end: pos, line: startLine }) === REREAD && spans) {
+      pos = text.indexOf('\n', start) + 1;
+      line = startLine + 1;
+    }
   }
 }

@@ -41,45 +41,37 @@ export function checkCsv(
   file: string,
   bounds: TimeBounds,
 ): CheckedCsv {
-  const read = readCsvFile(bytes, file);
-  const { text, header } = read;
-  const rejected: RejectedRow[] = [...read.rejected];
-  const columns = checkHeader(read.names, spec, `${file}:${header.line}`);
-  const byName = new Map(spec.columns.map((c) => [c.name, c]));
-  const fileColumns = columns.map((name) => byName.get(name) as ColumnSpec);
-  const keyIndexes = spec.key.map((k) => columns.indexOf(k));
   const seenKeys = new Map<string, number>();
-  const accepted: CsvRecord[] = [];
-
-  for (const record of read.records) {
-    const { fields, line } = record;
-    const reject = (reason: string, column?: string): void => {
-      const raw = trimEol(text.slice(record.start, record.end));
-      rejected.push({ file, line, reason, raw, ...(column === undefined ? {} : { column }) });
+  let columns: string[] = [];
+  const read = readCsvFile(bytes, file, (header) => {
+    columns = checkHeader(header.names, spec, header.where);
+    const byName = new Map(spec.columns.map((c) => [c.name, c]));
+    const fileColumns = columns.map((name) => byName.get(name) as ColumnSpec);
+    const keyIndexes = spec.key.map((k) => columns.indexOf(k));
+    return ({ fields, line }) => {
+      if (fields.length !== columns.length) {
+        return { reason: `has ${fields.length} fields, expected ${columns.length}` };
+      }
+      const problem = firstFieldProblem(fields, fileColumns, bounds);
+      if (problem !== null) {
+        return { reason: `${problem.column} ${problem.reason}`, column: problem.column };
+      }
+      const key =
+        keyIndexes.length === 1
+          ? (fields[keyIndexes[0] as number] as string)
+          : keyIndexes.map((i) => fields[i]).join('\u0000');
+      const firstLine = seenKeys.get(key);
+      if (firstLine !== undefined) {
+        return {
+          reason: `duplicate ${spec.key.join(', ')} (first seen on line ${firstLine})`,
+          column: spec.key[0] as string,
+        };
+      }
+      seenKeys.set(key, line);
+      return null;
     };
-    if (fields.length !== columns.length) {
-      reject(`has ${fields.length} fields, expected ${columns.length}`);
-      continue;
-    }
-    const problem = firstFieldProblem(fields, fileColumns, bounds);
-    if (problem !== null) {
-      reject(`${problem.column} ${problem.reason}`, problem.column);
-      continue;
-    }
-    const key =
-      keyIndexes.length === 1
-        ? (fields[keyIndexes[0] as number] as string)
-        : keyIndexes.map((i) => fields[i]).join('\u0000');
-    const firstLine = seenKeys.get(key);
-    if (firstLine !== undefined) {
-      reject(`duplicate ${spec.key.join(', ')} (first seen on line ${firstLine})`, spec.key[0]);
-      continue;
-    }
-    seenKeys.set(key, line);
-    accepted.push(record);
-  }
-
-  rejected.sort((a, b) => a.line - b.line);
+  });
+  const { text, header, records: accepted, rejected } = read;
   return {
     spec,
     file,

@@ -6,7 +6,6 @@
  */
 import { basename } from 'node:path';
 import type { TransactionColumns } from '../../../contracts/environment/schema.js';
-import type { RejectedRow } from '../csv/rejected-row.js';
 import type { CsvRecord } from '../csv/scan-csv.js';
 import { normalizeInstant } from '../sources/instant.js';
 import type { TableSpec } from '../sources/olist-tables.js';
@@ -41,8 +40,6 @@ export function mapTransactionsCsv(
   file: string,
   bounds: TimeBounds,
 ): CheckedCsv {
-  const read = readCsvFile(bytes, file);
-  const { text, header } = read;
   const name = basename(file);
   const spec: TableSpec = {
     table: TRANSACTIONS_TABLE,
@@ -50,44 +47,32 @@ export function mapTransactionsCsv(
     columns: TRANSACTION_COLUMNS,
     key: [],
   };
-  const rejected: RejectedRow[] = [...read.rejected];
   const out: string[] = [TRANSACTION_COLUMNS.map((c) => c.name).join(',')];
-  const sourceLines: number[] = [header.line];
-  const indexes = headerIndexes(read.names, mapping, `${file}:${header.line}`);
-
-  for (const record of read.records) {
-    const reject = (reason: string, column?: string): void => {
-      rejected.push({
-        file,
-        line: record.line,
-        reason,
-        raw: trimEol(text.slice(record.start, record.end)),
-        ...(column === undefined ? {} : { column }),
-      });
+  const sourceLines: number[] = [];
+  const read = readCsvFile(bytes, file, (header) => {
+    const indexes = headerIndexes(header.names, mapping, header.where);
+    const width = header.names.length;
+    return (record) => {
+      if (record.fields.length !== width) {
+        return { reason: `has ${record.fields.length} fields, expected ${width}` };
+      }
+      const row = canonicalRow(record, indexes, mapping, name, bounds);
+      if ('problem' in row) return { reason: `${row.column} ${row.problem}`, column: row.column };
+      out.push(row.line);
+      sourceLines.push(record.line);
+      return null;
     };
-    if (record.fields.length !== read.names.length) {
-      reject(`has ${record.fields.length} fields, expected ${read.names.length}`);
-      continue;
-    }
-    const row = canonicalRow(record, indexes, mapping, name, bounds);
-    if ('problem' in row) {
-      reject(`${row.column} ${row.problem}`, row.column);
-      continue;
-    }
-    out.push(row.line);
-    sourceLines.push(record.line);
-  }
-  rejected.sort((a, b) => a.line - b.line);
+  });
   const accepted = out.length - 1;
   return {
     spec,
     file,
     columns: TRANSACTION_COLUMNS.map((c) => c.name),
-    rowsIn: accepted + rejected.length,
+    rowsIn: accepted + read.rejected.length,
     rowsAccepted: accepted,
-    rejected,
+    rejected: read.rejected,
     acceptedBytes: new TextEncoder().encode(`${out.join('\n')}\n`),
-    acceptedSourceLines: sourceLines,
+    acceptedSourceLines: [read.header.line, ...sourceLines],
   };
 }
 
@@ -167,5 +152,3 @@ function canonicalRow(
 
 /** Always quoted, so that an empty string is told apart from NULL and commas stay inside. */
 const quote = (v: string): string => `"${v.replace(/"/g, '""')}"`;
-
-const trimEol = (s: string): string => s.replace(/\r?\n$/, '');

@@ -48,7 +48,11 @@ export function fieldProblem(column: ColumnSpec, value: string, bounds: TimeBoun
 
 const NON_ASCII = /[^\p{ASCII}]/u;
 
+const LINE_BREAK = /[\r\n]/;
+
 function textProblem(column: ColumnSpec, value: string): string | null {
+  // No id holds one: it is a quote left open that pairs with one on a later line.
+  if (column.type === 'id' && LINE_BREAK.test(value)) return 'holds a line break';
   const length = column.length;
   if (length === undefined) return null;
   if (column.fixed === true) {

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import {
   scanCsv,
+  REREAD,
   UNCLOSED_QUOTE,
   type CsvRecord,
   type CsvScanError,
@@ -119,6 +120,27 @@ describe('scanCsv', () => {
     // Line 3 on its own is malformed (a quote inside an unquoted field), and counted: the header
     // and the three rows.
     expect(wrongWidth.errors.length + wrongWidth.records.length).toBe(1 + 3);
+  });
+
+  test('a record that spans lines and that the caller rejects is read again from its second line', () => {
+    const text = 'a,b\n1,"x\n2",y\n3,z\n';
+    const seen: [number, string[]][] = [];
+    const errors: number[] = [];
+    scanCsv(
+      text,
+      (r) => {
+        seen.push([r.line, r.fields]);
+        return r.line === 2 ? REREAD : undefined;
+      },
+      (e) => errors.push(e.line),
+    );
+    expect(seen).toEqual([
+      [1, ['a', 'b']],
+      [2, ['1', 'x\n2', 'y']],
+      [4, ['3', 'z']],
+    ]);
+    // Line 3 on its own: `2",y` has a quote inside an unquoted field.
+    expect(errors).toEqual([3]);
   });
 
   test('strict: a record ending in a bare CR is reported at its line; loosely it is a line break', () => {

@@ -108,3 +108,23 @@ test('a mapped column missing from the header names it, the setting and what the
     /empty\.csv: the file is empty/,
   );
 });
+
+test('a quote that pairs with one on the next line into a row of the right width: both lines counted', () => {
+  // Read as RFC 4180, lines 2-3 are one row of 4 fields whose date is "2024-01-01,5,a\nc2".
+  const checked = mapTransactionsCsv(
+    bytes(['who,when,amount,note', 'c1,"2024-01-01,5,a', 'c2",7,b', 'c3,2024-01-03,9,c']),
+    { customer_id: 'who', occurred_at: 'when', amount: 'amount' },
+    'quotes.csv',
+    BOUNDS,
+  );
+  expect(checked.rejected.map((r) => [r.line, r.reason, r.raw])).toEqual([
+    [
+      2,
+      'when "2024-01-01,5,a\nc2" is not a timestamp (YYYY-MM-DD HH:MM:SS, or ISO 8601 such as 2024-05-01T09:30:00Z) (a quoted field runs on from this line: the lines after it are read as rows of their own)',
+      'c1,"2024-01-01,5,a',
+    ],
+    [3, 'a quote inside an unquoted field', 'c2",7,b'],
+  ]);
+  expect([checked.rowsIn, checked.rowsAccepted]).toEqual([3, 1]);
+  expect(sourceLine(checked, 2)).toBe(4);
+});
