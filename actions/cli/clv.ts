@@ -40,7 +40,7 @@ Examples:
           const env = { ...backend.env, ...(o.asOf === undefined ? {} : { asOf: o.asOf }) };
           const at = { ...backend, env };
           await migrateStep(at, cli.sql);
-          await loadStep(at, o.data, undefined, cli.sql);
+          await loadStep(at, cli.sql, o.data);
           const summary = await withHoldout(
             backend.wh,
             await readPurchaseHistory(backend.wh),

@@ -96,12 +96,12 @@ Examples:
           // sample kept off the team's own data) they are rebuilt on what is there.
           const loaded =
             o.data !== undefined
-              ? await loadStep(backend, o.data, undefined, cli.sql)
+              ? await loadStep(backend, cli.sql, o.data)
               : o.fromS3 === true
-                ? await loadFromBucketStep(backend, cli.log, cli.sql)
+                ? await loadFromBucketStep(backend, cli.sql, cli.log)
                 : o.configured === true
-                  ? await loadConfiguredStep(backend, o.orders, cli.log, cli.sql)
-                  : await loadSampleStep(backend, o.orders, cli.log, cli.sql);
+                  ? await loadConfiguredStep(backend, cli.sql, o.orders, cli.log)
+                  : await loadSampleStep(backend, cli.sql, o.orders, cli.log);
           if (loaded.length === 0) await featuresStep(backend, cli.sql);
           return { reports: loaded, transactions: await readTransactionSummary(backend.wh) };
         });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { trainStep } from '../lib/pipeline/steps.js';
+import { checksStep, trainStep } from '../lib/pipeline/steps.js';
 import { cli, withBackend, type BackendFlags } from './context.js';
 import {
   approvalOption,
@@ -21,7 +21,7 @@ export function registerTrain(program: Command): void {
   program
     .command('train')
     .description(
-      'train a KMeans model on the loaded data, register it, and make it the active version when approved',
+      'run the data checks, then train a KMeans model on the loaded data, register it, and make it the active version when approved',
     )
     .addOption(teamOption())
     .addOption(kOption())
@@ -40,12 +40,15 @@ Examples:
     .action(async (o: TrainFlags) => {
       const result = await withBackend(
         o,
-        (backend) =>
-          trainStep(backend, {
+        async (backend) => {
+          // Never train on data that fails a check.
+          await checksStep(backend, cli.sql);
+          return trainStep(backend, {
             log: cli.log,
             ...(o.k === undefined ? {} : { k: o.k }),
             ...(o.approval === undefined ? {} : { approvalPolicy: o.approval }),
-          }),
+          });
+        },
         o.instanceType === undefined ? {} : { instanceType: o.instanceType },
       );
       cli.out(

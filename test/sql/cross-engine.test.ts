@@ -19,6 +19,7 @@ import { startPostgres, type PostgresServer } from '../support/postgres.js';
 import {
   activateCentroids,
   CHECKS_DIR,
+  LOAD_CHECKS_DIR,
   loadIntoDuckDb,
   migratedDuckDb,
   migratedWarehouse,
@@ -159,7 +160,7 @@ async function runPipeline(engine: Engine, dataDir: string): Promise<Outcome> {
     for (const [name, orderBy] of RELATIONS) {
       relations[name] = await wh.query(`select * from public.${name} order by ${orderBy}`);
     }
-    const checks = (await runChecks(wh, CHECKS_DIR)).map((c) => c.check);
+    const checks = (await runChecks(wh, [LOAD_CHECKS_DIR, CHECKS_DIR])).map((c) => c.check);
     const csvDir = await mkdtemp(join(tmpdir(), `segments-${engine}-`));
     work.push(csvDir);
     const csvFile = join(csvDir, 'segments.csv');
@@ -260,7 +261,7 @@ describe.each([
     const tied = segments.filter((r) => r.frequency_n === 2.5 && r.cluster !== 2);
     if (ties) expect(tied.length).toBeGreaterThan(5);
     expect(tied.every((r) => r.cluster === 0 && r.model_version === 2)).toBe(true);
-    expect(duck.checks).toHaveLength(6);
+    expect(duck.checks).toHaveLength(7);
     expect(duck.dashboard.kpis.customers).toBe(customers);
     expect(Object.keys(duck.dashboard.datasets).length).toBeGreaterThan(3);
   });

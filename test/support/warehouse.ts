@@ -14,6 +14,7 @@ import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const MIGRATIONS_DIR = join(REPO_ROOT, 'sql', 'migrations');
 export const CHECKS_DIR = join(REPO_ROOT, 'sql', 'checks');
+export const LOAD_CHECKS_DIR = join(CHECKS_DIR, 'load');
 export const REFRESH_DIR = join(REPO_ROOT, 'sql', 'refresh');
 
 /** An in-memory PGlite with the project's migrations applied. */

@@ -21,19 +21,43 @@ const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
+export interface ScanOptions {
+  /**
+   * For files people write: a record must end in LF or CRLF (one ending in a bare CR is
+   * reported), and a record whose quoted field runs over lines but whose field count differs
+   * from the first record's is reported like any quote that does not end a record.
+   */
+  readonly strict?: boolean;
+}
+
+/** Returned by `onRecord`: read the lines after the record's first line again, as records. */
+export const REREAD: unique symbol = Symbol('reread');
+
+/** What a quote that runs past its line and does not end a record is reported as. */
+export const UNCLOSED_QUOTE =
+  'a quote opened on this line is not closed on it; close it, or write a quote inside a quoted field as ""';
+
 /**
  * Splits RFC 4180 CSV text into records: comma-separated, fields optionally in double quotes with
  * `""` for a quote, quoted fields may span lines, LF or CRLF line ends, blank lines skipped.
- * A malformed record is reported and skipped; scanning goes on at the next line.
+ * A malformed record is reported and skipped; scanning goes on at the next line. When the record
+ * spans lines because of a quoted field (a quote left open swallows the rows after it), it is
+ * reported at its first line and scanning goes on at the line after that, so that no row of
+ * the file goes uncounted. `onRecord` may ask for the same of a record that spans lines and that
+ * it rejects, by returning {@link REREAD}: a quote that pairs with one on a later line can make a
+ * record of the right width whose fields are nonsense.
  */
 export function scanCsv(
   text: string,
-  onRecord: (record: CsvRecord) => void,
+  onRecord: (record: CsvRecord) => unknown,
   onError: (error: CsvScanError) => void,
+  options: ScanOptions = {},
 ): void {
+  const strict = options.strict === true;
   const n = text.length;
   let pos = 0;
   let line = 1;
+  let width: number | undefined;
   while (pos < n) {
     const start = pos;
     const startLine = line;
@@ -45,6 +69,9 @@ export function scanCsv(
     }
     const fields: string[] = [];
     let error: string | null = null;
+    /** A quoted field held a line break: the record spans lines. */
+    let spans = false;
+    let bareCr = false;
     for (;;) {
       if (text.charCodeAt(pos) === QUOTE) {
         let value = '';
@@ -54,11 +81,14 @@ export function scanCsv(
           const q = text.indexOf('"', i);
           if (q === -1) {
             error = 'a quoted field is never closed';
+            spans ||= text.indexOf('\n', i) !== -1;
             pos = n;
             break;
           }
-          for (let k = text.indexOf('\n', i); k !== -1 && k < q; k = text.indexOf('\n', k + 1))
+          for (let k = text.indexOf('\n', i); k !== -1 && k < q; k = text.indexOf('\n', k + 1)) {
             line++;
+            spans = true;
+          }
           if (text.charCodeAt(q + 1) === QUOTE) {
             value += text.slice(from, q + 1);
             from = i = q + 2;
@@ -96,9 +126,29 @@ export function scanCsv(
         continue;
       }
       if (c === CR && text.charCodeAt(pos + 1) === LF) pos += 2;
-      else if (c === LF || c === CR) pos++;
+      else if (c === LF || c === CR) {
+        bareCr = c === CR;
+        pos++;
+      }
       if (pos <= n && (c === LF || c === CR)) line++;
       break;
+    }
+    if (error === null && spans && strict && width !== undefined && fields.length !== width) {
+      error = `${UNCLOSED_QUOTE} (read as running over lines ${startLine}-${line - 1}, the record has ${fields.length} fields, expected ${width})`;
+    }
+    if (error !== null && spans) {
+      // Back to the line after the quote's: the rows the open quote swallowed are read again.
+      const eol = text.indexOf('\n', start);
+      const end = eol + 1;
+      onError({
+        line: startLine,
+        start,
+        end,
+        reason: error.startsWith(UNCLOSED_QUOTE) ? error : UNCLOSED_QUOTE,
+      });
+      pos = end;
+      line = startLine + 1;
+      continue;
     }
     if (error !== null) {
       const eol = text.indexOf('\n', pos);
@@ -108,6 +158,21 @@ export function scanCsv(
       pos = end;
       continue;
     }
-    onRecord({ fields, start, end: pos, line: startLine });
+    if (strict && bareCr) {
+      onError({
+        line: startLine,
+        start,
+        end: pos,
+        reason:
+          'ends in a carriage return without a line feed (a bare CR); save the file with LF or CRLF line ends',
+      });
+      width ??= fields.length;
+      continue;
+    }
+    width ??= fields.length;
+    if (onRecord({ fields, start, end: pos, line: startLine }) === REREAD && spans) {
+      pos = text.indexOf('\n', start) + 1;
+      line = startLine + 1;
+    }
   }
 }

@@ -6,6 +6,7 @@ import type { SqlStatement } from '../sql/statement.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { CheckedCsv } from './check-csv.js';
 import type { LoadOptions } from './local-loader.js';
+import { failedGuard, guardStatement, LoadCheckFailure } from './load-checks.js';
 import { readLoadErrors, toRejectedRow, type LoadErrorDetail } from './redshift-rejects.js';
 import { LoadError, type FileLoadReport } from './report.js';
 import { uploadObject } from './s3-upload.js';
@@ -41,8 +42,8 @@ export interface AwsLoadOptions extends LoadOptions {
  * rows COPY rejected are read from SYS_LOAD_ERROR_DETAIL and reported like the local rejects.
  *
  * Reloading is idempotent by truncate-and-load in one transaction: one BatchExecuteStatement
- * deletes every row of the source tables, COPYs the new files and maps them onto transactions
- * (sources.ts), so the tables hold exactly the
+ * deletes every row of the source tables, COPYs the new files, maps them onto transactions
+ * (sources.ts) and runs the data checks as guards (load-checks.ts), so the tables hold exactly the
  * last load, or, when anything fails, exactly what they held before. DELETE stands in for TRUNCATE
  * because Redshift's TRUNCATE commits the transaction it runs in. Each load's files go to their
  * own S3 folder, so its rejects are told apart from any other load's.
@@ -59,8 +60,11 @@ export async function loadAws(
 
   const folder = `${target.prefix}loads/${options.loadId ?? newLoadId()}/`;
   const urls = await uploadAccepted(s3, target, folder, checked);
+  const checks = options.checks ?? [];
+  const guards = checks.map(guardStatement);
   const statements = [
     ...reloadStatements(load, urls, target.redshiftRoleArn, options.maxErrors),
+    ...guards,
     ...(options.after ?? []),
   ];
   const failure = await wh.transaction(statements).then(
@@ -79,6 +83,8 @@ export async function loadAws(
     if (reports.some((r) => r.rowsRejected > options.maxErrors)) {
       throw new LoadError(reports, options.maxErrors);
     }
+    const check = failedGuard(failure, guards, checks);
+    if (check !== undefined) throw new LoadCheckFailure(check, dataPath);
     throw failure;
   }
   await assertAllRowsAccounted(wh, reports);

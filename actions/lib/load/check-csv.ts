@@ -1,7 +1,8 @@
 import type { RejectedRow } from '../csv/rejected-row.js';
-import { scanCsv, type CsvRecord } from '../csv/scan-csv.js';
+import type { CsvRecord } from '../csv/scan-csv.js';
 import type { ColumnSpec, TableSpec } from '../sources/olist-tables.js';
-import { fieldProblem } from './validate-field.js';
+import { CsvFileError, readCsvFile } from './read-csv-file.js';
+import { fieldProblem, type TimeBounds } from './validate-field.js';
 
 /** A CSV file checked against its table: what will load, and every row that will not. */
 export interface CheckedCsv {
@@ -27,71 +28,50 @@ export function sourceLine(checked: CheckedCsv, line: number): number {
   return checked.acceptedSourceLines?.[line - 1] ?? line;
 }
 
-/** A problem with the file as a whole (header, encoding): nothing of it can be loaded. */
-export class CsvFileError extends Error {
-  override name = 'CsvFileError';
-}
+export { CsvFileError };
 
 /**
- * Scans `bytes` as CSV and checks every row against `spec`: field count, types, lengths, required
- * values and duplicate keys, so that the COPY that follows cannot fail on data.
+ * Checks `bytes` as CSV against `spec`: the file as a whole (readCsvFile.ts), then every row's
+ * field count, types, lengths, required values and duplicate keys, so that the COPY that follows
+ * cannot fail on data.
  */
-export function checkCsv(bytes: Uint8Array, spec: TableSpec, file: string): CheckedCsv {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  const rejected: RejectedRow[] = [];
-  const records: CsvRecord[] = [];
-  scanCsv(
-    text,
-    (record) => records.push(record),
-    (error) =>
-      rejected.push({
-        file,
-        line: error.line,
-        reason: error.reason,
-        raw: trimEol(text.slice(error.start, error.end)),
-      }),
-  );
-
-  const header = records[0];
-  if (header === undefined)
-    throw new CsvFileError(`${file}: the file is empty; expected a header row`);
-  const columns = checkHeader(header.fields, spec, file);
-  const byName = new Map(spec.columns.map((c) => [c.name, c]));
-  const fileColumns = columns.map((name) => byName.get(name) as ColumnSpec);
-  const keyIndexes = spec.key.map((k) => columns.indexOf(k));
+export function checkCsv(
+  bytes: Uint8Array,
+  spec: TableSpec,
+  file: string,
+  bounds: TimeBounds,
+): CheckedCsv {
   const seenKeys = new Map<string, number>();
-  const accepted: CsvRecord[] = [];
-
-  for (let r = 1; r < records.length; r++) {
-    const record = records[r] as CsvRecord;
-    const { fields, line } = record;
-    const reject = (reason: string, column?: string): void => {
-      const raw = trimEol(text.slice(record.start, record.end));
-      rejected.push({ file, line, reason, raw, ...(column === undefined ? {} : { column }) });
+  let columns: string[] = [];
+  const read = readCsvFile(bytes, file, (header) => {
+    columns = checkHeader(header.names, spec, header.where);
+    const byName = new Map(spec.columns.map((c) => [c.name, c]));
+    const fileColumns = columns.map((name) => byName.get(name) as ColumnSpec);
+    const keyIndexes = spec.key.map((k) => columns.indexOf(k));
+    return ({ fields, line }) => {
+      if (fields.length !== columns.length) {
+        return { reason: `has ${fields.length} fields, expected ${columns.length}` };
+      }
+      const problem = firstFieldProblem(fields, fileColumns, bounds);
+      if (problem !== null) {
+        return { reason: `${problem.column} ${problem.reason}`, column: problem.column };
+      }
+      const key =
+        keyIndexes.length === 1
+          ? (fields[keyIndexes[0] as number] as string)
+          : keyIndexes.map((i) => fields[i]).join('\u0000');
+      const firstLine = seenKeys.get(key);
+      if (firstLine !== undefined) {
+        return {
+          reason: `duplicate ${spec.key.join(', ')} (first seen on line ${firstLine})`,
+          column: spec.key[0] as string,
+        };
+      }
+      seenKeys.set(key, line);
+      return null;
     };
-    if (fields.length !== columns.length) {
-      reject(`has ${fields.length} fields, expected ${columns.length}`);
-      continue;
-    }
-    const problem = firstFieldProblem(fields, fileColumns);
-    if (problem !== null) {
-      reject(`${problem.column} ${problem.reason}`, problem.column);
-      continue;
-    }
-    const key =
-      keyIndexes.length === 1
-        ? (fields[keyIndexes[0] as number] as string)
-        : keyIndexes.map((i) => fields[i]).join('\u0000');
-    const firstLine = seenKeys.get(key);
-    if (firstLine !== undefined) {
-      reject(`duplicate ${spec.key.join(', ')} (first seen on line ${firstLine})`, spec.key[0]);
-      continue;
-    }
-    seenKeys.set(key, line);
-    accepted.push(record);
-  }
-
-  rejected.sort((a, b) => a.line - b.line);
+  });
+  const { text, header, records: accepted, rejected } = read;
   return {
     spec,
     file,
@@ -99,7 +79,7 @@ export function checkCsv(bytes: Uint8Array, spec: TableSpec, file: string): Chec
     rowsIn: accepted.length + rejected.length,
     rowsAccepted: accepted.length,
     rejected,
-    ...(rejected.length === 0
+    ...(rejected.length === 0 && read.clean
       ? { acceptedBytes: bytes }
       : {
           acceptedBytes: encodeRecords(text, header, accepted),
@@ -124,41 +104,44 @@ function sourceLines(text: string, records: readonly CsvRecord[]): number[] {
   return lines;
 }
 
-/** The header and accepted records, each ending in a line break, as the bytes COPY reads. */
+/**
+ * The header and accepted records as the bytes COPY reads, each ending in one LF: PostgreSQL's
+ * COPY refuses a file whose line ends change from one line to the next.
+ */
 function encodeRecords(text: string, header: CsvRecord, records: readonly CsvRecord[]): Uint8Array {
-  const parts = [header, ...records].map((r) => {
-    const raw = text.slice(r.start, r.end);
-    return raw.endsWith('\n') || raw.endsWith('\r') ? raw : `${raw}\n`;
-  });
+  const parts = [header, ...records].map((r) => `${trimEol(text.slice(r.start, r.end))}\n`);
   return new TextEncoder().encode(parts.join(''));
 }
 
 const trimEol = (s: string): string => s.replace(/\r?\n$/, '');
 
-function checkHeader(header: readonly string[], spec: TableSpec, file: string): string[] {
+/** The header's columns, each of the table's exactly once; `where` is `file:line`. */
+function checkHeader(names: readonly string[], spec: TableSpec, where: string): string[] {
   const expected = spec.columns.map((c) => c.name);
-  const names = header.map((h) => h.trim().replace(/^\uFEFF/, ''));
   const missing = expected.filter((e) => !names.includes(e));
   const unknown = names.filter((n) => !expected.includes(n));
-  if (missing.length > 0 || unknown.length > 0 || names.length !== expected.length) {
+  const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+  if (missing.length > 0 || unknown.length > 0 || repeated.length > 0) {
     const parts = [
       missing.length > 0 ? `missing ${missing.join(', ')}` : '',
       unknown.length > 0 ? `unexpected ${unknown.join(', ')}` : '',
+      repeated.length > 0 ? `repeated ${repeated.join(', ')}` : '',
     ].filter((p) => p !== '');
     throw new CsvFileError(
-      `${file}:1: header does not match table ${spec.table} (${parts.join('; ') || 'repeated column'}); expected the columns ${expected.join(', ')}`,
+      `${where}: header does not match table ${spec.table} (${parts.join('; ')}); nothing was loaded. Expected the columns ${expected.join(', ')}`,
     );
   }
-  return names;
+  return [...names];
 }
 
 function firstFieldProblem(
   record: readonly string[],
   columns: readonly ColumnSpec[],
+  bounds: TimeBounds,
 ): { column: string; reason: string } | null {
   for (let i = 0; i < columns.length; i++) {
     const column = columns[i] as ColumnSpec;
-    const reason = fieldProblem(column, record[i] as string);
+    const reason = fieldProblem(column, record[i] as string, bounds);
     if (reason !== null) return { column: column.name, reason };
   }
   return null;

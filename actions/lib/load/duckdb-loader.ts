@@ -9,6 +9,7 @@ import type { DuckDbWarehouse } from '../warehouse/duckdb.js';
 import type { LoadOptions } from './local-loader.js';
 import type { Loader } from './loader.js';
 import type { FileLoadReport } from './report.js';
+import { runLoadChecks } from './load-checks.js';
 import { prepareLoad } from './sources.js';
 
 /** Runs `fn` with a fresh folder under `scratchDir`, removed afterwards. */
@@ -53,6 +54,7 @@ async function loadDuckDb(
         }
       }
       for (const sql of load.statements) await session.query(sql);
+      await runLoadChecks((sql) => session.query(sql), options.checks ?? [], dataPath);
       for (const statement of options.after ?? []) await session.query(statement);
     });
   });

@@ -1,6 +1,8 @@
 import type { SourceConfig } from '../../../contracts/environment/schema.js';
 import type { SqlStatement } from '../sql/statement.js';
 import type { CopySessionWarehouse } from '../warehouse/copy-session.js';
+import type { DataCheck } from '../sql/data-checks.js';
+import { runLoadChecks } from './load-checks.js';
 import { withoutPrimaryKey } from './primary-key.js';
 import type { FileLoadReport } from './report.js';
 import { prepareLoad, type LoadOrigin } from './sources.js';
@@ -12,9 +14,16 @@ export interface LoadOptions {
   readonly source?: SourceConfig;
   /** Recorded in `load_history`; by default files, described by their path. */
   readonly origin?: LoadOrigin;
+  /** The load's time (events dated after it plus a day are rejected); the system clock by default. */
+  readonly now?: () => Date;
   /**
-   * Statements the load's transaction runs last (the pipeline's feature rebuild), so that the data
-   * and what is derived from it commit together or not at all.
+   * Data checks run inside the load's transaction before it commits (`sql/checks/load`; the
+   * pipeline's load step always passes them): offending rows roll the load back.
+   */
+  readonly checks?: readonly DataCheck[];
+  /**
+   * Statements the load's transaction runs last, after the checks (the pipeline's feature
+   * rebuild), so that the data and what is derived from it commit together or not at all.
    */
   readonly after?: readonly SqlStatement[];
 }
@@ -47,6 +56,7 @@ export async function loadLocal(
       }
     }
     for (const sql of load.statements) await session.query(sql);
+    await runLoadChecks((sql) => session.query(sql), options.checks ?? [], dataPath);
     for (const statement of options.after ?? []) await session.query(statement.sql);
     // Fresh statistics, or the planner guesses 200 rows and picks nested loops for every join.
     for (const table of load.tables) await session.query(`analyze ${table}`);

@@ -6,8 +6,7 @@
  */
 import { basename } from 'node:path';
 import type { TransactionColumns } from '../../../contracts/environment/schema.js';
-import type { RejectedRow } from '../csv/rejected-row.js';
-import { scanCsv, type CsvRecord } from '../csv/scan-csv.js';
+import type { CsvRecord } from '../csv/scan-csv.js';
 import { normalizeInstant } from '../sources/instant.js';
 import type { TableSpec } from '../sources/olist-tables.js';
 import {
@@ -16,8 +15,9 @@ import {
   transactionColumn,
   type TransactionField,
 } from '../sources/transactions.js';
-import { CsvFileError, type CheckedCsv } from './check-csv.js';
-import { fieldProblem } from './validate-field.js';
+import type { CheckedCsv } from './check-csv.js';
+import { CsvFileError, readCsvFile } from './read-csv-file.js';
+import { fieldProblem, timeRangeProblem, type TimeBounds } from './validate-field.js';
 
 /** Where each mapped field is in the file's header. */
 type FieldIndexes = Partial<Record<TransactionField, number>>;
@@ -38,8 +38,8 @@ export function mapTransactionsCsv(
   bytes: Uint8Array,
   mapping: TransactionColumns,
   file: string,
+  bounds: TimeBounds,
 ): CheckedCsv {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const name = basename(file);
   const spec: TableSpec = {
     table: TRANSACTIONS_TABLE,
@@ -47,70 +47,40 @@ export function mapTransactionsCsv(
     columns: TRANSACTION_COLUMNS,
     key: [],
   };
-  const rejected: RejectedRow[] = [];
   const out: string[] = [TRANSACTION_COLUMNS.map((c) => c.name).join(',')];
-  const sourceLines: number[] = [1];
-  let header: readonly string[] | undefined;
-  let indexes: FieldIndexes = {};
-
-  scanCsv(
-    text,
-    (record) => {
-      if (header === undefined) {
-        header = record.fields.map((h) => h.trim().replace(/^\uFEFF/, ''));
-        indexes = headerIndexes(header, mapping, file);
-        return;
+  const sourceLines: number[] = [];
+  const read = readCsvFile(bytes, file, (header) => {
+    const indexes = headerIndexes(header.names, mapping, header.where);
+    const width = header.names.length;
+    return (record) => {
+      if (record.fields.length !== width) {
+        return { reason: `has ${record.fields.length} fields, expected ${width}` };
       }
-      const reject = (reason: string, column?: string): void => {
-        rejected.push({
-          file,
-          line: record.line,
-          reason,
-          raw: trimEol(text.slice(record.start, record.end)),
-          ...(column === undefined ? {} : { column }),
-        });
-      };
-      if (record.fields.length !== header.length) {
-        reject(`has ${record.fields.length} fields, expected ${header.length}`);
-        return;
-      }
-      const row = canonicalRow(record, indexes, mapping, name);
-      if ('problem' in row) {
-        reject(`${row.column} ${row.problem}`, row.column);
-        return;
-      }
+      const row = canonicalRow(record, indexes, mapping, name, bounds);
+      if ('problem' in row) return { reason: `${row.column} ${row.problem}`, column: row.column };
       out.push(row.line);
       sourceLines.push(record.line);
-    },
-    (error) =>
-      rejected.push({
-        file,
-        line: error.line,
-        reason: error.reason,
-        raw: trimEol(text.slice(error.start, error.end)),
-      }),
-  );
-  if (header === undefined) {
-    throw new CsvFileError(`${file}: the file is empty; expected a header row`);
-  }
-  rejected.sort((a, b) => a.line - b.line);
+      return null;
+    };
+  });
   const accepted = out.length - 1;
   return {
     spec,
     file,
     columns: TRANSACTION_COLUMNS.map((c) => c.name),
-    rowsIn: accepted + rejected.length,
+    rowsIn: accepted + read.rejected.length,
     rowsAccepted: accepted,
-    rejected,
+    rejected: read.rejected,
     acceptedBytes: new TextEncoder().encode(`${out.join('\n')}\n`),
-    acceptedSourceLines: sourceLines,
+    acceptedSourceLines: [read.header.line, ...sourceLines],
   };
 }
 
+/** Where each mapped column is in the header; `where` is `file:line`. */
 function headerIndexes(
   header: readonly string[],
   mapping: TransactionColumns,
-  file: string,
+  where: string,
 ): FieldIndexes {
   const indexes: FieldIndexes = {};
   const missing: string[] = [];
@@ -119,11 +89,15 @@ function headerIndexes(
     if (column === undefined) continue;
     const i = header.indexOf(column);
     if (i === -1) missing.push(`"${column}" (source.columns.${field})`);
-    else indexes[field] = i;
+    else if (header.indexOf(column, i + 1) !== -1) {
+      throw new CsvFileError(
+        `${where}: the column "${column}" (source.columns.${field}) appears more than once in the header, as columns ${i + 1} and ${header.indexOf(column, i + 1) + 1}; nothing was loaded. Rename one of them`,
+      );
+    } else indexes[field] = i;
   }
   if (missing.length > 0) {
     throw new CsvFileError(
-      `${file}:1: no column ${missing.join(', ')} named in the environment file; the header has ${header.map((h) => `"${h}"`).join(', ')}. Name the right columns in source.columns, or check the file`,
+      `${where}: no column ${missing.join(', ')} named in the environment file; the header has ${header.map((h) => `"${h}"`).join(', ')}. Name the right columns in source.columns, or check the file`,
     );
   }
   return indexes;
@@ -135,6 +109,7 @@ function canonicalRow(
   indexes: FieldIndexes,
   mapping: TransactionColumns,
   fileName: string,
+  bounds: TimeBounds,
 ): { line: string } | { column: string; problem: string } {
   const value = (field: TransactionField): string | undefined => {
     const i = indexes[field];
@@ -144,7 +119,7 @@ function canonicalRow(
     field: TransactionField,
     v: string,
   ): { column: string; problem: string } | null => {
-    const reason = fieldProblem(transactionColumn(field), v);
+    const reason = fieldProblem(transactionColumn(field), v, bounds);
     return reason === null ? null : { column: mapping[field] ?? field, problem: reason };
   };
 
@@ -163,6 +138,8 @@ function canonicalRow(
   }
   const instant = normalizeInstant((value('occurred_at') as string).trim());
   if ('problem' in instant) return { column: mapping.occurred_at, problem: instant.problem };
+  const outOfRange = timeRangeProblem(transactionColumn('occurred_at'), instant.value, bounds);
+  if (outOfRange !== null) return { column: mapping.occurred_at, problem: outOfRange };
   const fields = [
     quote(transactionId),
     quote(customerId),
@@ -175,5 +152,3 @@ function canonicalRow(
 
 /** Always quoted, so that an empty string is told apart from NULL and commas stay inside. */
 const quote = (v: string): string => `"${v.replace(/"/g, '""')}"`;
-
-const trimEol = (s: string): string => s.replace(/\r?\n$/, '');

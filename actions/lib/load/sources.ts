@@ -13,6 +13,7 @@ import { parquetToCsv } from '../warehouse/parquet-to-csv.js';
 import { checkCsv, type CheckedCsv } from './check-csv.js';
 import { mapTransactionsCsv } from './map-transactions.js';
 import { LoadError, type FileLoadReport } from './report.js';
+import { timeBounds, type TimeBounds } from './validate-field.js';
 
 /** The source when an environment names none: the three Olist files. */
 export const OLIST_SOURCE: SourceConfig = {
@@ -45,7 +46,7 @@ const LOADED_TABLES = [
  * Reads the three Olist files from `dataDir` and checks every row against its table. Both loaders
  * start here, so a row rejected locally is rejected on AWS too, for the same reason.
  */
-export async function checkSources(dataDir: string): Promise<CheckedCsv[]> {
+export async function checkSources(dataDir: string, bounds: TimeBounds): Promise<CheckedCsv[]> {
   const checked: CheckedCsv[] = [];
   for (const spec of SOURCE_TABLES) {
     const path = join(dataDir, spec.file);
@@ -55,7 +56,7 @@ export async function checkSources(dataDir: string): Promise<CheckedCsv[]> {
         `${path} is missing; a data folder holds ${SOURCE_TABLES.map((t) => t.file).join(', ')} (generate them with: workshop sample-data --out ${dataDir}), or set source.format: transactions in the environment file for a file of transactions`,
       );
     });
-    checked.push(checkCsv(bytes, spec, path));
+    checked.push(checkCsv(bytes, spec, path, bounds));
   }
   return checked;
 }
@@ -91,12 +92,13 @@ export async function transactionFiles(path: string): Promise<string[]> {
 async function checkParquet(
   file: string,
   columns: Extract<SourceConfig, { format: 'transactions' }>['columns'],
+  bounds: TimeBounds,
 ): Promise<CheckedCsv> {
   const dir = await mkdtemp(join(tmpdir(), 'workshop-parquet-'));
   try {
     const csv = join(dir, 'rows.csv');
     await parquetToCsv(file, csv);
-    const checked = mapTransactionsCsv(await readFile(csv), columns, file);
+    const checked = mapTransactionsCsv(await readFile(csv), columns, file, bounds);
     return {
       ...checked,
       rejected: checked.rejected.map((r) => ({ ...r, line: r.line - 1 })),
@@ -112,13 +114,14 @@ async function checkParquet(
 async function checkTransactions(
   source: Extract<SourceConfig, { format: 'transactions' }>,
   path: string,
+  bounds: TimeBounds,
 ): Promise<CheckedCsv[]> {
   const checked: CheckedCsv[] = [];
   for (const file of await transactionFiles(path)) {
     checked.push(
       extname(file).toLowerCase() === '.parquet'
-        ? await checkParquet(file, source.columns)
-        : mapTransactionsCsv(await readFile(file), source.columns, file),
+        ? await checkParquet(file, source.columns, bounds)
+        : mapTransactionsCsv(await readFile(file), source.columns, file, bounds),
     );
   }
   return checked;
@@ -184,21 +187,25 @@ export async function prepareLoad(
     readonly maxErrors: number;
     readonly source?: SourceConfig;
     readonly origin?: LoadOrigin;
+    /** The load's time: events after it plus a day are rejected. The system clock by default. */
+    readonly now?: () => Date;
   },
 ): Promise<PreparedLoad> {
   const { maxErrors } = options;
   const source = options.source ?? OLIST_SOURCE;
   const origin = options.origin ?? { kind: 'files', detail: dataPath };
+  const now = (options.now ?? (() => new Date()))();
+  const bounds = timeBounds(now);
   const files =
     source.format === 'olist'
-      ? await checkSources(dataPath)
-      : await checkTransactions(source, dataPath);
+      ? await checkSources(dataPath, bounds)
+      : await checkTransactions(source, dataPath, bounds);
   const reports = files.map(checkedReport);
   if (files.some((c) => c.rejected.length > maxErrors)) throw new LoadError(reports, maxErrors);
   return {
     tables: LOADED_TABLES,
     files,
-    statements: [...mappingStatements(source), loadHistoryInsert(origin, new Date())],
+    statements: [...mappingStatements(source), loadHistoryInsert(origin, now)],
     reports,
   };
 }

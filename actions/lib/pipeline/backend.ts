@@ -12,6 +12,8 @@ import { pagePublisher, quickSightPublisher, type Publisher } from '../dashboard
 import { awsLoadTarget } from '../load/aws-loader.js';
 import { duckDbLoader } from '../load/duckdb-loader.js';
 import { awsLoader, localLoader, type Loader } from '../load/loader.js';
+import { readMigrations } from '../migrations/files.js';
+import { migrate } from '../migrations/runner.js';
 import { LocalModelRegistry } from '../segmentation/registries/local-registry.js';
 import { ModelFolder } from '../segmentation/registries/model-folder.js';
 import type { ModelRegistry } from '../segmentation/registries/model-registry.js';
@@ -225,4 +227,23 @@ async function openAws(options: OpenBackendOptions): Promise<TeamBackend> {
         for (const client of [data, s3, sagemaker, quicksight]) client.destroy();
     },
   };
+}
+
+/**
+ * A throwaway in-memory DuckDB with `migrationsDir` applied, and its loader (scratch files under
+ * `scratchDir`): where an AWS load refused by a data check is loaded again to list the check's
+ * rows, which Redshift does not return from inside a load. The caller closes it.
+ */
+export async function openReplayWarehouse(
+  migrationsDir: string,
+  scratchDir: string,
+): Promise<{ loader: Loader; close: () => Promise<void> }> {
+  const wh = await DuckDbWarehouse.open();
+  try {
+    await migrate(wh, await readMigrations(migrationsDir));
+  } catch (error) {
+    await wh.close();
+    throw error;
+  }
+  return { loader: duckDbLoader(wh, scratchDir), close: () => wh.close() };
 }

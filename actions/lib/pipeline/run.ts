@@ -174,7 +174,7 @@ async function runSteps(
 
   const load = await progress.stage(
     'load',
-    () => (source === undefined ? Promise.resolve([]) : loadStep(backend, source, origin, dirs)),
+    () => (source === undefined ? Promise.resolve([]) : loadStep(backend, dirs, source, origin)),
     (reports) =>
       source === undefined
         ? `kept: ${kept ?? ''}`

@@ -6,8 +6,13 @@ export interface SqlDirs {
   readonly migrations: string;
   /** Rebuilds the stored feature tables after each load, one transaction per file. */
   readonly refresh: string;
-  /** Data tests: each query returns the offending rows. */
+  /** Data tests run before training: each query returns the offending rows. */
   readonly checks: string;
+  /**
+   * Data tests of the loaded tables and the views over them, run inside every load before it
+   * commits (and again before training): a failing one rolls the load back.
+   */
+  readonly loadChecks: string;
 }
 
 /** The folders under `<root>/sql`. */
@@ -15,4 +20,5 @@ export const sqlDirs = (root: string): SqlDirs => ({
   migrations: join(root, 'sql', 'migrations'),
   refresh: join(root, 'sql', 'refresh'),
   checks: join(root, 'sql', 'checks'),
+  loadChecks: join(root, 'sql', 'checks', 'load'),
 });

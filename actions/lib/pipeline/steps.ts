@@ -14,6 +14,8 @@ import {
 } from '../clv/history-scores.js';
 import { fitClv, type ClvJson } from '../clv/model.js';
 import type { PublishRequest, PublishResult } from '../dashboards/publisher.js';
+import { LoadCheckFailure } from '../load/load-checks.js';
+import type { LoadOptions } from '../load/local-loader.js';
 import type { FileLoadReport } from '../load/report.js';
 import type { LoadOrigin } from '../load/sources.js';
 import { writeSample } from '../sample-data/kinds.js';
@@ -25,8 +27,8 @@ import { resolveApproval } from '../segmentation/approval.js';
 import { decideVersion, type Decision, type DecisionOutcome } from '../segmentation/decide.js';
 import type { LifetimeValueParameters } from '../segmentation/metrics.js';
 import { trainModel, type TrainModelResult } from '../segmentation/train-model.js';
-import type { TeamBackend } from './backend.js';
-import { runChecks, type CheckResult } from './checks.js';
+import { openReplayWarehouse, type TeamBackend } from './backend.js';
+import { CheckFailure, readChecks, runChecks, type CheckResult } from './checks.js';
 import { deriveFeatures, featureStatements } from './refresh.js';
 import type { SqlDirs } from './sql-dirs.js';
 
@@ -49,22 +51,62 @@ export async function migrateStep(
   return { ...outcome, files };
 }
 
-/** Replaces the team's source tables with the files in `dataDir`, or leaves them untouched. */
+/** The SQL folders a load reads: its checks, the migrations (for a local replay), the refresh. */
+export type LoadDirs = Pick<SqlDirs, 'loadChecks' | 'migrations' | 'refresh'>;
+
+/**
+ * Replaces the team's source tables with the files in `dataDir`, or leaves them untouched: the
+ * checks of `sql/checks/load` run inside the load and roll it back when they find rows, and the
+ * features are rebuilt from `sql/refresh` in the same transaction, so data and features commit
+ * together. When Redshift refused the load on a check, the same files are loaded into a
+ * throwaway local DuckDB to list the check's rows.
+ */
 export async function loadStep(
   backend: TeamBackend,
+  dirs: LoadDirs,
   dataDir: string,
   origin?: LoadOrigin,
-  dirs?: Pick<SqlDirs, 'refresh'>,
 ): Promise<FileLoadReport[]> {
-  // With the refresh folder, the features are rebuilt in the load's own transaction.
-  const after =
-    dirs === undefined ? [] : (await featureStatements(dirs.refresh, backend.env.asOf)).statements;
-  return backend.loader.load(dataDir, {
+  const options: LoadOptions = {
     maxErrors: backend.env.load.maxErrors,
     source: backend.env.source,
+    checks: await readChecks(dirs.loadChecks),
+    after: (await featureStatements(dirs.refresh, backend.env.asOf)).statements,
     ...(origin === undefined ? {} : { origin }),
-    ...(after.length === 0 ? {} : { after }),
-  });
+  };
+  try {
+    return await backend.loader.load(dataDir, options);
+  } catch (error) {
+    if (!(error instanceof LoadCheckFailure)) throw error;
+    throw await withLocalRows(error, dirs.migrations, dataDir, options);
+  }
+}
+
+/** `failure` with the rows its checks find when the same load runs locally, or as it is. */
+async function withLocalRows(
+  failure: LoadCheckFailure,
+  migrationsDir: string,
+  dataDir: string,
+  options: LoadOptions,
+): Promise<Error> {
+  const scratch = await mkdtemp(join(tmpdir(), 'workshop-check-rows-'));
+  try {
+    const replay = await openReplayWarehouse(migrationsDir, scratch);
+    try {
+      await replay.loader.load(dataDir, options);
+      return failure;
+    } catch (error) {
+      if (!(error instanceof CheckFailure)) return failure;
+      return new CheckFailure(
+        error.failed,
+        `${failure.message.split('\n')[0] ?? ''}\nRedshift's checks found rows; the same checks on the same rows, loaded locally, find these`,
+      );
+    } finally {
+      await replay.close();
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -74,9 +116,9 @@ export async function loadStep(
  */
 export async function loadSampleStep(
   backend: TeamBackend,
+  dirs: LoadDirs,
   size: number,
   log: (line: string) => void,
-  dirs?: Pick<SqlDirs, 'refresh'>,
 ): Promise<FileLoadReport[]> {
   const { env } = backend;
   const kept = keepsOwnData(await latestLoad(backend.wh));
@@ -94,15 +136,10 @@ export async function loadSampleStep(
   const dir = await mkdtemp(join(tmpdir(), `workshop-sample-${env.team}-`));
   try {
     const sample = await writeSample(kind, dir, { size, seed: env.model.seed });
-    return await loadStep(
-      backend,
-      sample.dataPath,
-      {
-        kind: 'sample',
-        detail: `${kind} sample, ${size.toLocaleString('en-US')} ${kind === 'olist' ? 'orders' : 'rows'}, seed ${env.model.seed}`,
-      },
-      dirs,
-    );
+    return await loadStep(backend, dirs, sample.dataPath, {
+      kind: 'sample',
+      detail: `${kind} sample, ${size.toLocaleString('en-US')} ${kind === 'olist' ? 'orders' : 'rows'}, seed ${env.model.seed}`,
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -114,8 +151,8 @@ export async function loadSampleStep(
  */
 export async function loadFromBucketStep(
   backend: TeamBackend,
+  dirs: LoadDirs,
   log: (line: string) => void,
-  dirs?: Pick<SqlDirs, 'refresh'>,
 ): Promise<FileLoadReport[]> {
   const download = backend.loader.downloadIncoming;
   if (download === undefined) {
@@ -127,7 +164,7 @@ export async function loadFromBucketStep(
   try {
     const folder = await download(dir);
     log(`downloaded ${folder.files.length} file(s) from ${folder.url}`);
-    return await loadStep(backend, dir, { kind: 'files', detail: folder.url }, dirs);
+    return await loadStep(backend, dirs, dir, { kind: 'files', detail: folder.url });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -139,13 +176,13 @@ export async function loadFromBucketStep(
  */
 export function loadConfiguredStep(
   backend: TeamBackend,
+  dirs: LoadDirs,
   sampleSize: number,
   log: (line: string) => void,
-  dirs?: Pick<SqlDirs, 'refresh'>,
 ): Promise<FileLoadReport[]> {
   return backend.env.source.data === 'bucket'
-    ? loadFromBucketStep(backend, log, dirs)
-    : loadSampleStep(backend, sampleSize, log, dirs);
+    ? loadFromBucketStep(backend, dirs, log)
+    : loadSampleStep(backend, dirs, sampleSize, log);
 }
 
 /** Stores the as-of date and rebuilds the feature tables from `sql/refresh`. */
@@ -156,12 +193,12 @@ export function featuresStep(
   return deriveFeatures(backend.wh, dirs.refresh, backend.env.asOf);
 }
 
-/** Runs `sql/checks`; any offending row fails the step. */
+/** Runs every data check (`sql/checks/load`, then `sql/checks`); any offending row fails the step. */
 export function checksStep(
   backend: TeamBackend,
-  dirs: Pick<SqlDirs, 'checks'>,
+  dirs: Pick<SqlDirs, 'checks' | 'loadChecks'>,
 ): Promise<CheckResult[]> {
-  return runChecks(backend.wh, dirs.checks);
+  return runChecks(backend.wh, [dirs.loadChecks, dirs.checks]);
 }
 
 export interface TrainStepOptions {

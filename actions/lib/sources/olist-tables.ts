@@ -9,9 +9,16 @@ export interface ColumnSpec {
   readonly name: string;
   readonly type: 'id' | 'text' | 'integer' | 'decimal' | 'timestamp';
   readonly required: boolean;
-  /** For text: the varchar/char length. For decimal: [precision, scale]. */
+  /** For text: the varchar/char length, in bytes of UTF-8 as Redshift counts it. For decimal: [precision, scale]. */
   readonly length?: number;
+  /** char(n) rather than varchar(n): Redshift's CHAR holds single-byte characters only. */
+  readonly fixed?: boolean;
   readonly decimal?: readonly [number, number];
+  /**
+   * For timestamps: the time something happened (a purchase, a delivery), so not later than the
+   * load's time plus a day. Every timestamp is refused before 1900-01-01.
+   */
+  readonly event?: boolean;
 }
 
 export interface TableSpec {
@@ -24,7 +31,12 @@ export interface TableSpec {
 }
 
 const id = (name: string): ColumnSpec => ({ name, type: 'id', required: true, length: 32 });
-const ts = (name: string, required = false): ColumnSpec => ({ name, type: 'timestamp', required });
+const ts = (name: string, required = false, event = true): ColumnSpec => ({
+  name,
+  type: 'timestamp',
+  required,
+  event,
+});
 
 export type SourceTable = 'customers' | 'orders' | 'payments';
 
@@ -39,9 +51,9 @@ export const SOURCE_TABLES: readonly OlistTableSpec[] = [
     columns: [
       id('customer_id'),
       id('customer_unique_id'),
-      { name: 'customer_zip_code_prefix', type: 'text', required: false, length: 5 },
+      { name: 'customer_zip_code_prefix', type: 'text', required: false, length: 5, fixed: true },
       { name: 'customer_city', type: 'text', required: false, length: 64 },
-      { name: 'customer_state', type: 'text', required: false, length: 2 },
+      { name: 'customer_state', type: 'text', required: false, length: 2, fixed: true },
     ],
   },
   {
@@ -56,7 +68,8 @@ export const SOURCE_TABLES: readonly OlistTableSpec[] = [
       ts('order_approved_at'),
       ts('order_delivered_carrier_date'),
       ts('order_delivered_customer_date'),
-      ts('order_estimated_delivery_date'),
+      // An estimate: a date in the future is what it usually is.
+      ts('order_estimated_delivery_date', false, false),
     ],
   },
   {

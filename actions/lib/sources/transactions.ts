@@ -12,7 +12,7 @@ export const EXCLUDED_STATUSES_TABLE = 'excluded_statuses';
 export const TRANSACTION_COLUMNS: readonly ColumnSpec[] = [
   { name: 'transaction_id', type: 'id', required: true, length: 256 },
   { name: 'customer_id', type: 'id', required: true, length: 256 },
-  { name: 'occurred_at', type: 'timestamp', required: true },
+  { name: 'occurred_at', type: 'timestamp', required: true, event: true },
   { name: 'amount', type: 'decimal', required: true, decimal: [18, 4] },
   { name: 'status', type: 'text', required: false, length: 64 },
 ];

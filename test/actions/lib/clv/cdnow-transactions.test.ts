@@ -85,7 +85,7 @@ beforeAll(async () => {
   const opened = await migratedLocalBackend(env);
   dispose = opened.dispose;
   backend = opened.backend;
-  await loadStep(backend, TRANSACTIONS);
+  await loadStep(backend, SQL, TRANSACTIONS);
   await featuresStep(backend, SQL);
   summary = await withHoldout(backend.wh, await readPurchaseHistory(backend.wh), HOLDOUT_END);
   run = runClv(summary, env.clv);
@@ -97,7 +97,7 @@ beforeAll(async () => {
     source: { ...env.source, zeroAmounts: 'excluded' },
   });
   try {
-    await loadStep(strict.backend, TRANSACTIONS);
+    await loadStep(strict.backend, SQL, TRANSACTIONS);
     excluded = await strict.backend.wh.query<{ customer_id: string; reason: string; day: string }>({
       sql: `select exclusions.customer_id, exclusions.reason,
     cast(cast(min(transactions.occurred_at) as date) as varchar) as day

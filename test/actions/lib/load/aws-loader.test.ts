@@ -10,11 +10,19 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { join } from 'node:path';
 import { loadAws, type AwsLoadTarget } from '../../../../actions/lib/load/aws-loader.js';
 import type { LoadErrorDetail } from '../../../../actions/lib/load/redshift-rejects.js';
-import { formatRejected, LoadError } from '../../../../actions/lib/load/report.js';
+import {
+  formatRejected,
+  LoadError,
+  type FileLoadReport,
+} from '../../../../actions/lib/load/report.js';
+import { prepareLoad } from '../../../../actions/lib/load/sources.js';
 import { OLIST_TO_TRANSACTIONS } from '../../../../actions/lib/sources/transactions.js';
 import { uploadObject, PART_SIZE } from '../../../../actions/lib/load/s3-upload.js';
 import type { SqlStatement } from '../../../../actions/lib/sql/statement.js';
-import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
+import { StatementError, type Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
+import { guardStatement, LoadCheckFailure } from '../../../../actions/lib/load/load-checks.js';
+import { readChecks, type DataCheck } from '../../../../actions/lib/pipeline/checks.js';
+import { LOAD_CHECKS_DIR } from '../../../support/warehouse.js';
 import {
   customer,
   order,
@@ -53,8 +61,12 @@ const redshiftReject = (
 });
 
 /** loadAws of the files in `dir` as load L1, through a fresh S3 client. */
-const load = (wh: Warehouse, dir: string, maxErrors: number) =>
-  loadAws(wh, new S3Client({ region: 'eu-west-1' }), TARGET, dir, { maxErrors, loadId: 'L1' });
+const load = (wh: Warehouse, dir: string, maxErrors: number, checks: readonly DataCheck[] = []) =>
+  loadAws(wh, new S3Client({ region: 'eu-west-1' }), TARGET, dir, {
+    maxErrors,
+    loadId: 'L1',
+    checks,
+  });
 
 /**
  * Redshift as the loader sees it through the Warehouse interface: the transaction either commits
@@ -261,6 +273,71 @@ csv ignoreheader 1 maxerror 9 emptyasnull timeformat 'auto'`,
     const { wh } = redshift({ counts: { customers: 2, orders: 3, payments: 2 } });
     await expect(load(wh, await writeOlistFiles(files()), 10)).rejects.toThrow(
       /olist_orders_dataset\.csv: orders holds 3 rows after the load, but 5 rows came in and 1 were rejected/,
+    );
+  });
+
+  test('the rows the local loaders reject are rejected on AWS too, before the upload', async () => {
+    const rows = files();
+    rows.customers.push(
+      customer('c3', 'u3').replace('sao paulo', '😀'.repeat(40)), // line 4: 160 bytes
+      customer('c4', 'u4').replace('SP', 'SÃ'), // line 5: char(2) is single-byte
+    );
+    rows.orders.push(order('o6', 'c1', 'delivered', '2999-01-01 00:00:00')); // line 7
+    const dir = await writeOlistFiles(rows);
+    const now = (): Date => new Date('2026-01-01T12:00:00Z');
+    const local = await prepareLoad(dir, { maxErrors: 10, now });
+    const { wh } = redshift({ counts: { customers: 2, orders: 4, payments: 2 } });
+    const aws = await loadAws(wh, new S3Client({ region: 'eu-west-1' }), TARGET, dir, {
+      maxErrors: 10,
+      loadId: 'L1',
+      now,
+    });
+    const rejected = (reports: readonly FileLoadReport[]) =>
+      reports.flatMap((r) => r.rejected.map((x) => [x.file, x.line, x.reason]));
+    expect(rejected(aws)).toEqual(rejected(local.reports));
+    expect(rejected(aws).map(([, line, reason]) => [line, String(reason).slice(0, 40)])).toEqual([
+      [4, 'customer_city is 160 bytes long in UTF-8'],
+      [5, 'customer_state holds "Ã", a character of'],
+      [4, 'order_purchase_timestamp "2018-02-30 10:'],
+      [7, 'order_purchase_timestamp "2999-01-01 00:'],
+    ]);
+    const uploaded = s3
+      .commandCalls(PutObjectCommand)
+      .map((c) => new TextDecoder().decode(c.args[0].input.Body as Uint8Array))
+      .join('');
+    expect(uploaded).not.toContain('😀');
+    expect(uploaded).not.toContain('2999-01-01');
+  });
+
+  test('the load checks run as guards at the end of the batch; a failing one names its check', async () => {
+    const checks = await readChecks(LOAD_CHECKS_DIR);
+    const dir = await writeOlistFiles(files());
+    const ok = redshift({ counts: { customers: 2, orders: 4, payments: 2 } });
+    await load(ok.wh, dir, 10, checks);
+    const batch = ok.transactions[0]!;
+    expect(batch.slice(-checks.length)).toEqual(checks.map(guardStatement));
+    expect(batch.length).toBeLessThanOrEqual(40);
+
+    // Redshift fails the batch at the guard of negative_payment_values: division by zero.
+    const at =
+      batch.length - checks.length + checks.findIndex((c) => c.check === 'negative_payment_values');
+    const failing: Warehouse = {
+      ...ok.wh,
+      async transaction(statements) {
+        throw new StatementError(
+          statements[at]!,
+          statements[at]!.line,
+          new Error('ERROR: Divide by zero'),
+        );
+      },
+    };
+    const error = (await load(failing, dir, 10, checks).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(LoadCheckFailure);
+    expect(error.message).toContain(
+      `${dir}: data checks failed inside the load, so it was rolled back`,
+    );
+    expect(error.message).toContain(
+      `${join(LOAD_CHECKS_DIR, 'negative_payment_values.sql')}: the check negative_payment_values found offending rows`,
     );
   });
 

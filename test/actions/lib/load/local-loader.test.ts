@@ -136,9 +136,14 @@ describe('local loader', () => {
         join(realDir, 'olist_order_payments_dataset.csv'),
         join(dir, 'olist_order_payments_dataset.csv'),
       );
-      // The orders file could not be obtained; an empty one with the real header stands in.
-      await writeOlistFiles({ customers: [], orders: [], payments: [] }).then((empty) =>
-        copyFile(join(empty, 'olist_orders_dataset.csv'), join(dir, 'olist_orders_dataset.csv')),
+      // The orders file could not be obtained; one order with the real header stands in (a
+      // file with a header only is refused).
+      await writeOlistFiles({
+        customers: [],
+        orders: [order('o1', 'c1', 'delivered', '2018-01-01 10:00:00')],
+        payments: [],
+      }).then((stand) =>
+        copyFile(join(stand, 'olist_orders_dataset.csv'), join(dir, 'olist_orders_dataset.csv')),
       );
       const reports = await loadLocal(wh, dir, { maxErrors: 0 });
       const byTable = Object.fromEntries(reports.map((r) => [r.table, r]));

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { mapTransactionsCsv } from '../../../../actions/lib/load/map-transactions.js';
 import { CsvFileError } from '../../../../actions/lib/load/check-csv.js';
 import { sourceLine } from '../../../../actions/lib/load/check-csv.js';
+import { timeBounds } from '../../../../actions/lib/load/validate-field.js';
 
 const MAPPING = {
   customer_id: 'account_holder',
@@ -11,6 +12,8 @@ const MAPPING = {
   transaction_id: 'booking_ref',
   status: 'state',
 };
+/** A load on 2026-01-01: nothing in these files is out of range. */
+const BOUNDS = timeBounds(new Date('2026-01-01T00:00:00Z'));
 const HOLDER = '3f0c9a52-7d4e-4b1a-9c2f-5e8d7a6b4c3d';
 
 const bytes = (lines: string[]): Uint8Array => new TextEncoder().encode(`${lines.join('\n')}\n`);
@@ -26,6 +29,7 @@ test('the mapped columns are found by name, others ignored, and written in the c
     ]),
     MAPPING,
     'data/bank.csv',
+    BOUNDS,
   );
   expect(checked.rejected).toEqual([]);
   expect([checked.rowsIn, checked.rowsAccepted]).toEqual([3, 3]);
@@ -45,6 +49,7 @@ test('without a transaction_id column every row is its own transaction, named by
     bytes(['who,when,value', 'c1,2024-01-01,5', 'c1,2024-01-01,7']),
     { customer_id: 'who', occurred_at: 'when', amount: 'value' },
     'in/may.csv',
+    BOUNDS,
   );
   expect(
     rows(checked.acceptedBytes)
@@ -68,6 +73,7 @@ test('bad rows are rejected with file, line, column and reason; the others map',
     ]),
     MAPPING,
     'bank.csv',
+    BOUNDS,
   );
   expect(checked.rejected.map((r) => [r.line, r.column, r.reason])).toEqual([
     [3, 'booked_at', 'booked_at "2024-02-30T10:00:00Z" is not a real date and time'],
@@ -87,13 +93,38 @@ test('bad rows are rejected with file, line, column and reason; the others map',
 
 test('a mapped column missing from the header names it, the setting and what the header has', () => {
   expect(() =>
-    mapTransactionsCsv(bytes(['holder,when,amount', 'a,2024-01-01,1']), MAPPING, 'bank.csv'),
+    mapTransactionsCsv(
+      bytes(['holder,when,amount', 'a,2024-01-01,1']),
+      MAPPING,
+      'bank.csv',
+      BOUNDS,
+    ),
   ).toThrow(
     new CsvFileError(
       'bank.csv:1: no column "booking_ref" (source.columns.transaction_id), "account_holder" (source.columns.customer_id), "booked_at" (source.columns.occurred_at), "amount_eur" (source.columns.amount), "state" (source.columns.status) named in the environment file; the header has "holder", "when", "amount". Name the right columns in source.columns, or check the file',
     ),
   );
-  expect(() => mapTransactionsCsv(bytes([]), MAPPING, 'empty.csv')).toThrow(
+  expect(() => mapTransactionsCsv(bytes([]), MAPPING, 'empty.csv', BOUNDS)).toThrow(
     /empty\.csv: the file is empty/,
   );
+});
+
+test('a quote that pairs with one on the next line into a row of the right width: both lines counted', () => {
+  // Read as RFC 4180, lines 2-3 are one row of 4 fields whose date is "2024-01-01,5,a\nc2".
+  const checked = mapTransactionsCsv(
+    bytes(['who,when,amount,note', 'c1,"2024-01-01,5,a', 'c2",7,b', 'c3,2024-01-03,9,c']),
+    { customer_id: 'who', occurred_at: 'when', amount: 'amount' },
+    'quotes.csv',
+    BOUNDS,
+  );
+  expect(checked.rejected.map((r) => [r.line, r.reason, r.raw])).toEqual([
+    [
+      2,
+      'when "2024-01-01,5,a\nc2" is not a timestamp (YYYY-MM-DD HH:MM:SS, or ISO 8601 such as 2024-05-01T09:30:00Z) (a quoted field runs on from this line: the lines after it are read as rows of their own)',
+      'c1,"2024-01-01,5,a',
+    ],
+    [3, 'a quote inside an unquoted field', 'c2",7,b'],
+  ]);
+  expect([checked.rowsIn, checked.rowsAccepted]).toEqual([3, 1]);
+  expect(sourceLine(checked, 2)).toBe(4);
 });

@@ -12,7 +12,7 @@ import { downloadFolder } from '../../../../actions/lib/load/s3-download.js';
 import { latestLoad } from '../../../../actions/lib/pipeline/load-history.js';
 import { loadConfiguredStep } from '../../../../actions/lib/pipeline/steps.js';
 import { writeSample } from '../../../../actions/lib/sample-data/kinds.js';
-import { exampleEnvironment, migratedLocalBackend } from '../../../support/backend.js';
+import { exampleEnvironment, migratedLocalBackend, SQL } from '../../../support/backend.js';
 import { motoS3Client, startMoto, type MotoServer } from '../../../support/moto.js';
 
 let moto: MotoServer;
@@ -94,7 +94,7 @@ test('source.data: bucket loads the uploaded files through the same checks, as f
       },
     };
     const lines: string[] = [];
-    const reports = await loadConfiguredStep(withBucket, 999, (l) => lines.push(l));
+    const reports = await loadConfiguredStep(withBucket, SQL, 999, (l) => lines.push(l));
     expect(reports.map((r) => [r.table, r.rowsRejected])).toEqual([
       ['customers', 0],
       ['orders', 0],
@@ -106,7 +106,7 @@ test('source.data: bucket loads the uploaded files through the same checks, as f
       detail: `s3://${BUCKET}/retail-bank/incoming/`,
     });
     // Without a bucket (the local backend), the step says to load with --data.
-    await expect(loadConfiguredStep(backend, 999, () => undefined)).rejects.toThrow(
+    await expect(loadConfiguredStep(backend, SQL, 999, () => undefined)).rejects.toThrow(
       'the local backend has no bucket to load from; load the team',
     );
   } finally {

@@ -13,7 +13,12 @@ import {
   payment,
   writeOlistFiles,
 } from '../../../support/olist-fixture.js';
-import { CHECKS_DIR, migratedWarehouse, REFRESH_DIR } from '../../../support/warehouse.js';
+import {
+  CHECKS_DIR,
+  LOAD_CHECKS_DIR,
+  migratedWarehouse,
+  REFRESH_DIR,
+} from '../../../support/warehouse.js';
 
 let wh: PgliteWarehouse;
 beforeAll(async () => {
@@ -32,8 +37,8 @@ describe('data checks', () => {
   test('the project checks pass on consistent data', async () => {
     await loadLocal(wh, await files(), { maxErrors: 0 });
     await deriveFeatures(wh, REFRESH_DIR, undefined);
-    const results = await runChecks(wh, CHECKS_DIR);
-    expect(results.length).toBeGreaterThanOrEqual(5);
+    const results = await runChecks(wh, [LOAD_CHECKS_DIR, CHECKS_DIR]);
+    expect(results.length).toBeGreaterThanOrEqual(7);
     expect(results.every((r) => r.rows.length === 0)).toBe(true);
   });
 
@@ -44,7 +49,9 @@ describe('data checks', () => {
     // could store a recency under one day; the check is the guard against that.
     await wh.query('update customer_features set recency_days = 0');
     try {
-      const failure = (await runChecks(wh, CHECKS_DIR).catch((e: unknown) => e)) as CheckFailure;
+      const failure = (await runChecks(wh, [LOAD_CHECKS_DIR, CHECKS_DIR]).catch(
+        (e: unknown) => e,
+      )) as CheckFailure;
       expect(failure).toBeInstanceOf(CheckFailure);
       expect(failure.failed.map((f) => f.check).sort()).toEqual([
         'payments_with_unknown_order',

@@ -12,7 +12,7 @@ import { runWorkshop } from '../../../../actions/lib/pipeline/run.js';
 import { loadSampleStep, loadStep } from '../../../../actions/lib/pipeline/steps.js';
 import type { TeamBackend } from '../../../../actions/lib/pipeline/backend.js';
 import { writeSample } from '../../../../actions/lib/sample-data/kinds.js';
-import { exampleEnvironment, migratedLocalBackend } from '../../../support/backend.js';
+import { exampleEnvironment, migratedLocalBackend, SQL } from '../../../support/backend.js';
 import { REPO_ROOT } from '../../../support/warehouse.js';
 
 let backend: TeamBackend;
@@ -28,7 +28,7 @@ const count = async (): Promise<number> =>
 
 test('a never-loaded warehouse takes the sample, and the load says where it came from', async () => {
   expect(await latestLoad(backend.wh)).toBeUndefined();
-  const reports = await loadSampleStep(backend, 500, () => undefined);
+  const reports = await loadSampleStep(backend, SQL, 500, () => undefined);
   expect(reports.map((r) => r.table)).toEqual(['customers', 'orders', 'payments']);
   const latest = await latestLoad(backend.wh);
   expect(latest).toMatchObject({
@@ -45,10 +45,10 @@ test("the team's own files are kept: the sample step loads nothing and says why"
     size: 300,
     seed: 9,
   });
-  await loadStep(backend, own.dataPath);
+  await loadStep(backend, SQL, own.dataPath);
   const before = await count();
   const lines: string[] = [];
-  expect(await loadSampleStep(backend, 500, (l) => lines.push(l))).toEqual([]);
+  expect(await loadSampleStep(backend, SQL, 500, (l) => lines.push(l))).toEqual([]);
   expect(await count()).toBe(before);
   expect(lines).toEqual([
     expect.stringMatching(
@@ -58,7 +58,7 @@ test("the team's own files are kept: the sample step loads nothing and says why"
     ),
   ]);
   // Loading files again is always allowed.
-  await loadStep(backend, own.dataPath);
+  await loadStep(backend, SQL, own.dataPath);
   expect((await latestLoad(backend.wh))?.origin).toBe('files');
 });
 
@@ -79,6 +79,7 @@ test('a transactions team without a sample loads nothing and says how to load it
         },
       },
     },
+    SQL,
     500,
     (l) => lines.push(l),
   );

@@ -52,7 +52,11 @@ describe('preview and deploy', () => {
     });
     try {
       await migrateStep(backend, SQL);
-      await loadStep(backend, join(previewRoot, '.workshop', env.team, 'sample-data', 'olist'));
+      await loadStep(
+        backend,
+        SQL,
+        join(previewRoot, '.workshop', env.team, 'sample-data', 'olist'),
+      );
       await featuresStep(backend, SQL);
       const deploy = await runTrainKMeans(backend);
       expect(deploy.training).toMatchObject({ status: 'PendingManualApproval', activated: false });

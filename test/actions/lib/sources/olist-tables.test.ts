@@ -40,7 +40,7 @@ function sqlType(c: ColumnSpec): string {
     case 'id':
       return `varchar(${c.length})`;
     case 'text':
-      return c.length !== undefined && c.length <= 5 ? `char(${c.length})` : `varchar(${c.length})`;
+      return c.fixed === true ? `char(${c.length})` : `varchar(${c.length})`;
     case 'integer':
       return 'integer';
     case 'decimal':

@@ -1,0 +1,222 @@
+/**
+ * The data checks of `sql/checks/load` inside every load, before it commits: on PGlite and DuckDB
+ * the load rolls back with the check's name and its offending rows; on Redshift each check is a
+ * guard statement in the load's batch, whose SQL is run here on PGlite.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SourceConfig } from '../../../../contracts/environment/schema.js';
+import { duckDbLoader } from '../../../../actions/lib/load/duckdb-loader.js';
+import { guardStatement } from '../../../../actions/lib/load/load-checks.js';
+import { localLoader, type Loader } from '../../../../actions/lib/load/loader.js';
+import {
+  CheckFailure,
+  readChecks,
+  type DataCheck,
+} from '../../../../actions/lib/pipeline/checks.js';
+import { splitStatements } from '../../../../actions/lib/sql/split.js';
+import type { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
+import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
+import {
+  customer,
+  hexId,
+  order,
+  payment,
+  writeOlistFiles,
+  type OlistFiles,
+} from '../../../support/olist-fixture.js';
+import {
+  CHECKS_DIR,
+  LOAD_CHECKS_DIR,
+  migratedDuckDb,
+  migratedWarehouse,
+  MIGRATIONS_DIR,
+} from '../../../support/warehouse.js';
+
+const good = (): OlistFiles => ({
+  customers: [customer('c1', 'u1'), customer('c2', 'u2')],
+  orders: [
+    order('o1', 'c1', 'delivered', '2018-01-01 10:00:00'),
+    order('o2', 'c2', 'delivered', '2018-01-02 10:00:00'),
+  ],
+  payments: [payment('o1', 1, 'credit_card', '10.00'), payment('o2', 1, 'boleto', '20.50')],
+});
+
+const REFUNDS: SourceConfig = {
+  format: 'transactions',
+  data: 'sample',
+  columns: { customer_id: 'who', occurred_at: 'when', amount: 'amount' },
+  excludeStatuses: [],
+  zeroAmounts: 'excluded',
+};
+
+let checks: DataCheck[];
+beforeAll(async () => {
+  checks = await readChecks(LOAD_CHECKS_DIR);
+});
+
+/** Every row of the tables a load writes, as text: equal before and after means unchanged. */
+async function snapshot(wh: Warehouse): Promise<string[]> {
+  const out: string[] = [];
+  for (const table of ['customers', 'orders', 'payments', 'transactions', 'load_history']) {
+    const rows = await wh.query(`select * from ${table}`);
+    out.push(...rows.map((r) => `${table} ${JSON.stringify(r, (_k, v: unknown) => String(v))}`));
+  }
+  return out.sort();
+}
+
+const engines: [string, () => Promise<{ wh: Warehouse; loader: Loader }>][] = [
+  ['PGlite', async () => migratedWarehouse().then((wh) => ({ wh, loader: localLoader(wh) }))],
+  [
+    'DuckDB',
+    async () => {
+      const wh = await migratedDuckDb();
+      return { wh, loader: duckDbLoader(wh, await mkdtemp(join(tmpdir(), 'duck-scratch-'))) };
+    },
+  ],
+];
+
+describe.each(engines)('%s: checks inside the load', (_name, open) => {
+  let wh: Warehouse;
+  let loader: Loader;
+  beforeAll(async () => {
+    ({ wh, loader } = await open());
+    await loader.load(await writeOlistFiles(good()), { maxErrors: 0, checks });
+  });
+  afterAll(async () => wh.close());
+
+  async function expectRolledBack(
+    path: string,
+    failed: string[],
+    source?: SourceConfig,
+  ): Promise<CheckFailure> {
+    const before = await snapshot(wh);
+    const error = (await loader
+      .load(path, { maxErrors: 10, checks, ...(source === undefined ? {} : { source }) })
+      .catch((e: unknown) => e)) as CheckFailure;
+    expect(error).toBeInstanceOf(CheckFailure);
+    expect(error.failed.map((f) => f.check)).toEqual(failed);
+    expect(error.message).toContain(
+      `${path}: data checks failed inside the load, so it was rolled back`,
+    );
+    expect(await snapshot(wh)).toEqual(before);
+    expect(before.filter((r) => r.startsWith('customers '))).toHaveLength(2);
+    return error;
+  }
+
+  test('a negative payment rolls the load back, naming the check and the row', async () => {
+    const rows = good();
+    rows.payments.push(payment('o2', 2, 'voucher', '-5.00'));
+    const dir = await writeOlistFiles(rows);
+    const error = await expectRolledBack(dir, ['negative_payment_values']);
+    expect(error.message).toContain(
+      `${join(LOAD_CHECKS_DIR, 'negative_payment_values.sql')}: 1 offending row(s)`,
+    );
+    expect(error.message).toContain(`"order_id":"${hexId('o2')}"`);
+    expect(error.message).toMatch(/"payment_value":"?-5(\.00)?"?/);
+  });
+
+  test('an order of an unknown customer, and a payment of an unknown order, roll it back', async () => {
+    const rows = good();
+    rows.orders.push(order('o3', 'nobody', 'delivered', '2018-01-03 10:00:00'));
+    rows.payments.push(payment('o3', 1, 'boleto', '5.00'), payment('ghost', 1, 'boleto', '1.00'));
+    const error = await expectRolledBack(await writeOlistFiles(rows), [
+      'orders_with_unknown_customer',
+      'payments_with_unknown_order',
+    ]);
+    expect(error.message).toContain(`"customer_id":"${hexId('nobody')}"`);
+    expect(error.message).toContain(`"order_id":"${hexId('ghost')}"`);
+  });
+
+  test('a load that would leave no eligible transaction is refused', async () => {
+    const rows = good();
+    rows.orders = rows.orders.map((o) => o.replace('delivered', 'canceled'));
+    await expectRolledBack(await writeOlistFiles(rows), ['no_eligible_transactions']);
+
+    const path = join(await mkdtemp(join(tmpdir(), 'refunds-')), 'refunds.csv');
+    await writeFile(path, 'who,when,amount\nc1,2024-01-01,-5\nc2,2024-01-02,0\n');
+    const error = await expectRolledBack(path, ['no_eligible_transactions'], REFUNDS);
+    expect(error.message).toMatch(/"transactions":"?2"?,"rows_loaded":"?2"?/);
+  });
+
+  test('good data passes every check and commits', async () => {
+    const rows = good();
+    rows.customers.push(customer('c3', 'u3'));
+    await loader.load(await writeOlistFiles(rows), { maxErrors: 0, checks });
+    const [n] = await wh.query<{ n: unknown }>('select count(*) as n from customers');
+    expect(Number(n?.n)).toBe(3);
+  });
+});
+
+describe('which checks run inside a load', () => {
+  /** The relations a file's queries read (`from|join public.<name>`). */
+  const reads = async (file: string): Promise<string[]> =>
+    [...(await readFile(file, 'utf8')).matchAll(/\b(?:from|join)\s+public\.(\w+)/g)].map(
+      (m) => m[1]!,
+    );
+
+  /** The tables a load writes, and the views over nothing else (sql/migrations, R__1x). */
+  const LOADED = ['customers', 'orders', 'payments', 'transactions', 'excluded_statuses'];
+  const VIEWS_OVER_LOADED: Record<string, string> = {
+    transaction_totals: 'R__10_transaction_totals.sql',
+    eligible_transactions: 'R__11_eligible_transactions.sql',
+    transaction_exclusions: 'R__12_transaction_exclusions.sql',
+  };
+  const readable = [...LOADED, ...Object.keys(VIEWS_OVER_LOADED)];
+
+  test('sql/checks/load reads only what a load writes (and views over it); sql/checks reads what refresh and train write', async () => {
+    for (const c of checks) {
+      for (const relation of await reads(c.file)) {
+        expect([c.check, relation, readable.includes(relation)]).toEqual([c.check, relation, true]);
+      }
+    }
+    const later = await readChecks(CHECKS_DIR);
+    expect(later.map((c) => c.check)).toEqual([
+      'one_active_model',
+      'recency_before_as_of',
+      'rfm_scores_in_range',
+    ]);
+    for (const c of later) {
+      const relations = await reads(c.file);
+      expect(relations.some((r) => ['customer_features', 'segment_models'].includes(r))).toBe(true);
+    }
+    // The views a load check reads are built from the loaded tables and source_settings only.
+    for (const [view, file] of Object.entries(VIEWS_OVER_LOADED)) {
+      for (const r of await reads(join(MIGRATIONS_DIR, file))) {
+        expect([view, r, [...readable, 'source_settings'].includes(r)]).toEqual([view, r, true]);
+      }
+    }
+  });
+});
+
+describe('Redshift guard statements', () => {
+  let wh: PgliteWarehouse;
+  beforeAll(async () => {
+    wh = await migratedWarehouse();
+  });
+  afterAll(async () => wh.close());
+
+  test('each guard passes on good data and fails, named by its check file, on bad data', async () => {
+    await localLoader(wh).load(await writeOlistFiles(good()), { maxErrors: 0 });
+    await wh.transaction(checks.map(guardStatement));
+
+    const rows = good();
+    rows.payments.push(payment('o2', 2, 'voucher', '-5.00'));
+    await localLoader(wh).load(await writeOlistFiles(rows), { maxErrors: 0 });
+    const error = (await wh
+      .transaction(checks.map(guardStatement))
+      .catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/negative_payment_values\.sql:\d+: .*division by zero/);
+  });
+
+  test('a guard wraps its check: one statement, whatever the check file says around it', () => {
+    for (const c of checks) {
+      const guard = guardStatement(c);
+      expect(splitStatements(guard.sql)).toHaveLength(1);
+      expect(guard.file).toBe(c.file);
+      expect(guard.sql).toContain(c.statement.sql);
+    }
+  });
+});
