@@ -1,4 +1,4 @@
-import type { Environment } from '../../../contracts/environment/schema.js';
+import { sourceCurrency, type Environment } from '../../../contracts/environment/schema.js';
 import type { StackOutputs } from '../../../contracts/stack-outputs.js';
 import type { RedshiftEndpoint } from './quicksight-data-source.js';
 import { groupArn } from './quicksight-names.js';
@@ -73,5 +73,6 @@ export function quickSightTarget(
       outputs.quicksightGroup,
       overrides.namespace,
     ),
+    currency: sourceCurrency(env.source),
   };
 }
