@@ -43,6 +43,10 @@ const fromData = (key: string) => ({ fromData: key });
 /** An axis title centred under the axis, where it is never clipped. */
 const bottomName = (name: string) => ({ name, nameLocation: 'middle', nameGap: 28 });
 
+/**
+ * Values drawn to cents: a sum of doubles differs in its last bits with the order an engine adds
+ * them in, and the same data must give the same page.
+ */
 const round2 = (x: number | null): number | null => (x === null ? null : Math.round(x * 100) / 100);
 
 /** How the numbers of one column of a visual's dataset are written. */
@@ -83,7 +87,7 @@ function barOptions(spec: DashboardSpec, v: VisualSpec & { kind: 'bar' }, d: Bar
         type: 'bar',
         name: valueName,
         data: d.values.map((x, i) => ({
-          value: x,
+          value: round2(x),
           text: text(x),
           tip: `${d.categories[i] ?? ''}: ${text(x)}`,
         })),
@@ -238,7 +242,7 @@ function treemapOptions(spec: DashboardSpec, v: VisualSpec & { kind: 'treemap' }
         upperLabel: { show: false },
         data: d.categories.map((name, i) => ({
           name,
-          value: d.values[i],
+          value: round2(d.values[i] ?? null),
           itemStyle: { color: colourOf(spec, name, i) },
           text: `${name}\n${value(d.values[i] ?? null)} · ${share(d.values[i] ?? null)}`,
           tip: `${name}: ${value(d.values[i] ?? null)} (${share(d.values[i] ?? null)})`,

@@ -74,9 +74,11 @@ function kpiCard(
   d: VisualData | undefined,
 ): string {
   const value = d?.kind === 'kpi' ? d.value : null;
+  // To cents: a sum of doubles differs in its last bits with the order the engine adds them in.
+  const exact = value === null ? '' : String(Math.round(value * 100) / 100);
   return `<div class="card kpi span-${v.span}" data-visual="${v.id}" data-kind="kpi">
   <div class="label">${escapeHtml(v.title)}</div>
-  <div class="value" data-kpi="${v.id}" data-value="${value ?? ''}">${escapeHtml(formatNumber(value, v.format, spec.currency))}</div>
+  <div class="value" data-kpi="${v.id}" data-value="${exact}">${escapeHtml(formatNumber(value, v.format, spec.currency))}</div>
 </div>`;
 }
 
