@@ -454,7 +454,7 @@ export function rfmDashboard(currency: string): DashboardSpec {
             kind: 'sankey',
             id: 'segment-migration',
             title: 'Segment migration',
-            subtitle: 'customers per segment at the previous as-of date (left) and now (right)',
+            subtitle: 'where the customers of each segment went between the last two snapshots',
             dataset: 'migration',
             span: 12,
             height: 'tall',

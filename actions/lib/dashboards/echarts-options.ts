@@ -268,8 +268,10 @@ function sankeyOptions(spec: DashboardSpec, v: VisualSpec & { kind: 'sankey' }, 
         right: 160,
         top: 8,
         bottom: 8,
-        nodeGap: 6,
+        nodeGap: 8,
         nodeAlign: 'justify',
+        // Small segments' names would print over each other: their tooltips still name them.
+        labelLayout: { hideOverlap: true },
         // Keep the nodes in the given order (segments best first) instead of laying them out.
         layoutIterations: 0,
         emphasis: { focus: 'adjacency' },

@@ -40,7 +40,7 @@ function scatterNote(d: ScatterData): string {
 }
 
 function sankeyNote(d: SankeyData): string {
-  return d.period === null ? '' : `from the snapshot of ${d.period.from} to ${d.period.to}`;
+  return d.period === null ? '' : `as of ${d.period.from} on the left, ${d.period.to} on the right`;
 }
 
 /** Whether a visual has nothing to draw: the page then says why instead. */

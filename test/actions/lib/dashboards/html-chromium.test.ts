@@ -267,7 +267,7 @@ describe.each(TEAMS)('the dashboard page of $name in headless Chromium', (team) 
     expect(drawn.size).toBe(flows.length);
     expect(customers).toBe(result.dashboard.kpis.customers);
     expect(visit.result.subtitle).toContain(
-      `from the snapshot of ${team.earlierAsOf} to ${result.dashboard.asOfDate}`,
+      `as of ${team.earlierAsOf} on the left, ${result.dashboard.asOfDate} on the right`,
     );
   });
 
