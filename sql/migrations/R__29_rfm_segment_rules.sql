@@ -2,6 +2,8 @@
 -- recency and frequency scores, with the segment that cell belongs to and
 -- the segment's place in display order (best first). customer_rfm_scores
 -- reads the segment from here; the dashboard's grid shows every cell.
+-- A plain view: it reads no table, and Redshift's late-binding views
+-- (WITH NO SCHEMA BINDING) must reference one.
 
 drop view if exists public.rfm_segment_rules cascade;
 
@@ -64,5 +66,4 @@ ordered as (
     from named
 )
 
-select * from ordered
-with no schema binding;
+select * from ordered;
