@@ -3,7 +3,7 @@
  * outputs and the job summary.
  */
 import type { TeamBackend } from '../lib/pipeline/backend.js';
-import { clvStep, trainStep, type TrainStepOptions } from '../lib/pipeline/steps.js';
+import { clvStep, snapshotStep, trainStep, type TrainStepOptions } from '../lib/pipeline/steps.js';
 import type { TrainModelResult } from '../lib/segmentation/train-model.js';
 import { readClusterProfiles, renderSummary, type ClusterProfile } from './summary.js';
 
@@ -35,6 +35,8 @@ export async function runTrainKMeans(
   // The lifetime-value fit of the same load is registered with the version.
   const clv = lifetimeValue ? await clvStep(backend) : undefined;
   const training = await trainStep(backend, { ...train, ...(clv === undefined ? {} : { clv }) });
+  // A deploy has no score step: the snapshot the segment migration compares is recorded here.
+  await snapshotStep(backend);
   const profiles = await readClusterProfiles(backend.wh, training);
   return {
     outputs: {

@@ -227,6 +227,16 @@ const zeroAmounts = z.enum(['purchase', 'excluded'], { error: ZERO_AMOUNTS_ERROR
  */
 const sourceData = z.enum(['sample', 'bucket'], { error: 'expected sample or bucket' });
 
+const CURRENCY_ERROR = 'expected an ISO 4217 currency code: three uppercase letters, e.g. EUR';
+/** The currency of the amounts: shown on every money figure of the dashboard. */
+const currency = z
+  .string({ error: CURRENCY_ERROR })
+  .regex(/^[A-Z]{3}$/, { error: CURRENCY_ERROR })
+  .optional();
+
+/** The currency when `source.currency` is not given: Olist's reais, else euros. */
+export const DEFAULT_CURRENCY = { olist: 'BRL', transactions: 'EUR' } as const;
+
 const olistSource = z.strictObject({
   format: z.literal('olist'),
   data: sourceData.default('sample'),
@@ -234,6 +244,8 @@ const olistSource = z.strictObject({
   excludeStatuses: statuses.default(['canceled', 'unavailable']),
   /** An order paid in full by vouchers worth 0 is still an order. */
   zeroAmounts: zeroAmounts.default('purchase'),
+  /** ISO 4217; default BRL (Olist's payments are in reais). */
+  currency,
 });
 
 /** Which of the team's columns holds each field of a transaction. */
@@ -260,6 +272,8 @@ const transactionsSource = z
     zeroAmounts: zeroAmounts.default('excluded'),
     /** The sample `workshop run` generates when given no data; without it, --data is needed. */
     sample: z.enum(['banking', 'insurance'], { error: 'expected banking or insurance' }).optional(),
+    /** ISO 4217; default EUR. */
+    currency,
   })
   .refine((s) => s.excludeStatuses.length === 0 || s.columns.status !== undefined, {
     error: 'excludeStatuses needs columns.status: the column that holds the status',
@@ -366,4 +380,8 @@ export type SageMakerTrainingConfig = NonNullable<ModelConfig['sagemaker']>;
 export type NetworkConfig = NonNullable<Environment['network']>;
 export type NotebookConfig = Environment['notebook'];
 export type SourceConfig = Environment['source'];
+
+/** The ISO 4217 code of a source's amounts: `source.currency`, else the format's default. */
+export const sourceCurrency = (source: SourceConfig): string =>
+  source.currency ?? DEFAULT_CURRENCY[source.format];
 export type TransactionColumns = z.infer<typeof transactionColumns>;

@@ -1,5 +1,6 @@
 -- Normalised features on a 0-5 scale (from the data's own min and max) and
--- quintile scores 1-5 that never split ties, then the named RFM segment.
+-- quintile scores 1-5 that never split ties, then the named RFM segment
+-- of the (r_score, f_score) cell (rfm_segment_rules).
 -- f_score falls back to fixed bins (1, 2, 3, 4, 5+ purchases) when the
 -- quintiles give fewer than 3 distinct scores (rfm_frequency_rule).
 
@@ -15,6 +16,10 @@ rfm as (
 
 frequency_rule as (
     select * from public.rfm_frequency_rule
+),
+
+segment_rules as (
+    select * from public.rfm_segment_rules
 ),
 
 bounds as (
@@ -73,19 +78,11 @@ scored as (
 segmented as (
     select
         scored.*,
-        case
-            when r_score <= 2 and f_score <= 2 then 'hibernating'
-            when r_score <= 2 and f_score <= 4 then 'at_risk'
-            when r_score <= 2 then 'cant_lose_them'
-            when r_score = 3 and f_score <= 2 then 'about_to_sleep'
-            when r_score = 3 and f_score = 3 then 'need_attention'
-            when r_score <= 4 and f_score >= 4 then 'loyal_customers'
-            when r_score = 4 and f_score = 1 then 'promising'
-            when r_score = 5 and f_score = 1 then 'new_customers'
-            when f_score <= 3 then 'potential_loyalists'
-            else 'champions'
-        end as segment
+        segment_rules.segment
     from scored
+    inner join segment_rules
+        on scored.r_score = segment_rules.r_score
+        and scored.f_score = segment_rules.f_score
 )
 
 select * from segmented

@@ -7,6 +7,7 @@ import { readDashboardData, type DashboardData } from '../../actions/lib/dashboa
 import { loadLocal } from '../../actions/lib/load/local-loader.js';
 import { SAMPLE_FILES, writeSampleData } from '../../actions/lib/sample-data/generate.js';
 import { exportSegmentsCsv } from '../../actions/lib/score/segments.js';
+import { recordSegmentSnapshot } from '../../actions/lib/score/snapshots.js';
 import { readFeatures } from '../../actions/lib/segmentation/features.js';
 import { runChecks } from '../../actions/lib/pipeline/checks.js';
 import { deriveFeatures } from '../../actions/lib/pipeline/refresh.js';
@@ -55,7 +56,24 @@ const RELATIONS: readonly (readonly [string, string])[] = [
   ['cluster_profiles', 'cluster'],
   ['cluster_centroid_features', 'cluster, feature_order'],
   ['dashboard_kpis', 'as_of_date'],
+  ['rfm_segment_rules', 'r_score, f_score'],
+  ['segment_grid', 'r_score, f_score'],
 ];
+
+/**
+ * Read after two segment snapshots (an earlier as-of date, then the default) and lifetime values
+ * derived from total spend: the views over snapshots and customer_clv.
+ */
+const SNAPSHOT_RELATIONS: readonly (readonly [string, string])[] = [
+  ['segment_snapshots', 'as_of_date, customer_unique_id'],
+  ['segment_migration', 'from_segment, to_segment'],
+  ['segment_summary', 'segment'],
+  ['clv_distribution', 'bin_order'],
+  ['top_customers_by_clv', 'clv_rank'],
+];
+
+/** Before the latest purchase of both fixtures, so the two snapshots differ. */
+const EARLIER_AS_OF = '2018-01-03';
 
 /**
  * Fixed centroids on the seed's 0-5 scale of the loaded features: version 2 is active. Every
@@ -172,6 +190,23 @@ async function runPipeline(engine: Engine, dataDir: string): Promise<Outcome> {
     expect(segmentsCsv).toHaveLength(exported);
     const features = [...(await readFeatures(wh)).points];
     const dashboard = await readDashboardData(wh, 'team');
+    await deriveFeatures(wh, REFRESH_DIR, EARLIER_AS_OF);
+    await recordSegmentSnapshot(wh);
+    await deriveFeatures(wh, REFRESH_DIR, undefined);
+    await recordSegmentSnapshot(wh);
+    await wh.transaction([
+      {
+        sql: `insert into public.customer_clv
+          select customer_unique_id, 0.5, 1.0, total_spend, total_spend * 0.37
+          from public.customer_features`,
+        line: 1,
+      },
+    ]);
+    for (const [name, orderBy] of SNAPSHOT_RELATIONS) {
+      relations[`${name} (snapshots)`] = await wh.query(
+        `select * from public.${name} order by ${orderBy}`,
+      );
+    }
     return { relations, features, segmentsCsv, dashboard, checks };
   } finally {
     await wh.close();
@@ -264,9 +299,16 @@ describe.each([
     expect(duck.checks).toHaveLength(7);
     expect(duck.dashboard.kpis.customers).toBe(customers);
     expect(Object.keys(duck.dashboard.datasets).length).toBeGreaterThan(3);
+    // Two snapshots, so the migration has rows; the synthetic lifetime values fill some ranges.
+    expect(duck.relations['segment_migration (snapshots)']?.length).toBeGreaterThan(0);
+    expect(duck.relations['clv_distribution (snapshots)']?.length).toBeGreaterThan(0);
+    expect(duck.relations['top_customers_by_clv (snapshots)']).toHaveLength(20);
   });
 
-  test.each(RELATIONS.map(([name]) => name))('%s: DuckDB equals PGlite row by row', (name) => {
+  test.each([
+    ...RELATIONS.map(([name]) => name),
+    ...SNAPSHOT_RELATIONS.map(([name]) => `${name} (snapshots)`),
+  ])('%s: DuckDB equals PGlite row by row', (name) => {
     const duck = get('duckdb').relations[name];
     expect(firstDifference(duck, get('pglite').relations[name])).toBeUndefined();
   });

@@ -48,6 +48,7 @@ export function motoTarget(
       secretArn: MOTO_SECRET_ARN,
     },
     groupArn: groupArn(MOTO_REGION, MOTO_ACCOUNT_ID, `workshop-${team}`),
+    currency: 'EUR',
     ...overrides,
   };
 }

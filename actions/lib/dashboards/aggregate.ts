@@ -47,7 +47,7 @@ const natural = new Intl.Collator('en', { numeric: true });
 
 /**
  * The distinct labels of a field in display order: by the smallest `sortBy` value when the field
- * has one, else naturally (`cluster 2` before `cluster 10`).
+ * has one, else naturally (`cluster 2` before `cluster 10`); reversed when its order is `desc`.
  */
 export function orderedLabels(data: DatasetRows, field: FieldRef, dataset: string): string[] {
   const read = columnReader(data, field.column, dataset);
@@ -59,8 +59,9 @@ export function orderedLabels(data: DatasetRows, field: FieldRef, dataset: strin
     const key = readSort === undefined ? 0 : Number(readSort(row) ?? Number.POSITIVE_INFINITY);
     sortKey.set(label, Math.min(sortKey.get(label) ?? Number.POSITIVE_INFINITY, key));
   }
+  const sign = field.order === 'desc' ? -1 : 1;
   return [...sortKey.keys()].sort(
-    (a, b) => (sortKey.get(a) ?? 0) - (sortKey.get(b) ?? 0) || natural.compare(a, b),
+    (a, b) => sign * ((sortKey.get(a) ?? 0) - (sortKey.get(b) ?? 0) || natural.compare(a, b)),
   );
 }
 

@@ -222,11 +222,49 @@ function checkLayout(
     if (!placed.has(id)) problems.push(`${where}: "${id}" is not placed in the layout`);
 }
 
+/** QuickSight's pattern for a currency symbol (an ISO 4217 code). */
+const CURRENCY = /^[A-Z]{3}$/;
+
+/**
+ * Currency formats QuickSight would refuse, and sankey diagrams whose flows would return to the
+ * node they start from (the same column on both sides).
+ */
+function checkFormatsAndFlows(def: DashboardVersionDefinition, problems: string[]) {
+  for (const { node, path, key } of objects(def.Sheets ?? [], 'Sheets')) {
+    if (key === 'CurrencyDisplayFormatConfiguration') {
+      const symbol = node.Symbol;
+      if (typeof symbol !== 'string' || !CURRENCY.test(symbol))
+        problems.push(
+          `${path}: currency symbol ${JSON.stringify(symbol)} is not an ISO 4217 code (three uppercase letters)`,
+        );
+    }
+    if (key === 'SankeyDiagramAggregatedFieldWells') {
+      const columnOf = (well: Json) => {
+        const field = (Array.isArray(well) ? well[0] : undefined) as
+          | Record<string, { Column?: { DataSetIdentifier?: string; ColumnName?: string } }>
+          | undefined;
+        const column = Object.values(field ?? {})[0]?.Column;
+        return column === undefined
+          ? undefined
+          : `${column.DataSetIdentifier}.${column.ColumnName}`;
+      };
+      const [source, destination] = [columnOf(node.Source), columnOf(node.Destination)];
+      if (source === undefined || destination === undefined)
+        problems.push(`${path}: a sankey diagram needs a source and a destination field`);
+      else if (source === destination)
+        problems.push(
+          `${path}: source and destination are both "${source}"; every flow would return to its own node`,
+        );
+    }
+  }
+}
+
 /**
  * Structural problems of a QuickSight `Definition` that the API would reject or render wrongly:
  * an undeclared dataset identifier, a column the dataset does not have or of the wrong type for
  * its field, duplicate visual or field ids, sorts and labels pointing at fields the visual lacks,
- * filter controls and scopes pointing nowhere, and layouts that miss, overlap or overflow.
+ * filter controls and scopes pointing nowhere, layouts that miss, overlap or overflow, currency
+ * symbols that are not ISO 4217 codes and sankey diagrams that flow from a column to itself.
  */
 export function checkQuickSightDefinition(
   def: DashboardVersionDefinition,
@@ -235,5 +273,6 @@ export function checkQuickSightDefinition(
   const problems: string[] = [];
   checkColumns(def, columns, problems);
   checkIds(def, problems);
+  checkFormatsAndFlows(def, problems);
   return problems;
 }

@@ -12,15 +12,24 @@ export interface DashboardKpis {
   readonly orders: number;
   readonly revenue: number;
   readonly averageOrderValue: number;
+  /** Null until a lifetime-value fit has scored the customers. */
+  readonly totalClv: number | null;
+  readonly averageClv: number | null;
   readonly modelVersion: number | null;
   readonly k: number | null;
 }
 
-/** One RFM segment's size and revenue. */
+/** One RFM segment's size, revenue and lifetime value. */
 export interface SegmentSize {
+  /** As stored, e.g. `cant_lose_them`. */
   readonly segment: string;
+  /** As people read it, e.g. `Can't lose them`. */
+  readonly name: string;
   readonly customers: number;
+  readonly share: number;
   readonly revenue: number;
+  readonly averageClv: number | null;
+  readonly totalClv: number | null;
 }
 
 /**
@@ -47,9 +56,11 @@ export interface ClusterProfile {
 /** Everything the dashboard shows, read once from the warehouse. */
 export interface DashboardData {
   readonly team: string;
+  /** ISO 4217 code of the money figures (the definition's). */
+  readonly currency: string;
   readonly asOfDate: string;
   readonly kpis: DashboardKpis;
-  /** Largest segment first. */
+  /** All ten segments, empty ones too, in display order (most valuable first). */
   readonly segments: readonly SegmentSize[];
   readonly clusters: readonly ClusterProfile[];
   /** Every dataset of the definition, keyed by dataset id. */
@@ -142,6 +153,8 @@ function kpisFrom(datasets: Readonly<Record<string, DatasetRows>>) {
       orders: num(get('count_orders')),
       revenue: num(get('total_revenue')),
       averageOrderValue: num(get('avg_order_value')),
+      totalClv: numOrNull(get('total_clv')),
+      averageClv: numOrNull(get('avg_clv')),
       modelVersion: numOrNull(get('model_version')),
       k: numOrNull(get('k')),
     },
@@ -150,14 +163,16 @@ function kpisFrom(datasets: Readonly<Record<string, DatasetRows>>) {
 
 function segmentsFrom(datasets: Readonly<Record<string, DatasetRows>>): SegmentSize[] {
   const { data, col } = rowsOf(datasets, 'segments');
-  const [segment, customers, revenue] = ['segment', 'count_customers', 'total_revenue'].map(col);
-  return data.rows
-    .map((r) => ({
-      segment: String(segment!(r)),
-      customers: num(customers!(r)),
-      revenue: num(revenue!(r)),
-    }))
-    .sort((a, b) => b.customers - a.customers || a.segment.localeCompare(b.segment));
+  const get = (r: readonly Cell[], c: string) => col(c)(r);
+  return data.rows.map((r) => ({
+    segment: String(get(r, 'segment')),
+    name: String(get(r, 'segment_name') ?? get(r, 'segment')),
+    customers: num(get(r, 'count_customers')),
+    share: num(get(r, 'share_customers')),
+    revenue: num(get(r, 'total_revenue')),
+    averageClv: numOrNull(get(r, 'avg_clv')),
+    totalClv: numOrNull(get(r, 'total_clv')),
+  }));
 }
 
 function clustersFrom(datasets: Readonly<Record<string, DatasetRows>>): ClusterProfile[] {
@@ -191,6 +206,7 @@ export async function readDashboardData(
   for (const dataset of spec.datasets) datasets[dataset.id] = await readDataset(wh, dataset);
   return {
     team,
+    currency: spec.currency,
     ...kpisFrom(datasets),
     segments: segmentsFrom(datasets),
     clusters: clustersFrom(datasets),

@@ -23,6 +23,9 @@ export const PAGE_STYLE = `
   th { position: sticky; top: 0; background: #f8fafc; text-align: left; padding: 6px 8px;
     border-bottom: 1px solid #d9e2ec; white-space: nowrap; }
   td { padding: 4px 8px; border-bottom: 1px solid #eef2f6; white-space: nowrap; }
+  td.wrap { white-space: normal; min-width: 220px; }
+  .empty { flex: 1; display: flex; align-items: center; justify-content: center; text-align: center;
+    color: #52606d; font-size: 14px; padding: 24px; background: #f8fafc; border-radius: 6px; }
   td.num { text-align: right; font-variant-numeric: tabular-nums; }
   tbody tr:nth-child(even) { background: #fafbfc; }
   @media (max-width: 900px) { .grid > .card { grid-column: span 12; } }
@@ -34,14 +37,21 @@ export const PAGE_STYLE = `
  */
 export const PAGE_SCRIPT = `
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const decimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const label = (cell) => (cell === null ? '(none)' : String(cell));
-const formatCell = (cell, type) =>
-  cell === null ? '' : type === 'INTEGER' ? integer.format(cell) : type === 'DECIMAL' ? decimal.format(cell) : String(cell);
+
+// Options carry { fromData: key } where a formatter belongs: the text is in each data item.
+const withFormatters = (node) => {
+  if (Array.isArray(node)) return node.map(withFormatters);
+  if (node === null || typeof node !== 'object') return node;
+  if (typeof node.fromData === 'string') {
+    const key = node.fromData;
+    return (p) => (p.data && p.data[key] != null ? String(p.data[key]) : p.name || '');
+  }
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withFormatters(v)]));
+};
 
 for (const [id, option] of Object.entries(CHARTS)) {
   const chart = echarts.init(document.getElementById(id + '-chart'), null, { renderer: 'svg' });
-  chart.setOption(Object.assign({ animation: false }, option));
+  chart.setOption(Object.assign({ animation: false }, withFormatters(option)));
   window.addEventListener('resize', () => chart.resize());
 }
 
@@ -54,18 +64,20 @@ for (const [id, t] of Object.entries(TABLES)) {
     const chosen = selects.map((s) => s.value);
     const keep = (labels) => labels.every((l, i) => chosen[i] === '' || chosen[i] === l);
     const matching = t.groupCounts.filter((g) => keep(g.labels)).reduce((n, g) => n + g.count, 0);
-    const rows = t.rows.filter((r) => keep(t.filterColumns.map((c) => label(r[c])))).slice(0, t.limit);
+    const rows = t.rows.filter((r) => keep(t.filterColumns.map((c) => r[c]))).slice(0, t.limit);
     body.replaceChildren(...rows.map((r) => {
       const tr = document.createElement('tr');
       r.forEach((cell, i) => {
         const td = document.createElement('td');
-        td.textContent = formatCell(cell, t.types[i]);
-        if (t.types[i] === 'INTEGER' || t.types[i] === 'DECIMAL') td.className = 'num';
+        td.textContent = cell;
+        if (t.numeric[i]) td.className = 'num';
+        else if (t.wrap[i]) td.className = 'wrap';
         tr.append(td);
       });
       return tr;
     }));
-    note.textContent = 'Showing ' + integer.format(rows.length) + ' of ' + integer.format(matching) + ' matching ' + t.noun + '.';
+    if (note !== null)
+      note.textContent = 'Showing ' + integer.format(rows.length) + ' of ' + integer.format(matching) + ' matching ' + t.noun + '.';
   };
   selects.forEach((s) => s.addEventListener('change', render));
   render();

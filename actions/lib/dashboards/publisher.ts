@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Clock } from '../wait.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { readDashboardData, type DashboardData } from './data.js';
+import { rfmDashboard } from './definition.js';
 import { formatPublishSummary } from './publish-summary.js';
 import {
   publishQuickSight,
@@ -57,16 +58,22 @@ export interface Publisher {
   publish(request?: PublishRequest): Promise<PublishResult>;
 }
 
-/** The self-contained HTML page, from the team's warehouse. */
-export function pagePublisher(wh: Warehouse, team: string, defaultOutDir: string): Publisher {
+/** The self-contained HTML page, from the team's warehouse, money in `currency` (ISO 4217). */
+export function pagePublisher(
+  wh: Warehouse,
+  team: string,
+  defaultOutDir: string,
+  currency: string,
+): Publisher {
   return {
     kind: 'page',
     async publish(request = {}) {
-      const data = await readDashboardData(wh, team);
+      const spec = rfmDashboard(currency);
+      const data = await readDashboardData(wh, team, spec);
       const outDir = request.outDir ?? defaultOutDir;
       await mkdir(outDir, { recursive: true });
       const page = join(outDir, 'dashboard.html');
-      await writeFile(page, await renderDashboardHtml(data));
+      await writeFile(page, await renderDashboardHtml(data, spec));
       const files = [page];
       if (request.screenshot === true) {
         const png = join(outDir, 'dashboard.png');

@@ -1,5 +1,5 @@
 import { quickSightOwners } from '../../../contracts/quicksight-members.js';
-import type { Environment } from '../../../contracts/environment/schema.js';
+import { sourceCurrency, type Environment } from '../../../contracts/environment/schema.js';
 import type { StackOutputs } from '../../../contracts/stack-outputs.js';
 import type { RedshiftEndpoint } from './quicksight-data-source.js';
 import { groupArn } from './quicksight-names.js';
@@ -75,5 +75,6 @@ export function quickSightTarget(
       outputs.quicksightGroup,
       overrides.namespace,
     ),
+    currency: sourceCurrency(env.source),
   };
 }

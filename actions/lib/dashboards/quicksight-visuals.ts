@@ -8,6 +8,7 @@ import type {
   Visual,
 } from '@aws-sdk/client-quicksight';
 import {
+  columnFormat,
   columnLabel,
   findColumn,
   type DashboardSpec,
@@ -41,22 +42,44 @@ export function fieldBuilder(spec: DashboardSpec, visual: VisualSpec) {
     return { NumericalDimensionField: field };
   };
 
+  /** A measure, shown in `format` (default: its column's). */
   const measure = (ref: MeasureRef, format?: NumberFormat): MeasureField => {
     const field = { FieldId: fieldId(visual.id, ref.column), Column: column(ref.column) };
     const counts = ref.aggregation === 'COUNT' || ref.aggregation === 'DISTINCT_COUNT';
     if (typeOf(ref.column) === 'STRING' && counts)
       return { CategoricalMeasureField: { ...field, AggregationFunction: ref.aggregation } };
+    const shown = format ?? columnFormat(findColumn(spec, dataset, ref.column));
     return {
       NumericalMeasureField: {
         ...field,
         AggregationFunction: { SimpleNumericalAggregation: ref.aggregation },
-        ...(format === undefined ? {} : { FormatConfiguration: numberFormat(format) }),
+        FormatConfiguration: numberFormat(shown, spec.currency),
       },
     };
   };
 
+  /** A column shown as it is, formatted as its column says (tables). */
+  const unaggregated = (name: string) => {
+    const found = findColumn(spec, dataset, name);
+    const numeric = found?.type === 'INTEGER' || found?.type === 'DECIMAL';
+    return {
+      FieldId: fieldId(visual.id, name),
+      Column: column(name),
+      ...(numeric
+        ? {
+            FormatConfiguration: {
+              NumberFormatConfiguration: numberFormat(columnFormat(found), spec.currency),
+            },
+          }
+        : {}),
+    };
+  };
+
   /** Orders a field by its own values, or by the smallest value of its `sortBy` column. */
-  const sortFor = (ref: FieldRef, direction: 'ASC' | 'DESC' = 'ASC'): FieldSortOptions =>
+  const sortFor = (
+    ref: FieldRef,
+    direction: 'ASC' | 'DESC' = ref.order === 'desc' ? 'DESC' : 'ASC',
+  ): FieldSortOptions =>
     ref.sortBy === undefined
       ? { FieldSort: { FieldId: fieldId(visual.id, ref.column), Direction: direction } }
       : {
@@ -80,23 +103,55 @@ export function fieldBuilder(spec: DashboardSpec, visual: VisualSpec) {
     ],
   });
 
-  return { column, dimension, measure, sortFor, axisLabel };
+  return { column, dimension, measure, unaggregated, sortFor, axisLabel };
 }
 
-/** The number formats of the HTML page, in QuickSight's terms. */
-function numberFormat(format: NumberFormat): NumberFormatConfiguration {
-  const grouping = format !== 'version';
+/** Decimal places per format, as the page shows them. */
+const DECIMALS: Readonly<Record<NumberFormat, number>> = {
+  integer: 0,
+  decimal: 2,
+  currency: 2,
+  'currency-compact': 1,
+  percent: 1,
+  version: 0,
+};
+
+/** The number formats of the HTML page, in QuickSight's terms; money in `currency` (ISO 4217). */
+export function numberFormat(format: NumberFormat, currency: string): NumberFormatConfiguration {
+  const separators = {
+    DecimalSeparator: 'DOT' as const,
+    ThousandsSeparator: {
+      Symbol: 'COMMA' as const,
+      Visibility: format === 'version' ? ('HIDDEN' as const) : ('VISIBLE' as const),
+    },
+  };
+  const decimals = { DecimalPlaces: DECIMALS[format] };
+  if (format === 'currency' || format === 'currency-compact')
+    return {
+      FormatConfiguration: {
+        CurrencyDisplayFormatConfiguration: {
+          Symbol: currency,
+          DecimalPlacesConfiguration: decimals,
+          SeparatorConfiguration: separators,
+          NumberScale: format === 'currency-compact' ? 'AUTO' : 'NONE',
+        },
+      },
+    };
+  if (format === 'percent')
+    return {
+      FormatConfiguration: {
+        PercentageDisplayFormatConfiguration: {
+          DecimalPlacesConfiguration: decimals,
+          SeparatorConfiguration: separators,
+        },
+      },
+    };
   return {
     FormatConfiguration: {
       NumberDisplayFormatConfiguration: {
         ...(format === 'version' ? { Prefix: 'v' } : {}),
-        DecimalPlacesConfiguration: {
-          DecimalPlaces: format === 'decimal' || format === 'currency' ? 2 : 0,
-        },
-        SeparatorConfiguration: {
-          DecimalSeparator: 'DOT',
-          ThousandsSeparator: { Symbol: 'COMMA', Visibility: grouping ? 'VISIBLE' : 'HIDDEN' },
-        },
+        DecimalPlacesConfiguration: decimals,
+        SeparatorConfiguration: separators,
       },
     },
   };
@@ -173,8 +228,19 @@ export function toQuickSightVisual(spec: DashboardSpec, v: VisualSpec): Visual {
         },
       };
     case 'heatmap': {
-      const [lo, hi] = v.range;
-      const step = (hi - lo) / (HEAT_COLOURS.length - 1);
+      const colours =
+        v.range === undefined
+          ? {}
+          : {
+              ColorScale: {
+                ColorFillType: 'GRADIENT' as const,
+                Colors: HEAT_COLOURS.map((Color, i) => ({
+                  Color,
+                  DataValue:
+                    v.range![0] + (i * (v.range![1] - v.range![0])) / (HEAT_COLOURS.length - 1),
+                })),
+              },
+            };
       return {
         HeatMapVisual: {
           ...base,
@@ -192,15 +258,88 @@ export function toQuickSightVisual(spec: DashboardSpec, v: VisualSpec): Visual {
             },
             RowLabelOptions: f.axisLabel(v.rows.column),
             ColumnLabelOptions: f.axisLabel(v.columns.column),
-            ColorScale: {
-              ColorFillType: 'GRADIENT',
-              Colors: HEAT_COLOURS.map((Color, i) => ({ Color, DataValue: lo + i * step })),
+            ...colours,
+            DataLabels: { Visibility: 'VISIBLE' },
+            // A heat map cell holds a number only: its label (a segment) goes in the tooltip.
+            ...(v.label === undefined
+              ? {}
+              : {
+                  Tooltip: {
+                    TooltipVisibility: 'VISIBLE',
+                    SelectedTooltipType: 'DETAILED',
+                    FieldBasedTooltip: {
+                      AggregationVisibility: 'HIDDEN',
+                      TooltipTitleType: 'PRIMARY_VALUE',
+                      TooltipFields: [
+                        {
+                          ColumnTooltipItem: {
+                            Column: f.column(v.label.column),
+                            Label: columnLabel(spec, v.dataset, v.label.column),
+                            Visibility: 'VISIBLE',
+                            Aggregation: {
+                              AttributeAggregationFunction: {
+                                SimpleAttributeAggregation: 'UNIQUE_VALUE',
+                                ValueForMultipleValues: '*',
+                              },
+                            },
+                          },
+                        },
+                        { FieldTooltipItem: { FieldId: fieldId(v.id, v.value.column) } },
+                      ],
+                    },
+                  },
+                }),
+          },
+        },
+      };
+    }
+    case 'treemap':
+      return {
+        TreeMapVisual: {
+          ...base,
+          ChartConfiguration: {
+            FieldWells: {
+              TreeMapAggregatedFieldWells: {
+                Groups: [f.dimension(v.category)],
+                Sizes: [f.measure(v.value, v.format)],
+              },
+            },
+            SortConfiguration: {
+              TreeMapSort: [
+                { FieldSort: { FieldId: fieldId(v.id, v.value.column), Direction: 'DESC' } },
+              ],
+            },
+            GroupLabelOptions: f.axisLabel(v.category.column),
+            SizeLabelOptions: f.axisLabel(v.value.column),
+            DataLabels: { Visibility: 'VISIBLE' },
+            Legend: { Visibility: 'HIDDEN' },
+          },
+        },
+      };
+    case 'sankey':
+      return {
+        SankeyDiagramVisual: {
+          ...base,
+          ChartConfiguration: {
+            FieldWells: {
+              SankeyDiagramAggregatedFieldWells: {
+                Source: [f.dimension(v.source)],
+                Destination: [f.dimension(v.target)],
+                Weight: [f.measure(v.value)],
+              },
+            },
+            SortConfiguration: {
+              WeightSort: [
+                { FieldSort: { FieldId: fieldId(v.id, v.value.column), Direction: 'DESC' } },
+              ],
+              // Every segment on both sides (ten, the new and the gone), none folded into "other".
+              SourceItemsLimit: { ItemsLimit: 20, OtherCategories: 'INCLUDE' },
+              DestinationItemsLimit: { ItemsLimit: 20, OtherCategories: 'INCLUDE' },
             },
             DataLabels: { Visibility: 'VISIBLE' },
           },
         },
       };
-    }
     case 'table': {
       const columns = v.columns.map((c) => c.column);
       const sortField = columns.includes(v.sortBy.column)
@@ -222,7 +361,7 @@ export function toQuickSightVisual(spec: DashboardSpec, v: VisualSpec): Visual {
           ChartConfiguration: {
             FieldWells: {
               TableUnaggregatedFieldWells: {
-                Values: columns.map((c) => ({ FieldId: fieldId(v.id, c), Column: f.column(c) })),
+                Values: columns.map((c) => f.unaggregated(c)),
               },
             },
             SortConfiguration: {

@@ -2,7 +2,7 @@ import type { QuickSightOwners } from '../../../contracts/quicksight-members.js'
 import type { QuickSightClient } from '@aws-sdk/client-quicksight';
 import type { Clock } from '../wait.js';
 import { checkQuickSightDefinition } from './check-quicksight.js';
-import { RFM_DASHBOARD } from './definition.js';
+import { rfmDashboard } from './definition.js';
 import type { QuickSightContext } from './quicksight-call.js';
 import { dashboardInput, ensureDashboard } from './quicksight-dashboard.js';
 import {
@@ -33,6 +33,8 @@ export interface QuickSightTarget {
   readonly redshift: RedshiftConnection;
   /** The team's QuickSight group: it may view the dashboard and use the datasets. */
   readonly groupArn: string;
+  /** ISO 4217 code of the team's amounts (`source.currency`), on every money figure. */
+  readonly currency: string;
   /** The environment's owners: e-mail addresses are group members (the stack adds them). */
   readonly owners?: QuickSightOwners;
 }
@@ -78,7 +80,7 @@ export async function publishQuickSight(
   client: QuickSightClient,
   target: QuickSightTarget,
   options: PublishOptions = {},
-  spec: DashboardSpec = RFM_DASHBOARD,
+  spec: DashboardSpec = rfmDashboard(target.currency),
 ): Promise<PublishReport> {
   assertValidSpec(spec);
   const ctx: QuickSightContext = {

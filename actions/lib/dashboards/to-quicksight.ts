@@ -22,7 +22,7 @@ import { assertValidSpec } from './validate.js';
 
 /** QuickSight's grid is 36 columns wide; the definition's spans are twelfths. */
 const GRID_COLUMNS = 36;
-const ROW_SPAN: Record<VisualHeight, number> = { kpi: 4, chart: 12, tall: 18 };
+const ROW_SPAN: Record<VisualHeight, number> = { kpi: 4, short: 10, chart: 12, tall: 18 };
 const FILTER_CONTROL = { columnSpan: 9, rowSpan: 2 };
 
 /** A dataset's table as QuickSight imports it: the view itself, or the SQL as custom SQL. */

@@ -13,6 +13,11 @@ export interface ColumnSpec {
   readonly type: ColumnType;
   /** Human label for axes, table headers and filter controls; defaults to the name. */
   readonly label?: string;
+  /**
+   * How its numbers are shown in tables and labels (default: `integer` or `decimal` by type). A
+   * money format makes it money: its label names the dashboard's currency.
+   */
+  readonly format?: NumberFormat;
 }
 
 /** Where a dataset's rows come from: a warehouse view, or one SELECT in the Redshift dialect. */
@@ -35,8 +40,10 @@ export type Aggregation = 'SUM' | 'AVERAGE' | 'MIN' | 'MAX' | 'COUNT' | 'DISTINC
 /** A column used as it is (an axis, a colour, a row or column of a table). */
 export interface FieldRef {
   readonly column: string;
-  /** Order the field's values by the smallest value of this (numeric) column, ascending. */
+  /** Order the field's values by the smallest value of this (numeric) column. */
   readonly sortBy?: string;
+  /** Default `asc`. */
+  readonly order?: 'asc' | 'desc';
 }
 
 /** A column aggregated over the rows of each group. */
@@ -45,11 +52,19 @@ export interface MeasureRef {
   readonly aggregation: Aggregation;
 }
 
-/** How a number is shown: `version` prints `v3`. */
-export type NumberFormat = 'integer' | 'decimal' | 'currency' | 'version';
+/**
+ * How a number is shown: `currency` with cents and the currency code (`EUR 1,234.56`),
+ * `currency-compact` in thousands or millions (`EUR 1.2M`), `percent` from a share (0.25 is
+ * `25.0%`), `version` as `v3`.
+ */
+export type NumberFormat =
+  'integer' | 'decimal' | 'currency' | 'currency-compact' | 'percent' | 'version';
+
+/** The formats of money: a column with one of them is labelled with the currency. */
+export const MONEY_FORMATS: readonly NumberFormat[] = ['currency', 'currency-compact'];
 
 /** Height of a visual's cell: QuickSight grid rows and HTML pixels are derived from it. */
-export type VisualHeight = 'kpi' | 'chart' | 'tall';
+export type VisualHeight = 'kpi' | 'short' | 'chart' | 'tall';
 
 interface VisualBase {
   /** Unique across the dashboard; the HTML element ids derive from it (`<id>-chart`). */
@@ -61,6 +76,8 @@ interface VisualBase {
   /** Width in twelfths of the sheet. */
   readonly span: number;
   readonly height: VisualHeight;
+  /** What the page says instead of an empty chart or table (QuickSight shows "No data"). */
+  readonly emptyText?: string;
 }
 
 /** One number: the measure over all rows of the dataset. */
@@ -97,9 +114,34 @@ export interface HeatmapVisual extends VisualBase {
   readonly rows: FieldRef;
   readonly columns: FieldRef;
   readonly value: MeasureRef;
-  /** Colour scale from the first to the second number. */
-  readonly range: readonly [number, number];
+  /** Colour scale from the first to the second number; default the values' own range. */
+  readonly range?: readonly [number, number];
   readonly format: NumberFormat;
+  /**
+   * A text column named in each cell (one value per cell). The page then colours each cell by
+   * its label instead of its value; QuickSight keeps the value's colours and shows the label in
+   * the tooltip.
+   */
+  readonly label?: FieldRef;
+}
+
+/** Rectangles per category, sized by a measure. */
+export interface TreemapVisual extends VisualBase {
+  readonly kind: 'treemap';
+  readonly category: FieldRef;
+  readonly value: MeasureRef;
+  readonly format: NumberFormat;
+}
+
+/** Flows from a source category to a target category, as wide as a measure. */
+export interface SankeyVisual extends VisualBase {
+  readonly kind: 'sankey';
+  /** Source and target labels must differ: a flow from a node to itself cannot be drawn. */
+  readonly source: FieldRef;
+  readonly target: FieldRef;
+  readonly value: MeasureRef;
+  /** Date columns the page names as the flow's start and end (the first row's values). */
+  readonly period?: { readonly from: string; readonly to: string };
 }
 
 /** One row per dataset row, filterable by the `filters` columns. */
@@ -121,8 +163,15 @@ export interface TableVisual extends VisualBase {
 }
 
 /** Any visual of a sheet. */
-export type VisualSpec = KpiVisual | BarVisual | ScatterVisual | HeatmapVisual | TableVisual;
-/** `kpi`, `bar`, `scatter`, `heatmap` or `table`. */
+export type VisualSpec =
+  | KpiVisual
+  | BarVisual
+  | ScatterVisual
+  | HeatmapVisual
+  | TreemapVisual
+  | SankeyVisual
+  | TableVisual;
+/** `kpi`, `bar`, `scatter`, `heatmap`, `treemap`, `sankey` or `table`. */
 export type VisualKind = VisualSpec['kind'];
 
 /** One sheet (a QuickSight tab, a section of the HTML page). */
@@ -138,6 +187,10 @@ export interface DashboardSpec {
   /** Stable id; QuickSight resource ids derive from it and the team. */
   readonly id: string;
   readonly title: string;
+  /** ISO 4217 code of every money column and format, e.g. `EUR`. */
+  readonly currency: string;
+  /** Colours of category labels the page draws (segments); others take the default palette. */
+  readonly categoryColours?: Readonly<Record<string, string>>;
   readonly datasets: readonly DatasetSpec[];
   readonly sheets: readonly SheetSpec[];
 }
@@ -168,7 +221,24 @@ export function visualFields(
         ...dims(visual.colour),
       ];
     case 'heatmap':
-      return [...dims(visual.rows, visual.columns), ...measure(visual.value)];
+      return [
+        ...dims(visual.rows, visual.columns),
+        ...measure(visual.value),
+        ...(visual.label === undefined ? [] : dims(visual.label)),
+      ];
+    case 'treemap':
+      return [...dims(visual.category), ...measure(visual.value)];
+    case 'sankey':
+      return [
+        ...dims(visual.source, visual.target),
+        ...measure(visual.value),
+        ...(visual.period === undefined
+          ? []
+          : [
+              { column: visual.period.from, role: 'value' as const },
+              { column: visual.period.to, role: 'value' as const },
+            ]),
+      ];
     case 'table':
       return [
         ...visual.columns.map((c) => ({ column: c.column, role: 'value' as const })),
@@ -186,6 +256,17 @@ export const findColumn = (
 ): ColumnSpec | undefined =>
   spec.datasets.find((d) => d.id === dataset)?.columns.find((c) => c.name === column);
 
-/** A column's human label: its `label`, else its name. */
-export const columnLabel = (spec: DashboardSpec, dataset: string, column: string): string =>
-  findColumn(spec, dataset, column)?.label ?? column;
+/** A column's human label: its `label`, else its name; money names the currency: `revenue (EUR)`. */
+export function columnLabel(spec: DashboardSpec, dataset: string, column: string): string {
+  const found = findColumn(spec, dataset, column);
+  const label = found?.label ?? column;
+  return isMoney(found) ? `${label} (${spec.currency})` : label;
+}
+
+/** Whether a column holds money. */
+export const isMoney = (column: ColumnSpec | undefined): boolean =>
+  column?.format !== undefined && MONEY_FORMATS.includes(column.format);
+
+/** How a column's numbers are shown: its `format`, else by its type. */
+export const columnFormat = (column: ColumnSpec | undefined): NumberFormat =>
+  column?.format ?? (column?.type === 'INTEGER' ? 'integer' : 'decimal');

@@ -22,6 +22,8 @@ function duplicates(ids: readonly string[]): string[] {
  */
 export function checkDashboardSpec(spec: DashboardSpec): string[] {
   const problems: string[] = [];
+  if (!/^[A-Z]{3}$/.test(spec.currency))
+    problems.push(`currency "${spec.currency}" is not an ISO 4217 code (three uppercase letters)`);
   const datasets = new Map(spec.datasets.map((d) => [d.id, d]));
   const visuals = allVisuals(spec);
 
@@ -66,10 +68,20 @@ export function checkDashboardSpec(spec: DashboardSpec): string[] {
       if (numericRole && !NUMERIC.includes(type))
         problems.push(`${where}: column "${column}" is ${type}; its role (${role}) needs a number`);
     }
-    if (visual.kind === 'table') {
-      for (const filter of visual.filters)
-        if (types.get(filter.column) !== undefined && types.get(filter.column) !== 'STRING')
-          problems.push(`${where}: filter column "${filter.column}" must be STRING`);
+    const mustBe = (column: string | undefined, type: ColumnType, what: string) => {
+      if (column !== undefined && types.get(column) !== undefined && types.get(column) !== type)
+        problems.push(`${where}: ${what} column "${column}" must be ${type}`);
+    };
+    if (visual.kind === 'table')
+      for (const filter of visual.filters) mustBe(filter.column, 'STRING', 'filter');
+    if (visual.kind === 'heatmap') mustBe(visual.label?.column, 'STRING', 'label');
+    if (visual.kind === 'sankey') {
+      mustBe(visual.source.column, 'STRING', 'source');
+      mustBe(visual.target.column, 'STRING', 'target');
+      mustBe(visual.period?.from, 'DATETIME', 'period');
+      mustBe(visual.period?.to, 'DATETIME', 'period');
+      if (visual.source.column === visual.target.column)
+        problems.push(`${where}: source and target are the same column; a flow needs two sides`);
     }
   }
   return problems;
@@ -77,10 +89,7 @@ export function checkDashboardSpec(spec: DashboardSpec): string[] {
 
 /** COUNT and DISTINCT_COUNT work on any column type. */
 function measureCounts(visual: ReturnType<typeof allVisuals>[number], column: string): boolean {
-  const measures =
-    visual.kind === 'kpi' || visual.kind === 'bar' || visual.kind === 'heatmap'
-      ? [visual.value]
-      : [];
+  const measures = visual.kind === 'scatter' || visual.kind === 'table' ? [] : [visual.value];
   return measures.some(
     (m) => m.column === column && (m.aggregation === 'COUNT' || m.aggregation === 'DISTINCT_COUNT'),
   );

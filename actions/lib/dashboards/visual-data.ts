@@ -8,16 +8,19 @@ import {
   type Cell,
   type DatasetRows,
 } from './aggregate.js';
+import { formatNumber } from './format.js';
 import type {
   BarVisual,
   DashboardSpec,
   HeatmapVisual,
   KpiVisual,
+  SankeyVisual,
   ScatterVisual,
   TableVisual,
+  TreemapVisual,
   VisualSpec,
 } from './types.js';
-import { allVisuals } from './types.js';
+import { allVisuals, columnFormat, findColumn } from './types.js';
 
 /** A KPI's one number (null when there is no row or no value). */
 export interface KpiData {
@@ -47,13 +50,36 @@ export interface HeatmapData {
   readonly columns: readonly string[];
   /** `[column index, row index, value]`, as ECharts' heat map takes them. */
   readonly cells: readonly [number, number, number | null][];
+  /** Each cell's label (the visual's `label` column), parallel to `cells`; empty without one. */
+  readonly cellLabels: readonly string[];
+}
+/** Rectangles, biggest first. */
+export interface TreemapData {
+  readonly kind: 'treemap';
+  readonly categories: readonly string[];
+  readonly values: readonly (number | null)[];
+}
+/** Nodes (sources, then targets, each in display order) and the flows between them. */
+export interface SankeyData {
+  readonly kind: 'sankey';
+  readonly sources: readonly string[];
+  readonly targets: readonly string[];
+  readonly links: readonly { source: string; target: string; value: number }[];
+  /** The dates the flow runs between, when the visual names them and there are rows. */
+  readonly period: { readonly from: string; readonly to: string } | null;
 }
 /** Rows to embed, their filters and the counts behind them. */
 export interface TableData {
   readonly kind: 'table';
   readonly columns: readonly string[];
-  /** The embedded rows, in `sortBy` order: the first `maxRowsPerSelection` of every filter selection. */
-  readonly rows: readonly (readonly Cell[])[];
+  /** Whether each column holds numbers (right-aligned). */
+  readonly numeric: readonly boolean[];
+  /**
+   * The embedded rows as shown (numbers formatted; money without its code, which the header
+   * names), in `sortBy` order:
+   * the first `maxRowsPerSelection` of every filter selection.
+   */
+  readonly rows: readonly (readonly string[])[];
   /** Index in `columns` of each filter column. */
   readonly filterColumns: readonly number[];
   /** Options of each filter, in display order. */
@@ -63,7 +89,8 @@ export interface TableData {
   readonly total: number;
 }
 /** What one visual shows, by kind. */
-export type VisualData = KpiData | BarData | ScatterData | HeatmapData | TableData;
+export type VisualData =
+  KpiData | BarData | ScatterData | HeatmapData | TreemapData | SankeyData | TableData;
 
 function kpiData(v: KpiVisual, data: DatasetRows): KpiData {
   const read = columnReader(data, v.value.column, v.dataset);
@@ -106,15 +133,60 @@ function scatterData(v: ScatterVisual, data: DatasetRows): ScatterData {
 function heatmapData(v: HeatmapVisual, data: DatasetRows): HeatmapData {
   const rows = orderedLabels(data, v.rows, v.dataset);
   const columns = orderedLabels(data, v.columns, v.dataset);
-  const values = groupAggregate(data, v.dataset, [v.rows.column, v.columns.column], v.value);
+  const keys = [v.rows.column, v.columns.column];
+  const values = groupAggregate(data, v.dataset, keys, v.value);
+  const labels = new Map<string, string>();
+  if (v.label !== undefined) {
+    const [readRow, readColumn, readLabel] = [...keys, v.label.column].map((c) =>
+      columnReader(data, c, v.dataset),
+    );
+    for (const row of data.rows) {
+      const key = groupKey(categoryLabel(readRow!(row)), categoryLabel(readColumn!(row)));
+      if (!labels.has(key)) labels.set(key, categoryLabel(readLabel!(row)));
+    }
+  }
   const cells: [number, number, number | null][] = [];
+  const cellLabels: string[] = [];
   rows.forEach((r, ri) =>
     columns.forEach((c, ci) => {
       const value = values.get(groupKey(r, c));
-      if (value !== undefined) cells.push([ci, ri, value]);
+      if (value === undefined) return;
+      cells.push([ci, ri, value]);
+      if (v.label !== undefined) cellLabels.push(labels.get(groupKey(r, c)) ?? '');
     }),
   );
-  return { kind: 'heatmap', rows, columns, cells };
+  return { kind: 'heatmap', rows, columns, cells, cellLabels };
+}
+
+function treemapData(v: TreemapVisual, data: DatasetRows): TreemapData {
+  const values = groupAggregate(data, v.dataset, [v.category.column], v.value);
+  const value = (c: string) => values.get(groupKey(c)) ?? null;
+  const categories = orderedLabels(data, v.category, v.dataset)
+    .filter((c) => (value(c) ?? 0) > 0)
+    .sort((a, b) => (value(b) ?? 0) - (value(a) ?? 0));
+  return { kind: 'treemap', categories, values: categories.map(value) };
+}
+
+function sankeyData(v: SankeyVisual, data: DatasetRows): SankeyData {
+  const keys = [v.source.column, v.target.column];
+  const values = groupAggregate(data, v.dataset, keys, v.value);
+  const links: { source: string; target: string; value: number }[] = [];
+  for (const [key, value] of values) {
+    const [source, target] = JSON.parse(key) as [string, string];
+    if (value !== null && value > 0) links.push({ source, target, value });
+  }
+  const used = (side: 'source' | 'target') => new Set(links.map((l) => l[side]));
+  const [sources, targets] = [v.source, v.target].map((field, i) => {
+    const inUse = used(i === 0 ? 'source' : 'target');
+    return orderedLabels(data, field, v.dataset).filter((label) => inUse.has(label));
+  });
+  let period: SankeyData['period'] = null;
+  const first = data.rows[0];
+  if (v.period !== undefined && first !== undefined) {
+    const read = (c: string) => categoryLabel(columnReader(data, c, v.dataset)(first));
+    period = { from: read(v.period.from), to: read(v.period.to) };
+  }
+  return { kind: 'sankey', sources: sources ?? [], targets: targets ?? [], links, period };
 }
 
 /** Every on/off combination of `n` filters: 2^n selections. */
@@ -124,10 +196,19 @@ function filterSelections(n: number): boolean[][] {
   );
 }
 
-function tableData(v: TableVisual, data: DatasetRows): TableData {
+function tableData(spec: DashboardSpec, v: TableVisual, data: DatasetRows): TableData {
   const filterNames = v.filters.map((f) => f.column);
   const columns = [...new Set([...v.columns.map((c) => c.column), ...filterNames])];
+  const specs = columns.map((c) => findColumn(spec, v.dataset, c));
+  const numeric = specs.map((c) => c?.type === 'INTEGER' || c?.type === 'DECIMAL');
   const readers = columns.map((c) => columnReader(data, c, v.dataset));
+  // Filter columns show what their drop-downs offer, `(none)` for a missing value.
+  const show = (cell: Cell, i: number): string => {
+    if (cell === null) return filterNames.includes(columns[i] ?? '') ? categoryLabel(cell) : '';
+    if (typeof cell !== 'number' || !numeric[i]) return String(cell);
+    // The header names the currency (columnLabel); the cells keep to the numbers.
+    return formatNumber(cell, columnFormat(specs[i]));
+  };
   const readSort = columnReader(data, v.sortBy.column, v.dataset);
   const readFilters = filterNames.map((c) => columnReader(data, c, v.dataset));
   const sign = v.sortBy.direction === 'asc' ? 1 : -1;
@@ -143,7 +224,7 @@ function tableData(v: TableVisual, data: DatasetRows): TableData {
   const selections = filterSelections(filterNames.length);
   const seen = new Map<string, number>();
   const groups = new Map<string, { labels: string[]; count: number }>();
-  const rows: Cell[][] = [];
+  const rows: string[][] = [];
   for (const row of sorted) {
     const labels = readFilters.map((read) => categoryLabel(read(row)));
     const full = groups.get(groupKey(...labels)) ?? { labels, count: 0 };
@@ -156,11 +237,12 @@ function tableData(v: TableVisual, data: DatasetRows): TableData {
       seen.set(key, count);
       if (count <= v.maxRowsPerSelection) embed = true;
     }
-    if (embed) rows.push(readers.map((read) => read(row)));
+    if (embed) rows.push(readers.map((read, i) => show(read(row), i)));
   }
   return {
     kind: 'table',
     columns,
+    numeric,
     rows,
     filterColumns: filterNames.map((c) => columns.indexOf(c)),
     filterOptions: v.filters.map((f) => orderedLabels(data, f, v.dataset)),
@@ -169,7 +251,7 @@ function tableData(v: TableVisual, data: DatasetRows): TableData {
   };
 }
 
-function dataFor(visual: VisualSpec, data: DatasetRows): VisualData {
+function dataFor(spec: DashboardSpec, visual: VisualSpec, data: DatasetRows): VisualData {
   switch (visual.kind) {
     case 'kpi':
       return kpiData(visual, data);
@@ -179,8 +261,12 @@ function dataFor(visual: VisualSpec, data: DatasetRows): VisualData {
       return scatterData(visual, data);
     case 'heatmap':
       return heatmapData(visual, data);
+    case 'treemap':
+      return treemapData(visual, data);
+    case 'sankey':
+      return sankeyData(visual, data);
     case 'table':
-      return tableData(visual, data);
+      return tableData(spec, visual, data);
   }
 }
 
@@ -197,7 +283,7 @@ export function visualData(
     const rows = datasets[visual.dataset];
     if (rows === undefined)
       throw new Error(`visual "${visual.id}": dataset "${visual.dataset}" was not read`);
-    out[visual.id] = dataFor(visual, rows);
+    out[visual.id] = dataFor(spec, visual, rows);
   }
   return out;
 }

@@ -26,7 +26,8 @@ const DATA_SETTINGS: readonly ((env: Environment) => unknown)[] = [
   (e) => e.warehouse.database,
   (e) => e.load,
   (e) => e.asOf,
-  (e) => e.source,
+  // The currency only labels the dashboard's money: changing it reloads nothing.
+  (e) => ({ ...e.source, currency: undefined }),
 ];
 
 /** One step's verdict with the reason, for the job summary. */

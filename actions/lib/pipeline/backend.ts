@@ -5,7 +5,7 @@
  * command and every action calls `openTeamBackend`; nothing else constructs a warehouse or an AWS
  * client.
  */
-import type { Environment } from '../../../contracts/environment/schema.js';
+import { sourceCurrency, type Environment } from '../../../contracts/environment/schema.js';
 import { readStackOutputsFile, type StackOutputs } from '../../../contracts/stack-outputs.js';
 import { quickSightTarget, type TargetOverrides } from '../dashboards/quicksight-target.js';
 import { pagePublisher, quickSightPublisher, type Publisher } from '../dashboards/publisher.js';
@@ -129,7 +129,7 @@ async function openLocal(options: OpenBackendOptions): Promise<TeamBackend> {
     loader: wh instanceof DuckDbWarehouse ? duckDbLoader(wh, paths.scratch) : localLoader(wh),
     trainer: localTrainer(env.model),
     registry: new LocalModelRegistry(models),
-    publisher: pagePublisher(wh, env.team, paths.defaultOut),
+    publisher: pagePublisher(wh, env.team, paths.defaultOut, sourceCurrency(env.source)),
     models,
     run: options.run,
     close: async () => {

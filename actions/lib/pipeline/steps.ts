@@ -23,6 +23,7 @@ import { keepsOwnData, latestLoad } from './load-history.js';
 import { readMigrations, type MigrationFile } from '../migrations/files.js';
 import { migrate, type AppliedMigration, type MigrationOutcome } from '../migrations/runner.js';
 import { exportSegmentsCsv } from '../score/segments.js';
+import { recordSegmentSnapshot } from '../score/snapshots.js';
 import { resolveApproval } from '../segmentation/approval.js';
 import { decideVersion, type Decision, type DecisionOutcome } from '../segmentation/decide.js';
 import type { LifetimeValueParameters } from '../segmentation/metrics.js';
@@ -273,9 +274,23 @@ export function decideStep(
   return decideVersion(backend, decision, version, reason);
 }
 
-/** Writes every customer's segment, cluster and distance from the scoring view to `file`. */
-export function scoreStep(backend: TeamBackend, file: string): Promise<number> {
+/**
+ * Records this as-of date's segment snapshot (for the segment migration), then writes every
+ * customer's segment, cluster and distance from the scoring view to `file`.
+ */
+export async function scoreStep(backend: TeamBackend, file: string): Promise<number> {
+  await snapshotStep(backend);
   return exportSegmentsCsv(backend.wh, file);
+}
+
+/**
+ * Replaces the segment snapshot of the current as-of date with every customer's segment and
+ * cluster now; earlier dates are kept (see sql/migrations/R__74_segment_migration.sql).
+ */
+export function snapshotStep(
+  backend: TeamBackend,
+): Promise<{ asOfDate: string | null; customers: number }> {
+  return recordSegmentSnapshot(backend.wh);
 }
 
 /** Publishes the dashboard: the page locally, QuickSight on AWS. */

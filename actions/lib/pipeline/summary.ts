@@ -1,4 +1,6 @@
 import Table from 'cli-table3';
+import { formatNumber } from '../dashboards/format.js';
+import { RFM_SEGMENTS } from '../dashboards/rfm-segments.js';
 import type { RunResult } from './run.js';
 
 /** No colours: the summary is often piped into a file or a CI log. */
@@ -7,28 +9,57 @@ const int = new Intl.NumberFormat('en-US');
 const fixed = (x: number | null, digits = 2): string =>
   x === null ? '-' : Number(x).toFixed(digits);
 
-/** The end-of-run summary: totals, customers per segment, and the clusters with their profiles. */
+const whole = (x: number | null): string => (x === null ? '-' : int.format(Math.round(x)));
+
+/**
+ * The end-of-run summary: totals, all ten segments (named as on the dashboard, with the suggested
+ * action), and the clusters with their profiles. Money is in the team's currency.
+ */
 export function formatSummary(result: RunResult): string {
   const { dashboard: d, model } = result;
+  const money = `(${d.currency})`;
   const totals = new Table({
     style: PLAIN,
-    head: ['customers', 'orders', 'revenue', 'avg order value', 'model'],
+    head: [
+      'customers',
+      'purchases',
+      `revenue ${money}`,
+      'avg order value',
+      'lifetime value, total',
+      'model',
+    ],
   });
   totals.push([
     int.format(d.kpis.customers),
     int.format(d.kpis.orders),
-    int.format(Math.round(d.kpis.revenue)),
+    whole(d.kpis.revenue),
     fixed(d.kpis.averageOrderValue),
+    whole(d.kpis.totalClv),
     `v${model.version}${model.reused ? ' (reused)' : ''}, k = ${model.metrics.k}${model.activated ? '' : ` (${model.status}; not active)`}`,
   ]);
 
-  const segments = new Table({ style: PLAIN, head: ['segment', 'customers', 'share', 'revenue'] });
+  const segments = new Table({
+    style: PLAIN,
+    head: [
+      'segment',
+      'customers',
+      'share',
+      `revenue ${money}`,
+      'avg lifetime value',
+      'suggested action',
+    ],
+    // The action wraps; the other columns take their own width.
+    colWidths: [null, null, null, null, null, 42],
+    wordWrap: true,
+  });
   for (const s of d.segments) {
     segments.push([
-      s.segment,
+      s.name,
       int.format(s.customers),
-      `${((100 * s.customers) / d.kpis.customers).toFixed(1)}%`,
-      int.format(Math.round(s.revenue)),
+      formatNumber(s.share, 'percent'),
+      whole(s.revenue),
+      fixed(s.averageClv),
+      RFM_SEGMENTS.find((r) => r.id === s.segment)?.action ?? '',
     ]);
   }
 
@@ -41,7 +72,7 @@ export function formatSummary(result: RunResult): string {
       'customers',
       'recency (d)',
       'purchases',
-      'order value',
+      `order value ${money}`,
       `centroid, ${scaling}`,
       'avg order value',
     ],

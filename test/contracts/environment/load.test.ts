@@ -13,6 +13,7 @@ import {
   parseEnvironment,
   type ConfigProblem,
 } from '../../../contracts/environment/load.js';
+import { sourceCurrency } from '../../../contracts/environment/schema.js';
 
 const ENV_DIR = fileURLToPath(new URL('../../../environments/', import.meta.url));
 const EXAMPLE_FILE = join(ENV_DIR, 'retail-bank.yaml');
@@ -919,5 +920,30 @@ describe('source', () => {
       withSource(`${SOURCE}  sample: retail\n`),
       [problem(firstLine + 6, 11, 'source.sample', 'expected banking or insurance')],
     ],
+    [
+      'a currency that is not an ISO 4217 code',
+      withSource(`${SOURCE}  currency: euro\n`),
+      [
+        problem(
+          firstLine + 6,
+          13,
+          'source.currency',
+          'expected an ISO 4217 currency code: three uppercase letters, e.g. EUR',
+        ),
+      ],
+    ],
   ]);
+
+  test('the currency: as given, else BRL for Olist and EUR for transactions', () => {
+    const olist = parseEnvironment(EXAMPLE, FILE).source;
+    const transactions = parseEnvironment(withSource(SOURCE), FILE).source;
+    expect([sourceCurrency(olist), sourceCurrency(transactions)]).toEqual(['BRL', 'EUR']);
+    const usd = parseEnvironment(withSource(`${SOURCE}  currency: USD\n`), FILE).source;
+    expect(sourceCurrency(usd)).toBe('USD');
+    const olistInGbp = parseEnvironment(
+      withSource('source:\n  format: olist\n  currency: GBP\n'),
+      FILE,
+    ).source;
+    expect(sourceCurrency(olistInGbp)).toBe('GBP');
+  });
 });

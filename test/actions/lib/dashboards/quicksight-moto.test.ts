@@ -11,6 +11,7 @@ import {
   CreateDashboardCommand,
   ListDashboardsCommand,
   ListTagsForResourceCommand,
+  UpdateDashboardCommand,
 } from '@aws-sdk/client-quicksight';
 import { checkQuickSightDefinition } from '../../../../actions/lib/dashboards/check-quicksight.js';
 import { RFM_DASHBOARD } from '../../../../actions/lib/dashboards/definition.js';
@@ -109,6 +110,45 @@ describe('publishing to QuickSight (moto)', () => {
         Object.fromEntries(RFM_DASHBOARD.datasets.map((d) => [d.id, d.columns])),
       ),
     ).toEqual([]);
+    // The marketer's visuals, with money in the team's currency (EUR for this target).
+    const kinds = (sent?.Definition?.Sheets ?? []).flatMap((s) =>
+      (s.Visuals ?? []).map((v) => Object.keys(v)[0]),
+    );
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'TreeMapVisual',
+        'SankeyDiagramVisual',
+        'HeatMapVisual',
+        'TableVisual',
+        'BarChartVisual',
+        'ScatterPlotVisual',
+      ]),
+    );
+    expect(kinds.length).toBeGreaterThanOrEqual(8);
+    const symbols = [...JSON.stringify(sent?.Definition).matchAll(/"Symbol":"([A-Z]{3})"/g)];
+    expect(new Set(symbols.map((m) => m[1]))).toEqual(new Set(['EUR']));
+    // The datasets the new visuals read are SPICE datasets over the segment views.
+    const migration = gaps.state.dataSets.get('rfm-acme-migration');
+    expect(
+      JSON.stringify(migration?.input.PhysicalTableMap?.migration?.CustomSql?.SqlQuery),
+    ).toContain('public.segment_migration');
+  });
+
+  test('another currency changes the dashboard only: the datasets stay as they are', async () => {
+    await publish(motoTarget('money'), { modelVersion: 1 });
+    const { report, gaps, calls } = await publish(motoTarget('money', { currency: 'GBP' }), {
+      modelVersion: 1,
+    });
+    // The dashboard's permissions are set again with every new definition.
+    expect(mutating(calls)).toEqual([
+      'UpdateDashboardCommand',
+      'UpdateDashboardPublishedVersionCommand',
+      'UpdateDashboardPermissionsCommand',
+    ]);
+    expect(report.publishedVersion).toBe(2);
+    const sent = gaps.mock.commandCalls(UpdateDashboardCommand)[0]?.args[0].input;
+    expect(JSON.stringify(sent?.Definition)).toContain('"Symbol":"GBP"');
+    expect(JSON.stringify(sent?.Definition)).not.toContain('"Symbol":"EUR"');
   });
 
   test('publishing an unchanged definition again makes no mutating call', async () => {

@@ -37,7 +37,35 @@ describe('the QuickSight target of a team', () => {
       team: 'retail-bank',
       redshift: { endpoint: { clusterId: 'rb-cluster' }, database: 'rfm', secretArn: SECRET },
       groupArn: 'arn:aws:quicksight:eu-west-1:210987654321:group/default/workshop-retail-bank',
+      // The example team reads Olist-shaped data and names no currency: Brazilian reais.
+      currency: 'BRL',
     });
+  });
+
+  test("the team's currency: source.currency, else its format's default", () => {
+    const outputs = {
+      ...base,
+      warehouse: {
+        type: 'provisioned' as const,
+        clusterId: 'rb-cluster',
+        database: 'rfm',
+        secretArn: SECRET,
+      },
+    };
+    const bank = {
+      ...env,
+      source: {
+        format: 'transactions' as const,
+        data: 'sample' as const,
+        columns: { customer_id: 'a', occurred_at: 'b', amount: 'c' },
+        excludeStatuses: [],
+        zeroAmounts: 'excluded' as const,
+      },
+    };
+    expect(quickSightTarget(bank, outputs).currency).toBe('EUR');
+    expect(
+      quickSightTarget({ ...bank, source: { ...bank.source, currency: 'GBP' } }, outputs).currency,
+    ).toBe('GBP');
   });
 
   test('Serverless gets its workgroup endpoint, the VPC connection and the identity region', () => {

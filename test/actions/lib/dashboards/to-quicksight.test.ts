@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { DashboardVersionDefinition } from '@aws-sdk/client-quicksight';
 import { checkQuickSightDefinition } from '../../../../actions/lib/dashboards/check-quicksight.js';
-import { RFM_DASHBOARD } from '../../../../actions/lib/dashboards/definition.js';
+import { RFM_DASHBOARD, rfmDashboard } from '../../../../actions/lib/dashboards/definition.js';
 import {
   toPhysicalTable,
   toQuickSightDefinition,
@@ -57,27 +57,124 @@ describe('the QuickSight Definition', () => {
 
   test('has the visuals the dashboard promises', () => {
     const def = definition();
-    const kinds = (def.Sheets ?? []).flatMap((s) =>
-      (s.Visuals ?? []).map((v) => [Object.keys(v)[0], Object.values(v)[0]?.VisualId]),
-    );
-    expect(kinds).toEqual([
-      ['KPIVisual', 'kpi-customers'],
-      ['KPIVisual', 'kpi-orders'],
-      ['KPIVisual', 'kpi-revenue'],
-      ['KPIVisual', 'kpi-aov'],
-      ['KPIVisual', 'kpi-model'],
-      ['KPIVisual', 'kpi-k'],
-      ['BarChartVisual', 'segments'],
-      ['BarChartVisual', 'clusters'],
-      ['ScatterPlotVisual', 'scatter'],
-      ['HeatMapVisual', 'centroids'],
-      ['TableVisual', 'customer-table'],
+    const kinds = (def.Sheets ?? []).map((s) => [
+      s.SheetId,
+      (s.Visuals ?? []).map((v) => `${Object.keys(v)[0]} ${Object.values(v)[0]?.VisualId}`),
     ]);
-    const sheet = def.Sheets?.[1];
+    expect(kinds).toEqual([
+      [
+        'overview',
+        [
+          'KPIVisual kpi-customers',
+          'KPIVisual kpi-orders',
+          'KPIVisual kpi-revenue',
+          'KPIVisual kpi-aov',
+          'KPIVisual kpi-clv-total',
+          'KPIVisual kpi-clv-average',
+          'TableVisual segment-table',
+          'TableVisual segment-guide',
+          'TreeMapVisual segment-treemap',
+          'HeatMapVisual segment-grid',
+          'SankeyDiagramVisual segment-migration',
+        ],
+      ],
+      [
+        'clusters',
+        ['TableVisual cluster-table', 'ScatterPlotVisual scatter', 'HeatMapVisual centroids'],
+      ],
+      [
+        'value',
+        ['BarChartVisual clv-histogram', 'BarChartVisual clv-by-segment', 'TableVisual top-clv'],
+      ],
+      ['customers', ['TableVisual customer-table']],
+    ]);
+    const sheet = def.Sheets?.find((s) => s.SheetId === 'customers');
     expect(sheet?.FilterControls?.map((c) => c.Dropdown?.Title)).toEqual(['segment', 'cluster']);
     expect(
       def.FilterGroups?.map((g) => g.Filters?.[0]?.CategoryFilter?.Column?.ColumnName),
-    ).toEqual(['segment', 'cluster_name']);
+    ).toEqual(['segment_name', 'cluster_name']);
+  });
+
+  test('the new visuals read what they show: treemap, grid with its segment, migration', () => {
+    const visuals = (definition().Sheets ?? []).flatMap((s) => s.Visuals ?? []);
+    const find = (id: string) =>
+      visuals.map((v) => Object.values(v)[0]).find((v) => v?.VisualId === id);
+
+    const treemap = visuals.find((v) => v.TreeMapVisual)?.TreeMapVisual?.ChartConfiguration;
+    const wells = treemap?.FieldWells?.TreeMapAggregatedFieldWells;
+    expect(wells?.Groups?.[0]?.CategoricalDimensionField?.Column?.ColumnName).toBe('segment_name');
+    expect(wells?.Sizes?.[0]?.NumericalMeasureField?.Column?.ColumnName).toBe('total_revenue');
+
+    const grid = visuals.find((v) => v.HeatMapVisual?.VisualId === 'segment-grid')?.HeatMapVisual;
+    const cells = grid?.ChartConfiguration?.FieldWells?.HeatMapAggregatedFieldWells;
+    expect(cells?.Rows?.[0]?.NumericalDimensionField?.Column?.ColumnName).toBe('r_score');
+    expect(cells?.Columns?.[0]?.NumericalDimensionField?.Column?.ColumnName).toBe('f_score');
+    // Recency 5 (the best) on top.
+    expect(grid?.ChartConfiguration?.SortConfiguration?.HeatMapRowSort?.[0]?.FieldSort).toEqual({
+      FieldId: 'segment-grid.r_score',
+      Direction: 'DESC',
+    });
+    const tip = grid?.ChartConfiguration?.Tooltip?.FieldBasedTooltip?.TooltipFields?.[0];
+    expect(tip?.ColumnTooltipItem?.Column?.ColumnName).toBe('segment_name');
+    expect(tip?.ColumnTooltipItem?.Aggregation?.AttributeAggregationFunction).toEqual({
+      SimpleAttributeAggregation: 'UNIQUE_VALUE',
+      ValueForMultipleValues: '*',
+    });
+
+    const sankey = visuals.find((v) => v.SankeyDiagramVisual)?.SankeyDiagramVisual;
+    const flows = sankey?.ChartConfiguration?.FieldWells?.SankeyDiagramAggregatedFieldWells;
+    expect(flows?.Source?.[0]?.CategoricalDimensionField?.Column?.ColumnName).toBe('from_label');
+    expect(flows?.Destination?.[0]?.CategoricalDimensionField?.Column?.ColumnName).toBe('to_label');
+    expect(flows?.Weight?.[0]?.NumericalMeasureField?.Column?.ColumnName).toBe('count_customers');
+    expect(find('top-clv')).toBeDefined();
+  });
+
+  test('every money figure names the currency: formats, axis labels and table headers', () => {
+    const eur = toQuickSightDefinition(rfmDashboard('EUR'), ARNS);
+    const json = JSON.stringify(eur);
+    const symbols = [...json.matchAll(/"Symbol":"([A-Z]{3})"/g)].map((m) => m[1]);
+    expect(symbols.length).toBeGreaterThan(10);
+    expect(new Set(symbols)).toEqual(new Set(['EUR']));
+    expect(json).not.toContain('BRL');
+    // Each money KPI is a currency, the others are not.
+    const kpis = (eur.Sheets?.[0]?.Visuals ?? []).flatMap((v) =>
+      v.KPIVisual === undefined ? [] : [v.KPIVisual],
+    );
+    const currencyKpis = kpis
+      .filter(
+        (k) =>
+          k.ChartConfiguration?.FieldWells?.Values?.[0]?.NumericalMeasureField?.FormatConfiguration
+            ?.FormatConfiguration?.CurrencyDisplayFormatConfiguration !== undefined,
+      )
+      .map((k) => k.VisualId);
+    expect(currencyKpis).toEqual(['kpi-revenue', 'kpi-aov', 'kpi-clv-total', 'kpi-clv-average']);
+    // Every header or axis label of a money column says EUR; no other label does.
+    const money = new Set(
+      RFM_DASHBOARD.datasets.flatMap((d) =>
+        d.columns.filter((c) => c.format?.startsWith('currency')).map((c) => `${d.id}.${c.name}`),
+      ),
+    );
+    const labels: [string, string][] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (node === null || typeof node !== 'object') return;
+      const o = node as Record<string, unknown>;
+      const applyTo = o.ApplyTo as { FieldId?: string } | undefined;
+      const field = typeof o.FieldId === 'string' ? o.FieldId : applyTo?.FieldId;
+      if (typeof o.CustomLabel === 'string' && field !== undefined)
+        labels.push([field, o.CustomLabel]);
+      Object.values(o).forEach(walk);
+    };
+    walk(eur.Sheets);
+    let named = 0;
+    for (const [field, label] of labels) {
+      const [visual, column] = field.split('.');
+      const dataset = allVisuals(RFM_DASHBOARD).find((v) => v.id === visual)?.dataset;
+      const isMoney = money.has(`${dataset}.${column}`);
+      expect([field, label.endsWith('(EUR)')]).toEqual([field, isMoney]);
+      if (isMoney) named += 1;
+    }
+    expect(named).toBeGreaterThan(5);
   });
 
   test('the structural check finds undeclared datasets, unknown columns, wrong types and layout faults', () => {
@@ -86,32 +183,54 @@ describe('the QuickSight Definition', () => {
     broken.DataSetIdentifierDeclarations = broken.DataSetIdentifierDeclarations?.filter(
       (d) => d.Identifier !== 'centroids',
     );
-    const bar = broken.Sheets?.[0]?.Visuals?.find((v) => v.BarChartVisual)?.BarChartVisual;
+    const sheet = (id: string) => broken.Sheets?.find((s) => s.SheetId === id);
+    const bar = sheet('value')?.Visuals?.find((v) => v.BarChartVisual)?.BarChartVisual;
     const category =
       bar?.ChartConfiguration?.FieldWells?.BarChartAggregatedFieldWells?.Category?.[0];
     if (category?.CategoricalDimensionField?.Column)
-      category.CategoricalDimensionField.Column.ColumnName = 'segmnt';
+      category.CategoricalDimensionField.Column.ColumnName = 'bin_labl';
     const value = bar?.ChartConfiguration?.FieldWells?.BarChartAggregatedFieldWells?.Values?.[0];
     if (value?.NumericalMeasureField?.Column)
-      value.NumericalMeasureField.Column.ColumnName = 'total_revenue';
-    const kpi = broken.Sheets?.[0]?.Visuals?.[0]?.KPIVisual;
+      value.NumericalMeasureField.Column.ColumnName = 'bin_label';
+    const kpi = sheet('overview')?.Visuals?.[0]?.KPIVisual;
     const kpiValue = kpi?.ChartConfiguration?.FieldWells?.Values?.[0]?.NumericalMeasureField;
     if (kpiValue?.Column) kpiValue.Column = { DataSetIdentifier: 'kpis', ColumnName: 'as_of_date' };
-    const elements = broken.Sheets?.[0]?.Layouts?.[0]?.Configuration?.GridLayout?.Elements ?? [];
+    const elements = sheet('overview')?.Layouts?.[0]?.Configuration?.GridLayout?.Elements ?? [];
     elements.pop();
     if (elements[1]) elements[1].ColumnIndex = 0;
 
     const problems = checkQuickSightDefinition(broken, COLUMNS).join('\n');
     expect(problems).toMatch(/dataset identifier "centroids" is not declared/);
-    expect(problems).toMatch(/dataset "segments" has no column "segmnt"/);
+    expect(problems).toMatch(/dataset "clv-ranges" has no column "bin_labl"/);
+    expect(problems).toMatch(/NumericalMeasureField on "clv-ranges.bin_label", which is STRING/);
     expect(problems).toMatch(/NumericalMeasureField on "kpis.as_of_date", which is DATETIME/);
-    expect(problems).toMatch(/"centroids" is not placed in the layout/);
+    expect(problems).toMatch(/"segment-migration" is not placed in the layout/);
     expect(problems).toMatch(/layout elements "kpi-customers" and "kpi-orders" overlap/);
+  });
+
+  test('finds a currency QuickSight refuses and a sankey that flows into itself', () => {
+    const broken = JSON.parse(JSON.stringify(definition())) as DashboardVersionDefinition;
+    const overview = broken.Sheets?.[0]?.Visuals ?? [];
+    const aov = overview.find((v) => v.KPIVisual?.VisualId === 'kpi-aov')?.KPIVisual;
+    const format =
+      aov?.ChartConfiguration?.FieldWells?.Values?.[0]?.NumericalMeasureField?.FormatConfiguration
+        ?.FormatConfiguration?.CurrencyDisplayFormatConfiguration;
+    if (format) format.Symbol = 'R$';
+    const flows = overview.find((v) => v.SankeyDiagramVisual)?.SankeyDiagramVisual
+      ?.ChartConfiguration?.FieldWells?.SankeyDiagramAggregatedFieldWells;
+    const target = flows?.Destination?.[0]?.CategoricalDimensionField;
+    if (target?.Column) target.Column.ColumnName = 'from_label';
+    const problems = checkQuickSightDefinition(broken, COLUMNS).join('\n');
+    expect(problems).toMatch(/currency symbol "R\$" is not an ISO 4217 code/);
+    expect(problems).toMatch(
+      /source and destination are both "migration.from_label"; every flow would return to its own node/,
+    );
   });
 
   test('finds duplicate field ids and references to fields a visual lacks', () => {
     const broken = JSON.parse(JSON.stringify(definition())) as DashboardVersionDefinition;
-    const table = broken.Sheets?.[1]?.Visuals?.[0]?.TableVisual?.ChartConfiguration;
+    const customers = broken.Sheets?.find((s) => s.SheetId === 'customers');
+    const table = customers?.Visuals?.[0]?.TableVisual?.ChartConfiguration;
     const values = table?.FieldWells?.TableUnaggregatedFieldWells?.Values ?? [];
     if (values[1]) values[1].FieldId = values[0]?.FieldId;
     const sort = table?.SortConfiguration?.RowSort?.[0]?.FieldSort;

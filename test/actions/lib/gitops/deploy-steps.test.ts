@@ -82,6 +82,15 @@ describe('decideDeploySteps', () => {
     expect(plan.load.why).toBe('feature SQL changed (sql/refresh/10_customer_features.sql)');
   });
 
+  test('another currency only relabels the dashboard; other source settings reload', () => {
+    const usd = environment('acme', { source: 'source: { format: olist, currency: USD }' });
+    expect(runs(decideDeploySteps(present(), usd, []))).toEqual(MIGRATE_AND_PUBLISH);
+    const statuses = environment('acme', {
+      source: 'source: { format: olist, currency: USD, excludeStatuses: [canceled] }',
+    });
+    expect(runs(decideDeploySteps(present(usd), statuses, []))).toEqual(EVERY_STEP);
+  });
+
   test('other settings (owners, description) change nothing in the pipeline', () => {
     const after = environment('acme', { owners: "owners: ['@someone-else']" });
     expect(runs(decideDeploySteps(present(), after, []))).toEqual(MIGRATE_AND_PUBLISH);

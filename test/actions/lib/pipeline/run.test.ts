@@ -7,6 +7,8 @@ import { loadEnvironmentFile } from '../../../../contracts/environment/load.js';
 import { SEGMENT_COLUMNS } from '../../../../actions/lib/score/segments.js';
 import { RUN_STAGES, runWorkshop } from '../../../../actions/lib/pipeline/run.js';
 import { formatSummary } from '../../../../actions/lib/pipeline/summary.js';
+import { RFM_SEGMENTS } from '../../../../actions/lib/dashboards/rfm-segments.js';
+import { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
 import { REPO_ROOT } from '../../../support/warehouse.js';
 
 describe('workshop run on the local backend', () => {
@@ -86,11 +88,22 @@ describe('workshop run on the local backend', () => {
 
     const html = await readFile(result.files.dashboard, 'utf8');
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
-    for (const id of ['segments-chart', 'clusters-chart', 'scatter-chart', 'centroids-chart'])
-      expect(html).toContain(`id="${id}"`);
+    for (const id of ['segment-treemap', 'segment-grid', 'scatter', 'centroids', 'clv-histogram'])
+      expect(html).toContain(`id="${id}-chart"`);
+    for (const id of ['segment-table', 'segment-guide', 'cluster-table', 'top-clv'])
+      expect(html).toContain(`<table id="${id}">`);
+    // One snapshot so far: the migration says how to get a second one instead of drawing nothing.
+    expect(html).toContain('data-empty="segment-migration"');
 
+    // The summary lists all ten segments by name, empty ones too, with their suggested action,
+    // and money in the team's currency (the example team's Olist data: BRL).
     const summary = formatSummary(result);
-    for (const segment of result.dashboard.segments) expect(summary).toContain(segment.segment);
+    expect(result.dashboard.segments.map((s) => s.segment)).toEqual(RFM_SEGMENTS.map((s) => s.id));
+    for (const segment of RFM_SEGMENTS) {
+      expect(summary).toContain(segment.name);
+      expect(summary).toContain(segment.action.slice(0, 20));
+    }
+    expect(summary).toContain('revenue (BRL)');
     for (const cluster of result.model.clusters) expect(summary).toContain(cluster.name);
     expect(summary).toContain(`v${result.model.version}, k = 4`);
 
@@ -104,5 +117,59 @@ describe('workshop run on the local backend', () => {
     expect(again.model.centroids).toEqual(result.model.centroids);
     expect(lines.some((l) => /reused v\d+ \(active\): same data fingerprint/.test(l))).toBe(true);
     expect(formatSummary(again)).toContain(`v${result.model.version} (reused), k = 4`);
+  });
+});
+
+describe('segment migration between two runs', () => {
+  test('a run at a later as-of date keeps the earlier snapshot, and the migration joins the two', async () => {
+    const env = await loadEnvironmentFile(join(REPO_ROOT, 'environments', 'retail-bank.yaml'));
+    const stateRoot = await mkdtemp(join(tmpdir(), 'workshop-migration-'));
+    const run = (asOf: string) =>
+      runWorkshop({
+        root: REPO_ROOT,
+        stateRoot,
+        env: { ...env, asOf, model: { ...env.model, k: 4 as const } },
+        sampleOrders: 3000,
+        log: () => undefined,
+      });
+    const earlier = await run('2018-03-01');
+    const later = await run('2018-06-01');
+    expect([earlier.dashboard.asOfDate, later.dashboard.asOfDate]).toEqual([
+      '2018-03-01',
+      '2018-06-01',
+    ]);
+
+    const wh = await DuckDbWarehouse.open(
+      join(stateRoot, '.workshop', env.team, 'warehouse.duckdb'),
+    );
+    try {
+      const snapshots = await wh.query<{ as_of_date: string; id: string; segment: string }>(
+        `select cast(as_of_date as varchar(10)) as as_of_date, customer_unique_id as id, segment
+         from public.segment_snapshots`,
+      );
+      const at = (date: string) =>
+        new Map(snapshots.filter((s) => s.as_of_date === date).map((s) => [s.id, s.segment]));
+      const [before, after] = [at('2018-03-01'), at('2018-06-01')];
+      expect(before.size).toBe(earlier.dashboard.kpis.customers);
+      expect(after.size).toBe(later.dashboard.kpis.customers);
+      const expected = new Map<string, number>();
+      for (const id of new Set([...before.keys(), ...after.keys()])) {
+        const key = `${before.get(id) ?? '(new)'} → ${after.get(id) ?? '(gone)'}`;
+        expected.set(key, (expected.get(key) ?? 0) + 1);
+      }
+      const migration = await wh.query<{ from_segment: string; to_segment: string; n: unknown }>(
+        `select from_segment, to_segment, count_customers as n from public.segment_migration
+         where previous_as_of_date = cast('2018-03-01' as date)
+           and current_as_of_date = cast('2018-06-01' as date)`,
+      );
+      expect(
+        new Map(migration.map((m) => [`${m.from_segment} → ${m.to_segment}`, Number(m.n)])),
+      ).toEqual(expected);
+      // Customers who bought for the first time between the two dates come from '(new)'.
+      expect(expected.get('(new) → new_customers')).toBeGreaterThan(0);
+      expect([...expected.keys()].some((k) => k.endsWith('(gone)'))).toBe(false);
+    } finally {
+      await wh.close();
+    }
   });
 });
