@@ -120,8 +120,12 @@ export const quicksightIdPrefix = (team: string): string => `rfm-${team}`;
 export const QUICKSIGHT_DATASET_IDS = [
   'kpis',
   'segments',
+  'grid',
+  'migration',
   'clusters',
   'centroids',
+  'clv-ranges',
+  'top-clv',
   'customers',
 ] as const;
 

@@ -9,7 +9,7 @@ import { extname, join } from 'node:path';
 export const ESTIMATE_FROM_BYTES = 150 * 1024 * 1024;
 /** Wall seconds per MiB of input, and peak resident MiB per MiB of input plus a base. */
 const SECONDS_PER_MIB = 0.19;
-const PEAK_MIB_PER_MIB = 8;
+const PEAK_MIB_PER_MIB = 11;
 const BASE_MIB = 350;
 
 /** Bytes of the CSV and Parquet files at `path` (a file, or the files of a folder). */
