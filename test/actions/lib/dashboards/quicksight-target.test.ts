@@ -39,6 +39,7 @@ describe('the QuickSight target of a team', () => {
       groupArn: 'arn:aws:quicksight:eu-west-1:210987654321:group/default/workshop-retail-bank',
       // The example team reads Olist-shaped data and names no currency: Brazilian reais.
       currency: 'BRL',
+      owners: { members: ['data-platform@example.com'], unmapped: ['@retail-bank-analytics'] },
     });
   });
 
