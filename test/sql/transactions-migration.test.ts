@@ -3,11 +3,14 @@
  * V007 maps the loaded orders onto transactions, so RFM after the upgrade equals RFM before it.
  */
 import { expect, test } from '@jest/globals';
-import { loadLocal } from '../../actions/lib/load/local-loader.js';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { duckDbLoader } from '../../actions/lib/load/duckdb-loader.js';
 import { readMigrations } from '../../actions/lib/migrations/files.js';
 import { migrate } from '../../actions/lib/migrations/runner.js';
 import { deriveFeatures } from '../../actions/lib/pipeline/refresh.js';
-import { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
+import { DuckDbWarehouse } from '../../actions/lib/warehouse/duckdb.js';
 import { customer, order, payment, writeOlistFiles } from '../support/olist-fixture.js';
 import { MIGRATIONS_DIR, REFRESH_DIR } from '../support/warehouse.js';
 
@@ -28,7 +31,7 @@ const FILES = {
   ],
 };
 
-const rfm = (wh: PgliteWarehouse) =>
+const rfm = (wh: DuckDbWarehouse) =>
   wh.query(
     'select customer_unique_id, recency_days, frequency, monetary from customer_features order by 1',
   );
@@ -37,12 +40,12 @@ test('orders loaded before V007 become transactions, and RFM is unchanged', asyn
   const dir = await writeOlistFiles(FILES);
   const files = await readMigrations(MIGRATIONS_DIR);
 
-  const upgraded = await PgliteWarehouse.open();
+  const upgraded = await DuckDbWarehouse.open();
   const before = files.filter((f) => f.type === 'versioned' && (f.version ?? 0) <= 6);
   await migrate(upgraded, before);
-  const fresh = await PgliteWarehouse.open();
+  const fresh = await DuckDbWarehouse.open();
   await migrate(fresh, files);
-  await loadLocal(fresh, dir, { maxErrors: 0 });
+  await duckDbLoader(fresh, await mkdtemp(join(tmpdir(), 'scratch-'))).load(dir, { maxErrors: 0 });
   for (const table of ['customers', 'orders', 'payments']) {
     const rows = await fresh.query<Record<string, unknown>>(`select * from ${table}`);
     for (const row of rows) {

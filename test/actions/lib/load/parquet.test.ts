@@ -9,9 +9,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SourceConfig } from '../../../../contracts/environment/schema.js';
-import { loadLocal } from '../../../../actions/lib/load/local-loader.js';
+import { duckDbLoader } from '../../../../actions/lib/load/duckdb-loader.js';
 import { LoadError } from '../../../../actions/lib/load/report.js';
-import { migratedWarehouse } from '../../../support/warehouse.js';
+import { migratedDuckDb } from '../../../support/warehouse.js';
 
 const SOURCE: SourceConfig = {
   format: 'transactions',
@@ -53,8 +53,9 @@ beforeAll(async () => {
 });
 
 test('a Parquet file maps onto transactions: UUIDs, instants in UTC, decimals', async () => {
-  const wh = await migratedWarehouse();
-  const [report] = await loadLocal(wh, join(dir, 'good.parquet'), { maxErrors: 0, source: SOURCE });
+  const wh = await migratedDuckDb();
+  const loader = duckDbLoader(wh, await mkdtemp(join(tmpdir(), 'scratch-')));
+  const [report] = await loader.load(join(dir, 'good.parquet'), { maxErrors: 0, source: SOURCE });
   expect(report).toMatchObject({
     table: 'transactions',
     rowsIn: 3,
@@ -84,8 +85,9 @@ test('a Parquet file maps onto transactions: UUIDs, instants in UTC, decimals', 
 });
 
 test('a bad Parquet row is named by its row number and nothing is loaded past maxErrors', async () => {
-  const wh = await migratedWarehouse();
-  const error = (await loadLocal(wh, join(dir, 'bad.parquet'), {
+  const wh = await migratedDuckDb();
+  const loader = duckDbLoader(wh, await mkdtemp(join(tmpdir(), 'scratch-')));
+  const error = (await loader.load(join(dir, 'bad.parquet'), {
     maxErrors: 0,
     source: SOURCE,
   }).catch((e: unknown) => e)) as LoadError;
@@ -97,8 +99,9 @@ test('a bad Parquet row is named by its row number and nothing is loaded past ma
 });
 
 test('a folder loads every CSV and Parquet file in it', async () => {
-  const wh = await migratedWarehouse();
-  await expect(loadLocal(wh, dir, { maxErrors: 1, source: SOURCE })).resolves.toHaveLength(2);
+  const wh = await migratedDuckDb();
+  const loader = duckDbLoader(wh, await mkdtemp(join(tmpdir(), 'scratch-')));
+  await expect(loader.load(dir, { maxErrors: 1, source: SOURCE })).resolves.toHaveLength(2);
   const [count] = await wh.query<{ n: unknown }>('select count(*) as n from transactions');
   expect(Number(count?.n)).toBe(5);
   await wh.close();
