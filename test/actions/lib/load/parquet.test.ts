@@ -87,10 +87,12 @@ test('a Parquet file maps onto transactions: UUIDs, instants in UTC, decimals', 
 test('a bad Parquet row is named by its row number and nothing is loaded past maxErrors', async () => {
   const wh = await migratedDuckDb();
   const loader = duckDbLoader(wh, await mkdtemp(join(tmpdir(), 'scratch-')));
-  const error = (await loader.load(join(dir, 'bad.parquet'), {
-    maxErrors: 0,
-    source: SOURCE,
-  }).catch((e: unknown) => e)) as LoadError;
+  const error = (await loader
+    .load(join(dir, 'bad.parquet'), {
+      maxErrors: 0,
+      source: SOURCE,
+    })
+    .catch((e: unknown) => e)) as LoadError;
   expect(error).toBeInstanceOf(LoadError);
   expect(error.message).toContain(`${join(dir, 'bad.parquet')}:2: holder is empty but required`);
   const [count] = await wh.query<{ n: unknown }>('select count(*) as n from transactions');
