@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runClv } from '../lib/clv/model.js';
-import { readPurchaseHistory, withHoldout } from '../lib/clv/purchase-history.js';
-import { loadStep, migrateStep } from '../lib/pipeline/steps.js';
+import { clvValidationStep, writeClvValidation } from '../lib/pipeline/clv-validation.js';
 import { cli, withBackend, type BackendFlags } from './context.js';
 import { dataOption, databaseUrlOption, envFileOption, outOption, teamOption } from './options.js';
 
@@ -36,19 +33,15 @@ Examples:
       async (
         o: BackendFlags & { data: string; holdoutEnd: string; asOf?: string; out?: string },
       ) => {
-        const { result, team } = await withBackend(o, async (backend) => {
-          const env = { ...backend.env, ...(o.asOf === undefined ? {} : { asOf: o.asOf }) };
-          const at = { ...backend, env };
-          await migrateStep(at, cli.sql);
-          await loadStep(at, cli.sql, o.data);
-          const summary = await withHoldout(
-            backend.wh,
-            await readPurchaseHistory(backend.wh),
-            o.holdoutEnd,
-          );
-          return { result: runClv(summary, env.clv).result, team: env.team };
-        });
-        const holdout = result.holdout!;
+        const { result, team } = await withBackend(o, async (backend) => ({
+          result: await clvValidationStep(backend, cli.sql, {
+            dataPath: o.data,
+            holdoutEnd: o.holdoutEnd,
+            ...(o.asOf === undefined ? {} : { asOf: o.asOf }),
+          }),
+          team: backend.env.team,
+        }));
+        const holdout = result.holdout;
         cli.out(
           `holdout: ${fixed(holdout.holdoutWeeks)} weeks after ${result.windowEnd}, ${holdout.customers} customers`,
         );
@@ -61,11 +54,10 @@ Examples:
           `total\t${holdout.customers}\t${fixed(holdout.actual)}\t${fixed(holdout.predicted)}`,
         );
         for (const warning of result.warnings) cli.log(`warning: ${warning}`);
-        const outDir = o.out ?? join(cli.root, 'out', team);
-        await mkdir(outDir, { recursive: true });
-        const file = join(outDir, 'clv-validation.json');
-        await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-        cli.log(`wrote ${file}`);
+        const file = await writeClvValidation(o.out ?? join(cli.root, 'out', team), result);
+        cli.log(
+          `wrote ${file}; the next workshop run with the same data, as-of date and out folder shows it in the page`,
+        );
       },
     );
 }

@@ -61,9 +61,11 @@ scored as (
         case when max_frequency = min_frequency then 0.0
             else 5.0 * cast(frequency - min_frequency as double precision)
                 / (max_frequency - min_frequency) end as frequency_n,
+        -- Clamped: a sum of amounts can differ in its last bit between the scan
+        -- that finds the bounds and the customer's own row (5.000000000000001).
         case when max_monetary = min_monetary then 0.0
-            else 5.0 * (monetary - min_monetary)
-                / (max_monetary - min_monetary) end as monetary_n,
+            else greatest(0.0, least(5.0, 5.0 * (monetary - min_monetary)
+                / (max_monetary - min_monetary))) end as monetary_n,
 
         ---------- scores: rank-based quintiles, integer arithmetic
         least(5, 1 + (5 * (recency_rank - 1)) / count_customers) as r_score,

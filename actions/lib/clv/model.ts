@@ -13,6 +13,7 @@ import {
   type ClvOptions,
   type CustomerClv,
 } from './clv.js';
+import { historiesFingerprint } from './fingerprint.js';
 import { fitGammaGamma, type GammaGammaFit } from './gamma-gamma.js';
 import {
   checkSpendIndependence,
@@ -21,12 +22,18 @@ import {
   type HoldoutTable,
 } from './holdout.js';
 import type { Grouping } from './rfm-data.js';
-import type { TransactionSummary } from './summary.js';
+import { formatDay, type TransactionSummary } from './summary.js';
 
 export interface ClvModelOptions extends ClvOptions {
   /** |corr(x, mean repeat value)| above which a warning is raised; default 0.3. */
   readonly independenceThreshold?: number;
   readonly grouping?: Grouping;
+}
+
+/** The holdout table with its period: from the as-of date to the holdout's last day, YYYY-MM-DD. */
+export interface ClvHoldout extends HoldoutTable {
+  readonly firstDay: string;
+  readonly lastDay: string;
 }
 
 export interface ClvJson {
@@ -51,6 +58,8 @@ export interface ClvJson {
   readonly repeatCustomers: number;
   /** Last day of the calibration window, YYYY-MM-DD. */
   readonly windowEnd: string;
+  /** Of the window and its histories (clv/fingerprint.ts): equal for fits of the same data. */
+  readonly dataFingerprint: string;
   readonly horizonDays: number;
   readonly annualDiscountRate: number;
   readonly margin: number;
@@ -60,9 +69,18 @@ export interface ClvJson {
     readonly threshold: number;
     readonly violated: boolean;
   };
-  readonly holdout?: HoldoutTable;
+  readonly holdout?: ClvHoldout;
   readonly warnings: string[];
 }
+
+/** A fit with its holdout check: what `workshop clv validate` writes to clv-validation.json. */
+export type ClvValidation = ClvJson & { readonly holdout: ClvHoldout };
+
+/** What the page shows of a validation. */
+export type HoldoutCheck = Pick<
+  ClvValidation,
+  'windowEnd' | 'dataFingerprint' | 'holdout' | 'warnings'
+>;
 
 export interface ClvScoreRow extends CustomerClv {
   readonly customerId: string;
@@ -168,6 +186,7 @@ export function fitClv(
     customers,
     repeatCustomers: repeat.reduce((n, h) => n + h.weight, 0),
     windowEnd: windowEndDate,
+    dataFingerprint: historiesFingerprint(histories, windowEndDate),
     ...scoring,
     discounting: DISCOUNTING_CONVENTION,
     spendIndependence: {
@@ -199,18 +218,22 @@ export function runClv(summary: TransactionSummary, options: ClvModelOptions = {
   }));
 
   const holdout =
-    summary.holdoutWeeks === undefined
+    summary.holdoutWeeks === undefined || summary.holdoutEnd === undefined
       ? undefined
-      : holdoutTable(
-          customers.map((c) => ({
-            x: c.x,
-            tx: c.tx,
-            T: c.T,
-            holdoutOccasions: c.holdoutOccasions ?? 0,
-          })),
-          bgnbdFit,
-          summary.holdoutWeeks,
-        );
+      : {
+          ...holdoutTable(
+            customers.map((c) => ({
+              x: c.x,
+              tx: c.tx,
+              T: c.T,
+              holdoutOccasions: c.holdoutOccasions ?? 0,
+            })),
+            bgnbdFit,
+            summary.holdoutWeeks,
+          ),
+          firstDay: formatDay(summary.asOf),
+          lastDay: formatDay(summary.holdoutEnd - 1),
+        };
   const result: ClvJson = { ...fit.result, ...(holdout === undefined ? {} : { holdout }) };
   return { result, scores, bgnbdFit, gammaGammaFit };
 }

@@ -28,6 +28,9 @@ export const PAGE_STYLE = `
     color: #52606d; font-size: 14px; padding: 24px; background: #f8fafc; border-radius: 6px; }
   td.num { text-align: right; font-variant-numeric: tabular-nums; }
   tbody tr:nth-child(even) { background: #fafbfc; }
+  tfoot td { font-weight: 600; border-top: 1px solid #d9e2ec; }
+  .warning { background: #fff4e5; border-left: 4px solid #d97706; color: #7a4100; font-size: 13px;
+    padding: 8px 12px; margin: 0 0 12px; border-radius: 4px; }
   @media (max-width: 900px) { .grid > .card { grid-column: span 12; } }
 `;
 

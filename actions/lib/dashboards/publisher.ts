@@ -5,6 +5,7 @@
 import type { QuickSightClient } from '@aws-sdk/client-quicksight';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { HoldoutCheck } from '../clv/model.js';
 import type { Clock } from '../wait.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { readDashboardData, type DashboardData } from './data.js';
@@ -25,6 +26,8 @@ export interface PublishRequest {
   readonly outDir?: string;
   /** Page: also write dashboard.png with headless Chromium. */
   readonly screenshot?: boolean;
+  /** Page: a holdout check of the fit the warehouse's lifetime values come from, to show. */
+  readonly clvValidation?: HoldoutCheck;
   /** QuickSight: the active model version; a new one refreshes SPICE (`refresh: auto`). */
   readonly modelVersion?: number;
   readonly refresh?: RefreshMode;
@@ -73,7 +76,14 @@ export function pagePublisher(
       const outDir = request.outDir ?? defaultOutDir;
       await mkdir(outDir, { recursive: true });
       const page = join(outDir, 'dashboard.html');
-      await writeFile(page, await renderDashboardHtml(data, spec));
+      await writeFile(
+        page,
+        await renderDashboardHtml(
+          data,
+          spec,
+          request.clvValidation === undefined ? {} : { clvValidation: request.clvValidation },
+        ),
+      );
       const files = [page];
       if (request.screenshot === true) {
         const png = join(outDir, 'dashboard.png');

@@ -1,5 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import type { HoldoutCheck } from '../clv/model.js';
+import {
+  CLV_HOLDOUT_CHART,
+  clvValidationChart,
+  clvValidationSection,
+} from './clv-validation-section.js';
 import type { DashboardData } from './data.js';
 import { chartOptions } from './echarts-options.js';
 import { formatCount, formatNumber } from './format.js';
@@ -171,6 +177,15 @@ function drawnCharts(
   );
 }
 
+/** What the page shows beside the definition's sheets. */
+export interface PageExtras {
+  /** A holdout check of the same fit, shown after the lifetime-value sheet. */
+  readonly clvValidation?: HoldoutCheck;
+}
+
+/** The lifetime-value sheet, which the holdout check follows; else the last one. */
+const VALUE_SHEET = 'value';
+
 /**
  * One self-contained page from the dashboard definition (in the team's currency, see
  * `rfmDashboard`) and the warehouse's data: every sheet as a section, ECharts inlined, nothing
@@ -179,12 +194,27 @@ function drawnCharts(
 export async function renderDashboardHtml(
   data: DashboardData,
   spec: DashboardSpec,
+  extras: PageExtras = {},
 ): Promise<string> {
   assertValidSpec(spec);
   const echarts = await readFile(require.resolve('echarts/dist/echarts.min.js'), 'utf8');
   const visuals = allVisuals(spec);
   const perVisual = visualData(spec, data.datasets);
   const title = `${spec.title}: ${data.team}`;
+  const validation = extras.clvValidation;
+  const after = spec.sheets.some((s) => s.id === VALUE_SHEET)
+    ? VALUE_SHEET
+    : spec.sheets[spec.sheets.length - 1]?.id;
+  const sections = spec.sheets.map((sheet) => {
+    const html = sheetSection(spec, sheet, perVisual);
+    return validation !== undefined && sheet.id === after
+      ? `${html}\n${clvValidationSection(validation)}`
+      : html;
+  });
+  const charts = {
+    ...drawnCharts(spec, visuals, perVisual),
+    ...(validation === undefined ? {} : { [CLV_HOLDOUT_CHART]: clvValidationChart(validation) }),
+  };
   const model =
     data.kpis.modelVersion === null
       ? 'no active model'
@@ -202,10 +232,10 @@ export async function renderDashboardHtml(
 <h1>${escapeHtml(title)}</h1>
 <div class="sub">as of ${escapeHtml(data.asOfDate)} · ${escapeHtml(model)} · amounts in ${escapeHtml(spec.currency)}</div>
 </header>
-${spec.sheets.map((sheet) => sheetSection(spec, sheet, perVisual)).join('\n')}
+${sections.join('\n')}
 <script>${echarts}</script>
 <script>
-const CHARTS = ${scriptJson(drawnCharts(spec, visuals, perVisual))};
+const CHARTS = ${scriptJson(charts)};
 const TABLES = ${scriptJson(tablePayload(visuals, perVisual))};
 ${PAGE_SCRIPT}
 </script>

@@ -1,13 +1,14 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Environment, SampleKind } from '../../../contracts/environment/schema.js';
-import type { ClvJson } from '../clv/model.js';
+import type { ClvJson, HoldoutCheck } from '../clv/model.js';
 import type { DashboardData } from '../dashboards/data.js';
 import type { FileLoadReport } from '../load/report.js';
 import type { LoadOrigin } from '../load/sources.js';
 import type { MigrationOutcome } from '../migrations/runner.js';
 import { DEFAULT_ORDERS } from '../sample-data/generate.js';
 import type { TrainModelResult } from '../segmentation/train-model.js';
+import { CLV_VALIDATION_FILE, matchClvValidation } from './clv-validation.js';
 import { openTeamBackend, type RunIdentity, type TeamBackend } from './backend.js';
 import { localPaths } from './paths.js';
 import { createProgress } from './progress.js';
@@ -86,6 +87,8 @@ export interface RunResult {
   readonly load: readonly FileLoadReport[];
   readonly model: TrainModelResult;
   readonly clv: ClvJson;
+  /** The holdout check of this run's fit shown in the page (from clv-validation.json), if any. */
+  readonly clvValidation?: HoldoutCheck;
   readonly dashboard: DashboardData;
   readonly timings: Readonly<Record<string, number>>;
 }
@@ -242,6 +245,8 @@ async function runSteps(
     dashboard: join(outDir, 'dashboard.html'),
     ...(options.screenshot === true ? { screenshot: join(outDir, 'dashboard.png') } : {}),
   };
+  const validation = await matchClvValidation(join(outDir, CLV_VALIDATION_FILE), clv);
+  if (validation.note !== undefined) log(`  clv: ${validation.note}`);
   const customers = await progress.stage(
     'score',
     () => scoreStep(backend, files.segments),
@@ -250,7 +255,12 @@ async function runSteps(
 
   const page = await progress.stage(
     'dashboard',
-    () => publishStep(backend, { outDir, screenshot: options.screenshot === true }),
+    () =>
+      publishStep(backend, {
+        outDir,
+        screenshot: options.screenshot === true,
+        ...(validation.shown === undefined ? {} : { clvValidation: validation.shown }),
+      }),
     (published) => published.files.join(', '),
   );
 
@@ -294,6 +304,7 @@ async function runSteps(
     load,
     model,
     clv,
+    ...(validation.shown === undefined ? {} : { clvValidation: validation.shown }),
     dashboard,
     timings,
   };
