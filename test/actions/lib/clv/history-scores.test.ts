@@ -82,6 +82,8 @@ describe.each(Object.keys(ENGINES))('customer_clv from history scores (%s)', (en
     expect(relative(perCustomer.result.gammaGamma.p, fit.result.gammaGamma.p)).toBeLessThan(1e-5);
     expect(perCustomer.result.customers).toBe(fit.result.customers);
     expect(perCustomer.result.repeatCustomers).toBe(fit.result.repeatCustomers);
+    // Read grouped or per customer, the same data: a holdout check is matched to its run by it.
+    expect(perCustomer.result.dataFingerprint).toBe(fit.result.dataFingerprint);
     expect(perCustomer.result.spendIndependence.correlation).toBeCloseTo(
       fit.result.spendIndependence.correlation ?? NaN,
       9,
