@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { clvValidationStep, writeClvValidation } from '../lib/pipeline/clv-validation.js';
+import { writeClvValidation } from '../lib/clv/validation-file.js';
+import { clvValidationStep } from '../lib/pipeline/steps.js';
 import { cli, withBackend, type BackendFlags } from './context.js';
 import { dataOption, databaseUrlOption, envFileOption, outOption, teamOption } from './options.js';
 

@@ -94,7 +94,7 @@ export function clvValidationChart(v: HoldoutCheck): Record<string, unknown> {
   return {
     tooltip: { trigger: 'item', formatter: { fromData: 'tip' } },
     legend: { top: 0 },
-    grid: { left: 16, right: 24, top: 36, bottom: 40, containLabel: true },
+    grid: { left: 32, right: 24, top: 36, bottom: 40, containLabel: true },
     xAxis: {
       type: 'category',
       data: rows.map((r) => r.frequency),
@@ -102,7 +102,13 @@ export function clvValidationChart(v: HoldoutCheck): Record<string, unknown> {
       nameLocation: 'middle',
       nameGap: 28,
     },
-    yAxis: { type: 'value', name: 'repeat purchases in the holdout' },
+    // Along the axis, where it is never clipped; the grid leaves it room (containLabel does not).
+    yAxis: {
+      type: 'value',
+      name: 'repeat purchases in the holdout',
+      nameLocation: 'middle',
+      nameGap: 40,
+    },
     series: [
       series('actual', (r) => r.actual, formatCount),
       series('predicted', (r) => r.predicted, formatPredicted),

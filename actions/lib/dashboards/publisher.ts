@@ -6,6 +6,11 @@ import type { QuickSightClient } from '@aws-sdk/client-quicksight';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HoldoutCheck } from '../clv/model.js';
+import {
+  CLV_VALIDATION_FILE,
+  matchClvValidation,
+  warehouseFitIdentity,
+} from '../clv/validation-file.js';
 import type { Clock } from '../wait.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { readDashboardData, type DashboardData } from './data.js';
@@ -26,8 +31,6 @@ export interface PublishRequest {
   readonly outDir?: string;
   /** Page: also write dashboard.png with headless Chromium. */
   readonly screenshot?: boolean;
-  /** Page: a holdout check of the fit the warehouse's lifetime values come from, to show. */
-  readonly clvValidation?: HoldoutCheck;
   /** QuickSight: the active model version; a new one refreshes SPICE (`refresh: auto`). */
   readonly modelVersion?: number;
   readonly refresh?: RefreshMode;
@@ -52,6 +55,8 @@ export interface PublishResult {
   readonly summary: string;
   /** Page: the data it was rendered from. */
   readonly data?: DashboardData;
+  /** Page: the holdout check it shows (clv-validation.json beside it, of the warehouse's data). */
+  readonly clvValidation?: HoldoutCheck;
   /** QuickSight: every resource looked at and what was done to it. */
   readonly report?: PublishReport;
 }
@@ -61,7 +66,10 @@ export interface Publisher {
   publish(request?: PublishRequest): Promise<PublishResult>;
 }
 
-/** The self-contained HTML page, from the team's warehouse, money in `currency` (ISO 4217). */
+/**
+ * The self-contained HTML page, from the team's warehouse, money in `currency` (ISO 4217), with
+ * the holdout check of `clv-validation.json` in its folder when it checks the warehouse's data.
+ */
 export function pagePublisher(
   wh: Warehouse,
   team: string,
@@ -75,13 +83,17 @@ export function pagePublisher(
       const data = await readDashboardData(wh, team, spec);
       const outDir = request.outDir ?? defaultOutDir;
       await mkdir(outDir, { recursive: true });
+      const validation = await matchClvValidation(join(outDir, CLV_VALIDATION_FILE), () =>
+        warehouseFitIdentity(wh),
+      );
+      if (validation.note !== undefined) request.log?.(`clv: ${validation.note}`);
       const page = join(outDir, 'dashboard.html');
       await writeFile(
         page,
         await renderDashboardHtml(
           data,
           spec,
-          request.clvValidation === undefined ? {} : { clvValidation: request.clvValidation },
+          validation.shown === undefined ? {} : { clvValidation: validation.shown },
         ),
       );
       const files = [page];
@@ -96,6 +108,7 @@ export function pagePublisher(
         changed: true,
         summary: `### Dashboard for ${team}\n\n${files.map((f) => `- \`${f}\``).join('\n')}\n`,
         data,
+        ...(validation.shown === undefined ? {} : { clvValidation: validation.shown }),
       };
     },
   };

@@ -8,7 +8,6 @@ import type { LoadOrigin } from '../load/sources.js';
 import type { MigrationOutcome } from '../migrations/runner.js';
 import { DEFAULT_ORDERS } from '../sample-data/generate.js';
 import type { TrainModelResult } from '../segmentation/train-model.js';
-import { CLV_VALIDATION_FILE, matchClvValidation } from './clv-validation.js';
 import { openTeamBackend, type RunIdentity, type TeamBackend } from './backend.js';
 import { localPaths } from './paths.js';
 import { createProgress } from './progress.js';
@@ -245,8 +244,6 @@ async function runSteps(
     dashboard: join(outDir, 'dashboard.html'),
     ...(options.screenshot === true ? { screenshot: join(outDir, 'dashboard.png') } : {}),
   };
-  const validation = await matchClvValidation(join(outDir, CLV_VALIDATION_FILE), clv);
-  if (validation.note !== undefined) log(`  clv: ${validation.note}`);
   const customers = await progress.stage(
     'score',
     () => scoreStep(backend, files.segments),
@@ -259,7 +256,7 @@ async function runSteps(
       publishStep(backend, {
         outDir,
         screenshot: options.screenshot === true,
-        ...(validation.shown === undefined ? {} : { clvValidation: validation.shown }),
+        log: (line) => log(`  ${line}`),
       }),
     (published) => published.files.join(', '),
   );
@@ -304,7 +301,7 @@ async function runSteps(
     load,
     model,
     clv,
-    ...(validation.shown === undefined ? {} : { clvValidation: validation.shown }),
+    ...(page.clvValidation === undefined ? {} : { clvValidation: page.clvValidation }),
     dashboard,
     timings,
   };

@@ -12,7 +12,8 @@ import {
   historyScoresCsv,
   readWarehouseHistories,
 } from '../clv/history-scores.js';
-import { fitClv, type ClvJson } from '../clv/model.js';
+import { fitClv, runClv, type ClvJson, type ClvValidation } from '../clv/model.js';
+import { readPurchaseHistory, withHoldout } from '../clv/purchase-history.js';
 import type { PublishRequest, PublishResult } from '../dashboards/publisher.js';
 import { LoadCheckFailure } from '../load/load-checks.js';
 import type { LoadOptions } from '../load/local-loader.js';
@@ -254,6 +255,38 @@ export async function clvStep(backend: TeamBackend): Promise<ClvJson> {
   );
   await backend.wh.transaction(CUSTOMER_CLV_FROM_HISTORY_SCORES);
   return fit.result;
+}
+
+export interface ClvValidationOptions {
+  /** The team's data, as its `source` reads it. */
+  readonly dataPath: string;
+  /** First day after the holdout, YYYY-MM-DD. */
+  readonly holdoutEnd: string;
+  /** First day after the fit's window; default the environment's asOf. */
+  readonly asOf?: string;
+}
+
+/**
+ * `workshop clv validate`: loads the data (features at the as-of date), fits on the purchases
+ * before it and compares the predicted with the actual repeat purchases up to the holdout end.
+ */
+export async function clvValidationStep(
+  backend: TeamBackend,
+  dirs: Pick<SqlDirs, 'migrations' | 'loadChecks' | 'refresh'>,
+  options: ClvValidationOptions,
+): Promise<ClvValidation> {
+  const env = { ...backend.env, ...(options.asOf === undefined ? {} : { asOf: options.asOf }) };
+  const at = { ...backend, env };
+  await migrateStep(at, dirs);
+  await loadStep(at, dirs, options.dataPath);
+  const summary = await withHoldout(
+    backend.wh,
+    await readPurchaseHistory(backend.wh),
+    options.holdoutEnd,
+  );
+  const { result } = runClv(summary, env.clv);
+  if (result.holdout === undefined) throw new Error('CLV: the fit has no holdout table');
+  return { ...result, holdout: result.holdout };
 }
 
 /** The parameters of a fit, as registered with the model version trained on the same load. */

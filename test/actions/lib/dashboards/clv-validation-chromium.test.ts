@@ -1,9 +1,10 @@
 /**
  * The holdout check in the page, in real headless Chromium, on the public CDNOW sample: the
- * validation step fits weeks 1–39 and counts weeks 40–78 (clv-validation.json), `workshop run` on
- * the same data and as-of date shows it after the lifetime-value sheet, and the numbers the page
- * draws are the file's. A run of other data or at another as-of date leaves it out, and a
- * Gamma-Gamma warning is shown when the check carries one.
+ * validation step loads the transactions, fits weeks 1–39 and counts weeks 40–78
+ * (clv-validation.json), `workshop run` afterwards (the same data, kept, and as-of date) shows it
+ * after the lifetime-value sheet, and the numbers the page draws are the file's. A run of other
+ * data or at another as-of date leaves it out, and a Gamma-Gamma warning is shown when the check
+ * carries one.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -19,9 +20,9 @@ import { renderDashboardHtml } from '../../../../actions/lib/dashboards/to-html.
 import { openTeamBackend } from '../../../../actions/lib/pipeline/backend.js';
 import {
   CLV_VALIDATION_FILE,
-  clvValidationStep,
   writeClvValidation,
-} from '../../../../actions/lib/pipeline/clv-validation.js';
+} from '../../../../actions/lib/clv/validation-file.js';
+import { clvValidationStep, publishStep } from '../../../../actions/lib/pipeline/steps.js';
 import { runWorkshop, type RunResult } from '../../../../actions/lib/pipeline/run.js';
 import { sqlDirs } from '../../../../actions/lib/pipeline/sql-dirs.js';
 import { ensureChromium, ENSURE_TIMEOUT_MS } from '../../../support/chromium.js';
@@ -44,7 +45,6 @@ const run = (overrides: Partial<Parameters<typeof runWorkshop>[0]>) =>
     root: REPO_ROOT,
     stateRoot,
     env,
-    dataDir: TRANSACTIONS,
     log: (line) => logged.push(line),
     ...overrides,
   });
@@ -72,6 +72,7 @@ beforeAll(async () => {
     await backend.close();
   }
   validationFile = await writeClvValidation(join(stateRoot, 'out', env.team), validation);
+  // No --data: the run fits what the validation loaded (the team's own files are kept).
   result = await run({});
 }, 240_000);
 
@@ -228,6 +229,26 @@ describe('the holdout check of the CDNOW sample, weeks 40–78', () => {
   });
 });
 
+describe('workshop publish (local)', () => {
+  test('rewrites the same page, holdout check included, from the team warehouse', async () => {
+    const before = await readFile(result.files.dashboard, 'utf8');
+    expect(before).toContain('id="sheet-clv-validation"');
+    const backend = await openTeamBackend({
+      env,
+      backend: 'local',
+      stateRoot,
+      run: { commit: 'test', runId: 'clv-validation-publish' },
+    });
+    try {
+      const published = await publishStep(backend, { outDir: result.outDir });
+      expect(published.clvValidation?.holdout).toEqual(validation.holdout);
+    } finally {
+      await backend.close();
+    }
+    expect(await readFile(result.files.dashboard, 'utf8')).toBe(before);
+  });
+});
+
 describe('a check of another fit is not shown as current', () => {
   /** A run into its own out folder, holding a copy of the check. */
   const runBeside = async (name: string, overrides: Partial<Parameters<typeof runWorkshop>[0]>) => {
@@ -240,11 +261,14 @@ describe('a check of another fit is not shown as current', () => {
   };
 
   test('at another as-of date', async () => {
-    const { other, view, log } = await runBeside('later', { env: { ...env, asOf: '1997-11-01' } });
+    const { other, view, log } = await runBeside('later', {
+      env: { ...env, asOf: '1997-11-01' },
+      dataDir: TRANSACTIONS,
+    });
     expect(other.clv.windowEnd).toBe('1997-10-31');
     expect(other.clvValidation).toBeUndefined();
     expect(view.sections).not.toContain('sheet-clv-validation');
-    expect(log).toContain('window ends 1997-09-30, this run');
+    expect(log).toContain("window ends 1997-09-30, the warehouse's ends 1997-10-31");
   }, 180_000);
 
   test('on other data with the same window', async () => {

@@ -1,52 +1,18 @@
 /**
- * Holdout validation of the lifetime-value fit (`workshop clv validate`), and the file that carries
- * it to the page: `clv-validation.json` in the team's out folder. A run shows it only when it
- * validates the run's own fit (same window end and data fingerprint, clv/fingerprint.ts), so a
+ * The file that carries a holdout validation (`workshop clv validate`) to the page:
+ * `clv-validation.json` in the team's out folder. The page shows it only when it validates the fit
+ * of the data the warehouse holds (same window end and data fingerprint, clv/fingerprint.ts), so a
  * check of other data or another as-of date is never shown as current.
  */
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { ClvJson, ClvValidation, HoldoutCheck } from '../clv/model.js';
-import { runClv } from '../clv/model.js';
-import { readPurchaseHistory, withHoldout } from '../clv/purchase-history.js';
-import type { TeamBackend } from './backend.js';
-import type { SqlDirs } from './sql-dirs.js';
-import { loadStep, migrateStep } from './steps.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { historiesFingerprint } from './fingerprint.js';
+import { readWarehouseHistories } from './history-scores.js';
+import type { ClvJson, ClvValidation, HoldoutCheck } from './model.js';
 
 export const CLV_VALIDATION_FILE = 'clv-validation.json';
-
-export interface ClvValidationOptions {
-  /** The team's data, as its `source` reads it. */
-  readonly dataPath: string;
-  /** First day after the holdout, YYYY-MM-DD. */
-  readonly holdoutEnd: string;
-  /** First day after the fit's window; default the environment's asOf. */
-  readonly asOf?: string;
-}
-
-/**
- * Loads the data (features at the as-of date), fits on the purchases before it and compares the
- * predicted with the actual repeat purchases up to the holdout end.
- */
-export async function clvValidationStep(
-  backend: TeamBackend,
-  dirs: Pick<SqlDirs, 'migrations' | 'loadChecks' | 'refresh'>,
-  options: ClvValidationOptions,
-): Promise<ClvValidation> {
-  const env = { ...backend.env, ...(options.asOf === undefined ? {} : { asOf: options.asOf }) };
-  const at = { ...backend, env };
-  await migrateStep(at, dirs);
-  await loadStep(at, dirs, options.dataPath);
-  const summary = await withHoldout(
-    backend.wh,
-    await readPurchaseHistory(backend.wh),
-    options.holdoutEnd,
-  );
-  const { result } = runClv(summary, env.clv);
-  if (result.holdout === undefined) throw new Error('CLV: the fit has no holdout table');
-  return { ...result, holdout: result.holdout };
-}
 
 /** Writes `clv-validation.json` into `outDir`; returns its path. */
 export async function writeClvValidation(
@@ -91,11 +57,26 @@ export type ValidationMatch =
 
 const RERUN = 'run workshop clv validate again with the data and as-of date of this run';
 
+/** What identifies a fit: its window and the histories in it. */
+export type FitIdentity = Pick<ClvJson, 'windowEnd' | 'dataFingerprint'>;
+
+/** The identity of a fit of what the warehouse holds now, as `clvStep` would fit it. */
+export async function warehouseFitIdentity(wh: Warehouse): Promise<FitIdentity> {
+  const { histories, windowEndDate } = await readWarehouseHistories(wh);
+  return {
+    windowEnd: windowEndDate,
+    dataFingerprint: historiesFingerprint(histories, windowEndDate),
+  };
+}
+
 /**
- * The validation in `file` when it checks `clv` (same window end and data), else why it is left
- * out of the page; no note when there is no file.
+ * The validation in `file` when it checks the fit `current` identifies (same window end and
+ * data), else why it is left out of the page; no note, and `current` not asked, without a file.
  */
-export async function matchClvValidation(file: string, clv: ClvJson): Promise<ValidationMatch> {
+export async function matchClvValidation(
+  file: string,
+  current: () => Promise<FitIdentity>,
+): Promise<ValidationMatch> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -116,14 +97,15 @@ export async function matchClvValidation(file: string, clv: ClvJson): Promise<Va
     };
   }
   const check = parsed.data;
+  const clv = await current();
   if (check.windowEnd !== clv.windowEnd) {
     return {
-      note: `${file} checks a fit whose window ends ${check.windowEnd}, this run's ends ${clv.windowEnd}; not shown: ${RERUN} (the page shows a check of the environment's asOf)`,
+      note: `${file} checks a fit whose window ends ${check.windowEnd}, the warehouse's ends ${clv.windowEnd}; not shown: ${RERUN} (the page shows a check of the environment's asOf)`,
     };
   }
   if (check.dataFingerprint !== clv.dataFingerprint) {
     return {
-      note: `${file} checks a fit of other data (fingerprint ${check.dataFingerprint.slice(0, 19)}…, this run's ${clv.dataFingerprint.slice(0, 19)}…); not shown: ${RERUN}`,
+      note: `${file} checks a fit of other data (fingerprint ${check.dataFingerprint.slice(0, 19)}…, the warehouse's ${clv.dataFingerprint.slice(0, 19)}…); not shown: ${RERUN}`,
     };
   }
   return {

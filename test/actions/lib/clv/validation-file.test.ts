@@ -1,6 +1,7 @@
 /**
- * Which clv-validation.json a run shows: only a check of its own fit (same window end and data
- * fingerprint); any other file is left out with a note that names it and says what to do.
+ * Which clv-validation.json the page shows: only a check of the fit of the warehouse's data (same
+ * window end and data fingerprint); any other file is left out with a note that names it and says
+ * what to do.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import {
   CLV_VALIDATION_FILE,
   matchClvValidation,
   writeClvValidation,
-} from '../../../../actions/lib/pipeline/clv-validation.js';
+} from '../../../../actions/lib/clv/validation-file.js';
 import { createRandom } from '../../../../actions/lib/random.js';
 
 /** 60 customers buying every few weeks through 2024, some of them stopping. */
@@ -53,14 +54,14 @@ afterAll(async () => {
 });
 
 describe('matchClvValidation', () => {
-  /** The run's fit: the validated one without its holdout, or as `changes` make it. */
+  /** The warehouse's fit: the validated one without its holdout, or as `changes` make it. */
   const fit = (changes: Partial<ClvJson> = {}): ClvJson => {
     return { ...without(validation, 'holdout'), ...changes };
   };
 
-  test('the check of the run’s own fit is shown, with its period', async () => {
+  test('the check of the fit of the warehouse’s data is shown, with its period', async () => {
     expect(file).toBe(join(dir, 'out', CLV_VALIDATION_FILE));
-    const match = await matchClvValidation(file, fit());
+    const match = await matchClvValidation(file, async () => fit());
     expect(match.shown?.holdout).toEqual(validation.holdout);
     expect(match.shown?.warnings).toEqual(validation.warnings);
     expect(match.shown?.holdout.firstDay).toBe('2024-07-01');
@@ -70,21 +71,27 @@ describe('matchClvValidation', () => {
     );
   });
 
-  test('no file: nothing shown, nothing said', async () => {
-    expect(await matchClvValidation(join(dir, 'none.json'), fit())).toEqual({ note: undefined });
+  test('no file: nothing shown, nothing said, the warehouse not read', async () => {
+    let asked = 0;
+    const current = async () => {
+      asked++;
+      return fit();
+    };
+    expect(await matchClvValidation(join(dir, 'none.json'), current)).toEqual({ note: undefined });
+    expect(asked).toBe(0);
   });
 
   test('another window end: not shown, both dates named', async () => {
-    const match = await matchClvValidation(file, fit({ windowEnd: '2024-07-31' }));
+    const match = await matchClvValidation(file, async () => fit({ windowEnd: '2024-07-31' }));
     expect(match.shown).toBeUndefined();
     expect(match.note).toContain(`${file} checks a fit whose window ends 2024-06-30`);
-    expect(match.note).toContain("this run's ends 2024-07-31");
+    expect(match.note).toContain("the warehouse's ends 2024-07-31");
     expect(match.note).toContain('run workshop clv validate again');
   });
 
   test('other data in the same window: not shown', async () => {
     const other = `sha256:${'0'.repeat(64)}`;
-    const match = await matchClvValidation(file, fit({ dataFingerprint: other }));
+    const match = await matchClvValidation(file, async () => fit({ dataFingerprint: other }));
     expect(match.shown).toBeUndefined();
     expect(match.note).toContain(`${file} checks a fit of other data`);
   });
@@ -93,13 +100,13 @@ describe('matchClvValidation', () => {
     const older = without(JSON.parse(await readFile(file, 'utf8')) as ClvJson, 'dataFingerprint');
     const olderFile = join(dir, 'older.json');
     await writeFile(olderFile, JSON.stringify(older));
-    const match = await matchClvValidation(olderFile, fit());
+    const match = await matchClvValidation(olderFile, async () => fit());
     expect(match.shown).toBeUndefined();
     expect(match.note).toMatch(new RegExp(`^${olderFile}: dataFingerprint: .*not shown`));
 
     const broken = join(dir, 'broken.json');
     await writeFile(broken, '{"windowEnd": ');
-    const notJson = await matchClvValidation(broken, fit());
+    const notJson = await matchClvValidation(broken, async () => fit());
     expect(notJson.shown).toBeUndefined();
     expect(notJson.note).toContain(`${broken} is not JSON`);
   });
