@@ -1,6 +1,8 @@
 /**
  * CLV model benchmark: BG/NBD and Gamma-Gamma fit times on simulated customers, with and without
- * grouping identical (x, t_x, T) rows, and the scoring time per customer.
+ * grouping identical (x, t_x, T) rows, the scoring time per customer, and the whole fit as
+ * `workshop run` does it (`fitClv` on grouped histories: both models, the independence check and
+ * the data fingerprint a holdout check is matched by).
  *
  *   npx tsx bench/clv.ts [--sizes 100000,1000000] [--repeats 3]
  *
@@ -13,7 +15,9 @@ import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fitBgNbd, type BgNbdFit } from '../actions/lib/clv/bgnbd.js';
 import { scoreCustomers } from '../actions/lib/clv/clv.js';
+import { historiesFingerprint } from '../actions/lib/clv/fingerprint.js';
 import { fitGammaGamma } from '../actions/lib/clv/gamma-gamma.js';
+import { fitClv, type ClvHistory } from '../actions/lib/clv/model.js';
 import type { Grouping } from '../actions/lib/clv/rfm-data.js';
 import { simulateCustomers, type SimulatedCustomers } from '../actions/lib/clv/simulate.js';
 import { createRandom } from '../actions/lib/random.js';
@@ -58,8 +62,43 @@ const ms = (s: Summary): string =>
     ? `${s.median.toFixed(0)} ms`
     : `${s.median.toFixed(0)} ms (${s.min.toFixed(0)}–${s.max.toFixed(0)})`;
 
+/** The histories as the warehouse hands them to `workshop run`: identical ones grouped. */
+function groupedHistories(sim: SimulatedCustomers): ClvHistory[] {
+  const groups = new Map<
+    string,
+    { x: number; tx: number; T: number; m: number | null; n: number }
+  >();
+  sim.x.forEach((x, i) => {
+    const tx = sim.tx[i] as number;
+    const T = sim.T[i] as number;
+    const m = x === 0 ? null : (sim.meanValue[i] as number);
+    const key = `${x},${tx},${T},${m}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { x, tx, T, m, n: 1 });
+    else group.n++;
+  });
+  return [...groups.values()].map((g) => ({
+    x: g.x,
+    tx: g.tx,
+    T: g.T,
+    meanRepeatValue: g.m,
+    weight: g.n,
+  }));
+}
+
+const times = (run: () => void): Summary => {
+  const runs: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const started = performance.now();
+    run();
+    runs.push(since(started));
+  }
+  return summarize(runs);
+};
+
 const fits: FitSample[] = [];
 const others: string[] = [];
+const wholeFits: string[] = [];
 for (const n of sizes) {
   for (const data of ['days', 'continuous'] as const) {
     const sim = simulateCustomers(n, BG, createRandom(42), {
@@ -102,6 +141,22 @@ for (const n of sizes) {
       scoreRuns.push(since(started));
     }
     const score = summarize(scoreRuns);
+    if (data === 'days') {
+      log(`fitClv: ${n} customers, grouped histories`);
+      const histories = groupedHistories(sim);
+      const whole = times(() => fitClv(histories, '1998-06-30'));
+      const grouped = times(() => historiesFingerprint(histories, '1998-06-30'));
+      const perCustomer = times(() =>
+        historiesFingerprint(
+          customers.map((c) => ({ ...c, weight: 1 })),
+          '1998-06-30',
+        ),
+      );
+      wholeFits.push(
+        `| ${n.toLocaleString('en')} | ${histories.length.toLocaleString('en')} | ${ms(whole)} | ` +
+          `${ms(grouped)} | ${ms(perCustomer)} |`,
+      );
+    }
     others.push(
       `| ${data} | ${n.toLocaleString('en')} | ${ms(summarize(ggRuns))} | ${ms(score)} | ` +
         `${((score.median * 1000) / n).toFixed(2)} µs |`,
@@ -137,5 +192,13 @@ console.log(
 console.log('| data | customers | Gamma-Gamma fit | scoring | scoring per customer |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const line of others) console.log(line);
+console.log(
+  '\nThe whole fit as `workshop run` does it (`fitClv` on grouped "days" histories: BG/NBD, Gamma-Gamma, the independence check and the data fingerprint), and the fingerprint alone, on the grouped rows and on one row per customer (what `clv validate` reads):\n',
+);
+console.log(
+  '| customers | grouped rows | fitClv | fingerprint, grouped | fingerprint, per customer |',
+);
+console.log('| ---: | ---: | ---: | ---: | ---: |');
+for (const line of wholeFits) console.log(line);
 console.log(`\n${pythonLifetimes()}`);
 console.log(`\n${JSON.stringify({ machine, loadAverage: loadavg(), repeats, fits })}`);
