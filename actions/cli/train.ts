@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checksStep, trainStep } from '../lib/pipeline/steps.js';
+import { retrainStep } from '../lib/pipeline/steps.js';
 import { cli, withBackend, type BackendFlags } from './context.js';
 import {
   approvalOption,
@@ -14,6 +14,7 @@ interface TrainFlags extends BackendFlags {
   k?: number | 'auto';
   approval?: 'auto' | 'manual';
   instanceType?: string;
+  lifetimeValue: boolean;
 }
 
 /** `workshop train [--backend local|aws]`. */
@@ -21,7 +22,7 @@ export function registerTrain(program: Command): void {
   program
     .command('train')
     .description(
-      'run the data checks, then train a KMeans model on the loaded data, register it, and make it the active version when approved',
+      'run the data checks, fit lifetime value, then train a KMeans model on the loaded data, register it, and make it the active version when approved (what a deploy runs)',
     )
     .addOption(teamOption())
     .addOption(kOption())
@@ -29,6 +30,10 @@ export function registerTrain(program: Command): void {
     .addOption(stackOutputsOption())
     .addOption(approvalOption("the environment file's model.approval.policy"))
     .option('--instance-type <type>', 'SageMaker training instance type (backend aws)')
+    .option(
+      '--no-lifetime-value',
+      'skip the BG/NBD and Gamma-Gamma fit: the version is registered without CLV parameters',
+    )
     .addOption(databaseUrlOption())
     .addHelpText(
       'after',
@@ -40,15 +45,15 @@ Examples:
     .action(async (o: TrainFlags) => {
       const result = await withBackend(
         o,
-        async (backend) => {
-          // Never train on data that fails a check.
-          await checksStep(backend, cli.sql);
-          return trainStep(backend, {
-            log: cli.log,
-            ...(o.k === undefined ? {} : { k: o.k }),
-            ...(o.approval === undefined ? {} : { approvalPolicy: o.approval }),
-          });
-        },
+        async (backend) =>
+          (
+            await retrainStep(backend, cli.sql, {
+              log: cli.log,
+              lifetimeValue: o.lifetimeValue,
+              ...(o.k === undefined ? {} : { k: o.k }),
+              ...(o.approval === undefined ? {} : { approvalPolicy: o.approval }),
+            })
+          ).training,
         o.instanceType === undefined ? {} : { instanceType: o.instanceType },
       );
       cli.out(

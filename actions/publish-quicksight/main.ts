@@ -22,7 +22,7 @@ const inputSchema = z.object({
   }),
   'model-version': optional(wholeNumberInput(1, 2 ** 31 - 1)),
   refresh: z.enum(['auto', 'always', 'never'], { error: 'expected auto, always or never' }),
-  'wait-for-ingestion': booleanInput,
+  wait: booleanInput,
   'timeout-minutes': wholeNumberInput(1, 360),
   'aws-account-id': optional(
     z.string().regex(/^\d{12}$/, { error: 'expected a 12-digit account id' }),
@@ -74,7 +74,7 @@ export async function main(): Promise<void> {
     try {
       const { outputs, summary } = await runPublishQuickSight(backend, {
         refresh: i.refresh,
-        waitForIngestions: i['wait-for-ingestion'],
+        waitForIngestions: i.wait,
         timeoutMs: i['timeout-minutes'] * 60_000,
         log,
         ...defined({ modelVersion: i['model-version'], runId: i['run-id'] }),

@@ -152,7 +152,7 @@ async function train(at: string, options: { k: number | 'auto'; instanceType?: s
   const backend = await open(at, options.instanceType);
   try {
     // Features only, seeded: no purchases to fit lifetime values on.
-    return await runTrainKMeans(backend, { k: options.k, lifetimeValue: false });
+    return await runTrainKMeans(backend, SQL, { k: options.k, lifetimeValue: false });
   } finally {
     await backend.close();
   }
