@@ -33,11 +33,13 @@ export function groupedFeatures(
 /**
  * Replaces `customer_features` with one row per point (the other columns are plausible filler),
  * and `transactions` with each customer's last purchase, so the warehouse passes the data checks
- * a load leaves it passing (training runs them first).
+ * a load leaves it passing (training runs them first). `purchases: false` for a warehouse
+ * migrated only as far as a version before `transactions` (V007).
  */
 export async function seedFeatures(
   wh: Warehouse,
   points: readonly (readonly [number, number, number])[],
+  { purchases: withPurchases = true }: { purchases?: boolean } = {},
 ): Promise<void> {
   const rows = points.map(([r, f, m], i) => {
     const id = `c${String(i).padStart(31, '0')}`;
@@ -50,8 +52,7 @@ export async function seedFeatures(
     ([, , m], i) =>
       `('t${i}', 'c${String(i).padStart(31, '0')}', timestamp '2018-08-01 12:00:00', ${(10 + 100 * m).toFixed(2)}, null)`,
   );
-  await wh.transaction([
-    { sql: 'delete from public.customer_features', file: 'test/support/features.ts', line: 1 },
+  const replacePurchases = [
     { sql: 'delete from public.transactions', file: 'test/support/features.ts', line: 1 },
     {
       sql: `insert into public.transactions (transaction_id, customer_id, occurred_at, amount, status)
@@ -59,6 +60,10 @@ values ${purchases.join(',\n')}`,
       file: 'test/support/features.ts',
       line: 1,
     },
+  ];
+  await wh.transaction([
+    { sql: 'delete from public.customer_features', file: 'test/support/features.ts', line: 1 },
+    ...(withPurchases ? replacePurchases : []),
     {
       sql: `insert into public.customer_features
   (customer_unique_id, as_of_date, last_purchase_date, recency_days, frequency, monetary,
