@@ -2,8 +2,8 @@
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { openActionBackend, workspace } from '../shared/backend.js';
-import { runAction } from '../shared/entrypoint.js';
+import { workspace } from '../shared/backend.js';
+import { runBackendAction } from '../shared/entrypoint.js';
 import {
   backendInputProblem,
   backendInputs,
@@ -29,25 +29,15 @@ export const parseInputs = (getInput: (name: string) => string): ParsedInputs =>
   parse(inputSchema, getInput, backendInputProblem);
 
 /** The action's entry point. */
-export async function main(): Promise<void> {
-  await runAction(async (signal) => {
-    const inputs = parseInputs((name) => core.getInput(name));
-    if (inputs['database-url'] !== undefined) core.setSecret(inputs['database-url']);
-    const log = (line: string): void => core.info(line);
-    const backend = await openActionBackend(inputs, {
-      signal,
-      log,
-      userAgent: 'rfm-workshop/migrate-redshift',
-      statementTimeoutMs: inputs['statement-timeout-minutes'] * 60_000,
-    });
-    try {
-      return await runMigrateRedshift(backend, {
+export const main = (): Promise<void> =>
+  runBackendAction(
+    'migrate-redshift',
+    () => parseInputs((name) => core.getInput(name)),
+    (backend, inputs, log) =>
+      runMigrateRedshift(backend, {
         dirs: { migrations: resolve(workspace(), inputs['sql-dir']) },
         dryRun: inputs['dry-run'],
         log,
-      });
-    } finally {
-      await backend.close();
-    }
-  });
-}
+      }),
+    (inputs) => ({ statementTimeoutMs: inputs['statement-timeout-minutes'] * 60_000 }),
+  );

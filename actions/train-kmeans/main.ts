@@ -1,9 +1,9 @@
 /** The train-kmeans action's shell: inputs → the team's backend → `runTrainKMeans`. */
 import * as core from '@actions/core';
 import { z } from 'zod';
-import { runAction } from '../shared/entrypoint.js';
 import { sqlDirs } from '../lib/pipeline/sql-dirs.js';
-import { openActionBackend, workspace } from '../shared/backend.js';
+import { workspace } from '../shared/backend.js';
+import { runBackendAction } from '../shared/entrypoint.js';
 import {
   approvalInput,
   backendInputProblem,
@@ -31,27 +31,19 @@ export const parseInputs = (getInput: (name: string) => string): ParsedInputs =>
   parse(inputSchema, getInput, backendInputProblem);
 
 /** The action's entry point. */
-export async function main(): Promise<void> {
-  await runAction(async (signal) => {
-    const inputs = parseInputs((name) => core.getInput(name));
-    if (inputs['database-url'] !== undefined) core.setSecret(inputs['database-url']);
-    const log = (line: string): void => core.info(line);
-    const instanceType = inputs['instance-type'];
-    const backend = await openActionBackend(inputs, {
-      signal,
-      log,
-      userAgent: 'rfm-workshop/train-kmeans',
-      ...(instanceType === undefined ? {} : { instanceType }),
-    });
-    try {
-      return await runTrainKMeans(backend, sqlDirs(workspace()), {
+export const main = (): Promise<void> =>
+  runBackendAction(
+    'train-kmeans',
+    () => parseInputs((name) => core.getInput(name)),
+    (backend, inputs, log) =>
+      runTrainKMeans(backend, sqlDirs(workspace()), {
         log,
         lifetimeValue: inputs['lifetime-value'],
         ...(inputs.k === undefined ? {} : { k: inputs.k }),
         ...(inputs.approval === undefined ? {} : { approvalPolicy: inputs.approval }),
-      });
-    } finally {
-      await backend.close();
-    }
-  });
-}
+      }),
+    (inputs) => {
+      const instanceType = inputs['instance-type'];
+      return instanceType === undefined ? {} : { instanceType };
+    },
+  );
