@@ -1,14 +1,7 @@
 import type { Command } from 'commander';
 import { retrainStep } from '../lib/pipeline/steps.js';
 import { cli, withBackend, type BackendFlags } from './context.js';
-import {
-  approvalOption,
-  backendOption,
-  databaseUrlOption,
-  kOption,
-  stackOutputsOption,
-  teamOption,
-} from './options.js';
+import { approvalOption, kOption, teamOption, addBackendOptions } from './options.js';
 
 interface TrainFlags extends BackendFlags {
   k?: number | 'auto';
@@ -19,22 +12,21 @@ interface TrainFlags extends BackendFlags {
 
 /** `workshop train [--backend local|aws]`. */
 export function registerTrain(program: Command): void {
-  program
-    .command('train')
-    .description(
-      'run the data checks, fit lifetime value, then train a KMeans model on the loaded data, register it, and make it the active version when approved (what a deploy runs)',
-    )
-    .addOption(teamOption())
+  addBackendOptions(
+    program
+      .command('train')
+      .description(
+        'run the data checks, fit lifetime value, then train a KMeans model on the loaded data, register it, and make it the active version when approved (what a deploy runs)',
+      )
+      .addOption(teamOption()),
+  )
     .addOption(kOption())
-    .addOption(backendOption())
-    .addOption(stackOutputsOption())
     .addOption(approvalOption("the environment file's model.approval.policy"))
     .option('--instance-type <type>', 'SageMaker training instance type (backend aws)')
     .option(
       '--no-lifetime-value',
       'skip the BG/NBD and Gamma-Gamma fit: the version is registered without CLV parameters',
     )
-    .addOption(databaseUrlOption())
     .addHelpText(
       'after',
       `
