@@ -15,6 +15,8 @@ export const STACK_OUTPUT = {
   modelPackageGroup: 'model_package_group',
   quicksightGroup: 'quicksight_group',
   quicksightVpcConnectionArn: 'quicksight_vpc_connection_arn',
+  trainingSubnetIds: 'training_subnet_ids',
+  trainingSecurityGroupId: 'training_security_group_id',
   warehouseType: 'warehouse_type',
   database: 'redshift_database',
   secretArn: 'redshift_secret_arn',
@@ -54,7 +56,15 @@ export interface StackOutputs {
   readonly quicksightGroup: string;
   /** Absent when the team reaches the warehouse without a QuickSight VPC connection. */
   readonly quicksightVpcConnectionArn?: string;
+  /** Where training jobs run: the team's private subnets and security group. */
+  readonly trainingVpc?: TrainingVpc;
   readonly warehouse: WarehouseOutputs;
+}
+
+/** A training job's VpcConfig. */
+export interface TrainingVpc {
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
 }
 
 /** One entry of `terraform output -json`. */
@@ -129,6 +139,17 @@ export function readStackOutputs(json: string, source = 'terraform output -json'
   }
 
   const vpcConnection = optional(STACK_OUTPUT.quicksightVpcConnectionArn);
+  const subnets = optional(STACK_OUTPUT.trainingSubnetIds);
+  const securityGroup = optional(STACK_OUTPUT.trainingSecurityGroupId);
+  if ((subnets === undefined) !== (securityGroup === undefined)) {
+    throw new StackOutputsError(
+      `${source}: outputs "${STACK_OUTPUT.trainingSubnetIds}" and "${STACK_OUTPUT.trainingSecurityGroupId}" come together; apply the team stack, then read its outputs again`,
+    );
+  }
+  const trainingVpc =
+    subnets === undefined || securityGroup === undefined
+      ? undefined
+      : { subnetIds: subnets.split(','), securityGroupIds: [securityGroup] };
   return {
     region: required(STACK_OUTPUT.region),
     dataBucket: required(STACK_OUTPUT.dataBucket),
@@ -139,6 +160,7 @@ export function readStackOutputs(json: string, source = 'terraform output -json'
     modelPackageGroup: required(STACK_OUTPUT.modelPackageGroup),
     quicksightGroup: required(STACK_OUTPUT.quicksightGroup),
     ...(vpcConnection === undefined ? {} : { quicksightVpcConnectionArn: vpcConnection }),
+    ...(trainingVpc === undefined ? {} : { trainingVpc }),
     warehouse,
   };
 }

@@ -1,6 +1,6 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition/index.js';
-import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
+import { Aspects, Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Environment } from '../contracts/environment/schema.js';
 import { STACK_OUTPUT, type StackOutputName } from '../contracts/stack-outputs.js';
@@ -110,7 +110,8 @@ export class WorkshopStack extends TerraformStack {
       roleName: sagemakerRoleName(env.team),
       aws,
       data,
-      vpcAccess: env.notebook.enabled,
+      // Training jobs run in the team's subnets (VpcConfig), as the notebook does.
+      vpcAccess: true,
       permissionsBoundaryArn,
     });
 
@@ -191,6 +192,16 @@ export class WorkshopStack extends TerraformStack {
         'QuickSight VPC connection',
       );
     }
+    output(
+      STACK_OUTPUT.trainingSubnetIds,
+      Fn.join(',', this.network.subnetIds),
+      'Private subnets of training jobs, comma-separated',
+    );
+    output(
+      STACK_OUTPUT.trainingSecurityGroupId,
+      this.network.securityGroup.id,
+      'Security group of training jobs',
+    );
     output(STACK_OUTPUT.warehouseType, this.warehouse.type, 'provisioned or serverless');
     output(STACK_OUTPUT.database, this.warehouse.database, 'Database of the RFM schema');
     output(STACK_OUTPUT.secretArn, this.warehouse.secretArn, 'Secret with the admin credentials');

@@ -14,47 +14,44 @@ import {
 } from '../lib/pipeline/transaction-summary.js';
 import { cli, withBackend, type BackendFlags } from './context.js';
 import {
-  backendOption,
   dataOption,
   envFileOption,
   ordersOption,
-  databaseUrlOption,
-  stackOutputsOption,
   teamOption,
+  addBackendOptions,
 } from './options.js';
 
 export function registerLoad(program: Command): void {
-  program
-    .command('load')
-    .description(
-      "load the team's data as its environment's source says (the three Olist CSVs, or transactions files), replacing what was loaded, then rebuild the features",
-    )
-    .usage('--data <path> | --sample | --from-s3 | --configured [options]')
-    .addOption(dataOption({ defaultText: 'required unless --sample, --from-s3 or --configured' }))
-    .addOption(
-      new Option(
-        '--sample',
-        "load the team's generated sample, unless the warehouse holds the team's own data (then only the features are rebuilt)",
-      ).conflicts('data'),
-    )
-    .addOption(
-      new Option(
-        '--from-s3',
-        'load the files the team uploaded to <team>/incoming/ in its data bucket (--backend aws)',
-      ).conflicts(['data', 'sample']),
-    )
-    .addOption(
-      new Option(
-        '--configured',
-        "load what the environment's source.data says: the bucket's files, or the sample (what a deploy runs)",
-      ).conflicts(['data', 'sample', 'fromS3']),
-    )
-    .addOption(ordersOption().conflicts('data'))
-    .addOption(teamOption())
-    .addOption(envFileOption())
-    .addOption(backendOption())
-    .addOption(databaseUrlOption())
-    .addOption(stackOutputsOption())
+  addBackendOptions(
+    program
+      .command('load')
+      .description(
+        "load the team's data as its environment's source says (the three Olist CSVs, or transactions files), replacing what was loaded, then rebuild the features",
+      )
+      .usage('--data <path> | --sample | --from-s3 | --configured [options]')
+      .addOption(dataOption({ defaultText: 'required unless --sample, --from-s3 or --configured' }))
+      .addOption(
+        new Option(
+          '--sample',
+          "load the team's generated sample, unless the warehouse holds the team's own data (then only the features are rebuilt)",
+        ).conflicts('data'),
+      )
+      .addOption(
+        new Option(
+          '--from-s3',
+          'load the files the team uploaded to <team>/incoming/ in its data bucket (--backend aws)',
+        ).conflicts(['data', 'sample']),
+      )
+      .addOption(
+        new Option(
+          '--configured',
+          "load what the environment's source.data says: the bucket's files, or the sample (what a deploy runs)",
+        ).conflicts(['data', 'sample', 'fromS3']),
+      )
+      .addOption(ordersOption().conflicts('data'))
+      .addOption(teamOption())
+      .addOption(envFileOption()),
+  )
     .addHelpText(
       'after',
       `

@@ -1,17 +1,16 @@
 import type { Command } from 'commander';
 import { migrateStep } from '../lib/pipeline/steps.js';
 import { cli, withBackend, type BackendFlags } from './context.js';
-import { backendOption, databaseUrlOption, stackOutputsOption, teamOption } from './options.js';
+import { teamOption, addBackendOptions } from './options.js';
 
 export function registerMigrate(program: Command): void {
-  program
-    .command('migrate')
-    .description('apply sql/migrations to the team warehouse')
-    .addOption(teamOption())
+  addBackendOptions(
+    program
+      .command('migrate')
+      .description('apply sql/migrations to the team warehouse')
+      .addOption(teamOption()),
+  )
     .option('--dry-run', 'list pending files without running them')
-    .addOption(backendOption())
-    .addOption(databaseUrlOption())
-    .addOption(stackOutputsOption())
     .addHelpText(
       'after',
       `

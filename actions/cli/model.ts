@@ -4,13 +4,7 @@ import { readModelArtifactFile } from '../lib/segmentation/artifacts/model-artif
 import { decideStep } from '../lib/pipeline/steps.js';
 import type { Decision } from '../lib/segmentation/decide.js';
 import { cli, withBackend, type BackendFlags } from './context.js';
-import {
-  backendOption,
-  databaseUrlOption,
-  stackOutputsOption,
-  teamOption,
-  wholeNumberArg,
-} from './options.js';
+import { teamOption, wholeNumberArg, addBackendOptions } from './options.js';
 
 const DECISIONS: Record<Decision, string> = {
   approve: 'approve a registered version (e.g. one left PendingManualApproval) and make it active',
@@ -24,14 +18,13 @@ export function registerModel(program: Command): void {
     .command('model')
     .description('look inside trained models; approve, reject or activate a version');
   for (const [decision, description] of Object.entries(DECISIONS) as [Decision, string][]) {
-    model
-      .command(decision)
-      .description(description)
-      .argument('<version>', 'the version number in the registry', wholeNumberArg(1, 2 ** 31 - 1))
-      .addOption(teamOption())
-      .addOption(backendOption())
-      .addOption(stackOutputsOption())
-      .addOption(databaseUrlOption())
+    addBackendOptions(
+      model
+        .command(decision)
+        .description(description)
+        .argument('<version>', 'the version number in the registry', wholeNumberArg(1, 2 ** 31 - 1))
+        .addOption(teamOption()),
+    )
       .option('--reason <text>', 'recorded with the decision (default: who decided, from where)')
       .addHelpText(
         'after',

@@ -3,7 +3,7 @@
  * command. A factory takes only what differs between commands (whether the option is required,
  * what its default is); the description is fixed.
  */
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { approvalPolicy, kValue, teamId } from '../../contracts/environment/schema.js';
@@ -114,6 +114,10 @@ export const databaseUrlOption = (): Option =>
       }
       return value;
     });
+
+/** `--backend`, `--stack-outputs` and `--database-url`: how a command reaches the team's backend. */
+export const addBackendOptions = (command: Command): Command =>
+  command.addOption(backendOption()).addOption(stackOutputsOption()).addOption(databaseUrlOption());
 
 /** `--k`: a fixed number of clusters or auto. */
 export const kOption = (): Option =>

@@ -3,13 +3,11 @@ import type { RefreshMode } from '../lib/dashboards/quicksight.js';
 import { publishStep } from '../lib/pipeline/steps.js';
 import { cli, withBackend, type BackendFlags } from './context.js';
 import {
-  backendOption,
-  databaseUrlOption,
   outOption,
   positiveInt,
   screenshotOption,
-  stackOutputsOption,
   teamOption,
+  addBackendOptions,
 } from './options.js';
 
 interface PublishFlags extends BackendFlags {
@@ -22,17 +20,16 @@ interface PublishFlags extends BackendFlags {
 
 /** `workshop publish`: the local page, or QuickSight with `--backend aws`. */
 export function registerPublish(program: Command): void {
-  program
-    .command('publish')
-    .description(
-      'publish the dashboard: locally dashboard.html from the team warehouse, or QuickSight with --backend aws',
-    )
-    .addOption(teamOption())
-    .addOption(backendOption())
-    .addOption(databaseUrlOption())
+  addBackendOptions(
+    program
+      .command('publish')
+      .description(
+        'publish the dashboard: locally dashboard.html from the team warehouse, or QuickSight with --backend aws',
+      )
+      .addOption(teamOption()),
+  )
     .addOption(outOption({ defaultText: 'out/<team> in the repository (local only)' }))
     .addOption(screenshotOption())
-    .addOption(stackOutputsOption())
     .option('--model-version <n>', 'aws: the active model version', positiveInt('--model-version'))
     .addOption(
       new Option('--refresh <mode>', 'aws: SPICE refresh')

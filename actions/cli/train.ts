@@ -1,35 +1,32 @@
 import type { Command } from 'commander';
-import { checksStep, trainStep } from '../lib/pipeline/steps.js';
+import { retrainStep } from '../lib/pipeline/steps.js';
 import { cli, withBackend, type BackendFlags } from './context.js';
-import {
-  approvalOption,
-  backendOption,
-  databaseUrlOption,
-  kOption,
-  stackOutputsOption,
-  teamOption,
-} from './options.js';
+import { approvalOption, kOption, teamOption, addBackendOptions } from './options.js';
 
 interface TrainFlags extends BackendFlags {
   k?: number | 'auto';
   approval?: 'auto' | 'manual';
   instanceType?: string;
+  lifetimeValue: boolean;
 }
 
 /** `workshop train [--backend local|aws]`. */
 export function registerTrain(program: Command): void {
-  program
-    .command('train')
-    .description(
-      'run the data checks, then train a KMeans model on the loaded data, register it, and make it the active version when approved',
-    )
-    .addOption(teamOption())
+  addBackendOptions(
+    program
+      .command('train')
+      .description(
+        'run the data checks, fit lifetime value, then train a KMeans model on the loaded data, register it, and make it the active version when approved (what a deploy runs)',
+      )
+      .addOption(teamOption()),
+  )
     .addOption(kOption())
-    .addOption(backendOption())
-    .addOption(stackOutputsOption())
     .addOption(approvalOption("the environment file's model.approval.policy"))
     .option('--instance-type <type>', 'SageMaker training instance type (backend aws)')
-    .addOption(databaseUrlOption())
+    .option(
+      '--no-lifetime-value',
+      'skip the BG/NBD and Gamma-Gamma fit: the version is registered without CLV parameters',
+    )
     .addHelpText(
       'after',
       `
@@ -40,15 +37,15 @@ Examples:
     .action(async (o: TrainFlags) => {
       const result = await withBackend(
         o,
-        async (backend) => {
-          // Never train on data that fails a check.
-          await checksStep(backend, cli.sql);
-          return trainStep(backend, {
-            log: cli.log,
-            ...(o.k === undefined ? {} : { k: o.k }),
-            ...(o.approval === undefined ? {} : { approvalPolicy: o.approval }),
-          });
-        },
+        async (backend) =>
+          (
+            await retrainStep(backend, cli.sql, {
+              log: cli.log,
+              lifetimeValue: o.lifetimeValue,
+              ...(o.k === undefined ? {} : { k: o.k }),
+              ...(o.approval === undefined ? {} : { approvalPolicy: o.approval }),
+            })
+          ).training,
         o.instanceType === undefined ? {} : { instanceType: o.instanceType },
       );
       cli.out(

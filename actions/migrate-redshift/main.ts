@@ -2,72 +2,42 @@
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { openActionBackend, workspace } from '../shared/backend.js';
-import { runAction } from '../shared/entrypoint.js';
+import { workspace } from '../shared/backend.js';
+import { runBackendAction } from '../shared/entrypoint.js';
 import {
-  backendInput,
+  backendInputProblem,
+  backendInputs,
   booleanInput,
-  databaseUrlInput,
   folderInput,
-  optional,
   parseInputs as parse,
-  teamInput,
   wholeNumberInput,
 } from '../shared/inputs.js';
 import { runMigrateRedshift } from './run.js';
 
 /** The action's inputs exactly as `action.yml` declares them. */
 const inputSchema = z.object({
-  team: teamInput,
-  backend: backendInput,
+  ...backendInputs,
   'sql-dir': folderInput,
   'dry-run': booleanInput,
-  'stack-outputs': optional(z.string()),
-  'database-url': databaseUrlInput,
-  'environments-dir': folderInput,
   'statement-timeout-minutes': wholeNumberInput(1, 1440),
 });
 
 export type ParsedInputs = z.output<typeof inputSchema>;
 
 /** Reads and validates every input; the error names each bad input and what it expects. */
-export function parseInputs(getInput: (name: string) => string): ParsedInputs {
-  return parse(inputSchema, getInput, (v) => {
-    if (v.backend === 'aws' && v['stack-outputs'] === undefined)
-      return {
-        input: 'stack-outputs',
-        message:
-          "required when backend is aws: the JSON file of `terraform output -json` for the team's stack",
-      };
-    if (v.backend === 'aws' && v['database-url'] !== undefined)
-      return {
-        input: 'database-url',
-        message: 'only for backend local; backend aws reaches Redshift through the Data API',
-      };
-    return undefined;
-  });
-}
+export const parseInputs = (getInput: (name: string) => string): ParsedInputs =>
+  parse(inputSchema, getInput, backendInputProblem);
 
 /** The action's entry point. */
-export async function main(): Promise<void> {
-  await runAction(async (signal) => {
-    const inputs = parseInputs((name) => core.getInput(name));
-    if (inputs['database-url'] !== undefined) core.setSecret(inputs['database-url']);
-    const log = (line: string): void => core.info(line);
-    const backend = await openActionBackend(inputs, {
-      signal,
-      log,
-      userAgent: 'rfm-workshop/migrate-redshift',
-      statementTimeoutMs: inputs['statement-timeout-minutes'] * 60_000,
-    });
-    try {
-      return await runMigrateRedshift(backend, {
+export const main = (): Promise<void> =>
+  runBackendAction(
+    'migrate-redshift',
+    () => parseInputs((name) => core.getInput(name)),
+    (backend, inputs, log) =>
+      runMigrateRedshift(backend, {
         dirs: { migrations: resolve(workspace(), inputs['sql-dir']) },
         dryRun: inputs['dry-run'],
         log,
-      });
-    } finally {
-      await backend.close();
-    }
-  });
-}
+      }),
+    (inputs) => ({ statementTimeoutMs: inputs['statement-timeout-minutes'] * 60_000 }),
+  );

@@ -1,8 +1,7 @@
 /** The publish-quicksight action's shell: inputs → the team's backend → `runPublishQuickSight`. */
 import * as core from '@actions/core';
 import { z } from 'zod';
-import { openActionBackend } from '../shared/backend.js';
-import { runAction } from '../shared/entrypoint.js';
+import { runBackendAction } from '../shared/entrypoint.js';
 import {
   booleanInput,
   folderInput,
@@ -22,7 +21,7 @@ const inputSchema = z.object({
   }),
   'model-version': optional(wholeNumberInput(1, 2 ** 31 - 1)),
   refresh: z.enum(['auto', 'always', 'never'], { error: 'expected auto, always or never' }),
-  'wait-for-ingestion': booleanInput,
+  wait: booleanInput,
   'timeout-minutes': wholeNumberInput(1, 360),
   'aws-account-id': optional(
     z.string().regex(/^\d{12}$/, { error: 'expected a 12-digit account id' }),
@@ -51,37 +50,28 @@ export const parseInputs = (getInput: (name: string) => string): ParsedInputs =>
 const defined = <T extends Record<string, unknown>>(o: T): Partial<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
-/** The action's entry point. */
-export async function main(): Promise<void> {
-  await runAction(async (signal) => {
-    const i = parseInputs((name) => core.getInput(name));
-    const log = (line: string): void => core.info(line);
-    const backend = await openActionBackend(
-      { ...i, backend: 'aws' },
-      {
-        signal,
-        log,
-        userAgent: 'rfm-workshop/publish-quicksight',
-        quickSight: defined({
-          accountId: i['aws-account-id'],
-          identityRegion: i['identity-region'],
-          namespace: i['group-namespace'],
-          redshiftHost: i['redshift-host'],
-          redshiftPort: i['redshift-port'],
-        }),
-      },
-    );
-    try {
+/** The action's entry point: QuickSight only, so always the aws backend. */
+export const main = (): Promise<void> =>
+  runBackendAction(
+    'publish-quicksight',
+    () => ({ ...parseInputs((name) => core.getInput(name)), backend: 'aws' as const }),
+    async (backend, i, log) => {
       const { outputs, summary } = await runPublishQuickSight(backend, {
         refresh: i.refresh,
-        waitForIngestions: i['wait-for-ingestion'],
+        waitForIngestions: i.wait,
         timeoutMs: i['timeout-minutes'] * 60_000,
         log,
         ...defined({ modelVersion: i['model-version'], runId: i['run-id'] }),
       });
       return { outputs, summary };
-    } finally {
-      await backend.close();
-    }
-  });
-}
+    },
+    (i) => ({
+      quickSight: defined({
+        accountId: i['aws-account-id'],
+        identityRegion: i['identity-region'],
+        namespace: i['group-namespace'],
+        redshiftHost: i['redshift-host'],
+        redshiftPort: i['redshift-port'],
+      }),
+    }),
+  );

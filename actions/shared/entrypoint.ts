@@ -1,4 +1,12 @@
 import * as core from '@actions/core';
+import type { OpenBackendOptions, TeamBackend } from '../lib/pipeline/backend.js';
+import { openActionBackend, type ActionBackendInputs } from './backend.js';
+
+/** What an action may set when it opens its backend, beyond what every action sets. */
+export type BackendOpenOptions = Pick<
+  OpenBackendOptions,
+  'statementTimeoutMs' | 'instanceType' | 'quickSight'
+>;
 
 /** What an action's run returns: step outputs by their action.yml names, and a Markdown summary. */
 export interface ActionResult<O extends { readonly [K in keyof O]: string }> {
@@ -26,4 +34,36 @@ export async function runAction<O extends { readonly [K in keyof O]: string }>(
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
+}
+
+/**
+ * An action over a team's backend: reads the inputs (a bad one fails before anything opens),
+ * masks the database URL, opens the backend, runs the body on it and closes it.
+ */
+export async function runBackendAction<
+  I extends ActionBackendInputs,
+  O extends { readonly [K in keyof O]: string },
+>(
+  action: string,
+  readInputs: () => I,
+  body: (backend: TeamBackend, inputs: I, log: (line: string) => void) => Promise<ActionResult<O>>,
+  openOptions: (inputs: I) => BackendOpenOptions = () => ({}),
+): Promise<void> {
+  await runAction(async (signal) => {
+    const inputs = readInputs();
+    const databaseUrl = inputs['database-url'];
+    if (databaseUrl !== undefined) core.setSecret(databaseUrl);
+    const log = (line: string): void => core.info(line);
+    const backend = await openActionBackend(inputs, {
+      signal,
+      log,
+      userAgent: `rfm-workshop/${action}`,
+      ...openOptions(inputs),
+    });
+    try {
+      return await body(backend, inputs, log);
+    } finally {
+      await backend.close();
+    }
+  });
 }

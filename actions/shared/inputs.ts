@@ -51,6 +51,38 @@ export const databaseUrlInput = optional(
   }),
 );
 
+/**
+ * The inputs that choose and reach a team's backend, named and defaulted like the CLI's
+ * `--team`, `--backend`, `--stack-outputs` and `--database-url` (backend default local).
+ */
+export const backendInputs = {
+  team: teamInput,
+  backend: backendInput,
+  'stack-outputs': optional(z.string()),
+  'database-url': databaseUrlInput,
+  'environments-dir': folderInput,
+};
+
+/** What the backend inputs need of each other, as the CLI's `openTeamBackend` checks it. */
+export function backendInputProblem(v: {
+  backend: 'local' | 'aws';
+  'stack-outputs'?: string | undefined;
+  'database-url'?: string | undefined;
+}): { input: string; message: string } | undefined {
+  if (v.backend === 'aws' && v['stack-outputs'] === undefined)
+    return {
+      input: 'stack-outputs',
+      message:
+        "required when backend is aws: the JSON file of `terraform output -json` for the team's stack",
+    };
+  if (v.backend === 'aws' && v['database-url'] !== undefined)
+    return {
+      input: 'database-url',
+      message: 'only for backend local; backend aws reaches Redshift through the Data API',
+    };
+  return undefined;
+}
+
 /** Inputs whose value never appears in a message. */
 const SECRET_INPUTS = new Set(['database-url']);
 

@@ -3,7 +3,8 @@
  * outputs and the job summary.
  */
 import type { TeamBackend } from '../lib/pipeline/backend.js';
-import { clvStep, snapshotStep, trainStep, type TrainStepOptions } from '../lib/pipeline/steps.js';
+import type { SqlDirs } from '../lib/pipeline/sql-dirs.js';
+import { retrainStep, type RetrainStepOptions } from '../lib/pipeline/steps.js';
 import type { TrainModelResult } from '../lib/segmentation/train-model.js';
 import { readClusterProfiles, renderSummary, type ClusterProfile } from './summary.js';
 
@@ -26,17 +27,16 @@ export interface TrainKMeansResult {
   readonly profiles: readonly ClusterProfile[];
 }
 
-/** Trains, registers and (when approved) activates one KMeans model for the backend's team. */
+/**
+ * Runs the data checks, then trains, registers and (when approved) activates one KMeans model
+ * for the backend's team: the pipeline's retrain step, as `workshop train` runs it.
+ */
 export async function runTrainKMeans(
   backend: TeamBackend,
-  options: TrainStepOptions & { readonly lifetimeValue?: boolean } = {},
+  dirs: Pick<SqlDirs, 'checks' | 'loadChecks'>,
+  options: RetrainStepOptions = {},
 ): Promise<TrainKMeansResult> {
-  const { lifetimeValue = true, ...train } = options;
-  // The lifetime-value fit of the same load is registered with the version.
-  const clv = lifetimeValue ? await clvStep(backend) : undefined;
-  const training = await trainStep(backend, { ...train, ...(clv === undefined ? {} : { clv }) });
-  // A deploy has no score step: the snapshot the segment migration compares is recorded here.
-  await snapshotStep(backend);
+  const { training } = await retrainStep(backend, dirs, options);
   const profiles = await readClusterProfiles(backend.wh, training);
   return {
     outputs: {

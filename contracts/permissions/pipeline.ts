@@ -133,8 +133,9 @@ function trainStatements(scope: TeamScope): IamStatement[] {
       Resource: [r.objects('models/')],
     },
     {
-      // Only isolated jobs (no network from the container) that encrypt their volume and output
-      // with a KMS key; the SageMaker role may use only the team's key, so another key fails.
+      // Only isolated jobs (no network from the container) in a VPC that encrypt their volume and
+      // output with a KMS key; the SageMaker role may use only the team's key, so another key
+      // fails, and its network interfaces only the team's subnets and security group (boundary).
       Sid: 'StartIsolatedTrainingJobs',
       Effect: 'Allow',
       Action: ['sagemaker:CreateTrainingJob'],
@@ -142,7 +143,12 @@ function trainStatements(scope: TeamScope): IamStatement[] {
       Condition: {
         ...requestTaggedForTeam(scope.team),
         Bool: { 'sagemaker:NetworkIsolation': 'true' },
-        Null: { 'sagemaker:VolumeKmsKeyArn': 'false', 'sagemaker:OutputKmsKeyArn': 'false' },
+        Null: {
+          'sagemaker:VolumeKmsKeyArn': 'false',
+          'sagemaker:OutputKmsKeyArn': 'false',
+          'sagemaker:VpcSubnets': 'false',
+          'sagemaker:VpcSecurityGroupIds': 'false',
+        },
       },
     },
     createTagged('TagNewTrainingJobs', ['sagemaker:AddTags'], r.trainingJobs, scope.team),

@@ -37,7 +37,10 @@ export interface SageMakerRoleProps {
   readonly aws: AwsContext;
   /** The only data the role may touch. */
   readonly data: TeamDataScope;
-  /** Also allow managing network interfaces, which a notebook instance in a VPC needs. */
+  /**
+   * Also allow managing network interfaces, which training jobs and a notebook instance in the
+   * team's VPC need.
+   */
   readonly vpcAccess?: boolean;
   /** The team's permissions boundary (from the bootstrap stack). */
   readonly permissionsBoundaryArn: string;
@@ -45,7 +48,7 @@ export interface SageMakerRoleProps {
 
 /**
  * The SageMaker execution role: the team's prefix and key, pulling the built-in KMeans image,
- * writing its logs and metrics, and (for a notebook in the VPC) its network interfaces.
+ * writing its logs and metrics, and (for jobs and a notebook in the VPC) its network interfaces.
  */
 export class SageMakerRole extends Construct {
   public readonly role: IamRole;
@@ -95,7 +98,7 @@ export class SageMakerRole extends Construct {
       },
     ];
     if (props.vpcAccess ?? false) {
-      statements.push(...networkInterfaceStatements(props.aws, 'Notebook'));
+      statements.push(...networkInterfaceStatements(props.aws, 'Vpc'));
     }
     new IamRolePolicy(this, 'permissions', {
       name: 'kmeans-training',

@@ -71,6 +71,28 @@ describe('readStackOutputs', () => {
     expect(outputs).not.toHaveProperty('quicksightVpcConnectionArn');
   });
 
+  test("the training jobs' subnets and security group, together or not at all", () => {
+    const outputs = readStackOutputs(
+      printedTeam('provisioned', {
+        [STACK_OUTPUT.clusterId]: 'workshop-acme',
+        [STACK_OUTPUT.trainingSubnetIds]: 'subnet-0aaa,subnet-0bbb',
+        [STACK_OUTPUT.trainingSecurityGroupId]: 'sg-0abc',
+      }),
+    );
+    expect(outputs.trainingVpc).toEqual({
+      subnetIds: ['subnet-0aaa', 'subnet-0bbb'],
+      securityGroupIds: ['sg-0abc'],
+    });
+    expect(() =>
+      readStackOutputs(
+        printedTeam('provisioned', {
+          [STACK_OUTPUT.clusterId]: 'workshop-acme',
+          [STACK_OUTPUT.trainingSubnetIds]: 'subnet-0aaa',
+        }),
+      ),
+    ).toThrow(/"training_subnet_ids" and "training_security_group_id" come together/);
+  });
+
   test('names the missing output', () => {
     const json = printedTeam('provisioned');
     expect(() => readStackOutputs(json)).toThrow(StackOutputsError);

@@ -41,12 +41,12 @@ test.each(dispatched.map((d) => [`${d.file} ${d.name}`, d] as const))(
 
 describe("retrain.yml's approval policy", () => {
   const retrain = readYaml<DispatchWorkflow>('.github/workflows/retrain.yml');
-  const input = retrain.on.workflow_dispatch?.inputs?.['approval-policy'];
+  const input = retrain.on.workflow_dispatch?.inputs?.approval;
   const train = retrain.jobs.retrain?.steps?.find((s) => s.id === 'train');
 
   /** What train-kmeans receives for `choice`, as the runner evaluates the step's `with:`. */
   const handedOn = (choice: string): string =>
-    interpolate(train?.with?.['approval-policy'], { inputs: { 'approval-policy': choice } });
+    interpolate(train?.with?.approval, { inputs: { approval: choice } });
 
   const parse = (policy: string) =>
     parseInputs(
@@ -56,7 +56,7 @@ describe("retrain.yml's approval policy", () => {
           backend: 'local',
           'environments-dir': 'environments',
           'lifetime-value': 'true',
-          'approval-policy': policy,
+          approval: policy,
         })[name] ?? '',
     );
 
@@ -68,9 +68,9 @@ describe("retrain.yml's approval policy", () => {
     const values = (input?.options ?? []).map(handedOn);
     expect(values.sort()).toEqual(['', 'auto', 'manual']);
     for (const value of values) {
-      expect(parse(value)['approval-policy']).toBe(value === '' ? undefined : value);
+      expect(parse(value).approval).toBe(value === '' ? undefined : value);
     }
-    expect(() => parse('sometimes')).toThrow(/approval-policy/);
+    expect(() => parse('sometimes')).toThrow(/"approval"/);
   });
 });
 

@@ -35,7 +35,10 @@ async function legacyWarehouse(open: () => Promise<Warehouse>, withFeatures: boo
     files.filter((f) => f.type === 'versioned' && (f.version ?? 0) <= 5),
   );
   if (withFeatures)
-    await seedFeatures(wh, groupedFeatures(LEGACY_CENTROIDS as [number, number, number][], 20));
+    // Migrated to V005 only: no transactions table yet.
+    await seedFeatures(wh, groupedFeatures(LEGACY_CENTROIDS as [number, number, number][], 20), {
+      purchases: false,
+    });
   await wh.transaction([
     statement(`insert into public.segment_models
   (model_version, k, source, model_ref, inertia, msd, data_fingerprint, status, is_active)

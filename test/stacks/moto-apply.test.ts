@@ -65,6 +65,11 @@ test('a team stack plans, applies, reports its outputs and destroys against moto
     dataPrefix: 'moto-team/',
     modelPackageGroup: 'workshop-moto-team-segments',
     warehouse: { type: 'provisioned', clusterId: 'workshop-moto-team', database: 'rfm' },
+    // Training jobs run in the team's private subnets (one per Availability Zone).
+    trainingVpc: {
+      subnetIds: [expect.stringMatching(/^subnet-/), expect.stringMatching(/^subnet-/)],
+      securityGroupIds: [expect.stringMatching(/^sg-/)],
+    },
   });
 
   // -detailed-exitcode: 0 no changes, 2 changes; only moto's known drift may show up.

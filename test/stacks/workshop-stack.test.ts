@@ -145,6 +145,8 @@ describe('WorkshopStack', () => {
       STACK_OUTPUT.sagemakerRoleArn,
       STACK_OUTPUT.modelPackageGroup,
       STACK_OUTPUT.quicksightGroup,
+      STACK_OUTPUT.trainingSubnetIds,
+      STACK_OUTPUT.trainingSecurityGroupId,
       STACK_OUTPUT.warehouseType,
       STACK_OUTPUT.database,
       STACK_OUTPUT.secretArn,

@@ -30,10 +30,16 @@ export function groupedFeatures(
   );
 }
 
-/** Replaces `customer_features` with one row per point (the other columns are plausible filler). */
+/**
+ * Replaces `customer_features` with one row per point (the other columns are plausible filler),
+ * and `transactions` with each customer's last purchase, so the warehouse passes the data checks
+ * a load leaves it passing (training runs them first). `purchases: false` for a warehouse
+ * migrated only as far as a version before `transactions` (V007).
+ */
 export async function seedFeatures(
   wh: Warehouse,
   points: readonly (readonly [number, number, number])[],
+  { purchases: withPurchases = true }: { purchases?: boolean } = {},
 ): Promise<void> {
   const rows = points.map(([r, f, m], i) => {
     const id = `c${String(i).padStart(31, '0')}`;
@@ -42,8 +48,22 @@ export async function seedFeatures(
     const score = (x: number): number => Math.min(5, 1 + Math.floor(x));
     return `('${id}', date '2018-09-01', date '2018-08-01', ${1 + Math.round(100 * r)}, ${frequency}, ${monetary}, ${monetary * frequency}, ${r}, ${f}, ${m}, ${score(5 - r)}, ${score(f)}, ${score(m)}, 'hibernating')`;
   });
+  const purchases = points.map(
+    ([, , m], i) =>
+      `('t${i}', 'c${String(i).padStart(31, '0')}', timestamp '2018-08-01 12:00:00', ${(10 + 100 * m).toFixed(2)}, null)`,
+  );
+  const replacePurchases = [
+    { sql: 'delete from public.transactions', file: 'test/support/features.ts', line: 1 },
+    {
+      sql: `insert into public.transactions (transaction_id, customer_id, occurred_at, amount, status)
+values ${purchases.join(',\n')}`,
+      file: 'test/support/features.ts',
+      line: 1,
+    },
+  ];
   await wh.transaction([
     { sql: 'delete from public.customer_features', file: 'test/support/features.ts', line: 1 },
+    ...(withPurchases ? replacePurchases : []),
     {
       sql: `insert into public.customer_features
   (customer_unique_id, as_of_date, last_purchase_date, recency_days, frequency, monetary,

@@ -289,6 +289,37 @@ export async function clvValidationStep(
   return { ...result, holdout: result.holdout };
 }
 
+export interface RetrainStepOptions extends Omit<TrainStepOptions, 'clv'> {
+  /** Fit lifetime value first and register its parameters with the version (default true). */
+  readonly lifetimeValue?: boolean;
+}
+
+export interface RetrainStepResult {
+  readonly checks: CheckResult[];
+  /** Undefined when `lifetimeValue` is false. */
+  readonly clv: ClvJson | undefined;
+  readonly training: TrainModelResult;
+}
+
+/**
+ * What a deploy, a retrain and `workshop train` run on the data the warehouse holds, in the
+ * order `workshop run` runs it: every data check (nothing is trained on data that fails one),
+ * the lifetime-value fit, training and registration, then the segment snapshot the migration
+ * view compares (a deploy has no score step to record it).
+ */
+export async function retrainStep(
+  backend: TeamBackend,
+  dirs: Pick<SqlDirs, 'checks' | 'loadChecks'>,
+  options: RetrainStepOptions = {},
+): Promise<RetrainStepResult> {
+  const { lifetimeValue = true, ...train } = options;
+  const checks = await checksStep(backend, dirs);
+  const clv = lifetimeValue ? await clvStep(backend) : undefined;
+  const training = await trainStep(backend, { ...train, ...(clv === undefined ? {} : { clv }) });
+  await snapshotStep(backend);
+  return { checks, clv, training };
+}
+
 /** The parameters of a fit, as registered with the model version trained on the same load. */
 export const clvParameters = (clv: ClvJson): LifetimeValueParameters => ({
   bgnbd: { r: clv.bgnbd.r, alpha: clv.bgnbd.alpha, a: clv.bgnbd.a, b: clv.bgnbd.b },

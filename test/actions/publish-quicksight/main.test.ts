@@ -22,7 +22,7 @@ const DEFAULTS = {
   'stack-outputs': 'outputs.json',
   'environments-dir': 'environments',
   refresh: 'auto',
-  'wait-for-ingestion': 'true',
+  wait: 'true',
   'timeout-minutes': '15',
   'group-namespace': 'default',
 };
@@ -42,7 +42,7 @@ describe('publish-quicksight main', () => {
       'model-version': '7',
       'redshift-port': '5440',
       'run-id': '99-1',
-      'wait-for-ingestion': 'False',
+      wait: 'False',
     });
     runPublishQuickSight.mockResolvedValue({
       outputs: OUTPUTS,

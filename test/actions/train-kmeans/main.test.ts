@@ -21,9 +21,10 @@ const DEFAULTS = {
   team: 'retail-bank',
   backend: 'local',
   k: '',
-  'approval-policy': '',
+  approval: '',
   'instance-type': '',
   'stack-outputs': '',
+  'database-url': '',
   'environments-dir': 'environments',
   'lifetime-value': 'true',
 };
@@ -37,9 +38,10 @@ describe('parseInputs', () => {
     expect(parse({})).toEqual({
       ...DEFAULTS,
       k: undefined,
-      'approval-policy': undefined,
+      approval: undefined,
       'instance-type': undefined,
       'stack-outputs': undefined,
+      'database-url': undefined,
       'lifetime-value': true,
     });
   });
@@ -49,14 +51,14 @@ describe('parseInputs', () => {
       parse({
         backend: 'aws',
         k: ' 7 ',
-        'approval-policy': 'manual',
+        approval: 'manual',
         'instance-type': 'ml.m5.large',
         'stack-outputs': 'out/retail-bank.json',
       }),
     ).toMatchObject({
       backend: 'aws',
       k: 7,
-      'approval-policy': 'manual',
+      approval: 'manual',
       'instance-type': 'ml.m5.large',
       'stack-outputs': 'out/retail-bank.json',
     });
@@ -74,6 +76,12 @@ describe('parseInputs', () => {
         'input "instance-type" is "c5.xlarge": expected an instance type such as ml.c5.xlarge',
       ].join('\n'),
     );
+  });
+
+  test('database-url is for backend local only, and never echoed', () => {
+    expect(() =>
+      parse({ backend: 'aws', 'stack-outputs': 'o.json', 'database-url': 'postgres://u:pw@h/db' }),
+    ).toThrow('input "database-url" is "***": only for backend local');
   });
 
   test('backend aws needs the stack outputs', () => {
@@ -107,7 +115,12 @@ describe('main', () => {
       userAgent: 'rfm-workshop/train-kmeans',
     });
     expect(how.signal).toBeInstanceOf(AbortSignal);
-    expect(runTrainKMeans).toHaveBeenCalledWith(backend, expect.objectContaining({ k: 'auto' }));
+    // The checks and the training read the SQL of the checked-out workspace.
+    expect(runTrainKMeans).toHaveBeenCalledWith(
+      backend,
+      expect.objectContaining({ checks: '/workspace/sql/checks' }),
+      expect.objectContaining({ k: 'auto' }),
+    );
     expect(core.outputsSet()).toEqual(Object.entries(result.outputs));
     expect(core.summary.addRaw).toHaveBeenCalledWith(result.summary);
     expect(close).toHaveBeenCalledTimes(1);
@@ -120,9 +133,9 @@ describe('main', () => {
   });
 
   test('bad inputs fail before anything is opened', async () => {
-    core.resetCore({ ...DEFAULTS, 'approval-policy': 'sometimes' });
+    core.resetCore({ ...DEFAULTS, approval: 'sometimes' });
     await main();
-    const message = 'input "approval-policy" is "sometimes": expected auto or manual';
+    const message = 'input "approval" is "sometimes": expected auto or manual';
     expectRefusedBeforeOpening(message, runTrainKMeans);
   });
 });

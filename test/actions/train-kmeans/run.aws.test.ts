@@ -59,6 +59,7 @@ const STACK: StackOutputs = {
   sagemakerRoleArn: `arn:aws:iam::${ACCOUNT}:role/retail-bank-sagemaker`,
   modelPackageGroup: 'retail-bank-kmeans',
   quicksightGroup: 'retail-bank-analysts',
+  trainingVpc: { subnetIds: ['subnet-0aaa1111', 'subnet-0bbb2222'], securityGroupIds: ['sg-0abc'] },
   warehouse: {
     type: 'serverless',
     workgroup: 'retail-bank',
@@ -152,7 +153,7 @@ async function train(at: string, options: { k: number | 'auto'; instanceType?: s
   const backend = await open(at, options.instanceType);
   try {
     // Features only, seeded: no purchases to fit lifetime values on.
-    return await runTrainKMeans(backend, { k: options.k, lifetimeValue: false });
+    return await runTrainKMeans(backend, SQL, { k: options.k, lifetimeValue: false });
   } finally {
     await backend.close();
   }
@@ -225,6 +226,11 @@ describe('train-kmeans on the AWS backend (moto + Data API mock)', () => {
       InstanceCount: 1,
     });
     expect(described.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 3600 });
+    expect(described.EnableNetworkIsolation).toBe(true);
+    expect(described.VpcConfig).toEqual({
+      Subnets: ['subnet-0aaa1111', 'subnet-0bbb2222'],
+      SecurityGroupIds: ['sg-0abc'],
+    });
     const tags = await sagemaker.send(
       new ListTagsCommand({ ResourceArn: described.TrainingJobArn }),
     );

@@ -1,10 +1,10 @@
 /** The action's logic on the local backend: same flow and outputs as on AWS, no ARN. */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TeamBackend } from '../../../actions/lib/pipeline/backend.js';
 import { runTrainKMeans } from '../../../actions/train-kmeans/run.js';
-import { migratedLocalBackend } from '../../support/backend.js';
+import { migratedLocalBackend, SQL } from '../../support/backend.js';
 import { groupedFeatures, seedFeatures, TWO_GROUPS } from '../../support/features.js';
 
 let backend: TeamBackend;
@@ -20,7 +20,7 @@ afterAll(() => dispose());
 
 describe('runTrainKMeans on the local backend', () => {
   test('registers in the model folder with the metrics JSON, activates, and summarises', async () => {
-    const result = await runTrainKMeans(backend, { k: 2, lifetimeValue: false });
+    const result = await runTrainKMeans(backend, SQL, { k: 2, lifetimeValue: false });
     expect(result.outputs).toEqual({
       'model-version': '1',
       'model-package-arn': '',
@@ -44,7 +44,7 @@ describe('runTrainKMeans on the local backend', () => {
   });
 
   test('the approval policy input overrides the environment file: manual leaves v2 pending', async () => {
-    const result = await runTrainKMeans(backend, {
+    const result = await runTrainKMeans(backend, SQL, {
       k: 3,
       approvalPolicy: 'manual',
       lifetimeValue: false,
@@ -52,5 +52,18 @@ describe('runTrainKMeans on the local backend', () => {
     expect(result.outputs['approval-status']).toBe('PendingManualApproval');
     expect(result.training.activated).toBe(false);
     expect(result.summary).toContain('**PendingManualApproval**: recorded, not activated');
+  });
+
+  test('a failing data check stops it before anything is trained or registered', async () => {
+    await backend.wh.transaction([
+      { sql: 'delete from public.transactions', file: 'run.local.test.ts', line: 1 },
+    ]);
+    const models = join(stateRoot, '.workshop', 'retail-bank', 'models');
+    const registered = async () => (await readdir(models)).sort();
+    const before = await registered();
+    await expect(runTrainKMeans(backend, SQL, { k: 2, lifetimeValue: false })).rejects.toThrow(
+      /no_eligible_transactions\.sql: 1 offending row/,
+    );
+    expect(await registered()).toEqual(before);
   });
 });

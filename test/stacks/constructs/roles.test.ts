@@ -85,8 +85,8 @@ describe('SageMakerRole', () => {
     });
   });
 
-  test('network interface permissions only when the notebook runs in the VPC', () => {
-    expect(policy!.Statement.some((s) => s.Sid === 'NotebookNetworkInterfaces')).toBe(false);
+  test('network interface permissions only when jobs and the notebook run in the VPC', () => {
+    expect(policy!.Statement.some((s) => s.Sid === 'VpcNetworkInterfaces')).toBe(false);
     const withVpc = Testing.synthScope((scope) => {
       new SageMakerRole(scope, 'role', {
         roleName: 'r',
@@ -97,7 +97,7 @@ describe('SageMakerRole', () => {
       });
     });
     const [vpcPolicy] = policiesOf(withVpc, 'aws_iam_role_policy');
-    expect(vpcPolicy!.Statement.some((s) => s.Sid === 'NotebookNetworkInterfaces')).toBe(true);
+    expect(vpcPolicy!.Statement.some((s) => s.Sid === 'VpcNetworkInterfaces')).toBe(true);
   });
 
   test('fails for a region without a KMeans image', () => {

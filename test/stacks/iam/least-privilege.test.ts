@@ -70,9 +70,14 @@ const own = resourcesOf('retail');
 const other = resourcesOf('retail-bank');
 const teamTag = (team: string) => ({ 'aws:ResourceTag/team': team });
 const requestTag = (team: string) => ({ 'aws:RequestTag/team': team, 'aws:TagKeys': ['team'] });
-/** What training-job.ts sends: network isolation, and the team's key for volume and output. */
+/**
+ * What training-job.ts sends: network isolation, the team's subnets and security group, and the
+ * team's key for volume and output.
+ */
 const ISOLATED_ENCRYPTED_JOB = {
   'sagemaker:NetworkIsolation': 'true',
+  'sagemaker:VpcSubnets': ['subnet-0aaa', 'subnet-0bbb'],
+  'sagemaker:VpcSecurityGroupIds': ['sg-0abc'],
   'sagemaker:VolumeKmsKeyArn': `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-1111-4111-8111-111111111111`,
   'sagemaker:OutputKmsKeyArn': `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-1111-4111-8111-111111111111`,
 };
@@ -251,8 +256,8 @@ describe('finding 6: the pipeline can run, each step exactly as declared', () =>
   );
 });
 
-describe('training jobs: isolated and encrypted, or not started', () => {
-  const without = (key: keyof typeof ISOLATED_ENCRYPTED_JOB): Record<string, string> =>
+describe('training jobs: isolated, in a VPC and encrypted, or not started', () => {
+  const without = (key: keyof typeof ISOLATED_ENCRYPTED_JOB): Record<string, string | string[]> =>
     Object.fromEntries(Object.entries(ISOLATED_ENCRYPTED_JOB).filter(([k]) => k !== key));
   const withNetwork = without('sagemaker:NetworkIsolation');
   const plainVolume = without('sagemaker:VolumeKmsKeyArn');
@@ -262,6 +267,8 @@ describe('training jobs: isolated and encrypted, or not started', () => {
     ['without network isolation set', withNetwork],
     ['with an unencrypted volume', plainVolume],
     ['with unencrypted output', plainOutput],
+    ['outside a VPC (no subnets)', without('sagemaker:VpcSubnets')],
+    ['outside a VPC (no security groups)', without('sagemaker:VpcSecurityGroupIds')],
   ])('a job %s is denied', async (_what, job) => {
     await expectDecision(
       retail,

@@ -1,25 +1,19 @@
 /**
- * The local backend's {@link ModelRegistry}: the model folder (`v000N/model.json`) with the
+ * The local backend's {@link registry.ModelRegistry}: the model folder (`v000N/model.json`) with the
  * metrics JSON beside each model.json, the same JSON the SageMaker registry writes to S3.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ApprovalStatus } from '../approval.js';
 import { metricsJson, type ModelMetricsReport } from '../metrics.js';
-import type {
-  ApprovedVersion,
-  ModelRegistry,
-  RegisteredVersion,
-  Registration,
-  StoredVersion,
-} from './model-registry.js';
+import type * as registry from './model-registry.js';
 import { selectionField, type ModelFolder } from './model-folder.js';
 
 /** The metrics JSON's file name in a version folder. */
 export const METRICS_FILE = 'metrics.json';
 
-/** A {@link ModelFolder} folder as a {@link ModelRegistry}. */
-export class LocalModelRegistry implements ModelRegistry {
+/** A {@link ModelFolder} folder as a {@link registry.ModelRegistry}. */
+export class LocalModelRegistry implements registry.ModelRegistry {
   readonly kind = 'local';
 
   constructor(readonly models: ModelFolder) {}
@@ -33,7 +27,7 @@ export class LocalModelRegistry implements ModelRegistry {
     await mkdir(this.models.dir, { recursive: true });
   }
 
-  async latestApproved(): Promise<ApprovedVersion | undefined> {
+  async latestApproved(): Promise<registry.ApprovedVersion | undefined> {
     const records = await this.models.list();
     for (let i = records.length - 1; i >= 0; i--) {
       const r = records[i];
@@ -49,7 +43,7 @@ export class LocalModelRegistry implements ModelRegistry {
     return undefined;
   }
 
-  async get(version: number): Promise<StoredVersion> {
+  async get(version: number): Promise<registry.StoredVersion> {
     const record = await this.models.get(version);
     const file = this.metricsPathOf(version);
     const metrics = JSON.parse(
@@ -71,7 +65,11 @@ export class LocalModelRegistry implements ModelRegistry {
     await this.models.setApproval(version, status, reason);
   }
 
-  async register({ model, metrics, approval }: Registration): Promise<RegisteredVersion> {
+  async register({
+    model,
+    metrics,
+    approval,
+  }: registry.Registration): Promise<registry.RegisteredVersion> {
     if (model.local === undefined) {
       throw new Error(
         'the local model registry takes models trained by the TypeScript trainer only',

@@ -1,5 +1,5 @@
 /**
- * The AWS backend's {@link ModelRegistry}: the team's SageMaker model package group. Each version
+ * The AWS backend's {@link registry.ModelRegistry}: the team's SageMaker model package group. Each version
  * is a model package with the KMeans image and model.tar.gz as its inference specification, the
  * metrics JSON (written to S3) as its model-quality statistics, and the approval status.
  */
@@ -20,13 +20,7 @@ import type { ApprovalStatus } from '../approval.js';
 import { metricsJson, type ModelMetricsReport } from '../metrics.js';
 import { readModelArtifact } from '../artifacts/model-artifact.js';
 import { scalingParametersSchema } from '../scaling.js';
-import type {
-  ApprovedVersion,
-  ModelRegistry,
-  RegisteredVersion,
-  Registration,
-  StoredVersion,
-} from './model-registry.js';
+import type * as registry from './model-registry.js';
 import { getObjectBytes, putObject, s3Url } from '../artifacts/s3-objects.js';
 
 /** Characters SageMaker accepts in CustomerMetadataProperties values (≤ 256 of them). */
@@ -43,8 +37,8 @@ export interface SageMakerRegistryOptions {
   readonly team: string;
 }
 
-/** The team's model package group as a {@link ModelRegistry}. */
-export class SageMakerModelRegistry implements ModelRegistry {
+/** The team's model package group as a {@link registry.ModelRegistry}. */
+export class SageMakerModelRegistry implements registry.ModelRegistry {
   readonly kind = 'sagemaker';
 
   constructor(private readonly options: SageMakerRegistryOptions) {}
@@ -75,7 +69,7 @@ export class SageMakerModelRegistry implements ModelRegistry {
     );
   }
 
-  async latestApproved(): Promise<ApprovedVersion | undefined> {
+  async latestApproved(): Promise<registry.ApprovedVersion | undefined> {
     const { sagemaker, s3 } = this.options;
     const list = await sagemaker.send(
       new ListModelPackagesCommand({
@@ -123,7 +117,7 @@ export class SageMakerModelRegistry implements ModelRegistry {
     throw new Error(`model package group ${this.group} has no version ${version}`);
   }
 
-  async get(version: number): Promise<StoredVersion> {
+  async get(version: number): Promise<registry.StoredVersion> {
     const { sagemaker, s3 } = this.options;
     const arn = await this.arnOf(version);
     const pkg = await sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: arn }));
@@ -156,7 +150,11 @@ export class SageMakerModelRegistry implements ModelRegistry {
     );
   }
 
-  async register({ model, metrics, approval }: Registration): Promise<RegisteredVersion> {
+  async register({
+    model,
+    metrics,
+    approval,
+  }: registry.Registration): Promise<registry.RegisteredVersion> {
     const { job } = model;
     if (job === undefined) {
       throw new Error('the SageMaker model registry takes models trained by a SageMaker job only');

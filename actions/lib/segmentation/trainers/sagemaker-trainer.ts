@@ -30,7 +30,13 @@ export interface SageMakerTrainerOptions {
   readonly s3: S3Client;
   readonly stack: Pick<
     StackOutputs,
-    'region' | 'dataBucket' | 'dataPrefix' | 'kmsKeyArn' | 'redshiftRoleArn' | 'sagemakerRoleArn'
+    | 'region'
+    | 'dataBucket'
+    | 'dataPrefix'
+    | 'kmsKeyArn'
+    | 'redshiftRoleArn'
+    | 'sagemakerRoleArn'
+    | 'trainingVpc'
   >;
   readonly settings: SageMakerTrainingConfig;
   readonly team: string;
@@ -90,6 +96,7 @@ export function sageMakerTrainer(options: SageMakerTrainerOptions): Trainer {
         trainRows: Math.ceil((n * (100 - settings.testPercent)) / 100),
         settings,
         tags: { team: options.team, commit: options.commit, runId: options.runId },
+        ...(stack.trainingVpc === undefined ? {} : { vpc: stack.trainingVpc }),
       });
       log(
         `starting training job ${jobName} (k = ${k}, ${settings.instanceCount} × ${settings.instanceType})`,

@@ -20,6 +20,7 @@ import {
   type Clock,
 } from '../../wait.js';
 import { kmeansImageUri } from '../../../../contracts/kmeans-image.js';
+import type { TrainingVpc } from '../../../../contracts/stack-outputs.js';
 import type { UnloadedChannels } from './unload.js';
 
 /** CSV without labels, the only CSV flavour KMeans trains on (File mode only). */
@@ -45,6 +46,8 @@ export interface TrainingJobSpec {
   readonly trainRows: number;
   readonly settings: SageMakerTrainingConfig;
   readonly tags: { readonly team: string; readonly commit: string; readonly runId: string };
+  /** The team's private subnets and security group; absent for a stack without them. */
+  readonly vpc?: TrainingVpc;
 }
 
 /** A job that completed, with where its model is and the metrics SageMaker reported. */
@@ -143,6 +146,15 @@ export function trainingJobRequest(spec: TrainingJobSpec): CreateTrainingJobComm
     },
     // The built-in KMeans needs no network: SageMaker itself reads the channels and writes the model.
     EnableNetworkIsolation: true,
+    // In the team's VPC, SageMaker reaches S3 through the VPC's S3 endpoint, not the internet.
+    ...(spec.vpc === undefined
+      ? {}
+      : {
+          VpcConfig: {
+            Subnets: [...spec.vpc.subnetIds],
+            SecurityGroupIds: [...spec.vpc.securityGroupIds],
+          },
+        }),
     StoppingCondition: { MaxRuntimeInSeconds: settings.maxRuntimeMinutes * 60 },
     EnableInterContainerTrafficEncryption: settings.instanceCount > 1,
     Tags: [

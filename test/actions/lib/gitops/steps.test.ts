@@ -2,15 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Git } from '../../../../actions/lib/gitops/git.js';
-import {
-  changedTeamsStep,
-  deployStepsStep,
-  driftStep,
-  expiredStep,
-  liveTeamsStep,
-  planCommentStep,
-  planSummaryStep,
-} from '../../../../actions/lib/gitops/steps.js';
+import * as gitops from '../../../../actions/lib/gitops/steps.js';
 import { environmentYaml } from '../../../support/cdktf.js';
 import { planJson } from './plan-fixtures.js';
 
@@ -57,9 +49,9 @@ async function inCheckout(teams: Record<string, string>, git: Git, head = 'HEAD'
   };
 }
 
-/** changedTeamsStep in a checkout of `teams`, with `git` answering for `base`..`head`. */
+/** gitops.changedTeamsStep in a checkout of `teams`, with `git` answering for `base`..`head`. */
 const changedTeams = async (teams: Record<string, string>, git: Git, base = 'abc', head = 'def') =>
-  changedTeamsStep({ ...(await inCheckout(teams, git, head)), base });
+  gitops.changedTeamsStep({ ...(await inCheckout(teams, git, head)), base });
 
 const ACME = { acme: '2028-01-01' };
 const ACME_GLOBEX = { acme: '2028-01-01', globex: '2028-01-01' };
@@ -130,8 +122,8 @@ describe('liveTeamsStep', () => {
   test('all live teams, or the one named', async () => {
     const root = await checkout({ acme: '2028-01-01', old: '2027-01-01' });
     const dir = join(root, 'environments');
-    expect((await liveTeamsStep(dir, NOW)).outputs.teams).toBe('["acme"]');
-    expect(parse((await liveTeamsStep(dir, NOW, 'acme')).outputs.matrix!)).toMatchObject({
+    expect((await gitops.liveTeamsStep(dir, NOW)).outputs.teams).toBe('["acme"]');
+    expect(parse((await gitops.liveTeamsStep(dir, NOW, 'acme')).outputs.matrix!)).toMatchObject({
       include: [{ team: 'acme', environment: 'workshop-acme' }],
     });
   });
@@ -139,10 +131,10 @@ describe('liveTeamsStep', () => {
   test('an unknown or expired team is refused with what to do', async () => {
     const root = await checkout({ acme: '2028-01-01', old: '2027-01-01' });
     const dir = join(root, 'environments');
-    await expect(liveTeamsStep(dir, NOW, 'nobody')).rejects.toThrow(
+    await expect(gitops.liveTeamsStep(dir, NOW, 'nobody')).rejects.toThrow(
       /no environment file for team "nobody" .* \(teams: acme, old\)/,
     );
-    await expect(liveTeamsStep(dir, NOW, 'old')).rejects.toThrow(
+    await expect(gitops.liveTeamsStep(dir, NOW, 'old')).rejects.toThrow(
       'team "old" expired on 2027-01-01 and is torn down from 2027-01-09; extend expires in its environment file first',
     );
   });
@@ -158,7 +150,7 @@ describe('deployStepsStep', () => {
       ACME,
       fakeGit('M\0environments/acme.yaml\0', { 'environments/acme.yaml': before }),
     );
-    const result = await deployStepsStep({ ...input, team: 'acme', base: 'abc' });
+    const result = await gitops.deployStepsStep({ ...input, team: 'acme', base: 'abc' });
     expect(result.outputs).toEqual({
       deploy: 'true',
       'compared-with': 'abc',
@@ -171,14 +163,14 @@ describe('deployStepsStep', () => {
 
   test('without records or a base commit there is nothing to decide against', async () => {
     const input = await inCheckout(ACME, fakeGit(''));
-    await expect(deployStepsStep({ ...input, team: 'acme' })).rejects.toThrow(
+    await expect(gitops.deployStepsStep({ ...input, team: 'acme' })).rejects.toThrow(
       'deploy-steps needs the deploy records or a base commit (--base)',
     );
   });
 
   test('a team without a file at the previous commit is new', async () => {
     const input = await inCheckout(ACME, fakeGit('A\0environments/acme.yaml\0'));
-    const result = await deployStepsStep({ ...input, team: 'acme', base: 'abc' });
+    const result = await gitops.deployStepsStep({ ...input, team: 'acme', base: 'abc' });
     expect(result.outputs.load).toBe('true');
     expect(result.summary).toContain('new team: first deploy');
   });
@@ -188,7 +180,7 @@ describe('deployStepsStep', () => {
       ACME,
       fakeGit('M\0environments/acme.yaml\0', { 'environments/acme.yaml': 'team: acme\n' }),
     );
-    await expect(deployStepsStep({ ...input, team: 'acme', base: 'abc' })).rejects.toThrow(
+    await expect(gitops.deployStepsStep({ ...input, team: 'acme', base: 'abc' })).rejects.toThrow(
       /environments\/acme\.yaml:.*\n\(in environments\/acme\.yaml as of commit abc\)$/s,
     );
   });
@@ -199,7 +191,7 @@ describe('plan steps', () => {
     const root = await checkout({});
     const file = join(root, 'acme.plan.json');
     await writeFile(file, planJson([{ address: 'aws_s3_bucket.a', actions: ['delete'] }]));
-    const result = await planSummaryStep('acme', file, 'Destroyed');
+    const result = await gitops.planSummaryStep('acme', file, 'Destroyed');
     expect(result.outputs).toEqual({ add: '0', change: '0', destroy: '1', changes: 'true' });
     expect(
       result.summary.startsWith(
@@ -214,7 +206,7 @@ describe('plan steps', () => {
       join(root, 'acme.plan.json'),
       planJson([{ address: 'aws_s3_bucket.a', actions: ['create'] }]),
     );
-    const result = await planCommentStep({
+    const result = await gitops.planCommentStep({
       plansDir: root,
       teams: ['acme', 'globex'],
       commit: 'abcdef0',
@@ -233,7 +225,9 @@ describe('plan steps', () => {
     );
     await writeFile(join(root, 'globex.exitcode'), '0\n');
     await writeFile(join(root, 'globex.plan.json'), planJson([]));
-    const result = await driftStep(root, ['acme', 'globex', 'initech'], { date: '2027-06-01' });
+    const result = await gitops.driftStep(root, ['acme', 'globex', 'initech'], {
+      date: '2027-06-01',
+    });
     expect(result.outputs).toEqual({ drifted: '["acme"]', failed: '["initech"]' });
     expect(result.report.issueBody).toContain('| `initech` | ❌ failed (did not run) | – |');
   });
@@ -242,14 +236,14 @@ describe('plan steps', () => {
 test('expiredStep: a scheduled run destroys the expired teams', async () => {
   const root = await checkout({ acme: '2028-01-01', old: '2027-01-01' });
   const dir = join(root, 'environments');
-  const scheduled = await expiredStep(dir, NOW, 'schedule', '');
+  const scheduled = await gitops.expiredStep(dir, NOW, 'schedule', '');
   expect(scheduled.outputs).toMatchObject({
     teams: '["old"]',
     any: 'true',
     destroy: 'true',
     'dry-run': 'false',
   });
-  const manual = await expiredStep(dir, NOW, 'workflow_dispatch', 'true');
+  const manual = await gitops.expiredStep(dir, NOW, 'workflow_dispatch', 'true');
   expect(manual.outputs).toMatchObject({ any: 'true', destroy: 'false', 'dry-run': 'true' });
   expect(manual.summary).toContain('would be destroyed (dry run)');
 });

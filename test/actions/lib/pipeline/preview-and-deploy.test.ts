@@ -58,7 +58,7 @@ describe('preview and deploy', () => {
         join(previewRoot, '.workshop', env.team, 'sample-data', 'olist'),
       );
       await featuresStep(backend, SQL);
-      const deploy = await runTrainKMeans(backend);
+      const deploy = await runTrainKMeans(backend, SQL);
       expect(deploy.training).toMatchObject({ status: 'PendingManualApproval', activated: false });
 
       const previewRecord = await readJson(preview.model.ref);

@@ -102,6 +102,15 @@ describe('trainingJobRequest', () => {
     });
   });
 
+  test("in the team's VPC when the stack gives its subnets and security group", () => {
+    const vpc = { subnetIds: ['subnet-0aaa', 'subnet-0bbb'], securityGroupIds: ['sg-0abc'] };
+    expect(trainingJobRequest(spec({ vpc })).VpcConfig).toEqual({
+      Subnets: ['subnet-0aaa', 'subnet-0bbb'],
+      SecurityGroupIds: ['sg-0abc'],
+    });
+    expect(trainingJobRequest(spec())).not.toHaveProperty('VpcConfig');
+  });
+
   test('a test channel, the environment settings, a mini-batch no larger than the data', () => {
     const request = trainingJobRequest(
       spec({
