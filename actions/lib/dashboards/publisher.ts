@@ -10,6 +10,7 @@ import {
   CLV_VALIDATION_FILE,
   matchClvValidation,
   warehouseFitIdentity,
+  type FitIdentity,
 } from '../clv/validation-file.js';
 import type { Clock } from '../wait.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -31,6 +32,11 @@ export interface PublishRequest {
   readonly outDir?: string;
   /** Page: also write dashboard.png with headless Chromium. */
   readonly screenshot?: boolean;
+  /**
+   * Page: the lifetime-value fit of the warehouse's data, when the caller has just made it (a
+   * holdout check beside the page is shown when it checks this fit); else read from the warehouse.
+   */
+  readonly clvFit?: FitIdentity;
   /** QuickSight: the active model version; a new one refreshes SPICE (`refresh: auto`). */
   readonly modelVersion?: number;
   readonly refresh?: RefreshMode;
@@ -83,8 +89,8 @@ export function pagePublisher(
       const data = await readDashboardData(wh, team, spec);
       const outDir = request.outDir ?? defaultOutDir;
       await mkdir(outDir, { recursive: true });
-      const validation = await matchClvValidation(join(outDir, CLV_VALIDATION_FILE), () =>
-        warehouseFitIdentity(wh),
+      const validation = await matchClvValidation(join(outDir, CLV_VALIDATION_FILE), async () =>
+        request.clvFit === undefined ? warehouseFitIdentity(wh) : request.clvFit,
       );
       if (validation.note !== undefined) request.log?.(`clv: ${validation.note}`);
       const page = join(outDir, 'dashboard.html');

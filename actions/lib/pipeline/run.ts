@@ -256,6 +256,7 @@ async function runSteps(
       publishStep(backend, {
         outDir,
         screenshot: options.screenshot === true,
+        clvFit: { windowEnd: clv.windowEnd, dataFingerprint: clv.dataFingerprint },
         log: (line) => log(`  ${line}`),
       }),
     (published) => published.files.join(', '),
