@@ -14,7 +14,14 @@ import { bindParams, toRows } from './duckdb-values.js';
 import type { CsvExport, CsvExportOptions } from './export-csv.js';
 import { toDuckDb } from './redshift-compat.js';
 import { errorLine } from './run-statement.js';
-import { inline, StatementError, type Row, type SqlValue, type Warehouse } from './warehouse.js';
+import {
+  inline,
+  statementOf,
+  StatementError,
+  type Row,
+  type SqlValue,
+  type Warehouse,
+} from './warehouse.js';
 
 export type { CsvFileLoad, CsvLoadOptions, CsvLoadResult } from './duckdb-csv.js';
 export { CsvLoadError } from './duckdb-csv.js';
@@ -166,8 +173,4 @@ export class DuckDbWarehouse implements Warehouse, CsvExport {
       );
     }
   }
-}
-
-function statementOf(sql: string | SqlStatement): SqlStatement {
-  return typeof sql === 'string' ? { sql, line: 1 } : sql;
 }

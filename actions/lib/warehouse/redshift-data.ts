@@ -25,7 +25,13 @@ import {
   type WaitOptions,
 } from '../wait.js';
 import { toRows } from './redshift-values.js';
-import { StatementError, type Row, type SqlValue, type Warehouse } from './warehouse.js';
+import {
+  statementOf,
+  StatementError,
+  type Row,
+  type SqlValue,
+  type Warehouse,
+} from './warehouse.js';
 
 /** `BatchExecuteStatement` takes 1 to 40 SQL strings (API reference, `Sqls`). */
 export const MAX_BATCH_STATEMENTS = 40;
@@ -110,7 +116,7 @@ export class RedshiftDataWarehouse implements Warehouse {
     sql: string | SqlStatement,
     params: readonly SqlValue[] = [],
   ): Promise<R[]> {
-    const stmt = typeof sql === 'string' ? { sql, line: 1 } : sql;
+    const stmt = statementOf(sql);
     const { text, parameters } = bindParameters(stmt, params);
     const token = this.token();
     const { Id } = await this.call(
