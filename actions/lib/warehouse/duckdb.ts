@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { SqlStatement } from '../sql/statement.js';
+import { statementOf, type SqlStatement } from '../sql/statement.js';
 import {
   copyCsvFile,
   type CsvFileLoad,
@@ -14,14 +14,7 @@ import { bindParams, toRows } from './duckdb-values.js';
 import type { CsvExport, CsvExportOptions } from './export-csv.js';
 import { toDuckDb } from './redshift-compat.js';
 import { errorLine } from './run-statement.js';
-import {
-  inline,
-  statementOf,
-  StatementError,
-  type Row,
-  type SqlValue,
-  type Warehouse,
-} from './warehouse.js';
+import { inline, StatementError, type Row, type SqlValue, type Warehouse } from './warehouse.js';
 
 export type { CsvFileLoad, CsvLoadOptions, CsvLoadResult } from './duckdb-csv.js';
 export { CsvLoadError } from './duckdb-csv.js';

@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { openPglite } from './pglite-snapshot.js';
-import type { SqlStatement } from '../sql/statement.js';
+import { statementOf, type SqlStatement } from '../sql/statement.js';
 import type { BlobCopySession } from './copy-session.js';
 import type { CsvExport, CsvExportOptions } from './export-csv.js';
 import { runTranslated } from './run-statement.js';
-import { statementOf, type Row, type SqlValue, type Warehouse } from './warehouse.js';
+import type { Row, SqlValue, Warehouse } from './warehouse.js';
 
 const WORK_MEM = '128MB';
 

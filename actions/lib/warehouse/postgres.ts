@@ -1,9 +1,9 @@
 import pg from 'pg';
-import type { SqlStatement } from '../sql/statement.js';
+import { statementOf, type SqlStatement } from '../sql/statement.js';
 import type { BlobCopySession, CopySessionWarehouse } from './copy-session.js';
 import { insertCsv } from './csv-insert.js';
 import { runTranslated } from './run-statement.js';
-import { statementOf, type Row, type SqlValue } from './warehouse.js';
+import type { Row, SqlValue } from './warehouse.js';
 
 const POOL_SIZE = 4;
 

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { WarehouseOutputs } from '../../../contracts/stack-outputs.js';
 import { tokenize } from '../sql/tokenize.js';
-import { describeLocation, type SqlStatement } from '../sql/statement.js';
+import { describeLocation, statementOf, type SqlStatement } from '../sql/statement.js';
 import {
   retry,
   waitFor,
@@ -25,13 +25,7 @@ import {
   type WaitOptions,
 } from '../wait.js';
 import { toRows } from './redshift-values.js';
-import {
-  statementOf,
-  StatementError,
-  type Row,
-  type SqlValue,
-  type Warehouse,
-} from './warehouse.js';
+import { StatementError, type Row, type SqlValue, type Warehouse } from './warehouse.js';
 
 /** `BatchExecuteStatement` takes 1 to 40 SQL strings (API reference, `Sqls`). */
 export const MAX_BATCH_STATEMENTS = 40;

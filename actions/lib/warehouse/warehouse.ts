@@ -37,11 +37,6 @@ export class StatementError extends Error {
   }
 }
 
-/** A query's SQL as a statement: a bare string is line 1 of no file. */
-export function statementOf(sql: string | SqlStatement): SqlStatement {
-  return typeof sql === 'string' ? { sql, line: 1 } : sql;
-}
-
 /** Wraps a code string as a statement so that errors still say where they came from. */
 export function inline(sql: string, origin = 'query'): SqlStatement {
   return { sql, file: origin, line: 1 };
