@@ -4,6 +4,7 @@ import { Aspects, Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Environment } from '../contracts/environment/schema.js';
 import { STACK_OUTPUT, type StackOutputName } from '../contracts/stack-outputs.js';
+import { iamArn } from '../contracts/permissions/statement.js';
 import { SecurityAspect } from './aspects/security.js';
 import { TagsAspect } from './aspects/tags.js';
 import { useStateBackend, type StateBackend } from './backend.js';
@@ -68,7 +69,7 @@ export class WorkshopStack extends TerraformStack {
       region: env.region,
     };
 
-    const deployRoleArn = `arn:${aws.partition}:iam::${aws.accountId}:role/${deployRoleName(env.team)}`;
+    const deployRoleArn = iamArn(aws, `role/${deployRoleName(env.team)}`);
     const permissionsBoundaryArn = boundaryArn({ ...aws, team: env.team });
     this.key = new EncryptionKey(this, 'key', {
       alias: teamKeyAlias(env.team).replace(/^alias\//, ''),

@@ -21,6 +21,12 @@ export interface TeamScope {
   readonly warehouseType: 'provisioned' | 'serverless';
 }
 
+/** The ARN of IAM `resource` (`role/…`, `policy/…`, `oidc-provider/…`) in the scope's account. */
+export const iamArn = (
+  scope: Pick<TeamScope, 'partition' | 'accountId'>,
+  resource: string,
+): string => `arn:${scope.partition}:iam::${scope.accountId}:${resource}`;
+
 /** The tag every team resource carries with the team id; IAM conditions match on it. */
 export const TEAM_TAG = 'team';
 

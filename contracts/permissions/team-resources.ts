@@ -9,7 +9,7 @@ import {
   teamWarehouseName,
   trainingJobNamePattern,
 } from '../naming.js';
-import type { TeamScope } from './statement.js';
+import { iamArn, type TeamScope } from './statement.js';
 
 /**
  * ARN patterns of one team's resources. Each names that team's resource exactly, or by a pattern
@@ -36,9 +36,9 @@ export function teamResources(scope: TeamScope) {
     adminSecret: arn('secretsmanager', `secret:${adminSecretName(team)}-??????`),
     /** Key ids are random: any key, pinned by the `team` tag. */
     anyKey: arn('kms', 'key/*'),
-    role: (name: string): string => `arn:${p}:iam::${account}:role/${name}`,
-    redshiftRole: `arn:${p}:iam::${account}:role/${redshiftRoleName(team)}`,
-    sagemakerRole: `arn:${p}:iam::${account}:role/${sagemakerRoleName(team)}`,
+    role: (name: string): string => iamArn(scope, `role/${name}`),
+    redshiftRole: iamArn(scope, `role/${redshiftRoleName(team)}`),
+    sagemakerRole: iamArn(scope, `role/${sagemakerRoleName(team)}`),
     trainingJobs: arn('sagemaker', `training-job/${trainingJobNamePattern(team)}`),
     modelPackageGroup: arn('sagemaker', `model-package-group/${group}`),
     modelPackages: arn('sagemaker', `model-package/${group}/*`),

@@ -1,5 +1,5 @@
 import { BOOTSTRAP_ROLE_NAME, STATE_KEY_ALIAS } from '../../contracts/naming.js';
-import type { IamStatement } from '../../contracts/permissions/statement.js';
+import { iamArn, type IamStatement } from '../../contracts/permissions/statement.js';
 import { deployRoleName, PLAN_ROLE_NAME } from '../../contracts/naming.js';
 import { SECURE_BUCKET_SETUP_ACTIONS } from './bucket-actions.js';
 
@@ -19,10 +19,12 @@ export interface BootstrapScope {
  */
 export function bootstrapStatements(scope: BootstrapScope): IamStatement[] {
   const { partition: p, accountId: account, region } = scope;
-  const iam = (resource: string): string => `arn:${p}:iam::${account}:${resource}`;
   const bucket = `arn:${p}:s3:::${scope.stateBucket}`;
-  const ciRoles = [iam(`role/${deployRoleName('*')}`), iam(`role/${PLAN_ROLE_NAME}`)];
-  const policies = iam('policy/workshop-*');
+  const ciRoles = [
+    iamArn(scope, `role/${deployRoleName('*')}`),
+    iamArn(scope, `role/${PLAN_ROLE_NAME}`),
+  ];
+  const policies = iamArn(scope, 'policy/workshop-*');
   const alias = `arn:${p}:kms:${region}:${account}:${STATE_KEY_ALIAS}`;
   return [
     {
@@ -64,7 +66,7 @@ export function bootstrapStatements(scope: BootstrapScope): IamStatement[] {
         'iam:UntagOpenIDConnectProvider',
         'iam:UpdateOpenIDConnectProviderThumbprint',
       ],
-      Resource: [iam('oidc-provider/token.actions.githubusercontent.com')],
+      Resource: [iamArn(scope, 'oidc-provider/token.actions.githubusercontent.com')],
     },
     {
       Sid: 'CiRoles',
@@ -115,7 +117,7 @@ export function bootstrapStatements(scope: BootstrapScope): IamStatement[] {
         'iam:PutRolePolicy',
         'iam:UpdateAssumeRolePolicy',
       ],
-      Resource: [iam(`role/${BOOTSTRAP_ROLE_NAME}`)],
+      Resource: [iamArn(scope, `role/${BOOTSTRAP_ROLE_NAME}`)],
     },
   ];
 }

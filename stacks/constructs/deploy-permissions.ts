@@ -14,6 +14,7 @@ import {
 import {
   TEAM_TAG,
   aliasedForTeam,
+  iamArn,
   taggedForTeam,
   type IamStatement,
   type TeamScope,
@@ -40,7 +41,7 @@ const teamTagUntouched = (team: string) => ({
 
 /** ARN of the team's permissions boundary. */
 export const boundaryArn = (scope: Pick<TeamScope, 'partition' | 'accountId' | 'team'>): string =>
-  `arn:${scope.partition}:iam::${scope.accountId}:policy/${permissionsBoundaryName(scope.team)}`;
+  iamArn(scope, `policy/${permissionsBoundaryName(scope.team)}`);
 
 /**
  * Storage, keys, roles, warehouse, SageMaker and QuickSight of one team stack. Every resource is
@@ -422,8 +423,6 @@ export function teamNetworkStatements(scope: DeployScope): IamStatement[] {
  * never removes or swaps a permissions boundary, and never makes users, groups, keys or policies.
  */
 export function deployGuardrailStatements(scope: DeployScope): IamStatement[] {
-  const { partition: p, accountId: account } = scope;
-  const iam = (resource: string): string => `arn:${p}:iam::${account}:${resource}`;
   return [
     {
       Sid: 'NoPlatformIdentityChanges',
@@ -446,10 +445,10 @@ export function deployGuardrailStatements(scope: DeployScope): IamStatement[] {
         'iam:UpdateRole',
       ],
       Resource: [
-        iam(`role/${deployRoleName('*')}`),
-        iam(`role/${PLAN_ROLE_NAME}`),
-        iam(`role/${BOOTSTRAP_ROLE_NAME}`),
-        iam('policy/workshop-*'),
+        iamArn(scope, `role/${deployRoleName('*')}`),
+        iamArn(scope, `role/${PLAN_ROLE_NAME}`),
+        iamArn(scope, `role/${BOOTSTRAP_ROLE_NAME}`),
+        iamArn(scope, 'policy/workshop-*'),
       ],
     },
     {

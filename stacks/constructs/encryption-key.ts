@@ -1,6 +1,7 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias/index.js';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import { Construct } from 'constructs';
+import { iamArn } from '../../contracts/permissions/statement.js';
 import { policyDocument } from './policy-document.js';
 
 export interface EncryptionKeyProps {
@@ -51,7 +52,7 @@ export function keyPolicyDocument(scope: KeyPolicyScope): string {
     {
       Sid: 'AccountIamPoliciesDecide',
       Effect: 'Allow',
-      Principal: { AWS: `arn:${scope.partition}:iam::${scope.accountId}:root` },
+      Principal: { AWS: iamArn(scope, 'root') },
       Action: 'kms:*',
       Resource: '*',
     },

@@ -1,4 +1,4 @@
-import type { IamStatement } from '../../contracts/permissions/statement.js';
+import { iamArn, type IamStatement } from '../../contracts/permissions/statement.js';
 
 /** Where the stacks live. */
 export interface ReadScope {
@@ -16,7 +16,6 @@ export interface ReadScope {
  */
 export function terraformReadStatements(scope: ReadScope): IamStatement[] {
   const { partition: p, accountId: account } = scope;
-  const iam = (resource: string): string => `arn:${p}:iam::${account}:${resource}`;
   return [
     {
       Sid: 'ReadBucketConfiguration',
@@ -46,9 +45,9 @@ export function terraformReadStatements(scope: ReadScope): IamStatement[] {
         'iam:ListRoleTags',
       ],
       Resource: [
-        iam('role/workshop-*'),
-        iam('policy/workshop-*'),
-        iam('oidc-provider/token.actions.githubusercontent.com'),
+        iamArn(scope, 'role/workshop-*'),
+        iamArn(scope, 'policy/workshop-*'),
+        iamArn(scope, 'oidc-provider/token.actions.githubusercontent.com'),
       ],
     },
     {

@@ -1,12 +1,10 @@
-import { App } from 'cdktf';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStackOutputs } from '../../contracts/stack-outputs.js';
-import { WorkshopStack } from '../../stacks/workshop-stack.js';
-import { environment } from '../support/cdktf.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
-import { plannedChanges, TerraformDir } from '../support/terraform.js';
+import { plannedChanges } from '../support/terraform.js';
+import { initMotoTeamStack, motoTeamEnvironment } from './moto-team-stack.js';
 
 /**
  * What a second plan against moto wants to change although nothing changed, because moto does not
@@ -26,12 +24,7 @@ const KNOWN_MOTO_DRIFT: Record<string, readonly string[]> = {
   aws_vpc_security_group_ingress_rule: ['description'],
 };
 
-// moto has no Redshift Serverless and no QuickSight VPC connections, so: provisioned, without one.
-const env = environment('moto-team', {
-  warehouse: 'warehouse: { type: provisioned, nodeType: ra3.xlplus, nodeCount: 1, database: rfm }',
-  notebook: 'notebook: { enabled: true }',
-  quicksight: 'quicksight: { vpcConnection: false }',
-});
+const env = motoTeamEnvironment('moto-team', { notebook: 'notebook: { enabled: true }' });
 
 const outdir = mkdtempSync(join(tmpdir(), 'workshop-moto-'));
 let moto: MotoServer | undefined;
@@ -42,16 +35,7 @@ afterAll(async () => {
 
 test('a team stack plans, applies, reports its outputs and destroys against moto', async () => {
   moto = await startMoto();
-  const app = new App({ outdir });
-  new WorkshopStack(app, 'team-moto-team', {
-    environment: env,
-    backend: { kind: 'local' },
-    emulator: { url: moto.url },
-  });
-  app.synth();
-  const tf = new TerraformDir(join(outdir, 'stacks', 'team-moto-team'));
-
-  await tf.init();
+  const tf = await initMotoTeamStack(outdir, env, moto.url);
   const plan = await tf.run(['plan', '-input=false', '-out=tfplan'], 60_000);
   expect(plan.stdout).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy/);
   // About a minute: the provider re-reads a new bucket lifecycle configuration until it is stable.

@@ -10,3 +10,8 @@ export interface SqlStatement {
 export function describeLocation(s: Pick<SqlStatement, 'file' | 'line'>): string {
   return s.file === undefined ? `line ${s.line}` : `${s.file}:${s.line}`;
 }
+
+/** A query's SQL as a statement: a bare string is line 1 of no file. */
+export function statementOf(sql: string | SqlStatement): SqlStatement {
+  return typeof sql === 'string' ? { sql, line: 1 } : sql;
+}

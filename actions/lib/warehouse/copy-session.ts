@@ -1,7 +1,11 @@
-import type { BlobCopySession } from './pglite.js';
-import type { Warehouse } from './warehouse.js';
+import type { Row, SqlValue, Warehouse } from './warehouse.js';
 
-export type { BlobCopySession } from './pglite.js';
+/** What a load needs beyond plain queries: one interactive transaction and COPY from bytes. */
+export interface BlobCopySession {
+  query<R extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<R[]>;
+  /** `COPY … FROM '/dev/blob'` with `bytes` as the file; returns the rows copied. */
+  copyFrom(copySql: string, bytes: Uint8Array): Promise<number>;
+}
 
 /**
  * A warehouse that takes file bytes from this process (PGlite, PostgreSQL), unlike Redshift which

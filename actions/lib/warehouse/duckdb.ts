@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { SqlStatement } from '../sql/statement.js';
+import { statementOf, type SqlStatement } from '../sql/statement.js';
 import {
   copyCsvFile,
   type CsvFileLoad,
@@ -166,8 +166,4 @@ export class DuckDbWarehouse implements Warehouse, CsvExport {
       );
     }
   }
-}
-
-function statementOf(sql: string | SqlStatement): SqlStatement {
-  return typeof sql === 'string' ? { sql, line: 1 } : sql;
 }

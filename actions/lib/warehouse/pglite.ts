@@ -1,19 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { openPglite } from './pglite-snapshot.js';
-import type { SqlStatement } from '../sql/statement.js';
-import { toPostgres } from './redshift-compat.js';
+import { statementOf, type SqlStatement } from '../sql/statement.js';
+import type { BlobCopySession } from './copy-session.js';
 import type { CsvExport, CsvExportOptions } from './export-csv.js';
-import { StatementError, type Row, type SqlValue, type Warehouse } from './warehouse.js';
+import { runTranslated } from './run-statement.js';
+import type { Row, SqlValue, Warehouse } from './warehouse.js';
 
 const WORK_MEM = '128MB';
-
-/** What a load needs beyond plain queries: one interactive transaction and COPY from bytes. */
-export interface BlobCopySession {
-  query<R extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<R[]>;
-  /** `COPY … FROM '/dev/blob'` with `bytes` as the file; returns the rows copied. */
-  copyFrom(copySql: string, bytes: Uint8Array): Promise<number>;
-}
 
 /**
  * The local warehouse: PostgreSQL compiled to WebAssembly, persisted in a folder per team.
@@ -50,13 +44,15 @@ export class PgliteWarehouse implements Warehouse, CsvExport {
     sql: string | SqlStatement,
     params: readonly SqlValue[] = [],
   ): Promise<R[]> {
-    const stmt = typeof sql === 'string' ? { sql, line: 1 } : sql;
-    return run(stmt, async (text) => (await this.db.query<R>(text, [...params])).rows);
+    return runTranslated(
+      statementOf(sql),
+      async (text) => (await this.db.query<R>(text, [...params])).rows,
+    );
   }
 
   async transaction(statements: readonly SqlStatement[]): Promise<void> {
     await this.db.transaction(async (tx) => {
-      for (const stmt of statements) await run(stmt, (text) => tx.query(text));
+      for (const stmt of statements) await runTranslated(stmt, (text) => tx.query(text));
     });
   }
 
@@ -66,7 +62,7 @@ export class PgliteWarehouse implements Warehouse, CsvExport {
       sql: `copy (${sql}) to '/dev/blob' with (format csv, header true${quote})`,
       line: 1,
     };
-    const result = await run(stmt, (text) => this.db.query(text));
+    const result = await runTranslated(stmt, (text) => this.db.query(text));
     return result.blob === undefined ? '' : await result.blob.text();
   }
 
@@ -91,21 +87,4 @@ function copySession(tx: Transaction): BlobCopySession {
       return result.affectedRows ?? 0;
     },
   };
-}
-
-async function run<T>(stmt: SqlStatement, exec: (sql: string) => Promise<T>): Promise<T> {
-  const text = toPostgres(stmt);
-  try {
-    return await exec(text);
-  } catch (error) {
-    throw new StatementError(stmt, errorLine(stmt, text, error), error);
-  }
-}
-
-/** Maps PostgreSQL's 1-based character `position` in the statement to a line of the file. */
-function errorLine(stmt: SqlStatement, text: string, error: unknown): number {
-  const position = Number((error as { position?: unknown } | null)?.position);
-  if (!Number.isInteger(position) || position < 1) return stmt.line;
-  const before = text.slice(0, position - 1);
-  return stmt.line + (before.match(/\n/g)?.length ?? 0);
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { SqlStatement } from '../sql/statement.js';
+import { statementOf, type SqlStatement } from '../sql/statement.js';
 import type { BlobCopySession, CopySessionWarehouse } from './copy-session.js';
 import { insertCsv } from './csv-insert.js';
 import { runTranslated } from './run-statement.js';
@@ -63,8 +63,10 @@ export class PostgresWarehouse implements CopySessionWarehouse {
     sql: string | SqlStatement,
     params: readonly SqlValue[] = [],
   ): Promise<R[]> {
-    const stmt = typeof sql === 'string' ? { sql, line: 1 } : sql;
-    return runTranslated(stmt, async (text) => (await this.pool.query<R>(text, [...params])).rows);
+    return runTranslated(
+      statementOf(sql),
+      async (text) => (await this.pool.query<R>(text, [...params])).rows,
+    );
   }
 
   async transaction(statements: readonly SqlStatement[]): Promise<void> {

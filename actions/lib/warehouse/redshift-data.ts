@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { WarehouseOutputs } from '../../../contracts/stack-outputs.js';
 import { tokenize } from '../sql/tokenize.js';
-import { describeLocation, type SqlStatement } from '../sql/statement.js';
+import { describeLocation, statementOf, type SqlStatement } from '../sql/statement.js';
 import {
   retry,
   waitFor,
@@ -110,24 +110,17 @@ export class RedshiftDataWarehouse implements Warehouse {
     sql: string | SqlStatement,
     params: readonly SqlValue[] = [],
   ): Promise<R[]> {
-    const stmt = typeof sql === 'string' ? { sql, line: 1 } : sql;
+    const stmt = statementOf(sql);
     const { text, parameters } = bindParameters(stmt, params);
-    const token = this.token();
-    const { Id } = await this.call(
-      () =>
-        this.client.send(
-          new ExecuteStatementCommand({
-            ...this.auth,
-            Sql: text,
-            ...(parameters.length > 0 ? { Parameters: parameters } : {}),
-            StatementName: statementName([stmt]),
-            ClientToken: token,
-          }),
-        ),
-      `ExecuteStatement for ${describeLocation(stmt)}`,
+    const { id, described } = await this.execute('ExecuteStatement', stmt, [stmt], (submission) =>
+      this.client.send(
+        new ExecuteStatementCommand({
+          ...submission,
+          Sql: text,
+          ...(parameters.length > 0 ? { Parameters: parameters } : {}),
+        }),
+      ),
     );
-    const id = submitted(Id, stmt);
-    const described = await this.finish(id, [stmt]);
     return described.HasResultSet === true ? this.fetchRows<R>(id, stmt) : [];
   }
 
@@ -135,24 +128,39 @@ export class RedshiftDataWarehouse implements Warehouse {
     const first = statements[0];
     if (first === undefined) return;
     if (statements.length > MAX_BATCH_STATEMENTS) throw tooManyStatements(statements);
-    const token = this.token();
-    const { Id } = await this.call(
-      () =>
-        this.client.send(
-          new BatchExecuteStatementCommand({
-            ...this.auth,
-            Sqls: statements.map((s) => s.sql),
-            StatementName: statementName(statements),
-            ClientToken: token,
-          }),
-        ),
-      `BatchExecuteStatement for ${describeLocation(first)}`,
+    await this.execute('BatchExecuteStatement', first, statements, (submission) =>
+      this.client.send(
+        new BatchExecuteStatementCommand({ ...submission, Sqls: statements.map((s) => s.sql) }),
+      ),
     );
-    await this.finish(submitted(Id, first), statements);
   }
 
   /** The client belongs to the caller, who destroys it; there is no connection to close. */
   async close(): Promise<void> {}
+
+  /**
+   * Submits `statements` (the first named in errors) with `send`, given the target, a name and one
+   * client token, kept across throttled retries so that a retry cannot run them twice; then waits
+   * until they have finished.
+   */
+  private async execute(
+    command: 'ExecuteStatement' | 'BatchExecuteStatement',
+    first: SqlStatement,
+    statements: readonly SqlStatement[],
+    send: (submission: Record<string, string>) => Promise<{ Id?: string }>,
+  ): Promise<{ id: string; described: DescribeStatementResponse }> {
+    const submission = {
+      ...this.auth,
+      StatementName: statementName(statements),
+      ClientToken: this.token(),
+    };
+    const { Id } = await this.call(
+      () => send(submission),
+      `${command} for ${describeLocation(first)}`,
+    );
+    const id = submitted(Id, first);
+    return { id, described: await this.finish(id, statements) };
+  }
 
   /** Polls until the statement is FINISHED; FAILED, ABORTED, timeout and abort all throw. */
   private async finish(

@@ -5,15 +5,14 @@
  * process's lock and completes.
  */
 import { beforeAll, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { RUN_STAGES } from '../../../actions/lib/pipeline/run.js';
 import { DuckDbWarehouse } from '../../../actions/lib/warehouse/duckdb.js';
 import { run } from '../../support/process.js';
 import { REPO_ROOT } from '../../support/warehouse.js';
 import { teamWorkspace } from '../../support/workshop-cli.js';
+import { CLI, signalAtStage } from './workshop-process.js';
 
-const CLI = join(REPO_ROOT, 'scripts', 'workshop.mjs');
 /** Every stage after `open`, which takes the lock before anything is written. */
 const STAGES = RUN_STAGES.filter((s) => s !== 'open');
 let workspace: string;
@@ -27,25 +26,6 @@ beforeAll(async () => {
   });
   expect(first.code).toBe(0);
 }, 180_000);
-
-/** Starts a run on a sample of `orders` and kills it as soon as it announces `stage`. */
-async function killAt(stage: string, orders: number): Promise<boolean> {
-  const child = spawn('node', [CLI, 'run', '--orders', String(orders)], {
-    cwd: workspace,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  let killed = false;
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    if (!killed && stderr.includes(`▶ ${stage}\n`)) {
-      killed = true;
-      child.kill('SIGKILL');
-    }
-  });
-  await new Promise((resolve) => child.on('close', resolve));
-  return killed;
-}
 
 /** What the team's database holds, read after the killed process is gone. */
 async function state(): Promise<{
@@ -79,8 +59,9 @@ test('killed at every stage, the team stays consistent and the next run complete
   const seen: string[] = [];
   for (const [i, stage] of STAGES.entries()) {
     // Alternate the data, so that a half-done load would show as features of the other size.
-    const killed = await killAt(stage, i % 2 === 0 ? 2500 : 1500);
-    expect([stage, killed]).toEqual([stage, true]);
+    const orders = i % 2 === 0 ? 2500 : 1500;
+    const { signalled } = await signalAtStage(workspace, orders, stage, 'SIGKILL');
+    expect([stage, signalled]).toEqual([stage, true]);
     const s = await state();
     expect({
       stage,

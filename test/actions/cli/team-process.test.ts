@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { run } from '../../support/process.js';
 import { REPO_ROOT } from '../../support/warehouse.js';
 import { teamWorkspace } from '../../support/workshop-cli.js';
+import { CLI, signalAtStage } from './workshop-process.js';
 
-const CLI = join(REPO_ROOT, 'scripts', 'workshop.mjs');
 let workspace: string;
 
 beforeAll(async () => {
@@ -64,20 +64,8 @@ test('the second process on a team is refused and the first finishes', async () 
 }, 240_000);
 
 test('Ctrl-C stops a run before its next stage, closes the database and frees the team', async () => {
-  const child = spawn('node', [CLI, 'run', '--orders', '3000'], {
-    cwd: workspace,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  let interrupted = false;
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    if (!interrupted && stderr.includes('▶ load')) {
-      interrupted = true;
-      child.kill('SIGINT');
-    }
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const { signalled, code, stderr } = await signalAtStage(workspace, 3000, 'load', 'SIGINT');
+  expect(signalled).toBe(true);
   expect(code).toBe(130);
   expect(stderr).toContain("interrupted by SIGINT; the team's database was closed cleanly");
   expect(stderr).not.toContain('▶ train');

@@ -2,7 +2,6 @@
  * The plan comment from a real plan: a synthesized team stack, planned by Terraform against moto,
  * exported with `terraform show -json`. Planned once; every test reads the same JSON.
  */
-import { App } from 'cdktf';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,16 +10,10 @@ import {
   renderPlanComment,
 } from '../../../../actions/lib/gitops/plan-comment.js';
 import { planLine, summarizePlan, type PlanSummary } from '../../../../actions/lib/gitops/plan.js';
-import { WorkshopStack } from '../../../../stacks/workshop-stack.js';
-import { environment } from '../../../support/cdktf.js';
 import { startMoto, type MotoServer } from '../../../support/moto.js';
-import { TerraformDir } from '../../../support/terraform.js';
+import { initMotoTeamStack, motoTeamEnvironment } from '../../../stacks/moto-team-stack.js';
 
-// moto has no Redshift Serverless and no QuickSight VPC connections: a provisioned warehouse, without one.
-const env = environment('plan-team', {
-  warehouse: 'warehouse: { type: provisioned, nodeType: ra3.xlplus, nodeCount: 1, database: rfm }',
-  quicksight: 'quicksight: { vpcConnection: false }',
-});
+const env = motoTeamEnvironment('plan-team');
 
 let moto: MotoServer | undefined;
 let planText: string;
@@ -31,15 +24,7 @@ beforeAll(async () => {
   const started = performance.now();
   moto = await startMoto();
   const outdir = mkdtempSync(join(tmpdir(), 'gitops-plan-'));
-  const app = new App({ outdir });
-  new WorkshopStack(app, 'team-plan-team', {
-    environment: env,
-    backend: { kind: 'local' },
-    emulator: { url: moto.url },
-  });
-  app.synth();
-  const tf = new TerraformDir(join(outdir, 'stacks', 'team-plan-team'));
-  await tf.init();
+  const tf = await initMotoTeamStack(outdir, env, moto.url);
   planText = (await tf.run(['plan', '-input=false', '-out=tfplan'], 90_000)).stdout;
   planJson = (await tf.run(['show', '-json', 'tfplan'], 60_000)).stdout;
   plan = summarizePlan(planJson, 'team-plan-team/tfplan');

@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { LocalModelRegistry } from '../../../../actions/lib/segmentation/registries/local-registry.js';
 import { localTrainer } from '../../../../actions/lib/segmentation/trainers/local-trainer.js';
 import { ModelFolder } from '../../../../actions/lib/segmentation/registries/model-folder.js';
-import { trainModel } from '../../../../actions/lib/segmentation/train-model.js';
+import {
+  trainModel,
+  type TrainModelOptions,
+  type TrainModelResult,
+} from '../../../../actions/lib/segmentation/train-model.js';
 import type { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import { groupedFeatures, seedFeatures } from '../../../support/features.js';
 import { migratedWarehouse } from '../../../support/warehouse.js';
@@ -55,6 +59,21 @@ const backend = () => ({
   trainer: localTrainer(CONFIG),
   registry: new LocalModelRegistry(new ModelFolder(join(dir, 'models'))),
 });
+
+/** trainModel on the local backend, with CONFIG and auto approval unless `options` say otherwise. */
+async function train(
+  options: Partial<TrainModelOptions> & Pick<TrainModelOptions, 'commit' | 'runId'>,
+): Promise<{ result: TrainModelResult; lines: string[] }> {
+  const lines: string[] = [];
+  const result = await trainModel(backend(), {
+    config: CONFIG,
+    approval: AUTO,
+    log: (l) => lines.push(l),
+    ...options,
+  });
+  return { result, lines };
+}
+
 const models = () =>
   wh.query<ModelRow>(
     'select model_version, source, model_ref, status, is_active, k from public.segment_models order by model_version',
@@ -62,14 +81,10 @@ const models = () =>
 
 describe('trainModel on the local backend', () => {
   test('k auto: chosen by silhouette, approved as the first version, active in the warehouse', async () => {
-    const lines: string[] = [];
-    const result = await trainModel(backend(), {
-      config: CONFIG,
-      approval: AUTO,
+    const { result, lines } = await train({
       commit: 'abc123',
       runId: 'run-1',
       now: () => new Date('2026-05-01T10:00:00Z'),
-      log: (l) => lines.push(l),
     });
     expect(result).toMatchObject({ version: 1, status: 'Approved', activated: true });
     expect(result.metrics).toMatchObject({
@@ -171,10 +186,8 @@ describe('trainModel on the local backend', () => {
   });
 
   test('a clearly worse model (another k, lower silhouette) waits: recorded, not activated', async () => {
-    const result = await trainModel(backend(), {
-      config: CONFIG,
+    const { result } = await train({
       k: 2,
-      approval: AUTO,
       commit: 'def456',
       runId: 'run-2',
     });
@@ -199,8 +212,7 @@ describe('trainModel on the local backend', () => {
   });
 
   test('manual approval leaves even a good model pending, and the baseline stays v1', async () => {
-    const result = await trainModel(backend(), {
-      config: CONFIG,
+    const { result } = await train({
       k: 3,
       approval: { policy: 'manual', msdMargin: 0.05, silhouetteMargin: 0.01 },
       commit: 'def456',
@@ -212,13 +224,9 @@ describe('trainModel on the local backend', () => {
   });
 
   test('unchanged data and parameters reuse the version that has them', async () => {
-    const lines: string[] = [];
-    const result = await trainModel(backend(), {
-      config: CONFIG,
-      approval: AUTO,
+    const { result, lines } = await train({
       commit: 'again',
       runId: 'run-5',
-      log: (l) => lines.push(l),
     });
     expect(result).toMatchObject({ version: 1, status: 'Approved', activated: true, reused: true });
     expect(lines).toEqual([
@@ -231,14 +239,10 @@ describe('trainModel on the local backend', () => {
   });
 
   test('a pending version is reused as it is: recorded, still not active', async () => {
-    const lines: string[] = [];
-    const result = await trainModel(backend(), {
-      config: CONFIG,
+    const { result, lines } = await train({
       k: 2,
-      approval: AUTO,
       commit: 'again',
       runId: 'run-6',
-      log: (l) => lines.push(l),
     });
     expect(result).toMatchObject({ version: 2, activated: false, reused: true });
     expect(lines[0]).toMatch(/^reused v2 \(PendingManualApproval, not active\)/);
@@ -246,10 +250,9 @@ describe('trainModel on the local backend', () => {
   });
 
   test('another scaling is another space: a new version, approved as the first of its space', async () => {
-    const result = await trainModel(backend(), {
+    const { result } = await train({
       config: { ...CONFIG, scaling: 'seed', features: ['recency', 'monetary'] },
       k: 3,
-      approval: AUTO,
       commit: 'seed',
       runId: 'run-7',
     });
@@ -288,9 +291,7 @@ describe('trainModel on the local backend', () => {
       `insert into public.segment_models (model_version, k, source, model_ref, status, is_active)
        values (99, 2, 'sagemaker', 'arn:aws:sagemaker:eu-west-1:1:model-package/g/99', 'inactive', false)`,
     );
-    await expect(
-      trainModel(backend(), { config: CONFIG, approval: AUTO, commit: 'x', runId: 'run-4' }),
-    ).rejects.toThrow(
+    await expect(train({ commit: 'x', runId: 'run-4' })).rejects.toThrow(
       'segment_models holds sagemaker model version 99; one warehouse takes the models of one registry, so local models cannot be added to it',
     );
     await wh.query('delete from public.segment_models where model_version = 99');

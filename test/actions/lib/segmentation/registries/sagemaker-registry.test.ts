@@ -49,6 +49,39 @@ const registry = () =>
 const serviceError = (name: string, message: string) =>
   new SageMakerServiceException({ name, message, $fault: 'client', $metadata: {} });
 
+/** An S3 GetObject answer whose body is `payload`. */
+const objectBody = (payload: Uint8Array): GetObjectCommandOutput => ({
+  Body: {
+    transformToByteArray: async () => payload,
+  } as unknown as GetObjectCommandOutput['Body'],
+  $metadata: {},
+});
+
+/** Version 3 of the group is the newest approved one; `metricsUrl`: its metrics JSON. */
+function givenApprovedVersion3(metricsUrl?: string): void {
+  sm.on(ListModelPackagesCommand).resolves({
+    ModelPackageSummaryList: [
+      {
+        ModelPackageArn: PACKAGE_ARN,
+        ModelPackageGroupName: GROUP,
+        CreationTime: new Date(),
+        ModelPackageStatus: 'Completed',
+      },
+    ],
+  });
+  sm.on(DescribeModelPackageCommand).resolves({
+    ModelPackageVersion: 3,
+    InferenceSpecification: { Containers: [{ Image: 'img', ModelDataUrl: MODEL_URL }] },
+    ...(metricsUrl === undefined
+      ? {}
+      : {
+          ModelMetrics: {
+            ModelQuality: { Statistics: { ContentType: 'application/json', S3Uri: metricsUrl } },
+          },
+        }),
+  });
+}
+
 const CENTROIDS = [
   [0.5, 1, 2],
   [3, 4, 4.5],
@@ -217,26 +250,8 @@ describe('latestApproved', () => {
   });
 
   test('the newest approved version with the centroids of its model.tar.gz', async () => {
-    const bytes = await kmeansArtifact(CENTROIDS);
-    sm.on(ListModelPackagesCommand).resolves({
-      ModelPackageSummaryList: [
-        {
-          ModelPackageArn: PACKAGE_ARN,
-          ModelPackageGroupName: GROUP,
-          CreationTime: new Date(),
-          ModelPackageStatus: 'Completed',
-        },
-      ],
-    });
-    sm.on(DescribeModelPackageCommand).resolves({
-      ModelPackageVersion: 3,
-      InferenceSpecification: { Containers: [{ Image: 'img', ModelDataUrl: MODEL_URL }] },
-    });
-    s3.on(GetObjectCommand).resolves({
-      Body: {
-        transformToByteArray: async () => bytes,
-      } as unknown as GetObjectCommandOutput['Body'],
-    });
+    givenApprovedVersion3();
+    s3.on(GetObjectCommand).resolves(objectBody(await kmeansArtifact(CENTROIDS)));
     expect(await registry().latestApproved()).toEqual({
       version: 3,
       ref: PACKAGE_ARN,
@@ -247,8 +262,8 @@ describe('latestApproved', () => {
       Key: `teams/retail-bank/models/${JOB}/output/model.tar.gz`,
     });
   });
+
   test("with its scaling, read from the version's metrics JSON", async () => {
-    const bytes = await kmeansArtifact(CENTROIDS);
     const METRICS_URL = `s3://bucket/teams/retail-bank/models/${JOB}/metrics.json`;
     const scaling = {
       scaling: 'log-standard' as const,
@@ -276,33 +291,12 @@ describe('latestApproved', () => {
         },
       ],
     };
-    sm.on(ListModelPackagesCommand).resolves({
-      ModelPackageSummaryList: [
-        {
-          ModelPackageArn: PACKAGE_ARN,
-          ModelPackageGroupName: GROUP,
-          CreationTime: new Date(),
-          ModelPackageStatus: 'Completed',
-        },
-      ],
-    });
-    sm.on(DescribeModelPackageCommand).resolves({
-      ModelPackageVersion: 3,
-      InferenceSpecification: { Containers: [{ Image: 'img', ModelDataUrl: MODEL_URL }] },
-      ModelMetrics: {
-        ModelQuality: { Statistics: { ContentType: 'application/json', S3Uri: METRICS_URL } },
-      },
-    });
-    const body = (payload: Uint8Array) => ({
-      Body: {
-        transformToByteArray: async () => payload,
-      } as unknown as GetObjectCommandOutput['Body'],
-    });
+    givenApprovedVersion3(METRICS_URL);
     s3.on(GetObjectCommand, {
       Key: `teams/retail-bank/models/${JOB}/output/model.tar.gz`,
-    }).resolves(body(bytes));
+    }).resolves(objectBody(await kmeansArtifact(CENTROIDS)));
     s3.on(GetObjectCommand, { Key: `teams/retail-bank/models/${JOB}/metrics.json` }).resolves(
-      body(Buffer.from(metricsJson({ ...metrics, scaling }))),
+      objectBody(Buffer.from(metricsJson({ ...metrics, scaling }))),
     );
     expect(await registry().latestApproved()).toEqual({
       version: 3,
@@ -314,7 +308,7 @@ describe('latestApproved', () => {
     // Parameters that cannot be applied are refused, naming the file and the field.
     const broken = { ...scaling, features: [{ ...scaling.features[0], sd: -1 }] };
     s3.on(GetObjectCommand, { Key: `teams/retail-bank/models/${JOB}/metrics.json` }).resolves(
-      body(Buffer.from(JSON.stringify({ ...metrics, scaling: broken }))),
+      objectBody(Buffer.from(JSON.stringify({ ...metrics, scaling: broken }))),
     );
     await expect(registry().latestApproved()).rejects.toThrow(
       `${METRICS_URL}: field scaling.features.0.sd: `,
