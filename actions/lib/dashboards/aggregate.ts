@@ -7,6 +7,16 @@ export type Cell = string | number | null;
 export interface DatasetRows {
   readonly columns: readonly string[];
   readonly rows: readonly (readonly Cell[])[];
+  /** Present when only the rows the page embeds were read (see page-rows.ts). */
+  readonly partial?: PartialRead;
+}
+
+/** What the engine counted of a dataset read in part. */
+export interface PartialRead {
+  /** Rows in the whole dataset. */
+  readonly total: number;
+  /** Per table visual id: the rows of each combination of its filter columns' labels. */
+  readonly groupCounts: Readonly<Record<string, readonly { labels: string[]; count: number }[]>>;
 }
 
 /** Reads the cells of one column; fails naming the dataset when the column is missing. */

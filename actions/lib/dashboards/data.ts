@@ -1,8 +1,20 @@
 import { canExportCsv } from '../warehouse/export-csv.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { columnReader, type Cell, type DatasetRows } from './aggregate.js';
+import { categoryLabel, columnReader, type Cell, type DatasetRows } from './aggregate.js';
 import { RFM_DASHBOARD } from './definition.js';
-import type { ColumnType, DashboardSpec, DatasetSpec } from './types.js';
+import {
+  groupCountsQuery,
+  partialReaders,
+  partialRowsQuery,
+  ROW_INDEX_COLUMN,
+} from './page-rows.js';
+import type {
+  ColumnType,
+  DashboardSpec,
+  DatasetSpec,
+  ScatterVisual,
+  TableVisual,
+} from './types.js';
 import { parseQuotedCsv } from './quoted-csv.js';
 import { assertValidSpec } from './validate.js';
 
@@ -67,13 +79,15 @@ export interface DashboardData {
   readonly datasets: Readonly<Record<string, DatasetRows>>;
 }
 
+/** What a dataset's SELECT reads from: its view, or its SQL as a subquery. */
+const sourceOf = (dataset: DatasetSpec): string =>
+  'view' in dataset.source ? dataset.source.view : `(\n${dataset.source.sql}\n) as dataset`;
+
 /** The SELECT that reads a dataset: its declared columns, in its declared order. */
 export function datasetQuery(dataset: DatasetSpec): string {
   const columns = dataset.columns.map((c) => c.name).join(', ');
-  const from =
-    'view' in dataset.source ? dataset.source.view : `(\n${dataset.source.sql}\n) as dataset`;
   const orderBy = dataset.orderBy ?? [dataset.columns[0]?.name ?? '1'];
-  return `select ${columns}\nfrom ${from}\norder by ${orderBy.join(', ')}`;
+  return `select ${columns}\nfrom ${sourceOf(dataset)}\norder by ${orderBy.join(', ')}`;
 }
 
 /** Warehouse values as the column type says: numbers as numbers (Data API decimals are strings). */
@@ -107,22 +121,69 @@ function parseText(text: string | null, type: ColumnType): Cell {
  * The dataset's rows through the engine's own CSV: on PGlite, turning every row into a JavaScript
  * object costs far more than the query itself.
  */
-async function readRows(wh: Warehouse, dataset: DatasetSpec): Promise<Cell[][]> {
-  const sql = datasetQuery(dataset);
+async function readRows(
+  wh: Warehouse,
+  sql: string,
+  columns: readonly { name: string; type: ColumnType }[],
+): Promise<Cell[][]> {
   if (canExportCsv(wh)) {
     const { header, rows } = parseQuotedCsv(await wh.queryCsv(sql, { quoteAll: true }));
-    const at = dataset.columns.map((c) => header.indexOf(c.name));
-    return rows.map((row) => dataset.columns.map((c, i) => parseText(row[at[i]!] ?? null, c.type)));
+    const at = columns.map((c) => header.indexOf(c.name));
+    return rows.map((row) => columns.map((c, i) => parseText(row[at[i]!] ?? null, c.type)));
   }
   const raw = await wh.query(sql);
-  return raw.map((row) => dataset.columns.map((c) => parseCell(row[c.name], c.type)));
+  return raw.map((row) => columns.map((c) => parseCell(row[c.name], c.type)));
 }
 
-/** Reads one dataset's rows from the warehouse; errors name the dataset. */
-export async function readDataset(wh: Warehouse, dataset: DatasetSpec): Promise<DatasetRows> {
-  let rows: Cell[][];
+const typeOf = (dataset: DatasetSpec, column: string): ColumnType =>
+  dataset.columns.find((c) => c.name === column)?.type ?? 'STRING';
+
+/**
+ * The rows the page embeds of a dataset only scatters and tables read, and what the engine
+ * counted of the others (page-rows.ts).
+ */
+async function readPartialDataset(
+  wh: Warehouse,
+  dataset: DatasetSpec,
+  visuals: readonly (ScatterVisual | TableVisual)[],
+): Promise<DatasetRows> {
+  const from = sourceOf(dataset);
+  const columns = [...dataset.columns, { name: ROW_INDEX_COLUMN, type: 'INTEGER' as const }];
+  const rows = await readRows(wh, partialRowsQuery(dataset, from, visuals), columns);
+  const groupCounts: Record<string, { labels: string[]; count: number }[]> = {};
+  let total = 0;
+  for (const table of visuals) {
+    if (table.kind !== 'table') continue;
+    const counted = await wh.query(groupCountsQuery(dataset, from, table));
+    groupCounts[table.id] = counted.map((row) => ({
+      labels: table.filters.map((f) =>
+        categoryLabel(parseCell(row[f.column], typeOf(dataset, f.column))),
+      ),
+      count: Number(row.page_count),
+    }));
+    total = counted.reduce((n, row) => n + Number(row.page_count), 0);
+  }
+  if (!visuals.some((v) => v.kind === 'table')) {
+    const [counted] = await wh.query(`select count(*) as page_total from ${from}`);
+    total = Number(counted?.page_total ?? 0);
+  }
+  return { columns: columns.map((c) => c.name), rows, partial: { total, groupCounts } };
+}
+
+/**
+ * Reads one dataset's rows from the warehouse (for the page, only the rows it embeds when
+ * `spec` says only scatters and tables read it); errors name the dataset.
+ */
+export async function readDataset(
+  wh: Warehouse,
+  dataset: DatasetSpec,
+  spec?: DashboardSpec,
+): Promise<DatasetRows> {
+  const partial = spec === undefined ? undefined : partialReaders(spec, dataset.id);
   try {
-    rows = await readRows(wh, dataset);
+    if (partial !== undefined) return await readPartialDataset(wh, dataset, partial);
+    const rows = await readRows(wh, datasetQuery(dataset), dataset.columns);
+    return { columns: dataset.columns.map((c) => c.name), rows };
   } catch (e) {
     throw new Error(
       `dashboard dataset "${dataset.id}" could not be read from the ${wh.kind} warehouse: ${(e as Error).message}; ` +
@@ -130,7 +191,6 @@ export async function readDataset(wh: Warehouse, dataset: DatasetSpec): Promise<
       { cause: e },
     );
   }
-  return { columns: dataset.columns.map((c) => c.name), rows };
 }
 
 const num = (cell: Cell): number => Number(cell ?? 0);
@@ -203,7 +263,7 @@ export async function readDashboardData(
 ): Promise<DashboardData> {
   assertValidSpec(spec);
   const datasets: Record<string, DatasetRows> = {};
-  for (const dataset of spec.datasets) datasets[dataset.id] = await readDataset(wh, dataset);
+  for (const dataset of spec.datasets) datasets[dataset.id] = await readDataset(wh, dataset, spec);
   return {
     team,
     currency: spec.currency,

@@ -9,6 +9,7 @@ import {
   type DatasetRows,
 } from './aggregate.js';
 import { formatNumber } from './format.js';
+import { filterSelections, rowIndexOf } from './page-rows.js';
 import type {
   BarVisual,
   DashboardSpec,
@@ -108,8 +109,10 @@ function barData(v: BarVisual, data: DatasetRows): BarData {
 
 function scatterData(v: ScatterVisual, data: DatasetRows): ScatterData {
   const [x, y, colour] = [v.x, v.y, v.colour].map((f) => columnReader(data, f.column, v.dataset));
-  const step = Math.max(1, Math.ceil(data.rows.length / v.maxPoints));
-  const sample = data.rows.filter((_, i) => i % step === 0);
+  const total = data.partial?.total ?? data.rows.length;
+  const step = Math.max(1, Math.ceil(total / v.maxPoints));
+  const indexOf = rowIndexOf(data);
+  const sample = data.rows.filter((row, i) => indexOf(row, i) % step === 0);
   const series = orderedLabels(data, v.colour, v.dataset).map((name) => ({
     name,
     points: [] as [number, number][],
@@ -125,7 +128,7 @@ function scatterData(v: ScatterVisual, data: DatasetRows): ScatterData {
     kind: 'scatter',
     series,
     shown: series.reduce((n, s) => n + s.points.length, 0),
-    total: data.rows.length,
+    total,
     step,
   };
 }
@@ -189,13 +192,6 @@ function sankeyData(v: SankeyVisual, data: DatasetRows): SankeyData {
   return { kind: 'sankey', sources: sources ?? [], targets: targets ?? [], links, period };
 }
 
-/** Every on/off combination of `n` filters: 2^n selections. */
-function filterSelections(n: number): boolean[][] {
-  return Array.from({ length: 2 ** n }, (_, mask) =>
-    Array.from({ length: n }, (_, i) => (mask & (1 << i)) !== 0),
-  );
-}
-
 function tableData(spec: DashboardSpec, v: TableVisual, data: DatasetRows): TableData {
   const filterNames = v.filters.map((f) => f.column);
   const columns = [...new Set([...v.columns.map((c) => c.column), ...filterNames])];
@@ -246,8 +242,8 @@ function tableData(spec: DashboardSpec, v: TableVisual, data: DatasetRows): Tabl
     rows,
     filterColumns: filterNames.map((c) => columns.indexOf(c)),
     filterOptions: v.filters.map((f) => orderedLabels(data, f, v.dataset)),
-    groupCounts: [...groups.values()],
-    total: data.rows.length,
+    groupCounts: data.partial?.groupCounts[v.id] ?? [...groups.values()],
+    total: data.partial?.total ?? data.rows.length,
   };
 }
 

@@ -1,0 +1,101 @@
+/**
+ * The page embeds a sample of a scatter's rows and the top rows of each table selection, so a
+ * dataset that only such visuals read (one row per customer) need not be read whole: the engine
+ * keeps just those rows and counts the rest. visual-data.ts computes the same visuals from these
+ * rows as from the whole dataset (test/actions/lib/dashboards/page-rows.test.ts holds the two
+ * equal).
+ */
+import type { DatasetRows } from './aggregate.js';
+import type { DashboardSpec, DatasetSpec, ScatterVisual, TableVisual } from './types.js';
+import { allVisuals } from './types.js';
+
+/** Index of each kept row in the whole dataset's order. */
+export const ROW_INDEX_COLUMN = 'page_row_index';
+
+/** The visuals that read `dataset`, when every one of them embeds only part of its rows. */
+export function partialReaders(
+  spec: DashboardSpec,
+  dataset: string,
+): (ScatterVisual | TableVisual)[] | undefined {
+  const readers = allVisuals(spec).filter((v) => v.dataset === dataset);
+  const partial = readers.filter(
+    (v): v is ScatterVisual | TableVisual => v.kind === 'scatter' || v.kind === 'table',
+  );
+  return readers.length > 0 && partial.length === readers.length ? partial : undefined;
+}
+
+const orderOf = (dataset: DatasetSpec): readonly string[] =>
+  dataset.orderBy ?? [dataset.columns[0]?.name ?? '1'];
+
+/** Every on/off combination of `n` filters, as the page's drop-downs can make them. */
+export function filterSelections(n: number): boolean[][] {
+  return Array.from({ length: 2 ** n }, (_, mask) =>
+    Array.from({ length: n }, (_, i) => (mask & (1 << i)) !== 0),
+  );
+}
+
+/** The table's order: its sort column (missing values last), then the dataset's own order. */
+const tableOrder = (t: TableVisual, dataset: DatasetSpec): string =>
+  [`${t.sortBy.column} ${t.sortBy.direction} nulls last`, ...orderOf(dataset)].join(', ');
+
+/**
+ * The kept rows, in the dataset's order, with their index in the whole dataset: every
+ * `ceil(total / maxPoints)`th row of each scatter, and the first `maxRowsPerSelection` rows of
+ * every filter selection of each table.
+ */
+export function partialRowsQuery(
+  dataset: DatasetSpec,
+  from: string,
+  visuals: readonly (ScatterVisual | TableVisual)[],
+): string {
+  const columns = dataset.columns.map((c) => c.name);
+  const ranks: string[] = [];
+  const keep: string[] = [];
+  visuals.forEach((v, i) => {
+    if (v.kind === 'scatter') {
+      keep.push(
+        `${ROW_INDEX_COLUMN} % cast(ceil(cast(page_total as double precision) / ${v.maxPoints}) as bigint) = 0`,
+      );
+      return;
+    }
+    filterSelections(v.filters.length).forEach((chosen, s) => {
+      const by = v.filters.filter((_, f) => chosen[f]).map((f) => f.column);
+      const partition = by.length === 0 ? '' : `partition by ${by.join(', ')} `;
+      ranks.push(
+        `row_number() over (${partition}order by ${tableOrder(v, dataset)}) as page_rank_${i}_${s}`,
+      );
+      keep.push(`page_rank_${i}_${s} <= ${v.maxRowsPerSelection}`);
+    });
+  });
+  return `select ${[...columns, ROW_INDEX_COLUMN].join(', ')}
+from (
+    select
+        ${[
+          ...columns,
+          `row_number() over (order by ${orderOf(dataset).join(', ')}) - 1 as ${ROW_INDEX_COLUMN}`,
+          'count(*) over () as page_total',
+          ...ranks,
+        ].join(',\n        ')}
+    from ${from}
+) as ranked
+where ${keep.map((k) => `(${k})`).join('\n    or ')}
+order by ${ROW_INDEX_COLUMN}`;
+}
+
+/**
+ * The rows of each combination of the table's filter values, in the order the table meets them
+ * (its sort order), with the whole dataset's row count.
+ */
+export function groupCountsQuery(dataset: DatasetSpec, from: string, table: TableVisual): string {
+  const by = table.filters.map((f) => f.column);
+  const first = `row_number() over (order by ${tableOrder(table, dataset)})`;
+  return `select ${[...by, 'count(*) as page_count', 'min(page_first) as page_first'].join(', ')}
+from (select ${[...by, `${first} as page_first`].join(', ')} from ${from}) as ordered
+${by.length === 0 ? '' : `group by ${by.join(', ')}\n`}order by page_first`;
+}
+
+/** The index, in the whole dataset, of row `i` of `data`. */
+export function rowIndexOf(data: DatasetRows): (row: readonly unknown[], i: number) => number {
+  const at = data.columns.indexOf(ROW_INDEX_COLUMN);
+  return at < 0 ? (_row, i) => i : (row) => Number(row[at]);
+}
