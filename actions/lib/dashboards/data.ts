@@ -3,10 +3,12 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { categoryLabel, columnReader, type Cell, type DatasetRows } from './aggregate.js';
 import { RFM_DASHBOARD } from './definition.js';
 import {
-  groupCountsQuery,
+  groupCountColumn,
   partialReaders,
   partialRowsQuery,
   ROW_INDEX_COLUMN,
+  tableRankColumn,
+  TOTAL_COLUMN,
 } from './page-rows.js';
 import type {
   ColumnType,
@@ -135,9 +137,6 @@ async function readRows(
   return raw.map((row) => columns.map((c) => parseCell(row[c.name], c.type)));
 }
 
-const typeOf = (dataset: DatasetSpec, column: string): ColumnType =>
-  dataset.columns.find((c) => c.name === column)?.type ?? 'STRING';
-
 /**
  * The rows the page embeds of a dataset only scatters and tables read, and what the engine
  * counted of the others (page-rows.ts).
@@ -147,27 +146,39 @@ async function readPartialDataset(
   dataset: DatasetSpec,
   visuals: readonly (ScatterVisual | TableVisual)[],
 ): Promise<DatasetRows> {
-  const from = sourceOf(dataset);
-  const columns = [...dataset.columns, { name: ROW_INDEX_COLUMN, type: 'INTEGER' as const }];
-  const rows = await readRows(wh, partialRowsQuery(dataset, from, visuals), columns);
+  const count = (name: string) => ({ name, type: 'INTEGER' as const });
+  const tables = visuals.flatMap((v, i) => (v.kind === 'table' ? [{ v, i }] : []));
+  const columns = [
+    ...dataset.columns,
+    count(ROW_INDEX_COLUMN),
+    count(TOTAL_COLUMN),
+    ...tables.flatMap(({ i }) => [count(tableRankColumn(i)), count(groupCountColumn(i))]),
+  ];
+  const read = await readRows(wh, partialRowsQuery(dataset, sourceOf(dataset), visuals), columns);
+  const kept = dataset.columns.length + 1;
+  const at = (name: string) => columns.findIndex((c) => c.name === name);
   const groupCounts: Record<string, { labels: string[]; count: number }[]> = {};
-  let total = 0;
-  for (const table of visuals) {
-    if (table.kind !== 'table') continue;
-    const counted = await wh.query(groupCountsQuery(dataset, from, table));
-    groupCounts[table.id] = counted.map((row) => ({
-      labels: table.filters.map((f) =>
-        categoryLabel(parseCell(row[f.column], typeOf(dataset, f.column))),
-      ),
-      count: Number(row.page_count),
-    }));
-    total = counted.reduce((n, row) => n + Number(row.page_count), 0);
+  for (const { v, i } of tables) {
+    const [rank, size] = [at(tableRankColumn(i)), at(groupCountColumn(i))];
+    const labelsOf = v.filters.map((f) => {
+      const c = at(f.column);
+      return (row: readonly Cell[]) => categoryLabel(row[c] ?? null);
+    });
+    // In the table's order each group first shows with its top row, which is always kept.
+    const groups = new Map<string, { labels: string[]; count: number }>();
+    for (const row of [...read].sort((a, b) => Number(a[rank]) - Number(b[rank]))) {
+      const labels = labelsOf.map((label) => label(row));
+      const key = JSON.stringify(labels);
+      if (!groups.has(key)) groups.set(key, { labels, count: Number(row[size]) });
+    }
+    groupCounts[v.id] = [...groups.values()];
   }
-  if (!visuals.some((v) => v.kind === 'table')) {
-    const [counted] = await wh.query(`select count(*) as page_total from ${from}`);
-    total = Number(counted?.page_total ?? 0);
-  }
-  return { columns: columns.map((c) => c.name), rows, partial: { total, groupCounts } };
+  const total = Number(read[0]?.[at(TOTAL_COLUMN)] ?? 0);
+  return {
+    columns: columns.slice(0, kept).map((c) => c.name),
+    rows: read.map((row) => row.slice(0, kept)),
+    partial: { total, groupCounts },
+  };
 }
 
 /**

@@ -38,10 +38,17 @@ export function filterSelections(n: number): boolean[][] {
 const tableOrder = (t: TableVisual, dataset: DatasetSpec): string =>
   [`${t.sortBy.column} ${t.sortBy.direction} nulls last`, ...orderOf(dataset)].join(', ');
 
+/** Extra columns of the kept rows: the whole dataset's row count, and per table visual `i`. */
+export const TOTAL_COLUMN = 'page_total';
+export const tableRankColumn = (i: number): string => `page_rank_${i}_0`;
+export const groupCountColumn = (i: number): string => `page_group_count_${i}`;
+
 /**
  * The kept rows, in the dataset's order, with their index in the whole dataset: every
  * `ceil(total / maxPoints)`th row of each scatter, and the first `maxRowsPerSelection` rows of
- * every filter selection of each table.
+ * every filter selection of each table. Each row also carries the dataset's row count and, per
+ * table, its rank in the table's order and the rows of its filter values' group; every group
+ * keeps its first row, so the groups' counts come with the rows in one query.
  */
 export function partialRowsQuery(
   dataset: DatasetSpec,
@@ -49,49 +56,42 @@ export function partialRowsQuery(
   visuals: readonly (ScatterVisual | TableVisual)[],
 ): string {
   const columns = dataset.columns.map((c) => c.name);
-  const ranks: string[] = [];
+  const computed: string[] = [];
+  const extra: string[] = [];
   const keep: string[] = [];
   visuals.forEach((v, i) => {
     if (v.kind === 'scatter') {
       keep.push(
-        `${ROW_INDEX_COLUMN} % cast(ceil(cast(page_total as double precision) / ${v.maxPoints}) as bigint) = 0`,
+        `${ROW_INDEX_COLUMN} % cast(ceil(cast(${TOTAL_COLUMN} as double precision) / ${v.maxPoints}) as bigint) = 0`,
       );
       return;
     }
+    const partitionBy = (by: readonly string[]): string =>
+      by.length === 0 ? '' : `partition by ${by.join(', ')} `;
     filterSelections(v.filters.length).forEach((chosen, s) => {
       const by = v.filters.filter((_, f) => chosen[f]).map((f) => f.column);
-      const partition = by.length === 0 ? '' : `partition by ${by.join(', ')} `;
-      ranks.push(
-        `row_number() over (${partition}order by ${tableOrder(v, dataset)}) as page_rank_${i}_${s}`,
+      computed.push(
+        `row_number() over (${partitionBy(by)}order by ${tableOrder(v, dataset)}) as page_rank_${i}_${s}`,
       );
       keep.push(`page_rank_${i}_${s} <= ${v.maxRowsPerSelection}`);
     });
+    const all = v.filters.map((f) => f.column);
+    computed.push(`count(*) over (${partitionBy(all).trim()}) as ${groupCountColumn(i)}`);
+    extra.push(tableRankColumn(i), groupCountColumn(i));
   });
-  return `select ${[...columns, ROW_INDEX_COLUMN].join(', ')}
+  return `select ${[...columns, ROW_INDEX_COLUMN, TOTAL_COLUMN, ...extra].join(', ')}
 from (
     select
         ${[
           ...columns,
           `row_number() over (order by ${orderOf(dataset).join(', ')}) - 1 as ${ROW_INDEX_COLUMN}`,
-          'count(*) over () as page_total',
-          ...ranks,
+          `count(*) over () as ${TOTAL_COLUMN}`,
+          ...computed,
         ].join(',\n        ')}
     from ${from}
 ) as ranked
 where ${keep.map((k) => `(${k})`).join('\n    or ')}
 order by ${ROW_INDEX_COLUMN}`;
-}
-
-/**
- * The rows of each combination of the table's filter values, in the order the table meets them
- * (its sort order), with the whole dataset's row count.
- */
-export function groupCountsQuery(dataset: DatasetSpec, from: string, table: TableVisual): string {
-  const by = table.filters.map((f) => f.column);
-  const first = `row_number() over (order by ${tableOrder(table, dataset)})`;
-  return `select ${[...by, 'count(*) as page_count', 'min(page_first) as page_first'].join(', ')}
-from (select ${[...by, `${first} as page_first`].join(', ')} from ${from}) as ordered
-${by.length === 0 ? '' : `group by ${by.join(', ')}\n`}order by page_first`;
 }
 
 /** The index, in the whole dataset, of row `i` of `data`. */
