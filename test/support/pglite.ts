@@ -16,18 +16,40 @@ const SNAPSHOT_DIR_ENV = 'RFM_TEST_PGLITE_SNAPSHOTS';
 const snapshots = new Map<string, Promise<Blob>>();
 
 /**
- * The data folder of the database `build` makes, built once per run under `name` (which must
- * name what `build` does). Without the global setup, once per test file.
+ * A new in-memory PGlite in the state `build` leaves one in, restored from a snapshot made once
+ * per run under `name` (which must name what `build` does); without the global setup, once per
+ * test file. The database that was built for the snapshot is handed to the first caller.
  */
-export function pgliteSnapshot(name: string, build: () => Promise<PgliteWarehouse>): Promise<Blob> {
+export async function pgliteFrom(
+  name: string,
+  build: () => Promise<PgliteWarehouse>,
+): Promise<PgliteWarehouse> {
+  const known = snapshots.get(name);
+  if (known !== undefined) return PgliteWarehouse.restore(await known);
+  let built: PgliteWarehouse | undefined;
+  const snapshot = readOrBuild(name, async () => (built = await build()));
+  snapshots.set(name, snapshot);
+  const blob = await snapshot.catch(async (error: unknown) => {
+    await built?.close();
+    throw error;
+  });
+  return built ?? PgliteWarehouse.restore(blob);
+}
+
+/** The snapshot `pgliteFrom` restores from, for a database other than a PgliteWarehouse. */
+function pgliteSnapshot(name: string, build: () => Promise<PgliteWarehouse>): Promise<Blob> {
   let snapshot = snapshots.get(name);
   if (snapshot === undefined) {
-    snapshot = readOrBuild(name, build);
+    let built: PgliteWarehouse | undefined;
+    snapshot = readOrBuild(name, async () => (built = await build())).finally(async () => {
+      await built?.close();
+    });
     snapshots.set(name, snapshot);
   }
   return snapshot;
 }
 
+/** Reads the run's saved snapshot, or builds and saves it, leaving the built database open. */
 async function readOrBuild(name: string, build: () => Promise<PgliteWarehouse>): Promise<Blob> {
   const dir = process.env[SNAPSHOT_DIR_ENV];
   const file = dir === undefined || dir === '' ? undefined : join(dir, `${name}.tar`);
@@ -35,14 +57,9 @@ async function readOrBuild(name: string, build: () => Promise<PgliteWarehouse>):
   if (saved !== undefined) return new Blob([saved]);
 
   const wh = await build();
-  let snapshot: Blob;
-  try {
-    // Flushed, so that a restore has no write-ahead log to replay.
-    await wh.query('checkpoint');
-    snapshot = await wh.dumpDataDir();
-  } finally {
-    await wh.close();
-  }
+  // Flushed, so that a restore has no write-ahead log to replay.
+  await wh.query('checkpoint');
+  const snapshot = await wh.dumpDataDir();
   if (file !== undefined) {
     await mkdir(join(file, '..'), { recursive: true });
     const partial = `${file}.${process.pid}.partial`;
@@ -54,12 +71,11 @@ async function readOrBuild(name: string, build: () => Promise<PgliteWarehouse>):
 
 /** A new in-memory PGlite as initdb leaves it: nothing created in it yet. */
 export async function freshPglite(): Promise<PgliteWarehouse> {
-  return PgliteWarehouse.restore(await initdbSnapshot());
+  return pgliteFrom('initdb', () => PgliteWarehouse.open());
 }
-
-const initdbSnapshot = () => pgliteSnapshot('initdb', () => PgliteWarehouse.open());
 
 /** The same as a bare PGlite database, for fakes that answer with PostgreSQL itself. */
 export async function freshPgliteDatabase(): Promise<PGlite> {
-  return PGlite.create({ loadDataDir: await initdbSnapshot() });
+  const initdb = await pgliteSnapshot('initdb', () => PgliteWarehouse.open());
+  return PGlite.create({ loadDataDir: initdb });
 }

@@ -11,7 +11,7 @@ import { activateModel } from '../../actions/lib/segmentation/activate.js';
 import type { ScalingParameters } from '../../actions/lib/segmentation/scaling.js';
 import { scalingOrSeed } from '../../actions/lib/segmentation/stored-scaling.js';
 import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
-import { freshPglite, pgliteSnapshot } from './pglite.js';
+import { pgliteFrom } from './pglite.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const MIGRATIONS_DIR = join(REPO_ROOT, 'sql', 'migrations');
@@ -24,12 +24,11 @@ export const REFRESH_DIR = join(REPO_ROOT, 'sql', 'refresh');
  * migration runner left once per run (see test/support/pglite.ts).
  */
 export async function migratedWarehouse(): Promise<PgliteWarehouse> {
-  const migrated = await pgliteSnapshot('migrated', async () => {
-    const wh = await freshPglite();
+  return pgliteFrom('migrated', async () => {
+    const wh = await PgliteWarehouse.open();
     await migrate(wh, await readMigrations(MIGRATIONS_DIR));
     return wh;
   });
-  return PgliteWarehouse.restore(migrated);
 }
 
 /** An in-memory DuckDB with the project's migrations applied. */
