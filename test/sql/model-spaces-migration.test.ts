@@ -9,10 +9,10 @@ import { migrate } from '../../actions/lib/migrations/runner.js';
 import { readFeatures } from '../../actions/lib/segmentation/features.js';
 import { applyScaling, fitScaling } from '../../actions/lib/segmentation/scaling.js';
 import { DuckDbWarehouse } from '../../actions/lib/warehouse/duckdb.js';
-import { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
 import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 import { groupedFeatures, seedFeatures } from '../support/features.js';
 import { MIGRATIONS_DIR } from '../support/warehouse.js';
+import { freshPglite } from '../support/pglite.js';
 
 const LEGACY_CENTROIDS = [
   [0.5, 0.5, 0.5],
@@ -52,7 +52,7 @@ values ${LEGACY_CENTROIDS.map((c, i) => `(1, ${i}, ${c.join(', ')})`).join(', ')
 }
 
 describe.each<[string, () => Promise<Warehouse>]>([
-  ['PGlite', () => PgliteWarehouse.open()],
+  ['PGlite', () => freshPglite()],
   ['DuckDB', () => DuckDbWarehouse.open()],
 ])('V006 on %s', (_engine, open) => {
   test('carries a recorded version over in the seed space of the loaded features, and it keeps scoring', async () => {

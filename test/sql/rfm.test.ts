@@ -5,8 +5,8 @@ import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 import { customer, hexId, order, payment, writeOlistFiles } from '../support/olist-fixture.js';
 import {
   activateCentroids,
-  loadIntoDuckDb,
-  migratedDuckDb,
+  LOCAL_ENGINE_NAMES,
+  LOCAL_ENGINES,
   migratedWarehouse,
   REFRESH_DIR,
 } from '../support/warehouse.js';
@@ -66,27 +66,11 @@ interface ScoreRow {
   segment: string;
 }
 
-/** Each local engine, migrated and loaded with the fixture its own way. */
-const ENGINES: Readonly<Record<string, (dataDir: string) => Promise<Warehouse>>> = {
-  pglite: async (dataDir) => {
-    const wh = await migratedWarehouse();
-    await loadLocal(wh, dataDir, { maxErrors: 0 });
-    return wh;
-  },
-  duckdb: async (dataDir) => {
-    const wh = await migratedDuckDb();
-    await loadIntoDuckDb(wh, dataDir);
-    return wh;
-  },
-};
-
-describe.each(Object.keys(ENGINES))('RFM features on a hand-computed fixture (%s)', (engine) => {
+describe.each(LOCAL_ENGINE_NAMES)('RFM features on a hand-computed fixture (%s)', (engine) => {
   let wh: Warehouse;
 
   beforeAll(async () => {
-    wh = await (ENGINES[engine] as (dataDir: string) => Promise<Warehouse>)(
-      await writeOlistFiles(FIXTURE),
-    );
+    wh = await LOCAL_ENGINES[engine](await writeOlistFiles(FIXTURE));
     await deriveFeatures(wh, REFRESH_DIR, undefined);
   });
   afterAll(async () => wh.close());

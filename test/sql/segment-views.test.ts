@@ -8,16 +8,14 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadLocal } from '../../actions/lib/load/local-loader.js';
 import { deriveFeatures } from '../../actions/lib/pipeline/refresh.js';
 import { writeSampleData } from '../../actions/lib/sample-data/generate.js';
 import { recordSegmentSnapshot } from '../../actions/lib/score/snapshots.js';
 import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 import {
   activateCentroids,
-  loadIntoDuckDb,
-  migratedDuckDb,
-  migratedWarehouse,
+  LOCAL_ENGINE_NAMES,
+  LOCAL_ENGINES,
   REFRESH_DIR,
 } from '../support/warehouse.js';
 
@@ -34,23 +32,10 @@ interface Feature {
   total_spend: number;
 }
 
-const ENGINES: Readonly<Record<string, (dataDir: string) => Promise<Warehouse>>> = {
-  pglite: async (dataDir) => {
-    const wh = await migratedWarehouse();
-    await loadLocal(wh, dataDir, { maxErrors: 0 });
-    return wh;
-  },
-  duckdb: async (dataDir) => {
-    const wh = await migratedDuckDb();
-    await loadIntoDuckDb(wh, dataDir);
-    return wh;
-  },
-};
-
 const num = (x: unknown): number => Number(x);
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
-describe.each(Object.keys(ENGINES))('segment views (%s)', (engine) => {
+describe.each(LOCAL_ENGINE_NAMES)('segment views (%s)', (engine) => {
   let wh: Warehouse;
   let dataDir: string;
   const snapshots: Record<string, Map<string, string>> = {};
@@ -81,7 +66,7 @@ describe.each(Object.keys(ENGINES))('segment views (%s)', (engine) => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'segment-views-'));
     await writeSampleData(dataDir, { orders: 1500, seed: 11 });
-    wh = await (ENGINES[engine] as (dir: string) => Promise<Warehouse>)(dataDir);
+    wh = await LOCAL_ENGINES[engine](dataDir);
     await deriveFeatures(wh, REFRESH_DIR, EARLIER);
     await activateCentroids(wh, 1, [
       [0.5, 0, 0.2],

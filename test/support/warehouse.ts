@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readMigrations } from '../../actions/lib/migrations/files.js';
 import { migrate } from '../../actions/lib/migrations/runner.js';
+import { loadLocal } from '../../actions/lib/load/local-loader.js';
 import { mappingStatements, OLIST_SOURCE } from '../../actions/lib/load/sources.js';
 import { SOURCE_TABLES } from '../../actions/lib/sources/olist-tables.js';
 import { DuckDbWarehouse } from '../../actions/lib/warehouse/duckdb.js';
@@ -10,6 +11,7 @@ import { activateModel } from '../../actions/lib/segmentation/activate.js';
 import type { ScalingParameters } from '../../actions/lib/segmentation/scaling.js';
 import { scalingOrSeed } from '../../actions/lib/segmentation/stored-scaling.js';
 import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
+import { pgliteFrom } from './pglite.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const MIGRATIONS_DIR = join(REPO_ROOT, 'sql', 'migrations');
@@ -17,11 +19,16 @@ export const CHECKS_DIR = join(REPO_ROOT, 'sql', 'checks');
 export const LOAD_CHECKS_DIR = join(CHECKS_DIR, 'load');
 export const REFRESH_DIR = join(REPO_ROOT, 'sql', 'refresh');
 
-/** An in-memory PGlite with the project's migrations applied. */
+/**
+ * An in-memory PGlite with the project's migrations applied: restored from the state the
+ * migration runner left once per run (see test/support/pglite.ts).
+ */
 export async function migratedWarehouse(): Promise<PgliteWarehouse> {
-  const wh = await PgliteWarehouse.open();
-  await migrate(wh, await readMigrations(MIGRATIONS_DIR));
-  return wh;
+  return pgliteFrom('migrated', async () => {
+    const wh = await PgliteWarehouse.open();
+    await migrate(wh, await readMigrations(MIGRATIONS_DIR));
+    return wh;
+  });
 }
 
 /** An in-memory DuckDB with the project's migrations applied. */
@@ -51,6 +58,24 @@ export async function loadIntoDuckDb(wh: DuckDbWarehouse, dataDir: string): Prom
     for (const sql of mappingStatements(OLIST_SOURCE)) await session.query(sql);
   });
 }
+
+export const LOCAL_ENGINE_NAMES = ['pglite', 'duckdb'] as const;
+export type LocalEngine = (typeof LOCAL_ENGINE_NAMES)[number];
+
+/** Each local engine: migrated, then loaded with the Olist files in a folder its own way. */
+export const LOCAL_ENGINES: Readonly<Record<LocalEngine, (dataDir: string) => Promise<Warehouse>>> =
+  {
+    pglite: async (dataDir) => {
+      const wh = await migratedWarehouse();
+      await loadLocal(wh, dataDir, { maxErrors: 0 });
+      return wh;
+    },
+    duckdb: async (dataDir) => {
+      const wh = await migratedDuckDb();
+      await loadIntoDuckDb(wh, dataDir);
+      return wh;
+    },
+  };
 
 /**
  * Registers and activates local model `version` with `centroids` (k is their number) and

@@ -35,9 +35,23 @@ export class PgliteWarehouse implements Warehouse, CsvExport {
       await mkdir(dataDir, { recursive: true });
       db = await PGlite.create(dataDir);
     }
+    return PgliteWarehouse.configured(db);
+  }
+
+  /** An in-memory database started from `dataDir`, a data folder written by {@link dumpDataDir}. */
+  static async restore(dataDir: Blob): Promise<PgliteWarehouse> {
+    return PgliteWarehouse.configured(await PGlite.create({ loadDataDir: dataDir }));
+  }
+
+  private static async configured(db: PGlite): Promise<PgliteWarehouse> {
     // The RFM window functions sort every customer; the default 4 MB spills those sorts to disk.
     await db.exec(`set work_mem = '${WORK_MEM}'`);
     return new PgliteWarehouse(db);
+  }
+
+  /** The whole data folder as an uncompressed tar, for {@link restore}. */
+  async dumpDataDir(): Promise<Blob> {
+    return this.db.dumpDataDir('none');
   }
 
   async query<R extends Row = Row>(

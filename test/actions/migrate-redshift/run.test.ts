@@ -4,7 +4,7 @@
  * BatchExecuteStatement; see test/actions/lib/warehouse/redshift-data.test.ts).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { BatchExecuteStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { readMigrations } from '../../../actions/lib/migrations/files.js';
 import { openTeamBackend } from '../../../actions/lib/pipeline/backend.js';
 import { runMigrateRedshift } from '../../../actions/migrate-redshift/run.js';
 import { EXAMPLE_STACK, givenClients, INSTANT_WAITS, TEST_RUN } from '../../support/backend.js';
+import { freshPgliteDatabase } from '../../support/pglite.js';
 import { MIGRATIONS_DIR, REPO_ROOT } from '../../support/warehouse.js';
 import { FakeDataApi } from '../lib/warehouse/fake-data-api.js';
 
@@ -22,7 +23,7 @@ let db: PGlite;
 let env: Environment;
 
 beforeAll(async () => {
-  db = await PGlite.create();
+  db = await freshPgliteDatabase();
   env = await loadTeam(join(REPO_ROOT, 'environments'), 'retail-bank');
 });
 afterAll(async () => {

@@ -16,7 +16,7 @@
  * - Approval in the console, EventBridge events and the model registry's UI are out of reach.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import {
   CreateBucketCommand,
@@ -46,6 +46,7 @@ import { playKMeansAlgorithm, type PlayedJob } from '../../support/kmeans-algori
 import { startMoto, type MotoServer } from '../../support/moto.js';
 import { routeUnloads, type UnloadCall } from '../../support/redshift-unload.js';
 import { givenClients, INSTANT_WAITS, SQL } from '../../support/backend.js';
+import { freshPgliteDatabase } from '../../support/pglite.js';
 import { REPO_ROOT } from '../../support/warehouse.js';
 
 const REGION = 'eu-west-1';
@@ -103,7 +104,7 @@ beforeAll(async () => {
   );
   played = playKMeansAlgorithm(sagemaker, s3);
 
-  db = await PGlite.create();
+  db = await freshPgliteDatabase();
   dataApi = new RedshiftDataClient({ region: REGION });
   const behindApi = new RedshiftDataClient({ region: REGION });
   clients.push(sagemaker, s3, dataApi, behindApi);

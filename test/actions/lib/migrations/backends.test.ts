@@ -1,16 +1,15 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { PGlite } from '@electric-sql/pglite';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readMigrations } from '../../../../actions/lib/migrations/files.js';
 import { migrate } from '../../../../actions/lib/migrations/runner.js';
 import { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
-import { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import { RedshiftDataWarehouse } from '../../../../actions/lib/warehouse/redshift-data.js';
 import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
 import { MIGRATIONS_DIR } from '../../../support/warehouse.js';
 import { fakeClock } from '../warehouse/fake-clock.js';
 import { FakeDataApi } from '../warehouse/fake-data-api.js';
+import { freshPglite, freshPgliteDatabase } from '../../../support/pglite.js';
 
 const HISTORY = `select installed_rank, version, description, type, script, checksum
 from schema_migrations order by installed_rank`;
@@ -27,13 +26,13 @@ async function historyAfterMigrating(wh: Warehouse) {
 
 describe('one migration set, three backends', () => {
   test('PGlite, DuckDB and the Data API warehouse (mocked) record identical history rows', async () => {
-    const local = await PgliteWarehouse.open();
+    const local = await freshPglite();
     closing.push(() => local.close());
     const duck = await DuckDbWarehouse.open();
     closing.push(() => duck.close());
 
     // Data API mocked (see test/actions/lib/warehouse/redshift-data.test.ts for why not moto).
-    const db = await PGlite.create();
+    const db = await freshPgliteDatabase();
     closing.push(() => db.close());
     const mock = mockClient(RedshiftDataClient);
     closing.push(async () => void mock.restore());

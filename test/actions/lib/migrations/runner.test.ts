@@ -7,12 +7,13 @@ import { migrate, MigrationError } from '../../../../actions/lib/migrations/runn
 import { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import type { Row, SqlValue } from '../../../../actions/lib/warehouse/warehouse.js';
 import { MIGRATIONS_DIR } from '../../../support/warehouse.js';
+import { freshPglite } from '../../../support/pglite.js';
 
 let wh: PgliteWarehouse;
 let dir: string;
 
 beforeEach(async () => {
-  wh = await PgliteWarehouse.open();
+  wh = await freshPglite();
   dir = await mkdtemp(join(tmpdir(), 'migrations-'));
 });
 afterEach(async () => wh.close());
@@ -138,7 +139,7 @@ describe('migration runner', () => {
     const gap = await mkdtemp(join(tmpdir(), 'migrations-'));
     await writeFile(join(gap, 'V001__a.sql'), 'create table a (id integer);\n');
     await writeFile(join(gap, 'V003__c.sql'), 'create table c (id integer);\n');
-    const fresh = await PgliteWarehouse.open();
+    const fresh = await freshPglite();
     try {
       await migrate(fresh, await readMigrations(gap));
       await writeFile(join(gap, 'V002__late.sql'), 'create table late (id integer);\n');

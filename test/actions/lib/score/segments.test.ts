@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { significantSql } from '../../../../actions/lib/score/segments.js';
 import { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
-import { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
+import { freshPglite } from '../../../support/pglite.js';
 import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
 
 const VALUES = [
@@ -10,7 +10,7 @@ const VALUES = [
 ];
 
 describe.each<[string, () => Promise<Warehouse>]>([
-  ['PGlite', () => PgliteWarehouse.open()],
+  ['PGlite', () => freshPglite()],
   ['DuckDB', () => DuckDbWarehouse.open()],
 ])('significantSql on %s', (_engine, open) => {
   test('rounds to 6 significant digits, as a double that prints as that short decimal', async () => {

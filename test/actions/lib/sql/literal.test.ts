@@ -5,6 +5,7 @@ import { tokenize } from '../../../../actions/lib/sql/tokenize.js';
 import { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
 import { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
+import { freshPglite } from '../../../support/pglite.js';
 
 /** The literal tokens of `sql` as PostgreSQL reads it (standard_conforming_strings on). */
 const postgresTokens = (sql: string) => tokenize(sql).filter((t) => t.kind !== 'whitespace');
@@ -65,7 +66,7 @@ describe('sqlString', () => {
   describe('in PGlite', () => {
     let wh: PgliteWarehouse;
     beforeAll(async () => {
-      wh = await PgliteWarehouse.open();
+      wh = await freshPglite();
     });
     afterAll(async () => {
       await wh.close();
@@ -90,7 +91,7 @@ describe('sqlString', () => {
 
 describe('sqlDouble', () => {
   test.each<[string, () => Promise<Warehouse>]>([
-    ['PGlite', () => PgliteWarehouse.open()],
+    ['PGlite', () => freshPglite()],
     ['DuckDB', () => DuckDbWarehouse.open()],
   ])('%s reads back the very same double', async (_engine, open) => {
     const wh = await open();

@@ -12,6 +12,7 @@ import { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import { UnsupportedRedshiftError } from '../../../../actions/lib/warehouse/redshift-compat.js';
 import { StatementError } from '../../../../actions/lib/warehouse/warehouse.js';
 import { rejectionOf } from '../../../support/rejection.js';
+import { freshPglite } from '../../../support/pglite.js';
 
 let dir: string;
 let duck: DuckDbWarehouse;
@@ -20,7 +21,7 @@ let pglite: PgliteWarehouse;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'duckdb-test-'));
   duck = await DuckDbWarehouse.open();
-  pglite = await PgliteWarehouse.open();
+  pglite = await freshPglite();
 });
 
 afterAll(async () => {

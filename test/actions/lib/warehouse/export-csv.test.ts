@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { exportCsv } from '../../../../actions/lib/warehouse/export-csv.js';
 import { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import type { Row, Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
+import { freshPglite } from '../../../support/pglite.js';
 
 const QUERY = `select * from (values ('a,b', 1.5::float8, null::int, true), ('say "hi"', 2::float8, 3, false)) as t(name, x, n, flag)`;
 
 let pglite: PgliteWarehouse;
 beforeAll(async () => {
-  pglite = await PgliteWarehouse.open();
+  pglite = await freshPglite();
 });
 afterAll(async () => pglite.close());
 

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadLocal } from '../../../../actions/lib/load/local-loader.js';
 import { readMigrations } from '../../../../actions/lib/migrations/files.js';
 import { migrate } from '../../../../actions/lib/migrations/runner.js';
-import { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import { PostgresWarehouse, redact } from '../../../../actions/lib/warehouse/postgres.js';
 import { StatementError } from '../../../../actions/lib/warehouse/warehouse.js';
 import { customer, order, payment, writeOlistFiles } from '../../../support/olist-fixture.js';
 import { startPostgres, type PostgresServer } from '../../../support/postgres.js';
 import { MIGRATIONS_DIR } from '../../../support/warehouse.js';
+import { freshPglite } from '../../../support/pglite.js';
 
 let server: PostgresServer;
 let wh: PostgresWarehouse;
@@ -28,7 +28,7 @@ const TYPED = `select 1::int2 as a, 2::int4 as b, 3::int8 as c, 1.5::numeric(12,
 
 describe('PostgresWarehouse', () => {
   test('returns values typed exactly as PGlite returns them', async () => {
-    const local = await PgliteWarehouse.open();
+    const local = await freshPglite();
     try {
       expect(await wh.query(TYPED)).toEqual(await local.query(TYPED));
     } finally {

@@ -1,5 +1,4 @@
 import { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
-import { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import {
   UnsupportedRedshiftError,
   toDuckDb,
@@ -7,6 +6,7 @@ import {
 } from '../../../../actions/lib/warehouse/redshift-compat.js';
 import { StatementError, type Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
 import { rejectionOf } from '../../../support/rejection.js';
+import { freshPglite } from '../../../support/pglite.js';
 
 const FILE = 'sql/migrations/V003__x.sql';
 
@@ -28,7 +28,7 @@ type Engine = (typeof ENGINES)[number];
 const warehouses = new Map<Engine, Warehouse>();
 
 beforeAll(async () => {
-  warehouses.set('pglite', await PgliteWarehouse.open());
+  warehouses.set('pglite', await freshPglite());
   warehouses.set('duckdb', await DuckDbWarehouse.open());
 });
 

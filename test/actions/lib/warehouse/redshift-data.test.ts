@@ -6,7 +6,7 @@
  * on PGlite and answers in the Data API's shapes.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import {
   BatchExecuteStatementCommand,
   CancelStatementCommand,
@@ -33,6 +33,7 @@ import { StatementError } from '../../../../actions/lib/warehouse/warehouse.js';
 import { MIGRATIONS_DIR } from '../../../support/warehouse.js';
 import { FakeDataApi, throttling } from './fake-data-api.js';
 import { fakeClock } from './fake-clock.js';
+import { freshPgliteDatabase } from '../../../support/pglite.js';
 
 const SERVERLESS = {
   workgroupName: 'retail-bank',
@@ -44,7 +45,7 @@ const mock = mockClient(RedshiftDataClient);
 let db: PGlite;
 
 beforeAll(async () => {
-  db = await PGlite.create();
+  db = await freshPgliteDatabase();
 });
 afterAll(async () => db.close());
 beforeEach(() => {
