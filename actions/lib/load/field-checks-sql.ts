@@ -31,7 +31,8 @@ function typeCases(column: ColumnSpec, v: string, bounds: TimeBounds): string {
     case 'text':
       return textCases(column, v);
     case 'integer':
-      return `when not regexp_full_match(${v}, '[+-]?[0-9]+') or abs(try_cast(${v} as hugeint)) > ${INT32_MAX} then ${quoted(v)} || ' is not a whole number'`;
+      // Nine digits always fit: only longer values need the exact test.
+      return `when regexp_full_match(${v}, '[+-]?[0-9]{1,9}') then null when not regexp_full_match(${v}, '[+-]?[0-9]+') or coalesce(abs(try_cast(${v} as hugeint)) > ${INT32_MAX}, true) then ${quoted(v)} || ' is not a whole number'`;
     case 'decimal':
       return decimalCases(v, column.decimal ?? [38, 0]);
     case 'timestamp':
@@ -59,7 +60,10 @@ function decimalCases(v: string, [precision, scale]: readonly [number, number]):
   const dot = `strpos(${v}, '.')`;
   const fraction = `case when ${dot} = 0 then 0 else strlen(${v}) - ${dot} end`;
   const integer = `greatest(strlen(ltrim(split_part(ltrim(${v}, '+-'), '.', 1), '0')), 1)`;
+  // The common case in one pattern; leading zeros and the reasons take the longer way.
+  const fits = `[+-]?[0-9]{1,${precision - scale}}(\\.[0-9]{0,${scale}})?`;
   return [
+    `when regexp_full_match(${v}, '${fits}') then null`,
     `when not regexp_full_match(${v}, '[+-]?[0-9]+(\\.[0-9]*)?') then ${quoted(v)} || ' is not a number'`,
     `when ${fraction} > ${scale} then ${quoted(v)} || ' has more than ${scale} decimal places'`,
     `when ${integer} > ${precision - scale} then ${quoted(v)} || ' is too large for decimal(${precision},${scale})'`,
@@ -67,17 +71,15 @@ function decimalCases(v: string, [precision, scale]: readonly [number, number]):
 }
 
 const TIMESTAMP = '[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?)?';
+const STRICT_TIMESTAMP =
+  '[0-9]{4}-[0-9]{2}-[0-9]{2}( ([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?)?';
 
 function timestampCases(column: ColumnSpec, v: string, bounds: TimeBounds): string {
-  const part = (from: number, length: number): string =>
-    `coalesce(try_cast(substr(${v}, ${from}, ${length}) as integer), 0)`;
-  const [y, m, d] = [part(1, 4), part(6, 2), part(9, 2)];
-  const leap = `((${y} % 4 = 0 and ${y} % 100 <> 0) or ${y} % 400 = 0)`;
-  const lastDay = `case when ${m} = 2 and ${leap} then 29 else coalesce([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][${m}], 0) end`;
-  const real = `${d} >= 1 and ${d} <= ${lastDay} and ${part(12, 2)} <= 23 and ${part(15, 2)} <= 59 and ${part(18, 2)} <= 59`;
+  // A value of the strict pattern (hours, minutes and seconds in range) is real when its date
+  // is: DuckDB's DATE is the proleptic Gregorian calendar, as the JavaScript check (year 0 leaps).
+  const real = `regexp_full_match(${v}, '${STRICT_TIMESTAMP}') and try_cast(left(${v}, 10) as date) is not null`;
   const cases = [
-    `when not regexp_full_match(${v}, '${TIMESTAMP}') then ${quoted(v)} || ' is not a timestamp (YYYY-MM-DD HH:MM:SS)'`,
-    `when not (${real}) then ${quoted(v)} || ' is not a real date and time'`,
+    `when not (${real}) then case when regexp_full_match(${v}, '${TIMESTAMP}') then ${quoted(v)} || ' is not a real date and time' else ${quoted(v)} || ' is not a timestamp (YYYY-MM-DD HH:MM:SS)' end`,
     `when ${v} < ${sqlText(bounds.earliest)} then ${quoted(v)} || ' is before ${bounds.earliest}; check the row''s date'`,
   ];
   if (column.event === true) {
