@@ -245,8 +245,9 @@ describe.each(SOURCE_TABLES.map((s) => [s.table, s] as const))('%s', (_, spec) =
       }),
       { numRuns: RUNS, seed: SEED },
     );
-    // Most files are staged, and between them they reject rows: the comparison is not empty.
-    expect(staged).toBeGreaterThan(RUNS / 2);
+    // Many files are staged (a quoted value with a space at either end sends a file to the
+    // JavaScript reader: csv-shape.ts), and between them they reject rows: the comparison is not empty.
+    expect(staged).toBeGreaterThan(RUNS / 4);
     expect(rejected).toBeGreaterThan(RUNS);
   }, 120_000);
 });
