@@ -36,7 +36,7 @@ export interface PreparedLoad {
 }
 
 /** Every table a load replaces, whatever the format, so no other format's rows stay behind. */
-const LOADED_TABLES = [
+export const LOADED_TABLES = [
   ...SOURCE_TABLES.map((t) => t.table),
   TRANSACTIONS_TABLE,
   EXCLUDED_STATUSES_TABLE,
@@ -50,15 +50,19 @@ export async function checkSources(dataDir: string, bounds: TimeBounds): Promise
   const checked: CheckedCsv[] = [];
   for (const spec of SOURCE_TABLES) {
     const path = join(dataDir, spec.file);
-    const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') throw error;
-      throw new Error(
-        `${path} is missing; a data folder holds ${SOURCE_TABLES.map((t) => t.file).join(', ')} (generate them with: workshop sample-data --out ${dataDir}), or set source.format: transactions in the environment file for a file of transactions`,
-      );
-    });
-    checked.push(checkCsv(bytes, spec, path, bounds));
+    checked.push(checkCsv(await readSourceFile(dataDir, path), spec, path, bounds));
   }
   return checked;
+}
+
+/** The bytes of the Olist file `path` in `dataDir`, or an error saying what a data folder holds. */
+export function readSourceFile(dataDir: string, path: string): Promise<Buffer> {
+  return readFile(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') throw error;
+    throw new Error(
+      `${path} is missing; a data folder holds ${SOURCE_TABLES.map((t) => t.file).join(', ')} (generate them with: workshop sample-data --out ${dataDir}), or set source.format: transactions in the environment file for a file of transactions`,
+    );
+  });
 }
 
 const DATA_EXTENSIONS = ['.csv', '.parquet'];
@@ -167,7 +171,7 @@ export interface LoadOrigin {
  * The row a load adds to `load_history`, in its own transaction, after the mapping: the rows of
  * `transactions` it left (what the warehouse stored, after any rejects of its own); time in UTC.
  */
-function loadHistoryInsert(origin: LoadOrigin, now: Date): string {
+export function loadHistoryInsert(origin: LoadOrigin, now: Date): string {
   // A path may hold characters no SQL literal of both engines can carry (literal.ts).
   const detail = origin.detail.replace(/[\\\p{Cc}]/gu, '?').slice(0, 512);
   const at = now.toISOString().slice(0, 19).replace('T', ' ');

@@ -2,7 +2,8 @@
  * A CSV writer in the style of Olist's Kaggle files: the header is fully quoted, an id is quoted
  * only when it starts with a digit, zip prefixes are always quoted 5-digit strings, and everything
  * else (cities, codes, numbers, timestamps) is bare. Lines end in LF. Rows are written as ASCII
- * bytes into one growing buffer, so a large file costs no per-field strings.
+ * bytes into one growing buffer, so a large file costs no per-field strings; `take` hands the
+ * bytes on in chunks, so that a file of any size streams to disk.
  */
 import type { IdPool } from './ids.js';
 
@@ -112,6 +113,21 @@ export class CsvWriter {
   /** The CSV text written so far. */
   toString(): string {
     return this.buf.toString('latin1', 0, this.pos);
+  }
+
+  /** Bytes written and not yet taken by `take`. */
+  get size(): number {
+    return this.pos;
+  }
+
+  /**
+   * The bytes written since the last call, which the writer then forgets: a view of its buffer,
+   * valid until the next write.
+   */
+  take(): Buffer {
+    const bytes = this.buf.subarray(0, this.pos);
+    this.pos = 0;
+    return bytes;
   }
 
   private date(day: number): string {

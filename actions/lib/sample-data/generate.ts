@@ -4,7 +4,7 @@
  * same options always give byte-identical files.
  */
 import { sourceTable, type SourceTable } from '../sources/olist-tables.js';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRandom, type Random } from '../random.js';
 import { purchaseTimestamp } from './calendar.js';
@@ -103,11 +103,6 @@ interface PaymentRow {
   readonly payment: Payment;
 }
 
-interface Table {
-  readonly text: string;
-  readonly rows: number;
-}
-
 function resolveOptions(opts: SampleDataOptions): { orders: number; seed: number } {
   const orders = opts.orders ?? DEFAULT_ORDERS;
   const seed = opts.seed ?? DEFAULT_SEED;
@@ -192,17 +187,31 @@ function shuffled<T>(items: readonly T[], random: Random): T[] {
   return out;
 }
 
-function writeTable<T>(
+/** One file's rows in the order they are written, and how each is written. */
+interface TableRows<T> {
+  readonly items: readonly T[];
+  readonly writeRow: (w: CsvWriter, item: T) => void;
+}
+
+/** Bytes per chunk written: a file never has to be one string. */
+const CHUNK_BYTES = 1 << 23;
+
+/**
+ * The header and rows of `name` as chunks of bytes, in order; each chunk is a view of the
+ * writer's buffer, valid until the next is asked for. Returns the number of data rows.
+ */
+function* tableChunks<T>(
   name: SampleTable,
-  items: readonly T[],
-  writeRow: (w: CsvWriter, item: T) => void,
-): Table {
-  const w = new CsvWriter(items.length * 128 + 256).header(SAMPLE_COLUMNS[name]);
+  { items, writeRow }: TableRows<T>,
+): Generator<Buffer, number, undefined> {
+  const w = new CsvWriter(CHUNK_BYTES + 4096).header(SAMPLE_COLUMNS[name]);
   for (const item of items) {
     writeRow(w, item);
     w.endRow();
+    if (w.size >= CHUNK_BYTES) yield w.take();
   }
-  return { text: w.toString(), rows: w.rows };
+  yield w.take();
+  return w.rows;
 }
 
 /** Everything the three files are written from. */
@@ -252,62 +261,103 @@ function plan(total: number, rng: ReturnType<typeof streams>): Plan {
   return { ids, orders, times, payments };
 }
 
-/** Writes the plan in a shuffled row order per file, as Olist's files are unsorted. */
-function writeTables(
-  { ids, orders, times, payments }: Plan,
-  random: Random,
-): Record<SampleTable, Table> {
+/** The plan's rows in a shuffled order per file, as Olist's files are unsorted. */
+function tableRows({ ids, orders, times, payments }: Plan, random: Random) {
   const indices = Array.from(orders, (_, i) => i);
-  return {
-    customers: writeTable('customers', shuffled(orders, random), (w, o) => {
+  const customers: TableRows<Order> = {
+    items: shuffled(orders, random),
+    writeRow: (w, o) => {
       const p = o.person;
       w.id(ids, o.customerId).comma().id(ids, p.uniqueId).comma().zip(p.zip).comma();
       w.text(p.city.name).comma().text(p.city.state);
-    }),
-    orders: writeTable('orders', shuffled(indices, random), (w, i) => {
+    },
+  };
+  const orderRows: TableRows<number> = {
+    items: shuffled(indices, random),
+    writeRow: (w, i) => {
       const o = orders[i];
       w.id(ids, o.orderId).comma().id(ids, o.customerId).comma().text(o.status);
       for (let k = 0; k < TIME_FIELDS.length; k++) {
         const ms = times[i * TIME_FIELDS.length + k];
         w.comma().timestamp(Number.isNaN(ms) ? null : ms);
       }
-    }),
-    payments: writeTable('payments', shuffled(payments, random), (w, r) => {
+    },
+  };
+  const paymentRows: TableRows<PaymentRow> = {
+    items: shuffled(payments, random),
+    writeRow: (w, r) => {
       w.id(ids, r.order.orderId).comma().int(r.sequential).comma().text(r.payment.type).comma();
       w.int(r.payment.installments).comma().money(r.payment.cents);
-    }),
+    },
   };
+  return { customers, orders: orderRows, payments: paymentRows };
 }
 
-function buildTables(opts: SampleDataOptions): Record<SampleTable, Table> {
+function buildRows(opts: SampleDataOptions): ReturnType<typeof tableRows> {
   const { orders, seed } = resolveOptions(opts);
   const rng = streams(seed);
-  return writeTables(plan(orders, rng), rng.order);
+  return tableRows(plan(orders, rng), rng.order);
 }
 
-/** Generates the three CSV files in memory. */
+/** The chunks of one of the tables. */
+function chunks(
+  rows: ReturnType<typeof tableRows>,
+  name: SampleTable,
+): Generator<Buffer, number, undefined> {
+  switch (name) {
+    case 'customers':
+      return tableChunks(name, rows.customers);
+    case 'orders':
+      return tableChunks(name, rows.orders);
+    case 'payments':
+      return tableChunks(name, rows.payments);
+  }
+}
+
+/** Generates the three CSV files in memory (a small sample: each file is one string). */
 export function generateSampleData(opts: SampleDataOptions = {}): SampleData {
-  const tables = buildTables(opts);
-  return {
-    customers: tables.customers.text,
-    orders: tables.orders.text,
-    payments: tables.payments.text,
+  const rows = buildRows(opts);
+  const text = (name: SampleTable): string => {
+    // Each chunk is copied before the next is asked for: it is a view of the writer's buffer.
+    const copies: Buffer[] = [];
+    for (const chunk of chunks(rows, name)) copies.push(Buffer.from(chunk));
+    return Buffer.concat(copies).toString('latin1');
   };
+  return { customers: text('customers'), orders: text('orders'), payments: text('payments') };
 }
 
-/** Generates the three files into `dir` (created if missing) under their Kaggle file names. */
+/**
+ * Generates the three files into `dir` (created if missing) under their Kaggle file names,
+ * streaming each to disk in chunks: the size is bounded by the plan held in memory, not by the
+ * length of a string.
+ */
 export async function writeSampleData(
   dir: string,
   opts: SampleDataOptions = {},
 ): Promise<WrittenFile[]> {
-  const tables = buildTables(opts);
+  const rows = buildRows(opts);
   await mkdir(dir, { recursive: true });
   const written: WrittenFile[] = [];
   for (const name of Object.keys(SAMPLE_FILES) as SampleTable[]) {
     const path = join(dir, SAMPLE_FILES[name]);
-    const { text, rows } = tables[name];
-    await writeFile(path, text, 'utf8');
-    written.push({ table: name, path, rows, bytes: Buffer.byteLength(text, 'utf8') });
+    const handle = await open(path, 'w');
+    try {
+      let bytes = 0;
+      const table = chunks(rows, name);
+      for (let next = table.next(); ; next = table.next()) {
+        if (next.done === true) {
+          written.push({ table: name, path, rows: next.value, bytes });
+          break;
+        }
+        const chunk = next.value;
+        for (let at = 0; at < chunk.length;) {
+          at += (await handle.write(chunk, at, chunk.length - at)).bytesWritten;
+        }
+        bytes += chunk.length;
+      }
+    } finally {
+      await handle.close();
+    }
   }
   return written;
 }

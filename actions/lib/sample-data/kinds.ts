@@ -9,6 +9,9 @@ import { BANKING_FILE, generateBanking } from './banking.js';
 import { writeSampleData } from './generate.js';
 import { generateInsurance, INSURANCE_FILE } from './insurance.js';
 
+/** The banking and insurance samples are one string each, which V8 caps at about 512 million characters. */
+const MAX_STRING_SAMPLE_ROWS = 2_000_000;
+
 export interface SampleFile {
   readonly path: string;
   /** Data rows, without the header. */
@@ -31,6 +34,11 @@ export async function writeSample(
   if (kind === 'olist') {
     const files = await writeSampleData(dir, { orders: options.size, seed: options.seed });
     return { files, dataPath: dir };
+  }
+  if (options.size > MAX_STRING_SAMPLE_ROWS) {
+    throw new RangeError(
+      `a ${kind} sample of ${options.size} rows cannot be generated: it is built in memory as one string, which caps it at ${MAX_STRING_SAMPLE_ROWS.toLocaleString('en-US')} rows. Ask for fewer, or for the olist sample, which streams to disk`,
+    );
   }
   const [file, text] =
     kind === 'banking'

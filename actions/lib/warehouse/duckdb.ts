@@ -7,6 +7,7 @@ import {
   type CsvFileLoad,
   type CsvLoadOptions,
   type CsvLoadResult,
+  type RunDuckDb,
 } from './duckdb-csv.js';
 import { DuckDbDatabase } from './duckdb-database.js';
 import { fromDuckDb } from './duckdb-error.js';
@@ -27,6 +28,8 @@ export interface DuckDbLoadSession {
   ): Promise<R[]>;
   /** Copies a CSV file into a table with DuckDB's streaming reader; see `copyCsvFile`. */
   copyCsvFile(load: CsvFileLoad, options?: CsvLoadOptions): Promise<CsvLoadResult>;
+  /** Runs DuckDB's own SQL (not Redshift's, no rewriting) in the session's transaction. */
+  run: RunDuckDb;
 }
 
 /**
@@ -87,6 +90,7 @@ export class DuckDbWarehouse implements Warehouse, CsvExport {
     const session: DuckDbLoadSession = {
       query: (sql, params = []) => this.execute(statementOf(sql), params),
       copyCsvFile: (load, options) => copyCsvFile((text) => this.db.run(text), load, options),
+      run: (text) => this.db.run(text),
     };
     return this.db.serially(() =>
       this.db.inTransaction(() => this.db.session.run(true, () => fn(session))),

@@ -277,6 +277,24 @@ describe('writeSampleData', () => {
       await rm(root, { recursive: true, force: true });
     }
   });
+
+  test('streams a file larger than one chunk (8 MiB) whole and in order', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sample-data-'));
+    try {
+      const written = await writeSampleData(root, { orders: 60_000, seed: 9 });
+      const expected = generateSampleData({ orders: 60_000, seed: 9 });
+      const orders = written.find((f) => f.table === 'orders');
+      expect(orders?.bytes).toBeGreaterThan(8 * 2 ** 20);
+      for (const file of written) {
+        const text = await readFile(file.path, 'utf8');
+        expect(text).toBe(expected[file.table]);
+        expect(new Set(text.split('\n').slice(1, -1)).size).toBe(file.rows);
+      }
+      expect(orders?.rows).toBe(60_000);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
 });
 
 const haveRealFiles = existsSync(REAL_DIR);

@@ -93,3 +93,13 @@ test('writeSample says what --data takes for each kind', async () => {
   expect(bank.dataPath).toBe(join(dir, 'b', 'transactions.csv'));
   expect(bank.files[0]?.rows).toBe(rowsOf(await readFile(bank.dataPath, 'utf8')).length);
 });
+
+test.each(['banking', 'insurance'] as const)(
+  'the %s sample, one string, is refused past its cap before any work',
+  async (kind) => {
+    const dir = await mkdtemp(join(tmpdir(), 'sample-cap-'));
+    await expect(writeSample(kind, dir, { size: 2_000_001, seed: 1 })).rejects.toThrow(
+      `a ${kind} sample of 2000001 rows cannot be generated: it is built in memory as one string, which caps it at 2,000,000 rows`,
+    );
+  },
+);
