@@ -7,8 +7,8 @@
 export const LIB_LAYERS: readonly (readonly string[])[] = [
   ['random', 'wait', 'sql', 'csv', 'sources'],
   ['warehouse'],
-  ['migrations', 'load', 'sample-data'],
-  ['segmentation', 'score', 'dashboards', 'clv', 'gitops'],
+  ['migrations', 'load', 'sample-data', 'clv'],
+  ['segmentation', 'score', 'dashboards', 'gitops'],
   ['pipeline'],
 ];
 
