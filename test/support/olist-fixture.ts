@@ -45,3 +45,13 @@ export const order = (id: string, cust: string, status: string, purchasedAt: str
 
 export const payment = (id: string, seq: number, type: string, value: string): string =>
   `${hexId(id)},${seq},${type},1,${value}`;
+
+/** Two customers with one delivered order and one payment each: a load that passes every check. */
+export const twoGoodCustomers = (): OlistFiles => ({
+  customers: [customer('c1', 'u1'), customer('c2', 'u2')],
+  orders: [
+    order('o1', 'c1', 'delivered', '2018-01-01 10:00:00'),
+    order('o2', 'c2', 'delivered', '2018-01-02 10:00:00'),
+  ],
+  payments: [payment('o1', 1, 'credit_card', '10.00'), payment('o2', 1, 'boleto', '20.50')],
+});

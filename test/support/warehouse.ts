@@ -1,7 +1,11 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readMigrations } from '../../actions/lib/migrations/files.js';
 import { migrate } from '../../actions/lib/migrations/runner.js';
+import { duckDbLoader } from '../../actions/lib/load/duckdb-loader.js';
+import { localLoader, type Loader } from '../../actions/lib/load/loader.js';
 import { loadLocal } from '../../actions/lib/load/local-loader.js';
 import { mappingStatements, OLIST_SOURCE } from '../../actions/lib/load/sources.js';
 import { SOURCE_TABLES } from '../../actions/lib/sources/olist-tables.js';
@@ -101,3 +105,16 @@ export async function activateCentroids(
     centroids,
   });
 }
+
+/** A migrated local engine and the loader the backend gives it, for tests run on both. */
+export const LOCAL_LOADERS: readonly [string, () => Promise<{ wh: Warehouse; loader: Loader }>][] =
+  [
+    ['PGlite', async () => migratedWarehouse().then((wh) => ({ wh, loader: localLoader(wh) }))],
+    [
+      'DuckDB',
+      async () => {
+        const wh = await migratedDuckDb();
+        return { wh, loader: duckDbLoader(wh, await mkdtemp(join(tmpdir(), 'duck-scratch-'))) };
+      },
+    ],
+  ];

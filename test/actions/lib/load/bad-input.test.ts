@@ -9,8 +9,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SourceConfig } from '../../../../contracts/environment/schema.js';
-import { duckDbLoader } from '../../../../actions/lib/load/duckdb-loader.js';
-import { localLoader, type Loader } from '../../../../actions/lib/load/loader.js';
+import type { Loader } from '../../../../actions/lib/load/loader.js';
 import type { LoadOptions } from '../../../../actions/lib/load/local-loader.js';
 import { LoadError, type FileLoadReport } from '../../../../actions/lib/load/report.js';
 import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
@@ -21,8 +20,9 @@ import {
   payment,
   writeOlistFiles,
   type OlistFiles,
+  twoGoodCustomers,
 } from '../../../support/olist-fixture.js';
-import { migratedDuckDb, migratedWarehouse } from '../../../support/warehouse.js';
+import { LOCAL_LOADERS } from '../../../support/warehouse.js';
 
 /** Every load here happens at 2026-01-01 12:00 UTC. */
 const NOW = (): Date => new Date('2026-01-01T12:00:00Z');
@@ -38,14 +38,7 @@ const TRANSACTIONS: SourceConfig = {
   zeroAmounts: 'excluded',
 };
 
-const good = (): OlistFiles => ({
-  customers: [customer('c1', 'u1'), customer('c2', 'u2')],
-  orders: [
-    order('o1', 'c1', 'delivered', '2018-01-01 10:00:00'),
-    order('o2', 'c2', 'delivered', '2018-01-02 10:00:00'),
-  ],
-  payments: [payment('o1', 1, 'credit_card', '10.00'), payment('o2', 1, 'boleto', '20.50')],
-});
+const good = twoGoodCustomers;
 
 /** The Olist folder of `rows`, with `file` replaced by `bytes` when given. */
 async function olistFolder(rows: OlistFiles, file?: string, bytes?: Uint8Array): Promise<string> {
@@ -72,22 +65,7 @@ async function snapshot(wh: Warehouse): Promise<Record<string, string[]>> {
   return out;
 }
 
-const engines: [string, () => Promise<{ wh: Warehouse; loader: Loader }>][] = [
-  [
-    'PGlite',
-    async () => {
-      const wh = await migratedWarehouse();
-      return { wh, loader: localLoader(wh) };
-    },
-  ],
-  [
-    'DuckDB',
-    async () => {
-      const wh = await migratedDuckDb();
-      return { wh, loader: duckDbLoader(wh, await mkdtemp(join(tmpdir(), 'duck-scratch-'))) };
-    },
-  ],
-];
+const engines = LOCAL_LOADERS;
 
 describe.each(engines)('%s', (_name, open) => {
   let wh: Warehouse;

@@ -8,7 +8,6 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SourceConfig } from '../../../../contracts/environment/schema.js';
-import { duckDbLoader } from '../../../../actions/lib/load/duckdb-loader.js';
 import { guardStatement } from '../../../../actions/lib/load/load-checks.js';
 import { localLoader, type Loader } from '../../../../actions/lib/load/loader.js';
 import {
@@ -25,24 +24,17 @@ import {
   order,
   payment,
   writeOlistFiles,
-  type OlistFiles,
+  twoGoodCustomers,
 } from '../../../support/olist-fixture.js';
 import {
   CHECKS_DIR,
   LOAD_CHECKS_DIR,
-  migratedDuckDb,
+  LOCAL_LOADERS,
   migratedWarehouse,
   MIGRATIONS_DIR,
 } from '../../../support/warehouse.js';
 
-const good = (): OlistFiles => ({
-  customers: [customer('c1', 'u1'), customer('c2', 'u2')],
-  orders: [
-    order('o1', 'c1', 'delivered', '2018-01-01 10:00:00'),
-    order('o2', 'c2', 'delivered', '2018-01-02 10:00:00'),
-  ],
-  payments: [payment('o1', 1, 'credit_card', '10.00'), payment('o2', 1, 'boleto', '20.50')],
-});
+const good = twoGoodCustomers;
 
 const REFUNDS: SourceConfig = {
   format: 'transactions',
@@ -67,16 +59,7 @@ async function snapshot(wh: Warehouse): Promise<string[]> {
   return out.sort();
 }
 
-const engines: [string, () => Promise<{ wh: Warehouse; loader: Loader }>][] = [
-  ['PGlite', async () => migratedWarehouse().then((wh) => ({ wh, loader: localLoader(wh) }))],
-  [
-    'DuckDB',
-    async () => {
-      const wh = await migratedDuckDb();
-      return { wh, loader: duckDbLoader(wh, await mkdtemp(join(tmpdir(), 'duck-scratch-'))) };
-    },
-  ],
-];
+const engines = LOCAL_LOADERS;
 
 describe.each(engines)('%s: checks inside the load', (_name, open) => {
   let wh: Warehouse;

@@ -8,12 +8,11 @@ import { LoadError } from '../../../../actions/lib/load/report.js';
 import { CsvFileError } from '../../../../actions/lib/load/check-csv.js';
 import type { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import {
-  customer,
   hexId,
   order,
   payment,
   writeOlistFiles,
-  type OlistFiles,
+  twoGoodCustomers,
 } from '../../../support/olist-fixture.js';
 import { migratedWarehouse, REPO_ROOT } from '../../../support/warehouse.js';
 
@@ -26,14 +25,7 @@ afterAll(async () => wh.close());
 const count = async (table: string): Promise<number> =>
   Number((await wh.query<{ n: number }>(`select count(*) as n from ${table}`))[0]!.n);
 
-const good = (): OlistFiles => ({
-  customers: [customer('c1', 'u1'), customer('c2', 'u2')],
-  orders: [
-    order('o1', 'c1', 'delivered', '2018-01-01 10:00:00'),
-    order('o2', 'c2', 'delivered', '2018-01-02 10:00:00'),
-  ],
-  payments: [payment('o1', 1, 'credit_card', '10.00'), payment('o2', 1, 'boleto', '20.50')],
-});
+const good = twoGoodCustomers;
 
 describe('local loader', () => {
   test('rows in = rows loaded + rows rejected, with line numbers and reasons', async () => {
