@@ -40,7 +40,10 @@ const tableOrder = (t: TableVisual, dataset: DatasetSpec): string =>
 
 /** Extra columns of the kept rows: the whole dataset's row count, and per table visual `i`. */
 export const TOTAL_COLUMN = 'page_total';
-export const tableRankColumn = (i: number): string => `page_rank_${i}_0`;
+/** Table `i`'s rank within filter selection `s` (filterSelections' order). */
+const selectionRankColumn = (i: number, s: number): string => `page_rank_${i}_${s}`;
+/** Table `i`'s rank in its whole order: selection 0 chooses no filter, so it partitions nothing. */
+export const tableRankColumn = (i: number): string => selectionRankColumn(i, 0);
 export const groupCountColumn = (i: number): string => `page_group_count_${i}`;
 
 /**
@@ -71,9 +74,9 @@ export function partialRowsQuery(
     filterSelections(v.filters.length).forEach((chosen, s) => {
       const by = v.filters.filter((_, f) => chosen[f]).map((f) => f.column);
       computed.push(
-        `row_number() over (${partitionBy(by)}order by ${tableOrder(v, dataset)}) as page_rank_${i}_${s}`,
+        `row_number() over (${partitionBy(by)}order by ${tableOrder(v, dataset)}) as ${selectionRankColumn(i, s)}`,
       );
-      keep.push(`page_rank_${i}_${s} <= ${v.maxRowsPerSelection}`);
+      keep.push(`${selectionRankColumn(i, s)} <= ${v.maxRowsPerSelection}`);
     });
     const all = v.filters.map((f) => f.column);
     computed.push(`count(*) over (${partitionBy(all).trim()}) as ${groupCountColumn(i)}`);
