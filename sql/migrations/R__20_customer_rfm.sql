@@ -20,7 +20,10 @@ customer_orders as (
     select
         eligible_transactions.customer_unique_id,
         max(eligible_transactions.purchase_date) as last_purchase_date,
-        count(distinct eligible_transactions.transaction_id) as frequency,
+        -- eligible_transactions has one row per (customer, transaction):
+        -- counting rows counts distinct transactions, without a distinct
+        -- aggregate's second hash table.
+        count(*) as frequency,
         sum(eligible_transactions.amount) as total_spend
     from eligible_transactions
     cross join as_of

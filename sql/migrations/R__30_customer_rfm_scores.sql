@@ -2,7 +2,11 @@
 -- quintile scores 1-5 that never split ties, then the named RFM segment
 -- of the (r_score, f_score) cell (rfm_segment_rules).
 -- f_score falls back to fixed bins (1, 2, 3, 4, 5+ purchases) when the
--- quintiles give fewer than 3 distinct scores (rfm_frequency_rule).
+-- quintiles give fewer than 3 distinct scores: the rule of
+-- rfm_frequency_rule (R__22), decided here from the same ranks so that
+-- customer_rfm is computed once per refresh (test/sql/rfm.test.ts holds the
+-- two to the same answer).
+-- Grain: one row per customer_unique_id.
 
 drop view if exists public.customer_rfm_scores cascade;
 
@@ -12,10 +16,6 @@ with
 
 rfm as (
     select * from public.customer_rfm
-),
-
-frequency_rule as (
-    select * from public.rfm_frequency_rule
 ),
 
 segment_rules as (
@@ -37,11 +37,23 @@ ranked as (
         bounds.*,
         rank() over (order by rfm.recency_days desc) as recency_rank,
         rank() over (order by rfm.frequency) as frequency_rank,
-        rank() over (order by rfm.monetary) as monetary_rank,
-        frequency_rule.frequency_rule
+        rank() over (order by rfm.monetary) as monetary_rank
     from rfm
     cross join bounds
-    cross join frequency_rule
+),
+
+---------- rfm_frequency_rule's decision, from these ranks
+frequency_quintiles as (
+    select distinct
+        least(5, 1 + (5 * (frequency_rank - 1)) / count_customers) as f_quintile
+    from ranked
+),
+
+frequency_rule as (
+    select
+        case when count(*) < 3 then 'fixed_bins' else 'quintiles' end
+            as frequency_rule
+    from frequency_quintiles
 ),
 
 scored as (
@@ -75,6 +87,7 @@ scored as (
         end as f_score,
         least(5, 1 + (5 * (monetary_rank - 1)) / count_customers) as m_score
     from ranked
+    cross join frequency_rule
 ),
 
 segmented as (

@@ -7,7 +7,7 @@ import { readDashboardData, type DashboardData } from '../../actions/lib/dashboa
 import { loadLocal } from '../../actions/lib/load/local-loader.js';
 import { SAMPLE_FILES, writeSampleData } from '../../actions/lib/sample-data/generate.js';
 import { exportSegmentsCsv } from '../../actions/lib/score/segments.js';
-import { recordSegmentSnapshot } from '../../actions/lib/score/snapshots.js';
+import { storeScores } from '../../actions/lib/score/store-scores.js';
 import { readFeatures } from '../../actions/lib/segmentation/features.js';
 import { runChecks } from '../../actions/lib/pipeline/checks.js';
 import { deriveFeatures } from '../../actions/lib/pipeline/refresh.js';
@@ -51,6 +51,7 @@ const RELATIONS: readonly (readonly [string, string])[] = [
   ['customer_rfm', 'customer_unique_id'],
   ['customer_rfm_scores', 'customer_unique_id'],
   ['customer_features', 'customer_unique_id'],
+  ['scored_customers', 'customer_unique_id'],
   ['customer_segments', 'customer_unique_id'],
   ['segment_summary', 'segment'],
   ['cluster_profiles', 'cluster'],
@@ -174,6 +175,7 @@ async function runPipeline(engine: Engine, dataDir: string): Promise<Outcome> {
   try {
     await deriveFeatures(wh, REFRESH_DIR, undefined);
     await activateFixedCentroids(wh);
+    await storeScores(wh);
     const relations: Record<string, Row[]> = {};
     for (const [name, orderBy] of RELATIONS) {
       relations[name] = await wh.query(`select * from public.${name} order by ${orderBy}`);
@@ -191,9 +193,9 @@ async function runPipeline(engine: Engine, dataDir: string): Promise<Outcome> {
     const features = [...(await readFeatures(wh)).points];
     const dashboard = await readDashboardData(wh, 'team');
     await deriveFeatures(wh, REFRESH_DIR, EARLIER_AS_OF);
-    await recordSegmentSnapshot(wh);
+    await storeScores(wh);
     await deriveFeatures(wh, REFRESH_DIR, undefined);
-    await recordSegmentSnapshot(wh);
+    await storeScores(wh);
     await wh.transaction([
       {
         sql: `insert into public.customer_clv

@@ -106,7 +106,7 @@ describe.each<[string, () => Promise<Warehouse>]>([
         return d.indexOf(Math.min(...d));
       };
       const scored = await wh.query<{ cluster: number; cluster_name: string }>(
-        'select cluster, cluster_name from public.customer_segments order by customer_unique_id',
+        'select cluster, cluster_name from public.scored_customers order by customer_unique_id',
       );
       expect(scored).toHaveLength(raw.n);
       scored.forEach((row, i) => {

@@ -208,7 +208,7 @@ union all
       distance: number;
       model_version: number;
     }>(
-      'select customer_unique_id, cluster, distance, model_version from customer_segments order by customer_unique_id',
+      'select customer_unique_id, cluster, distance, model_version from scored_customers order by customer_unique_id',
     );
     expect(rows.map((r) => [r.cluster, r.model_version])).toEqual([
       [1, 2],
@@ -230,7 +230,7 @@ union all
       [0, 7.5, 0],
     ]);
     const tie = await wh.query<{ cluster: number; distance: number }>(
-      `select cluster, distance from customer_segments where customer_unique_id = '${hexId('u1')}'`,
+      `select cluster, distance from scored_customers where customer_unique_id = '${hexId('u1')}'`,
     );
     expect(tie).toEqual([{ cluster: 0, distance: 2.5 }]);
   });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deriveFeatures } from '../../actions/lib/pipeline/refresh.js';
 import { writeSampleData } from '../../actions/lib/sample-data/generate.js';
-import { recordSegmentSnapshot } from '../../actions/lib/score/snapshots.js';
+import { storeScores } from '../../actions/lib/score/store-scores.js';
 import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 import {
   activateCentroids,
@@ -43,7 +43,7 @@ describe.each(LOCAL_ENGINE_NAMES)('segment views (%s)', (engine) => {
   /** Features as of `asOf`, scored with fixed centroids, and their snapshot recorded. */
   async function scoreAsOf(asOf: string): Promise<Feature[]> {
     await deriveFeatures(wh, REFRESH_DIR, asOf);
-    const recorded = await recordSegmentSnapshot(wh);
+    const recorded = await storeScores(wh);
     expect(recorded.asOfDate).toBe(asOf);
     const rows = await wh.query<Feature & Record<string, unknown>>(
       `select customer_unique_id, segment, r_score, f_score, frequency, recency_days, total_spend
@@ -239,7 +239,7 @@ describe.each(LOCAL_ENGINE_NAMES)('segment views (%s)', (engine) => {
   });
 
   test('a second snapshot of the same date replaces its rows and keeps the other date', async () => {
-    await recordSegmentSnapshot(wh);
+    await storeScores(wh);
     const counts = await wh.query<{ as_of_date: string; n: unknown }>(
       `select cast(as_of_date as varchar(10)) as as_of_date, count(*) as n
        from public.segment_snapshots group by as_of_date order by as_of_date`,

@@ -24,7 +24,7 @@ import { keepsOwnData, latestLoad } from './load-history.js';
 import { readMigrations, type MigrationFile } from '../migrations/files.js';
 import { migrate, type AppliedMigration, type MigrationOutcome } from '../migrations/runner.js';
 import { exportSegmentsCsv } from '../score/segments.js';
-import { recordSegmentSnapshot } from '../score/snapshots.js';
+import { ensureScores, storeScores, type StoredScores } from '../score/store-scores.js';
 import { resolveApproval } from '../segmentation/approval.js';
 import { decideVersion, type Decision, type DecisionOutcome } from '../segmentation/decide.js';
 import type { LifetimeValueParameters } from '../segmentation/metrics.js';
@@ -304,8 +304,8 @@ export interface RetrainStepResult {
 /**
  * What a deploy, a retrain and `workshop train` run on the data the warehouse holds, in the
  * order `workshop run` runs it: every data check (nothing is trained on data that fails one),
- * the lifetime-value fit, training and registration, then the segment snapshot the migration
- * view compares (a deploy has no score step to record it).
+ * the lifetime-value fit, training and registration, then the scores and their snapshot that
+ * the dashboards read (a deploy writes no segments.csv, so it stores them here).
  */
 export async function retrainStep(
   backend: TeamBackend,
@@ -316,7 +316,7 @@ export async function retrainStep(
   const checks = await checksStep(backend, dirs);
   const clv = lifetimeValue ? await clvStep(backend) : undefined;
   const training = await trainStep(backend, { ...train, ...(clv === undefined ? {} : { clv }) });
-  await snapshotStep(backend);
+  await storeScoresStep(backend);
   return { checks, clv, training };
 }
 
@@ -339,28 +339,33 @@ export function decideStep(
 }
 
 /**
- * Records this as-of date's segment snapshot (for the segment migration), then writes every
- * customer's segment, cluster and distance from the scoring view to `file`.
+ * Scores every customer once (the stored scores and this as-of date's snapshot), then writes
+ * every customer's segment, cluster, distance and lifetime value from them to `file`.
  */
 export async function scoreStep(backend: TeamBackend, file: string): Promise<number> {
-  await snapshotStep(backend);
+  await storeScoresStep(backend);
   return exportSegmentsCsv(backend.wh, file);
 }
 
 /**
- * Replaces the segment snapshot of the current as-of date with every customer's segment and
- * cluster now; earlier dates are kept (see sql/migrations/R__74_segment_migration.sql).
+ * Stores every customer's segment and cluster with the active model, and replaces the snapshot
+ * of the current as-of date; earlier dates are kept (see sql/migrations/R__74_segment_migration.sql).
  */
-export function snapshotStep(
-  backend: TeamBackend,
-): Promise<{ asOfDate: string | null; customers: number }> {
-  return recordSegmentSnapshot(backend.wh);
+export function storeScoresStep(backend: TeamBackend): Promise<StoredScores> {
+  return storeScores(backend.wh);
 }
 
-/** Publishes the dashboard: the page locally, QuickSight on AWS. */
-export function publishStep(
+/**
+ * Publishes the dashboard: the page locally, QuickSight on AWS; first scores the customers when
+ * nothing has since the last load or model activation.
+ */
+export async function publishStep(
   backend: TeamBackend,
   request: PublishRequest = {},
 ): Promise<PublishResult> {
+  if (await ensureScores(backend.wh))
+    request.log?.(
+      'scored the customers: the stored scores were emptied by a load or a model activation since the last scoring',
+    );
   return backend.publisher.publish(request);
 }

@@ -29,7 +29,8 @@ const ORIGIN = 'segmentation/activate.ts';
 
 /**
  * Records `model` with its space and centroids and makes it the one active version, in one
- * transaction: the scoring view switches from the old centroids to the new ones atomically.
+ * transaction: the scoring view switches from the old centroids to the new ones atomically, and
+ * the stored scores of the old version are emptied with it (the score step computes them again).
  * Re-activating a version replaces its rows.
  */
 export async function activateModel(wh: Warehouse, model: WarehouseModel): Promise<void> {
@@ -38,6 +39,7 @@ export async function activateModel(wh: Warehouse, model: WarehouseModel): Promi
     ...deletes,
     `update public.segment_models set is_active = false, status = 'inactive' where is_active`,
     ...inserts,
+    'delete from public.customer_segments',
   ];
   await wh.transaction(statements.map((sql): SqlStatement => ({ sql, file: ORIGIN, line: 1 })));
 }

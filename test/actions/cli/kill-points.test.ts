@@ -1,8 +1,9 @@
 /**
  * A run killed at any point (SIGKILL: no cleanup at all) leaves a consistent team: the database
  * opens, the stored features are those of the loaded transactions (a load rebuilds them in its own
- * transaction), load_history describes what is loaded, and the next run takes over the dead
- * process's lock and completes.
+ * transaction), the stored scores are either empty or those of these features and the active
+ * model, load_history describes what is loaded, and the next run takes over the dead process's
+ * lock and completes.
  */
 import { beforeAll, expect, test } from '@jest/globals';
 import { join } from 'node:path';
@@ -33,6 +34,8 @@ async function state(): Promise<{
   customers: number;
   loaded: number;
   transactions: number;
+  scores: number;
+  currentScores: number;
 }> {
   const wh = await DuckDbWarehouse.open(
     join(workspace, '.workshop', 'retail-bank', 'warehouse.duckdb'),
@@ -43,12 +46,21 @@ async function state(): Promise<{
   (select count(distinct customer_unique_id) from eligible_transactions
      where purchase_date < (select as_of_date from rfm_as_of)) as customers,
   (select rows_loaded from load_history order by loaded_at desc limit 1) as loaded,
-  (select count(*) from transactions) as transactions`);
+  (select count(*) from transactions) as transactions,
+  (select count(*) from customer_segments) as scores,
+  (select count(*) from customer_segments as stored
+     inner join scored_customers as now using (customer_unique_id)
+     where stored.as_of_date = now.as_of_date and stored.segment = now.segment
+       and stored.recency_days = now.recency_days and stored.monetary = now.monetary
+       and stored.model_version is not distinct from now.model_version
+       and stored.cluster is not distinct from now.cluster) as current_scores`);
     return {
       features: Number(row?.features),
       customers: Number(row?.customers),
       loaded: Number(row?.loaded),
       transactions: Number(row?.transactions),
+      scores: Number(row?.scores),
+      currentScores: Number(row?.current_scores),
     };
   } finally {
     await wh.close();
@@ -66,9 +78,11 @@ test('killed at every stage, the team stays consistent and the next run complete
     expect({
       stage,
       consistent: s.features === s.customers && s.loaded === s.transactions,
+      scores: s.scores === 0 || (s.scores === s.features && s.currentScores === s.scores),
     }).toEqual({
       stage,
       consistent: true,
+      scores: true,
     });
     expect(s.features).toBeGreaterThan(0);
     seen.push(stage);

@@ -303,7 +303,7 @@ describe('train-kmeans on the AWS backend (moto + Data API mock)', () => {
       played[0]?.centroids.flatMap((row) => byFeature.map((j) => Math.fround(row[j]!))),
     );
     const scored = await db.query<{ n: number }>(
-      'select count(*)::int as n from public.customer_segments where model_version = 1 group by cluster order by cluster',
+      'select count(*)::int as n from public.scored_customers where model_version = 1 group by cluster order by cluster',
     );
     expect(scored.rows.map((r) => r.n)).toEqual([50, 50, 50]);
 

@@ -165,7 +165,7 @@ describe('the same transform in TypeScript and in the warehouse (DuckDB, 3,000 o
       );
       await activateCentroids(wh, setting === 'seed' ? 1 : 2, centroids, params);
       const scored = await wh.query<{ cluster: number; distance: number }>(
-        'select cluster, distance from public.customer_segments order by customer_unique_id',
+        'select cluster, distance from public.scored_customers order by customer_unique_id',
       );
       const distance = (i: number, c: number): number =>
         Math.sqrt(centroids[c]!.reduce((a, x, j) => a + (space.points[i * 3 + j]! - x) ** 2, 0));

@@ -180,7 +180,7 @@ describe('trainModel on the local backend', () => {
       },
     ]);
     const clusters = await wh.query<{ cluster: number; n: number }>(
-      'select cluster, count(*)::int as n from public.customer_segments group by cluster order by cluster',
+      'select cluster, count(*)::int as n from public.scored_customers group by cluster order by cluster',
     );
     expect(clusters.map((c) => c.n)).toEqual([60, 60, 60]);
   });
@@ -281,7 +281,7 @@ describe('trainModel on the local backend', () => {
       { frequency_scaled: null, centroid_frequency: null },
     ]);
     const assigned = await wh.query<{ n: number }>(
-      'select count(*)::int as n from public.customer_segments where model_version = 4 and cluster_name is not null',
+      'select count(*)::int as n from public.scored_customers where model_version = 4 and cluster_name is not null',
     );
     expect(assigned).toEqual([{ n: 180 }]);
   });

@@ -1,16 +1,19 @@
 -- Scoring: every customer with the nearest centroid of the active model
--- version, in that version's own space: each clustered feature read in
--- real units from the stored features (see sql/refresh/), transformed and
--- scaled with the parameters stored for the version
+-- version, computed when read. The score step copies it into the
+-- customer_segments table (V013), which everything downstream reads.
+-- Grain: one row per customer_unique_id.
+-- Each customer is placed in the active version's own space: each clustered
+-- feature read in real units from the stored features (see sql/refresh/),
+-- transformed and scaled with the parameters stored for the version
 -- (segment_feature_scaling), then the Euclidean distance to each of its
 -- centroids (segment_centroid_values), summed in feature order. Ties go to
 -- the lower cluster id. Customers have no cluster until a model is active.
 -- Parameters and centroids are turned into columns first, so each customer
 -- is one row crossed with k centroids (no per-feature rows to regroup).
 
-drop view if exists public.customer_segments cascade;
+drop view if exists public.scored_customers cascade;
 
-create view public.customer_segments as
+create view public.scored_customers as
 
 with
 
