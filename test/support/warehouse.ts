@@ -11,6 +11,7 @@ import { mappingStatements, OLIST_SOURCE } from '../../actions/lib/load/sources.
 import { SOURCE_TABLES } from '../../actions/lib/sources/olist-tables.js';
 import { DuckDbWarehouse } from '../../actions/lib/warehouse/duckdb.js';
 import { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
+import { storeScores } from '../../actions/lib/score/store-scores.js';
 import { activateModel } from '../../actions/lib/segmentation/activate.js';
 import type { ScalingParameters } from '../../actions/lib/segmentation/scaling.js';
 import { scalingOrSeed } from '../../actions/lib/segmentation/stored-scaling.js';
@@ -83,7 +84,8 @@ export const LOCAL_ENGINES: Readonly<Record<LocalEngine, (dataDir: string) => Pr
 
 /**
  * Registers and activates local model `version` with `centroids` (k is their number) and
- * placeholder metrics: for tests that need the scoring views to have an active model. Without
+ * placeholder metrics, then stores the scores (as the pipeline's score step does): for tests
+ * that need the scoring views and customer_segments to have an active model. Without
  * `scaling`, the centroids are on the seed's 0-5 scale of the features loaded now (recency_n,
  * frequency_n, monetary_n).
  */
@@ -104,6 +106,7 @@ export async function activateCentroids(
     dataFingerprint: 'test',
     centroids,
   });
+  await storeScores(wh);
 }
 
 /** A migrated local engine and the loader the backend gives it, for tests run on both. */

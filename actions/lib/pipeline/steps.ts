@@ -50,6 +50,8 @@ export async function migrateStep(
     dryRun: options.dryRun === true,
     ...(options.onApplied === undefined ? {} : { onApplied: options.onApplied }),
   });
+  // A changed scoring view (or a new table) leaves the stored scores behind: score again.
+  if (options.dryRun !== true && outcome.applied.length > 0) await storeScores(backend.wh);
   return { ...outcome, files };
 }
 
@@ -329,13 +331,16 @@ export const clvParameters = (clv: ClvJson): LifetimeValueParameters => ({
 });
 
 /** Approves, rejects or (re)activates a registered version; see segmentation/decide.ts. */
-export function decideStep(
+export async function decideStep(
   backend: TeamBackend,
   decision: Decision,
   version: number,
   reason: string,
 ): Promise<DecisionOutcome> {
-  return decideVersion(backend, decision, version, reason);
+  const outcome = await decideVersion(backend, decision, version, reason);
+  // An activation emptied the stored scores of the previous version.
+  if (outcome.active) await storeScores(backend.wh);
+  return outcome;
 }
 
 /**
@@ -363,7 +368,10 @@ export async function publishStep(
   backend: TeamBackend,
   request: PublishRequest = {},
 ): Promise<PublishResult> {
-  if (await ensureScores(backend.wh))
+  // Locally the page reads the warehouse anyway; on AWS the steps that empty the scores (load,
+  // activation) are followed by the ones that store them (retrain, decide), and publishing
+  // needs no warehouse permission.
+  if (backend.kind === 'local' && (await ensureScores(backend.wh)))
     request.log?.(
       'scored the customers: the stored scores were emptied by a load or a model activation since the last scoring',
     );
