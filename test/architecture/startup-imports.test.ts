@@ -2,7 +2,8 @@
  * A local command starts without loading what only AWS or a PostgreSQL server needs: each AWS SDK
  * client takes 0.15–0.3 s to load, `pg` and `tar-stream` less, and `workshop --help` paid for all
  * of them. The CLI entry and the local backend reach them only through a dynamic `import()` at the
- * branch that uses them; this checks the static import graph of the sources.
+ * branch that uses them; this checks the static import graph of the sources. DuckDB (a quarter of
+ * a second) is likewise loaded with the local backend, not by commands that never open it.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +14,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Loaded on demand only: the AWS SDK, the PostgreSQL client, the SageMaker model archive reader. */
 const ON_DEMAND = /^(@aws-sdk\/.*|pg|tar-stream)$/;
 
-/** `package ← entry → … → importer` for each on-demand package `entry` loads statically. */
-const onDemandReached = (entry: string): string[] =>
+/** `package ← entry → … → importer` for each package named by `names` that `entry` loads statically. */
+const reached = (entry: string, names = ON_DEMAND): string[] =>
   staticPackages(ROOT, entry)
-    .filter((p) => ON_DEMAND.test(p.name))
+    .filter((p) => names.test(p.name))
     .map((p) => `${p.name} ← ${p.via.join(' → ')}`);
 
 test.each([
@@ -24,15 +25,22 @@ test.each([
   ['the local backend', 'actions/lib/pipeline/backend-local.ts'],
   ['the backend dispatcher', 'actions/lib/pipeline/backend.ts'],
 ])('%s loads no AWS SDK, pg or tar-stream before it needs them', (_what, entry) => {
-  expect(onDemandReached(entry)).toEqual([]);
+  expect(reached(entry)).toEqual([]);
+});
+
+test('the CLI loads DuckDB with the local backend only', () => {
+  expect(reached('actions/workshop.ts', /^@duckdb\//)).toEqual([]);
 });
 
 test('the graph does reach them where they are used, so the check above can fail', () => {
-  const reached = staticPackages(ROOT, 'actions/lib/pipeline/backend-aws.ts').map((p) => p.name);
-  expect(reached).toEqual(
+  const awsPackages = staticPackages(ROOT, 'actions/lib/pipeline/backend-aws.ts').map(
+    (p) => p.name,
+  );
+  expect(awsPackages).toEqual(
     expect.arrayContaining(['@aws-sdk/client-redshift-data', '@aws-sdk/client-s3', 'tar-stream']),
   );
-  expect(onDemandReached('actions/lib/warehouse/postgres.ts')).toEqual([
+  expect(reached('actions/lib/pipeline/backend-local.ts', /^@duckdb\//)).not.toEqual([]);
+  expect(reached('actions/lib/warehouse/postgres.ts')).toEqual([
     'pg ← actions/lib/warehouse/postgres.ts',
   ]);
 });
