@@ -3,8 +3,8 @@
  * `npm start` and `npm run workshop -- …`: bundles the CLI from its TypeScript sources with
  * esbuild into dist/cli/ (no type check: `npm test` checks types), then runs it. The bundle is
  * rebuilt only when a file it was built from, or the lock file, changed since. It is split at each
- * dynamic import, so that a local command does not load the AWS SDK (or pg) that a single file would
- * import up front.
+ * dynamic import, so that a local command does not load the AWS SDK (or pg) that a single file
+ * would import up front.
  */
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';

@@ -1,8 +1,8 @@
 /**
  * One place opens a team's backend: outside `actions/lib/pipeline/aws-clients.ts` no product code
  * constructs an AWS SDK client, outside the backend modules (`backend-local.ts`, `backend-aws.ts`)
- * none constructs or opens a warehouse, and only `openTeamBackend` (backend.ts) imports those. (Tests
- * and benchmarks build their own: they are harnesses, not the product.)
+ * none constructs or opens a warehouse, and only `openTeamBackend` (backend.ts) imports those.
+ * (Tests and benchmarks build their own: they are harnesses, not the product.)
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -11,10 +11,10 @@ import { runtimeImports, staticPackages } from '../support/import-graph.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Loaded on demand only: the AWS SDK, the PostgreSQL client, the SageMaker model archive reader. */
+/** Loaded on demand only: the AWS SDK, the PostgreSQL client, the model archive's reader. */
 const ON_DEMAND = /^(@aws-sdk\/.*|pg|tar-stream)$/;
 
-/** `package ← entry → … → importer` for each package named by `names` that `entry` loads statically. */
+/** `package ← entry → … → importer` for each package matching `names` that `entry` loads. */
 const reached = (entry: string, names = ON_DEMAND): string[] =>
   staticPackages(ROOT, entry)
     .filter((p) => names.test(p.name))

@@ -14,7 +14,7 @@ import { RedshiftDataWarehouse, redshiftTarget } from '../warehouse/redshift-dat
 import { awsClients } from './aws-clients.js';
 import type { OpenBackendOptions, TeamBackend } from './backend.js';
 
-/** Opens the AWS backend of `options.env.team` from its stack outputs, checked against its environment. */
+/** Opens the team's AWS backend from its stack outputs, checked against its environment file. */
 export async function openAwsBackend(options: OpenBackendOptions): Promise<TeamBackend> {
   const { env } = options;
   if (options.databaseUrl !== undefined) {

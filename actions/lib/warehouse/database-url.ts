@@ -1,4 +1,4 @@
-/** A PostgreSQL URL as messages show it; kept apart from postgres.ts so showing one does not load `pg`. */
+/** A PostgreSQL URL as messages show it; apart from postgres.ts, so showing one loads no `pg`. */
 
 /** `postgres://user:secret@host/db` → `postgres://user:***@host/db`; unparsable text is not echoed. */
 export function redact(url: string): string {
