@@ -13,6 +13,13 @@ export default tseslint.config(
     },
   },
   {
+    // A type-only import says so: what a module loads at run time is then read off its imports.
+    files: ['actions/**/*.ts', 'contracts/**/*.ts', 'stacks/**/*.ts'],
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

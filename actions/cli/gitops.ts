@@ -6,12 +6,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { relative, resolve } from 'node:path';
 import { BOOTSTRAP_ROLE_NAME, BOOTSTRAP_STACK_ID, PLAN_ROLE_NAME } from '../../contracts/naming.js';
-import {
-  deleteTeamQuickSight,
-  renderQuickSightTeardown,
-} from '../lib/dashboards/quicksight-teardown.js';
 import type { RecordStore, RecordSubject } from '../lib/gitops/deploy-record.js';
-import { s3RecordStore } from '../lib/gitops/deploy-record-s3.js';
 import { DEFAULT_GRACE_DAYS } from '../lib/gitops/expiry.js';
 import { systemGit } from '../lib/gitops/git.js';
 import { githubContextFromEnv, syncIssue, upsertComment } from '../lib/gitops/github-api.js';
@@ -37,7 +32,6 @@ import {
   type ExpiryClock,
   type StepResult,
 } from '../lib/gitops/steps.js';
-import { awsClients } from '../lib/pipeline/aws-clients.js';
 import { cli } from './context.js';
 import { positiveInt, teamIdArg } from './options.js';
 
@@ -144,6 +138,10 @@ async function withRecords<T>(
       '--state-region is required with --state-bucket (repository variable WORKSHOP_STATE_REGION)',
     );
   }
+  const [{ awsClients }, { s3RecordStore }] = await Promise.all([
+    import('../lib/pipeline/aws-clients.js'),
+    import('../lib/gitops/deploy-record-s3.js'),
+  ]);
   const client = awsClients('rfm-workshop/gitops').s3(region);
   try {
     return await use(s3RecordStore(client, bucket));
@@ -325,6 +323,11 @@ export function registerGitops(program: Command): void {
       if (!/^\d{12}$/.test(o.accountId)) {
         throw new InvalidArgumentError(`--account-id must be 12 digits, got "${o.accountId}"`);
       }
+      const [{ awsClients }, { deleteTeamQuickSight, renderQuickSightTeardown }] =
+        await Promise.all([
+          import('../lib/pipeline/aws-clients.js'),
+          import('../lib/dashboards/quicksight-teardown.js'),
+        ]);
       const client = awsClients('rfm-workshop/gitops').quicksight(o.region);
       const target = { team: o.team, region: o.region, accountId: o.accountId };
       try {

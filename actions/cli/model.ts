@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { readModelArtifactFile } from '../lib/segmentation/artifacts/model-artifact.js';
 import { decideStep } from '../lib/pipeline/steps.js';
 import type { Decision } from '../lib/segmentation/decide.js';
 import { cli, withBackend, type BackendFlags } from './context.js';
@@ -57,6 +56,8 @@ Examples:
   $ workshop model inspect downloads/model.tar.gz | jq .centroids`,
     )
     .action(async (file: string) => {
+      const { readModelArtifactFile } =
+        await import('../lib/segmentation/artifacts/model-artifact.js');
       const { k, dim, centroids } = await readModelArtifactFile(resolve(process.cwd(), file));
       cli.out(JSON.stringify({ k, dim, centroids }));
     });

@@ -1,7 +1,8 @@
 /**
  * One place opens a team's backend: outside `actions/lib/pipeline/aws-clients.ts` no product code
- * constructs an AWS SDK client, and outside `actions/lib/pipeline/backend.ts` none constructs or
- * opens a warehouse. (Tests and benchmarks build their own: they are harnesses, not the product.)
+ * constructs an AWS SDK client, outside the backend modules (`backend-local.ts`, `backend-aws.ts`)
+ * none constructs or opens a warehouse, and only `openTeamBackend` (backend.ts) imports those.
+ * (Tests and benchmarks build their own: they are harnesses, not the product.)
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,19 +12,37 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLIENT_FACTORY = 'actions/lib/pipeline/aws-clients.ts';
 const BACKEND_FACTORY = 'actions/lib/pipeline/backend.ts';
+const LOCAL_BACKEND = 'actions/lib/pipeline/backend-local.ts';
+const AWS_BACKEND = 'actions/lib/pipeline/backend-aws.ts';
+
+/**
+ * The names a source takes from modules whose specifier matches `from`: `import { A, B as C } from`
+ * and `const { A, B: C } = await import(…)`, each as it is called in the source (`C` for `B as C`
+ * or `B: C`), with whether it was marked `type`.
+ */
+function importedNames(source: string, from: string): { name: string; typeOnly: boolean }[] {
+  const statement = new RegExp(
+    `(?:import\\s*\\{([^{}]*)\\}\\s*from\\s*|\\{([^{}]*)\\}\\s*=\\s*await\\s+import\\(\\s*)'${from}'`,
+    'g',
+  );
+  return [...source.matchAll(statement)].flatMap((m) =>
+    (m[1] ?? m[2] ?? '')
+      .split(',')
+      .filter((part) => part.trim() !== '')
+      .map((part) => ({
+        name: part
+          .replace(/^\s*type\s+/, '')
+          .split(/\s+as\s+|:/)
+          .pop()!
+          .trim(),
+        typeOnly: /^\s*type\s/.test(part),
+      })),
+  );
+}
 
 /** `new FooClient(` where FooClient is imported from an AWS SDK package. */
 function awsClientConstructions(source: string): string[] {
-  const imported = new Set<string>();
-  for (const m of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/[^']+'/g))
-    for (const name of (m[1] ?? '').split(','))
-      imported.add(
-        name
-          .replace(/^\s*type\s+/, '')
-          .split(/\s+as\s+/)
-          .pop()!
-          .trim(),
-      );
+  const imported = new Set(importedNames(source, "@aws-sdk\\/[^']+").map((i) => i.name));
   return [...source.matchAll(/new\s+(\w+Client)\s*\(/g)]
     .map((m) => m[1]!)
     .filter((name) => imported.has(name));
@@ -34,23 +53,26 @@ function awsClientConstructions(source: string): string[] {
  * (`actions/lib/warehouse/`).
  */
 function warehouseConstructions(source: string): string[] {
-  const classes = new Set<string>();
-  for (const m of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'[^']*\/warehouse\/[^']+'/g))
-    for (const name of (m[1] ?? '').split(','))
-      if (!/^\s*type\s/.test(name))
-        classes.add(
-          name
-            .split(/\s+as\s+/)
-            .pop()!
-            .trim(),
-        );
+  const classes = new Set(
+    importedNames(source, "[^']*\\/warehouse\\/[^']+")
+      .filter((i) => !i.typeOnly)
+      .map((i) => i.name),
+  );
   return [...source.matchAll(/new\s+(\w+)\s*\(|\b(\w+)\.(open|connect|create)\s*\(/g)]
     .filter((m) => classes.has(m[1] ?? m[2] ?? ''))
     .map((m) => m[0]);
 }
 
 /** Product sources (not their own definitions), each with what it constructs. */
-function constructions(): { file: string; clients: string[]; warehouses: string[] }[] {
+interface Constructions {
+  readonly file: string;
+  readonly source: string;
+  readonly clients: string[];
+  readonly warehouses: string[];
+}
+
+/** Product sources (not their own definitions), each with what it constructs. */
+function constructions(): Constructions[] {
   return execFileSync(
     'git',
     ['ls-files', '--cached', '--others', '--exclude-standard', 'actions', 'contracts', 'stacks'],
@@ -67,6 +89,7 @@ function constructions(): { file: string; clients: string[]; warehouses: string[
       const own = new Set([...source.matchAll(/export class (\w+Warehouse)\b/g)].map((m) => m[1]!));
       return {
         file,
+        source,
         clients: awsClientConstructions(source),
         warehouses: warehouseConstructions(source).filter(
           (c) => ![...own].some((name) => c.includes(name)),
@@ -75,6 +98,8 @@ function constructions(): { file: string; clients: string[]; warehouses: string[
     });
 }
 
+const byFile = (): Map<string, Constructions> => new Map(constructions().map((c) => [c.file, c]));
+
 test('only the client factory constructs AWS SDK clients', () => {
   const found = constructions()
     .filter((c) => c.file !== CLIENT_FACTORY && c.clients.length > 0)
@@ -82,16 +107,25 @@ test('only the client factory constructs AWS SDK clients', () => {
   expect(found).toEqual([]);
 });
 
-test('only the backend factory opens a warehouse', () => {
+test('only the backend modules open a warehouse', () => {
   const found = constructions()
-    .filter((c) => c.file !== BACKEND_FACTORY && c.warehouses.length > 0)
+    .filter((c) => c.file !== LOCAL_BACKEND && c.file !== AWS_BACKEND && c.warehouses.length > 0)
     .map((c) => `${c.file}: ${c.warehouses.join(', ')}`);
   expect(found).toEqual([]);
 });
 
+test('only openTeamBackend imports the backend modules', () => {
+  const backendModule = /['"][^'"]*\/backend-(local|aws)\.js['"]/;
+  const found = constructions()
+    .filter((c) => c.file !== BACKEND_FACTORY && backendModule.test(c.source))
+    .map((c) => c.file);
+  expect(found).toEqual([]);
+  expect(byFile().get(BACKEND_FACTORY)?.source).toMatch(backendModule);
+});
+
 test('the factories do construct them, so the patterns above can match', () => {
-  const byFile = new Map(constructions().map((c) => [c.file, c]));
-  expect(byFile.get(CLIENT_FACTORY)?.clients).toEqual(
+  const files = byFile();
+  expect(files.get(CLIENT_FACTORY)?.clients).toEqual(
     expect.arrayContaining([
       'RedshiftDataClient',
       'S3Client',
@@ -99,7 +133,9 @@ test('the factories do construct them, so the patterns above can match', () => {
       'QuickSightClient',
     ]),
   );
-  expect(byFile.get(BACKEND_FACTORY)?.warehouses.join(' ')).toMatch(/DuckDbWarehouse\.open/);
+  expect(files.get(LOCAL_BACKEND)?.warehouses.join(' ')).toMatch(/DuckDbWarehouse\.open/);
+  expect(files.get(LOCAL_BACKEND)?.warehouses.join(' ')).toMatch(/PostgresWarehouse\.connect/);
+  expect(files.get(AWS_BACKEND)?.warehouses.join(' ')).toMatch(/new RedshiftDataWarehouse/);
   expect(
     awsClientConstructions(
       "import { S3Client as S } from '@aws-sdk/client-s3';\nconst s3 = new S({});\nnew S3Client({});",
@@ -115,5 +151,15 @@ test('the factories do construct them, so the patterns above can match', () => {
       "import { PostgresWarehouse } from '../lib/warehouse/postgres.js';\nawait PostgresWarehouse.connect(url);",
     ),
   ).toHaveLength(1);
+  expect(
+    warehouseConstructions(
+      "const { PostgresWarehouse: Pg } = await import('../warehouse/postgres.js');\nawait Pg.connect(url);",
+    ),
+  ).toEqual(['Pg.connect(']);
+  expect(
+    awsClientConstructions(
+      "const { S3Client } = await import('@aws-sdk/client-s3');\nconst s3 = new S3Client({});",
+    ),
+  ).toEqual(['S3Client']);
   expect(warehouseConstructions('new RedshiftServerlessWarehouse(this, id, props)')).toEqual([]);
 });

@@ -1,8 +1,8 @@
 /**
  * Publishing the dashboard, whichever backend holds the team: one HTML page locally, QuickSight on
- * AWS. Both render the same definition from the same warehouse views.
+ * AWS (quicksight-publisher.ts, apart so that the page does not load the AWS SDK). Both render the
+ * same definition from the same warehouse views.
  */
-import type { QuickSightClient } from '@aws-sdk/client-quicksight';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HoldoutCheck } from '../clv/model.js';
@@ -16,13 +16,7 @@ import type { Clock } from '../wait.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { readDashboardData, type DashboardData } from './data.js';
 import { rfmDashboard } from './definition.js';
-import { formatPublishSummary } from './publish-summary.js';
-import {
-  publishQuickSight,
-  type PublishReport,
-  type QuickSightTarget,
-  type RefreshMode,
-} from './quicksight.js';
+import type { PublishReport, RefreshMode } from './quicksight.js';
 import { screenshotDashboard } from './screenshot.js';
 import { renderDashboardHtml } from './to-html.js';
 
@@ -115,34 +109,6 @@ export function pagePublisher(
         summary: `### Dashboard for ${team}\n\n${files.map((f) => `- \`${f}\``).join('\n')}\n`,
         data,
         ...(validation.shown === undefined ? {} : { clvValidation: validation.shown }),
-      };
-    },
-  };
-}
-
-/** The team's QuickSight data source, datasets and dashboard. */
-export function quickSightPublisher(client: QuickSightClient, target: QuickSightTarget): Publisher {
-  return {
-    kind: 'quicksight',
-    async publish(request = {}) {
-      const report = await publishQuickSight(client, target, {
-        ...(request.modelVersion === undefined ? {} : { modelVersion: request.modelVersion }),
-        ...(request.refresh === undefined ? {} : { refresh: request.refresh }),
-        ...(request.waitForIngestions === undefined
-          ? {}
-          : { waitForIngestions: request.waitForIngestions }),
-        ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
-        ...(request.runId === undefined ? {} : { runId: request.runId }),
-        ...(request.log === undefined ? {} : { log: request.log }),
-        ...(request.clock === undefined ? {} : { clock: request.clock }),
-        ...(request.random === undefined ? {} : { random: request.random }),
-      });
-      return {
-        location: report.url,
-        files: [],
-        changed: report.changed,
-        summary: formatPublishSummary(target.team, report, target.owners),
-        report,
       };
     },
   };

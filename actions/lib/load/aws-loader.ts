@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
+import { INCOMING_FOLDER } from '../../../contracts/naming.js';
 import type { StackOutputs } from '../../../contracts/stack-outputs.js';
 import { sqlString } from '../sql/literal.js';
 import type { SqlStatement } from '../sql/statement.js';
@@ -9,6 +10,8 @@ import type { LoadOptions } from './local-loader.js';
 import { failedGuard, guardStatement, LoadCheckFailure } from './load-checks.js';
 import { readLoadErrors, toRejectedRow, type LoadErrorDetail } from './redshift-rejects.js';
 import { LoadError, type FileLoadReport } from './report.js';
+import type { Loader } from './loader.js';
+import { downloadFolder } from './s3-download.js';
 import { uploadObject } from './s3-upload.js';
 import { prepareLoad, type PreparedLoad } from './sources.js';
 
@@ -223,3 +226,11 @@ csv ignoreheader 1`,
 function newLoadId(): string {
   return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
 }
+
+/** Upload to the team's prefix, then Redshift's COPY from S3. */
+export const awsLoader = (wh: Warehouse, s3: S3Client, target: AwsLoadTarget): Loader => ({
+  load: (dataDir, options) => loadAws(wh, s3, target, dataDir, options),
+  replaceTable: (table, columns, csv) => replaceTableAws(wh, s3, target, table, columns, csv),
+  downloadIncoming: (dir) =>
+    downloadFolder(s3, target.bucket, `${target.prefix}${INCOMING_FOLDER}`, dir),
+});

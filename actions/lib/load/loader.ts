@@ -1,12 +1,11 @@
-/** Loading a team's source files into its warehouse, whichever backend holds it. */
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { Warehouse } from '../warehouse/warehouse.js';
+/**
+ * Loading a team's source files into its warehouse, whichever backend holds it; the AWS loader is
+ * `awsLoader` in aws-loader.ts, so that a local load does not load the AWS SDK.
+ */
 import type { CopySessionWarehouse } from '../warehouse/copy-session.js';
-import { loadAws, replaceTableAws, type AwsLoadTarget } from './aws-loader.js';
 import { loadLocal, type LoadOptions } from './local-loader.js';
 import type { FileLoadReport } from './report.js';
-import { downloadFolder, type DownloadedFolder } from './s3-download.js';
-import { INCOMING_FOLDER } from '../../../contracts/naming.js';
+import type { DownloadedFolder } from './s3-download.js';
 
 /** Replaces the source tables with the files of `dataDir`, or leaves them as they were. */
 export interface Loader {
@@ -34,12 +33,4 @@ export const localLoader = (wh: CopySessionWarehouse): Loader => ({
         Buffer.from(csv, 'utf8'),
       );
     }),
-});
-
-/** Upload to the team's prefix, then Redshift's COPY from S3. */
-export const awsLoader = (wh: Warehouse, s3: S3Client, target: AwsLoadTarget): Loader => ({
-  load: (dataDir, options) => loadAws(wh, s3, target, dataDir, options),
-  replaceTable: (table, columns, csv) => replaceTableAws(wh, s3, target, table, columns, csv),
-  downloadIncoming: (dir) =>
-    downloadFolder(s3, target.bucket, `${target.prefix}${INCOMING_FOLDER}`, dir),
 });

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { statementOf, type SqlStatement } from '../sql/statement.js';
 import type { BlobCopySession, CopySessionWarehouse } from './copy-session.js';
 import { insertCsv } from './csv-insert.js';
+import { redact } from './database-url.js';
 import { runTranslated } from './run-statement.js';
 import type { Row, SqlValue } from './warehouse.js';
 
@@ -123,15 +124,4 @@ function copySession(client: pg.PoolClient): BlobCopySession {
       );
     },
   };
-}
-
-/** `postgres://user:secret@host/db` → `postgres://user:***@host/db`; unparsable text is not echoed. */
-export function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the database URL (not a valid URL: expected postgres://user:password@host:port/database)';
-  }
 }

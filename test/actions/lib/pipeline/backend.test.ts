@@ -48,6 +48,26 @@ describe('openTeamBackend', () => {
     }
   });
 
+  test('local with a database URL: a server that cannot be reached is named without its password, and the team is not left locked', async () => {
+    const stateRoot = await mkdtemp(join(tmpdir(), 'backend-local-url-'));
+    const env = await exampleEnvironment();
+    try {
+      await expect(
+        openTeamBackend({
+          env,
+          backend: 'local',
+          stateRoot,
+          run: TEST_RUN,
+          databaseUrl: 'postgres://workshop:s3cret@127.0.0.1:1/rfm',
+        }),
+      ).rejects.toThrow(/^cannot connect to postgres:\/\/workshop:\*\*\*@127\.0\.0\.1:1\/rfm: /);
+      const again = await openTeamBackend({ env, backend: 'local', stateRoot, run: TEST_RUN });
+      await again.close();
+    } finally {
+      await rm(stateRoot, { recursive: true, force: true });
+    }
+  });
+
   test('aws: Redshift, SageMaker and QuickSight; given clients stay the caller’s', async () => {
     const redshift = new RedshiftDataClient({ region: 'eu-west-1' });
     const destroy = jest.spyOn(redshift, 'destroy');

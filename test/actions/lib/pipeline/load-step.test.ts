@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { join } from 'node:path';
-import { awsLoader } from '../../../../actions/lib/load/loader.js';
+import { awsLoader } from '../../../../actions/lib/load/aws-loader.js';
 import type { TeamBackend } from '../../../../actions/lib/pipeline/backend.js';
 import { CheckFailure } from '../../../../actions/lib/pipeline/checks.js';
 import { loadStep } from '../../../../actions/lib/pipeline/steps.js';
