@@ -13,3 +13,12 @@ test('text that is not a URL is not echoed', () => {
   expect(shown).not.toContain('s3cret');
   expect(shown).toMatch(/not a valid URL/);
 });
+
+test('a URL without the postgres scheme is not echoed: user:secret@host reads as a scheme', () => {
+  for (const text of ['workshop:s3cret@db.example/rfm', 'mysql://workshop:s3cret@db/rfm']) {
+    const shown = redact(text);
+    expect(shown).not.toContain('s3cret');
+    expect(shown).toMatch(/not a valid URL/);
+  }
+  expect(redact('postgresql://w:s3cret@db/rfm')).toBe('postgresql://w:***@db/rfm');
+});
