@@ -84,8 +84,9 @@ export const LOCAL_ENGINES: Readonly<Record<LocalEngine, (dataDir: string) => Pr
 
 /**
  * Registers and activates local model `version` with `centroids` (k is their number) and
- * placeholder metrics, then stores the scores (as the pipeline's score step does): for tests
- * that need the scoring views and customer_segments to have an active model. Without
+ * placeholder metrics, then stores the scores as the pipeline's score step does (unless
+ * `storeScores` is false): for tests that need the scoring views and customer_segments to have an
+ * active model. Without
  * `scaling`, the centroids are on the seed's 0-5 scale of the features loaded now (recency_n,
  * frequency_n, monetary_n).
  */
@@ -94,6 +95,7 @@ export async function activateCentroids(
   version: number,
   centroids: number[][],
   scaling?: ScalingParameters,
+  options: { readonly storeScores?: boolean } = {},
 ): Promise<void> {
   await activateModel(wh, {
     scaling: await scalingOrSeed(wh, scaling),
@@ -106,7 +108,7 @@ export async function activateCentroids(
     dataFingerprint: 'test',
     centroids,
   });
-  await storeScores(wh);
+  if (options.storeScores !== false) await storeScores(wh);
 }
 
 /** A migrated local engine and the loader the backend gives it, for tests run on both. */

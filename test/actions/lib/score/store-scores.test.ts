@@ -12,10 +12,9 @@ import { deriveFeatures } from '../../../../actions/lib/pipeline/refresh.js';
 import { migrateStep } from '../../../../actions/lib/pipeline/steps.js';
 import { writeSampleData } from '../../../../actions/lib/sample-data/generate.js';
 import { ensureScores, storeScores } from '../../../../actions/lib/score/store-scores.js';
-import { activateModel } from '../../../../actions/lib/segmentation/activate.js';
-import { scalingOrSeed } from '../../../../actions/lib/segmentation/stored-scaling.js';
 import type { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
 import {
+  activateCentroids,
   loadIntoDuckDb,
   migratedDuckDb,
   MIGRATIONS_DIR,
@@ -38,18 +37,8 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const activate = async (version: number, centroids: number[][]): Promise<void> =>
-  activateModel(wh, {
-    scaling: await scalingOrSeed(wh, undefined),
-    version,
-    k: centroids.length,
-    source: 'local',
-    modelRef: 'test',
-    inertia: 1,
-    msd: 1,
-    dataFingerprint: 'test',
-    centroids,
-  });
+const activate = (version: number, centroids: number[][]): Promise<void> =>
+  activateCentroids(wh, version, centroids, undefined, { storeScores: false });
 
 const count = async (table: string): Promise<number> =>
   Number((await wh.query<{ n: unknown }>(`select count(*) as n from public.${table}`))[0]?.n);
