@@ -106,9 +106,24 @@ export class DuckDbDatabase {
   /** Runs DuckDB SQL as it is (not Redshift's), its error made readable. Call it inside `serially`. */
   async run(sql: string): Promise<DuckDBResultReader> {
     try {
-      return await this.connection.runAndReadAll(sql);
+      return await this.read(sql);
     } catch (error) {
       throw fromDuckDb(error, sql);
+    }
+  }
+
+  /**
+   * Runs `sql` and reads its whole result, its error as DuckDB threw it. With
+   * `WORKSHOP_TRACE_SQL` set, prints each statement's time to stderr, to find a slow one.
+   */
+  async read(sql: string): Promise<DuckDBResultReader> {
+    if (process.env['WORKSHOP_TRACE_SQL'] === undefined) return this.connection.runAndReadAll(sql);
+    const started = performance.now();
+    try {
+      return await this.connection.runAndReadAll(sql);
+    } finally {
+      const ms = Math.round(performance.now() - started);
+      process.stderr.write(`sql ${ms} ms: ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
     }
   }
 

@@ -110,7 +110,7 @@ export class DuckDbWarehouse implements Warehouse, CsvExport {
     const copy = `copy (${text}) to '${target}' (format csv, header true${quote})`;
     return this.db.serially(async () => {
       try {
-        return (await this.db.raw.runAndReadAll(copy)).rowsChanged;
+        return (await this.db.read(copy)).rowsChanged;
       } catch (error) {
         throw new StatementError(stmt, stmt.line, fromDuckDb(error));
       }
@@ -146,7 +146,7 @@ export class DuckDbWarehouse implements Warehouse, CsvExport {
     const text = toDuckDb(stmt);
     const connection = this.db.raw;
     try {
-      if (params.length === 0) return toRows<R>(await connection.runAndReadAll(text));
+      if (params.length === 0) return toRows<R>(await this.db.read(text));
       const prepared = await connection.prepare(text);
       try {
         bindParams(prepared, params);
