@@ -6,6 +6,7 @@
  * client.
  */
 import { sourceCurrency, type Environment } from '../../../contracts/environment/schema.js';
+import { teamWarehouseName } from '../../../contracts/naming.js';
 import { readStackOutputsFile, type StackOutputs } from '../../../contracts/stack-outputs.js';
 import { quickSightTarget, type TargetOverrides } from '../dashboards/quicksight-target.js';
 import { pagePublisher, quickSightPublisher, type Publisher } from '../dashboards/publisher.js';
@@ -27,7 +28,11 @@ import {
 } from '../segmentation/trainers/training-job.js';
 import { DuckDbWarehouse } from '../warehouse/duckdb.js';
 import { PostgresWarehouse, redact } from '../warehouse/postgres.js';
-import { RedshiftDataWarehouse, redshiftTarget } from '../warehouse/redshift-data.js';
+import {
+  RedshiftDataWarehouse,
+  redshiftTarget,
+  type RedshiftTarget,
+} from '../warehouse/redshift-data.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { awsClients, type AwsClientFactory } from './aws-clients.js';
 import { localPaths } from './paths.js';
@@ -246,4 +251,41 @@ export async function openReplayWarehouse(
     throw error;
   }
   return { loader: duckDbLoader(wh, scratchDir), close: () => wh.close() };
+}
+
+/**
+ * The team's Redshift warehouse as the caller's own IAM identity, without a secret or stack
+ * outputs: found by its name (contracts/naming.ts) and the environment's database. The drift
+ * check reads the migration history this way as the drift role's database user `IAMR:<role>`,
+ * which may read that table only. `close` destroys the client it made.
+ */
+export function openIdentityWarehouse(options: {
+  readonly env: Environment;
+  readonly clients: AwsClientFactory;
+  readonly signal?: AbortSignal;
+  readonly waits?: Pick<TrainingWaitOptions, 'clock' | 'random'>;
+}): { readonly wh: Warehouse; close(): Promise<void> } {
+  const { env } = options;
+  const name = teamWarehouseName(env.team);
+  const target: RedshiftTarget =
+    env.warehouse.type === 'provisioned'
+      ? { clusterIdentifier: name, database: env.warehouse.database }
+      : { workgroupName: name, database: env.warehouse.database };
+  const client = options.clients.redshiftData(env.region);
+  const wh = new RedshiftDataWarehouse({
+    client,
+    target,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...options.waits,
+  });
+  return {
+    wh,
+    close: async () => {
+      try {
+        await wh.close();
+      } finally {
+        client.destroy();
+      }
+    },
+  };
 }
