@@ -9,6 +9,7 @@
 import { describe, expect, test } from '@jest/globals';
 import {
   CreateDashboardCommand,
+  UntagResourceCommand,
   UpdateDashboardCommand,
   UpdateDashboardPublishedVersionCommand,
 } from '@aws-sdk/client-quicksight';
@@ -135,5 +136,26 @@ describe('dashboard drift (moto)', () => {
     expect(kinds(drift)).toEqual(['unrecorded']);
     expect(drift.findings[0]?.detail).toContain(DEFINITION_HASH_TAG);
     expect(drift.findings[0]?.detail).toContain(PUBLISHED_VERSION_TAG);
+  });
+
+  test('a dashboard published before the tags existed gets them from the next publish, and nothing else', async () => {
+    const first = await publish('legacy');
+    await moto.plain().send(
+      new UntagResourceCommand({
+        ResourceArn: first.dashboardArn,
+        TagKeys: [DEFINITION_HASH_TAG, PUBLISHED_VERSION_TAG],
+      }),
+    );
+    expect(kinds((await check('legacy')).drift)).toEqual(['unrecorded']);
+
+    const { qs, gaps } = moto.client();
+    await publishQuickSight(qs, motoTarget('legacy'), {
+      clock: fakeClock(),
+      random: () => 0,
+      runId: 'drift-test',
+      modelVersion: 1,
+    });
+    expect(gaps.callNames().filter((c) => !isReadOnlyCall(c))).toEqual(['TagResourceCommand']);
+    expect((await check('legacy')).drift).toMatchObject({ findings: [], pipelineVersion: 1 });
   });
 });
