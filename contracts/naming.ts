@@ -36,6 +36,16 @@ export const WORKSHOP_TAG = 'rfm-workshop';
 /** The read-only role that plans from pull requests and from the default branch (drift). */
 export const PLAN_ROLE_NAME = 'workshop-plan';
 
+/**
+ * Name of the read-only role that checks a team for drift Terraform does not see (applied
+ * migrations, the published dashboard), assumable only from drift.yml on the default branch. In
+ * the team's warehouse it is the database user `IAMR:<name>` (driftDatabaseUser).
+ */
+export const driftRoleName = (team: string): string => `${teamResourcePrefix(team)}-drift`;
+
+/** The database user Redshift maps the drift role to (IAM identity authentication). */
+export const driftDatabaseUser = (team: string): string => `IAMR:${driftRoleName(team)}`;
+
 /** Name of the role that applies a team's stack, assumable only from its GitHub environment. */
 export const deployRoleName = (team: string): string => `${teamResourcePrefix(team)}-deploy`;
 

@@ -14,6 +14,7 @@ import {
   BOOTSTRAP_ROLE_NAME,
   BOOTSTRAP_STATE_KEY,
   deployRoleName,
+  driftRoleName,
   PLAN_ROLE_NAME,
   githubEnvironmentName,
   STATE_KEY_ALIAS,
@@ -88,6 +89,8 @@ export class BootstrapStack extends TerraformStack {
         quicksightMembers: quickSightOwners(env.owners).members,
         deployRoleName: deployRoleName(env.team),
         githubEnvironment: githubEnvironmentName(env.team),
+        driftRoleName: driftRoleName(env.team),
+        database: env.warehouse.database,
         stateKey: teamStateKey(env.team),
       })),
     });

@@ -11,6 +11,11 @@ import { DEFAULT_GRACE_DAYS } from '../lib/gitops/expiry.js';
 import { systemGit } from '../lib/gitops/git.js';
 import { githubContextFromEnv, syncIssue, upsertComment } from '../lib/gitops/github-api.js';
 import { DRIFT_ISSUE_MARKER, DRIFT_ISSUE_TITLE } from '../lib/gitops/drift.js';
+import {
+  outsideCheckStep,
+  type OutsideCheckName,
+  type OutsideFinding,
+} from '../lib/gitops/outside-checks.js';
 import { PLAN_COMMENT_MARKER } from '../lib/gitops/plan-comment.js';
 import {
   forgetDeployedStep,
@@ -32,7 +37,8 @@ import {
   type ExpiryClock,
   type StepResult,
 } from '../lib/gitops/steps.js';
-import { cli } from './context.js';
+import { openIdentityWarehouse } from '../lib/pipeline/backend.js';
+import { cli, interruptible, teamEnvironment } from './context.js';
 import { positiveInt, teamIdArg } from './options.js';
 
 interface ClockFlags {
@@ -151,6 +157,27 @@ async function withRecords<T>(
 }
 
 /** `--team <id>` or `--bootstrap`: whose deploy record. */
+/** `--account-id`: the 12 digits of the repository variable AWS_ACCOUNT_ID. */
+function accountIdOf(value: string): string {
+  if (!/^\d{12}$/.test(value)) {
+    throw new InvalidArgumentError(`--account-id must be 12 digits, got "${value}"`);
+  }
+  return value;
+}
+
+/** Runs one check of what Terraform does not see, reports it, and fails when it could not run. */
+async function runOutsideCheck(
+  o: { team: string; out: string },
+  check: OutsideCheckName,
+  run: (signal: AbortSignal) => Promise<readonly OutsideFinding[]>,
+): Promise<void> {
+  const step = await interruptible((signal) =>
+    outsideCheckStep(resolve(o.out), o.team, check, () => run(signal)),
+  );
+  await emit(step);
+  if (step.failure !== undefined) throw step.failure;
+}
+
 function subjectOf(o: { team?: string; bootstrap?: boolean }): RecordSubject {
   const team = o.team?.trim() ?? '';
   if ((team === '') === (o.bootstrap !== true)) {
@@ -320,9 +347,7 @@ export function registerGitops(program: Command): void {
     .requiredOption('--region <region>', "the team's region (where its dashboard was published)")
     .requiredOption('--account-id <id>', 'AWS account id (repository variable AWS_ACCOUNT_ID)')
     .action(async (o: { team: string; region: string; accountId: string }) => {
-      if (!/^\d{12}$/.test(o.accountId)) {
-        throw new InvalidArgumentError(`--account-id must be 12 digits, got "${o.accountId}"`);
-      }
+      accountIdOf(o.accountId);
       const [{ awsClients }, { deleteTeamQuickSight, renderQuickSightTeardown }] =
         await Promise.all([
           import('../lib/pipeline/aws-clients.js'),
@@ -343,6 +368,55 @@ export function registerGitops(program: Command): void {
       } finally {
         client.destroy();
       }
+    });
+
+  gitops
+    .command('migration-drift')
+    .description(
+      "compare the migrations applied in a team's warehouse with sql/migrations, reading only, as the caller's IAM identity (the team's drift role); writes <out>/<team>.migrations.json",
+    )
+    .requiredOption('--team <id>', 'team id', teamIdArg)
+    .requiredOption('--out <dir>', 'folder for the result, read by gitops drift')
+    .action(async (o: { team: string; out: string }) => {
+      const env = await teamEnvironment(o.team);
+      await runOutsideCheck(o, 'migrations', async (signal) => {
+        const [{ awsClients }, { migrationDriftFindings }] = await Promise.all([
+          import('../lib/pipeline/aws-clients.js'),
+          import('../lib/pipeline/drift-checks.js'),
+        ]);
+        const clients = awsClients('rfm-workshop/gitops');
+        const opened = await openIdentityWarehouse({ env, clients, signal });
+        try {
+          return await migrationDriftFindings(opened.wh, cli.sql.migrations);
+        } finally {
+          await opened.close();
+        }
+      });
+    });
+
+  gitops
+    .command('dashboard-drift')
+    .description(
+      "compare a team's published QuickSight dashboard with the definition in the code (DescribeDashboard, ListTagsForResource); writes <out>/<team>.dashboard.json",
+    )
+    .requiredOption('--team <id>', 'team id', teamIdArg)
+    .requiredOption('--account-id <id>', 'AWS account id (repository variable AWS_ACCOUNT_ID)')
+    .requiredOption('--out <dir>', 'folder for the result, read by gitops drift')
+    .action(async (o: { team: string; accountId: string; out: string }) => {
+      const accountId = accountIdOf(o.accountId);
+      const env = await teamEnvironment(o.team);
+      await runOutsideCheck(o, 'dashboard', async () => {
+        const [{ awsClients }, { dashboardDriftFindings }] = await Promise.all([
+          import('../lib/pipeline/aws-clients.js'),
+          import('../lib/pipeline/drift-checks.js'),
+        ]);
+        const client = awsClients('rfm-workshop/gitops').quicksight(env.region);
+        try {
+          return await dashboardDriftFindings(client, { env, accountId });
+        } finally {
+          client.destroy();
+        }
+      });
     });
 
   gitops
@@ -403,9 +477,12 @@ export function registerGitops(program: Command): void {
   gitops
     .command('drift')
     .description(
-      'drift report from terraform plan -detailed-exitcode per team; optionally sync the drift issue',
+      'drift report from terraform plan -detailed-exitcode, migration-drift and dashboard-drift per team; optionally sync the drift issue',
     )
-    .requiredOption('--reports <dir>', 'folder with <team>.plan.json and <team>.exitcode files')
+    .requiredOption(
+      '--reports <dir>',
+      'folder with <team>.plan.json, <team>.exitcode, <team>.migrations.json and <team>.dashboard.json files',
+    )
     .requiredOption('--teams <json>', 'JSON array of the teams checked', jsonList('--teams'))
     .option('--issue', 'create, update or close the drift issue (needs GITHUB_TOKEN)')
     .action(async (o: { reports: string; teams: string[]; issue?: boolean }) => {
@@ -420,14 +497,14 @@ export function registerGitops(program: Command): void {
           title: DRIFT_ISSUE_TITLE,
           body: result.report.issueBody,
           labels: ['drift'],
-          closingComment: `No drift any more: every team stack matches the code${url === undefined ? '' : ` ([run](${url}))`}.`,
+          closingComment: `No drift any more: every team's stack, migrations and dashboard match the code${url === undefined ? '' : ` ([run](${url}))`}.`,
         });
         cli.log(`drift issue: ${done.action}${done.url === undefined ? '' : ` ${done.url}`}`);
       }
       await emit(result);
       if (result.report.failed.length > 0) {
         throw new Error(
-          `the drift check failed for ${result.report.failed.join(', ')}; see their plan steps`,
+          `the drift check failed for ${result.report.failed.join(', ')}; see their plan, migration-drift and dashboard-drift steps`,
         );
       }
     });

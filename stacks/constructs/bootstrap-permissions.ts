@@ -1,6 +1,6 @@
 import { BOOTSTRAP_ROLE_NAME, STATE_KEY_ALIAS } from '../../contracts/naming.js';
 import { iamArn, type IamStatement } from '../../contracts/permissions/statement.js';
-import { deployRoleName, PLAN_ROLE_NAME } from '../../contracts/naming.js';
+import { deployRoleName, driftRoleName, PLAN_ROLE_NAME } from '../../contracts/naming.js';
 import { SECURE_BUCKET_SETUP_ACTIONS } from './bucket-actions.js';
 
 export interface BootstrapScope {
@@ -13,7 +13,7 @@ export interface BootstrapScope {
 
 /**
  * What applying the bootstrap stack takes, and nothing else: the state bucket and its key, the
- * OIDC provider, the plan and deploy roles with their managed policies and boundaries. Its own
+ * OIDC provider, the plan, deploy and drift roles with their managed policies and boundaries. Its own
  * state, lock and deploy record (`bootstrap/`) are granted beside these, like every stack's. The
  * bootstrap role cannot change itself (NoSelfChange); a change to it is applied by a person.
  */
@@ -22,6 +22,7 @@ export function bootstrapStatements(scope: BootstrapScope): IamStatement[] {
   const bucket = `arn:${p}:s3:::${scope.stateBucket}`;
   const ciRoles = [
     iamArn(scope, `role/${deployRoleName('*')}`),
+    iamArn(scope, `role/${driftRoleName('*')}`),
     iamArn(scope, `role/${PLAN_ROLE_NAME}`),
   ];
   const policies = iamArn(scope, 'policy/workshop-*');

@@ -11,6 +11,7 @@ import {
   permissionsBoundaryName,
   WORKFLOW_FILES,
 } from '../../contracts/naming.js';
+import { driftStatements } from '../../contracts/permissions/drift.js';
 import { pipelineStatements } from '../../contracts/permissions/pipeline.js';
 import type { IamStatement } from '../../contracts/permissions/statement.js';
 import {
@@ -41,6 +42,10 @@ export interface DeployTarget extends Omit<DeployScope, 'partition' | 'accountId
   readonly deployRoleName: string;
   /** GitHub environment whose jobs may assume the role. */
   readonly githubEnvironment: string;
+  /** Name of the team's read-only drift role. */
+  readonly driftRoleName: string;
+  /** The team's warehouse database, which the drift role reads the migration history of. */
+  readonly database: string;
   /** State object key of the team stack. */
   readonly stateKey: string;
 }
@@ -69,15 +74,17 @@ interface Trust {
 
 /**
  * GitHub Actions' way into AWS: the OIDC provider; a plan role that reads configuration and state
- * (pull requests of pr.yml, and drift.yml on the default branch); per team a permissions boundary
- * and a deploy role that only deploy.yml, retrain.yml and expire.yml on the default branch, in the
- * team's GitHub environment, can assume; and the bootstrap role for deploy.yml on that branch.
+ * (pull requests of pr.yml, and drift.yml on the default branch); per team a permissions boundary,
+ * a deploy role that only deploy.yml, retrain.yml and expire.yml on the default branch, in the
+ * team's GitHub environment, can assume, and a drift role that only drift.yml on that branch can
+ * assume; and the bootstrap role for deploy.yml on that branch.
  */
 export class CiAccess extends Construct {
   public readonly provider: IamOpenidConnectProvider;
   public readonly planRole: IamRole;
   public readonly bootstrapRole: IamRole;
   public readonly deployRoles: ReadonlyMap<string, IamRole>;
+  public readonly driftRoles: ReadonlyMap<string, IamRole>;
   public readonly boundaries: ReadonlyMap<string, IamPolicy>;
   private readonly repository: GitHubRepository;
 
@@ -145,6 +152,7 @@ export class CiAccess extends Construct {
     });
 
     const deployRoles = new Map<string, IamRole>();
+    const driftRoles = new Map<string, IamRole>();
     const boundaries = new Map<string, IamPolicy>();
     for (const t of props.teams) {
       const scope: DeployScope = { ...t, partition, accountId };
@@ -200,9 +208,32 @@ export class CiAccess extends Construct {
         ]),
       });
       deployRoles.set(t.team, role);
+      driftRoles.set(t.team, this.driftRole(t, scope, onBranch(WORKFLOW_FILES.drift), branch));
     }
     this.deployRoles = deployRoles;
+    this.driftRoles = driftRoles;
     this.boundaries = boundaries;
+  }
+
+  /**
+   * The team's drift role: reads its migration history (as the database user IAMR:<role>) and its
+   * dashboard, nothing else (contracts/permissions/drift.ts). A role of its own rather than the
+   * plan role, which pull requests assume and which must not reach any warehouse, and rather than
+   * the deploy role, which can change everything and is kept to the deploy workflows.
+   */
+  private driftRole(t: DeployTarget, scope: DeployScope, workflow: WorkflowRef, branch: string) {
+    const role = this.role(
+      `drift-${t.team}`,
+      t.driftRoleName,
+      `Drift check of team ${t.team}: its migration history and dashboard, read only`,
+      [{ context: { kind: 'branch', name: branch }, workflow }],
+    );
+    new IamRolePolicy(this, `drift-${t.team}-checks`, {
+      name: 'drift-checks',
+      role: role.id,
+      policy: policyDocument(driftStatements({ ...scope, database: t.database })),
+    });
+    return role;
   }
 
   private managedPolicy(

@@ -2,6 +2,7 @@ import {
   BOOTSTRAP_ROLE_NAME,
   PLAN_ROLE_NAME,
   deployRoleName,
+  driftRoleName,
   modelPackageGroupName,
   permissionsBoundaryName,
   quicksightVpcRoleName,
@@ -419,7 +420,7 @@ export function teamNetworkStatements(scope: DeployScope): IamStatement[] {
 
 /**
  * Explicit denials that no other statement can outweigh: the team's deploy role never changes a
- * platform identity (deploy, plan and bootstrap roles, the managed policies, the OIDC provider),
+ * platform identity (deploy, drift, plan and bootstrap roles, the managed policies, the OIDC provider),
  * never removes or swaps a permissions boundary, and never makes users, groups, keys or policies.
  */
 export function deployGuardrailStatements(scope: DeployScope): IamStatement[] {
@@ -446,6 +447,7 @@ export function deployGuardrailStatements(scope: DeployScope): IamStatement[] {
       ],
       Resource: [
         iamArn(scope, `role/${deployRoleName('*')}`),
+        iamArn(scope, `role/${driftRoleName('*')}`),
         iamArn(scope, `role/${PLAN_ROLE_NAME}`),
         iamArn(scope, `role/${BOOTSTRAP_ROLE_NAME}`),
         iamArn(scope, 'policy/workshop-*'),

@@ -52,10 +52,14 @@ describe('the Terraform preamble', () => {
     expect(whereSteps((s) => (s.run ?? '').includes('dist/stacks/main.js'))).toEqual([PREAMBLE]);
   });
 
-  test('is the one place that assumes a role, but for reading the deploy records', () => {
+  test('is the one place that assumes a role, but for reading the deploy records and the drift checks', () => {
     expect(
       whereSteps((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@') === true),
-    ).toEqual(['.github/workflows/deploy.yml#changes', PREAMBLE]);
+    ).toEqual([
+      '.github/workflows/deploy.yml#changes',
+      '.github/workflows/drift.yml#outside',
+      PREAMBLE,
+    ]);
   });
 
   test('checks the variables, assumes the role, synthesizes and inits, in that order', () => {

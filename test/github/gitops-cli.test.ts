@@ -2,13 +2,22 @@
  * `workshop gitops …` as a workflow step runs it: outputs into GITHUB_OUTPUT, Markdown into
  * GITHUB_STEP_SUMMARY, a failure as exit code 1 with the reason on stderr.
  */
+import { QuickSightClient } from '@aws-sdk/client-quicksight';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { once } from 'node:events';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOOTSTRAP_ROLE_NAME, BOOTSTRAP_STACK_ID, PLAN_ROLE_NAME } from '../../contracts/naming.js';
 import { ROOT } from '../support/github-files.js';
 import { parseOutputFile } from '../support/github-runner.js';
+import { publishQuickSight } from '../../actions/lib/dashboards/quicksight.js';
+import { sourceCurrency } from '../../contracts/environment/schema.js';
+import { exampleEnvironment } from '../support/backend.js';
+import { fakeClock } from '../support/fake-clock.js';
+import { startFakeQuickSight } from '../support/fake-quicksight.js';
+import { motoTarget } from '../support/moto-quicksight.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 import { run } from '../support/process.js';
 
@@ -144,5 +153,83 @@ test('teams --team with an empty id is refused, not read as every team', async (
   expect(one.code).toBe(0);
   expect(JSON.parse(one.outputs.matrix ?? '{}')).toMatchObject({
     include: [expect.objectContaining({ team: 'retail-bank' })],
+  });
+});
+
+describe('the drift checks of what Terraform does not see, through the CLI', () => {
+  const AWS = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_MAX_ATTEMPTS: '1' };
+
+  test('dashboard-drift reads the published dashboard and leaves its result for the report', async () => {
+    const env = await exampleEnvironment();
+    const quicksight = await startFakeQuickSight(env.region);
+    const out = await mkdtemp(join(tmpdir(), 'dashboard-drift-'));
+    try {
+      const client = new QuickSightClient({
+        region: env.region,
+        endpoint: quicksight.url,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      await publishQuickSight(
+        client,
+        motoTarget(env.team, {
+          accountId: '111122223333',
+          region: env.region,
+          currency: sourceCurrency(env.source),
+        }),
+        { clock: fakeClock(), random: () => 0, runId: 'cli', modelVersion: 1 },
+      );
+      client.destroy();
+      quicksight.calls.length = 0;
+      const args = ['dashboard-drift', '--team', env.team, '--account-id', '111122223333'];
+      const result = await gitops([...args, '--out', out], {
+        ...AWS,
+        AWS_ENDPOINT_URL_QUICKSIGHT: quicksight.url,
+      });
+      expect({ code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({
+        code: 0,
+        stderr: '',
+      });
+      expect(result.outputs).toEqual({ drifted: 'false', findings: '0' });
+      expect(result.summary).toContain('✅ In sync with the code.');
+      expect(quicksight.calls).toEqual(['DescribeDashboard', 'ListTagsForResource']);
+      expect(JSON.parse(await readFile(join(out, `${env.team}.dashboard.json`), 'utf8'))).toEqual({
+        check: 'dashboard',
+        findings: [],
+      });
+    } finally {
+      await quicksight.stop();
+    }
+  });
+
+  test('migration-drift refused by AWS fails the step and leaves the reason for the report', async () => {
+    // What the Data API answers a role that may not query the warehouse.
+    const denied = createServer((_req, res) => {
+      res.writeHead(400, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-errortype': 'AccessDeniedException',
+      });
+      res.end(
+        JSON.stringify({ message: 'not authorized to perform redshift-data:ExecuteStatement' }),
+      );
+    });
+    denied.listen(0, '127.0.0.1');
+    await once(denied, 'listening');
+    const { port } = denied.address() as { port: number };
+    const out = await mkdtemp(join(tmpdir(), 'migration-drift-'));
+    try {
+      const result = await gitops(['migration-drift', '--team', 'retail-bank', '--out', out], {
+        ...AWS,
+        AWS_ENDPOINT_URL_REDSHIFT_DATA: `http://127.0.0.1:${port}`,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('not authorized to perform redshift-data:ExecuteStatement');
+      expect(result.summary).toContain('❌ The check failed:');
+      const file = JSON.parse(await readFile(join(out, 'retail-bank.migrations.json'), 'utf8')) as {
+        error?: string;
+      };
+      expect(file.error).toContain('not authorized');
+    } finally {
+      denied.close();
+    }
   });
 });

@@ -30,6 +30,11 @@ const COMMAND_OF_ACTION = {
 
 /** Flags an action leaves out by design. */
 const NOT_INPUTS: Record<string, Record<string, string>> = {
+  'actions/migrate-redshift': {
+    check:
+      'the action applies; the drift workflow compares as the read-only drift role (gitops migration-drift)',
+    json: 'goes with --check',
+  },
   'actions/publish-quicksight': {
     backend: 'the action publishes to QuickSight only; the local page is `workshop publish`',
     'database-url': 'the action publishes to QuickSight only',

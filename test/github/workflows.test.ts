@@ -15,7 +15,7 @@ import {
   type RawStep,
   type RawWorkflow,
 } from '../support/github-files.js';
-import { assumesRole } from './workflow-model.js';
+import { assumesRole, transitiveUses } from './workflow-model.js';
 
 const WORKFLOWS = workflowFiles();
 const MANIFESTS = actionManifests();
@@ -241,5 +241,73 @@ describe('workflow hygiene', () => {
     );
     expect(new Set(used).size).toBeGreaterThan(5);
     expect(used.filter((c) => !known.includes(c))).toEqual([]);
+  });
+});
+
+describe("drift.yml: what Terraform does not see, as each team's drift role", () => {
+  const drift = workflow('.github/workflows/drift.yml');
+  const outside = drift.jobs.outside!;
+  const step = (id: string): RawStep => {
+    const found = (outside.steps ?? []).find((s) => s.id === id);
+    if (found === undefined) throw new Error(`drift.yml job outside has no step ${id}`);
+    return found;
+  };
+
+  test('one job per live team assumes the drift role of the matrix, outside any environment and without Terraform', () => {
+    expect(outside.needs).toBe('teams');
+    expect(outside.strategy).toEqual({
+      'fail-fast': false,
+      matrix: '${{ fromJSON(needs.teams.outputs.matrix) }}',
+    });
+    expect(outside.environment).toBeUndefined();
+    expect(step('aws').uses).toMatch(/^aws-actions\/configure-aws-credentials@/);
+    expect(step('aws').with?.['role-to-assume']).toBe(
+      'arn:aws:iam::${{ vars.AWS_ACCOUNT_ID }}:role/${{ matrix.drift-role }}',
+    );
+    expect(step('aws').with?.['aws-region']).toBe('${{ matrix.region }}');
+    const uses = transitiveUses(outside.steps ?? []);
+    expect(uses).not.toContain('.github/actions/terraform-preamble');
+    expect(uses.filter((u) => u.startsWith('aws-actions/'))).toHaveLength(1);
+    expect(JSON.stringify(outside)).not.toMatch(/WORKSHOP_STATE_BUCKET|deploy-role|plan-role/);
+  });
+
+  test('both checks leave their result where the report reads it, also when the other failed', () => {
+    expect(step('migrations').run).toBe(
+      'node dist/actions/workshop.js gitops migration-drift --team "$TEAM" --out "$RUNNER_TEMP/drift"',
+    );
+    expect(step('dashboard').run).toContain('gitops dashboard-drift --team "$TEAM"');
+    expect(step('dashboard').run).toContain(
+      '--account-id "$AWS_ACCOUNT_ID" --out "$RUNNER_TEMP/drift"',
+    );
+    expect(step('dashboard').if).toBe("${{ !cancelled() && steps.aws.outcome == 'success' }}");
+    expect(outside.env).toMatchObject({
+      TEAM: '${{ matrix.team }}',
+      AWS_ACCOUNT_ID: '${{ vars.AWS_ACCOUNT_ID }}',
+    });
+    expect(step('upload').if).toBe('${{ !cancelled() }}');
+    expect(step('upload').with).toMatchObject({
+      name: 'drift-outside-${{ matrix.team }}',
+      path: '${{ runner.temp }}/drift/',
+    });
+  });
+
+  test('the report waits for the plans and the checks and downloads every result into one folder', () => {
+    const report = drift.jobs.report!;
+    expect(report.needs).toEqual(['teams', 'plan', 'outside']);
+    expect(report.if).toBe("always() && needs.teams.outputs.any == 'true'");
+    const download = (report.steps ?? []).find((s) => s.id === 'download')!;
+    expect(download.with).toMatchObject({
+      pattern: 'drift-*',
+      'merge-multiple': true,
+      path: '${{ runner.temp }}/drift',
+    });
+    const names = [
+      step('upload'),
+      ...(drift.jobs.plan!.steps ?? []).filter((s) => s.id === 'upload'),
+    ].map((s) => String(s.with?.name));
+    expect(names.every((n) => n.startsWith('drift-'))).toBe(true);
+    expect((report.steps ?? []).find((s) => s.id === 'report')!.run).toContain(
+      'gitops drift --reports "$RUNNER_TEMP/drift"',
+    );
   });
 });

@@ -112,6 +112,9 @@ export interface RawJob {
   readonly concurrency?: { group?: string; 'cancel-in-progress'?: boolean };
   readonly steps?: RawStep[];
   readonly strategy?: unknown;
+  readonly needs?: string | string[];
+  readonly if?: string;
+  readonly env?: Record<string, string>;
 }
 
 /** A workflow as written in YAML. */

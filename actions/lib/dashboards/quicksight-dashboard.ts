@@ -1,6 +1,7 @@
 import {
   CreateDashboardCommand,
   DescribeDashboardCommand,
+  TagResourceCommand,
   UpdateDashboardCommand,
   UpdateDashboardPermissionsCommand,
   UpdateDashboardPublishedVersionCommand,
@@ -8,9 +9,28 @@ import {
   type DashboardVersionDefinition,
 } from '@aws-sdk/client-quicksight';
 import { contentHash } from './content-hash.js';
-import { call, describe, waitForStatus, type QuickSightContext } from './quicksight-call.js';
+import {
+  call,
+  describe,
+  tagsOf,
+  waitForStatus,
+  type QuickSightContext,
+} from './quicksight-call.js';
 import type { Change } from './quicksight-data-source.js';
-import { VERSION_DESCRIPTION_PREFIX, permissionsFor, resourceTags } from './quicksight-names.js';
+import {
+  DEFINITION_HASH_TAG,
+  PUBLISHED_VERSION_TAG,
+  VERSION_DESCRIPTION_PREFIX,
+  permissionsFor,
+  resourceTags,
+} from './quicksight-names.js';
+
+/** How the dashboard is offered to viewers; part of what the definition hash covers. */
+export const DASHBOARD_PUBLISH_OPTIONS = {
+  AdHocFilteringOption: { AvailabilityStatus: 'DISABLED' },
+  ExportToCSVOption: { AvailabilityStatus: 'ENABLED' },
+  SheetControlsOption: { VisibilityState: 'EXPANDED' },
+} as const satisfies CreateDashboardCommandInput['DashboardPublishOptions'];
 
 /** The CreateDashboard request, without tags and version description: what the hash covers. */
 export function dashboardInput(
@@ -26,11 +46,7 @@ export function dashboardInput(
     Name: name,
     Definition: definition,
     Permissions: permissionsFor('dashboard', principal),
-    DashboardPublishOptions: {
-      AdHocFilteringOption: { AvailabilityStatus: 'DISABLED' },
-      ExportToCSVOption: { AvailabilityStatus: 'ENABLED' },
-      SheetControlsOption: { VisibilityState: 'EXPANDED' },
-    },
+    DashboardPublishOptions: DASHBOARD_PUBLISH_OPTIONS,
     ValidationStrategy: { Mode: 'STRICT' },
   };
 }
@@ -79,13 +95,45 @@ export interface DashboardOutcome {
 }
 
 /**
+ * Records on the dashboard what the pipeline published: the definition hash and the version, for
+ * the drift check. Tags only when they differ, so an unchanged dashboard costs read calls only.
+ */
+async function recordPublished(
+  ctx: QuickSightContext,
+  arn: string,
+  definitionHash: string,
+  version: number,
+  known?: ReadonlyMap<string, string>,
+): Promise<void> {
+  const tags = known ?? (await tagsOf(ctx, arn));
+  if (
+    tags.get(DEFINITION_HASH_TAG) === definitionHash &&
+    tags.get(PUBLISHED_VERSION_TAG) === String(version)
+  )
+    return;
+  await call(ctx, 'TagResource', arn, () =>
+    ctx.client.send(
+      new TagResourceCommand({
+        ResourceArn: arn,
+        Tags: [
+          { Key: DEFINITION_HASH_TAG, Value: definitionHash },
+          { Key: PUBLISHED_VERSION_TAG, Value: String(version) },
+        ],
+      }),
+    ),
+  );
+}
+
+/**
  * Creates the dashboard, or, when the published version's description carries another content
- * hash, adds a version, waits for it and publishes it. Unchanged costs one read call.
+ * hash, adds a version, waits for it and publishes it; then records the definition hash and the
+ * published version in the dashboard's tags. Unchanged costs two read calls.
  */
 export async function ensureDashboard(
   ctx: QuickSightContext,
   input: CreateDashboardCommandInput,
   team: string,
+  definitionHash: string,
 ): Promise<DashboardOutcome> {
   const id = input.DashboardId ?? '';
   const hash = contentHash(input);
@@ -108,6 +156,7 @@ export async function ensureDashboard(
     await waitForVersion(ctx, id, versionNumberOf(out.VersionArn));
     const version =
       versionNumberOf(out.VersionArn) ?? (await describeVersion(ctx, id))?.VersionNumber ?? 1;
+    await recordPublished(ctx, out.Arn ?? '', definitionHash, version, new Map());
     return {
       arn: out.Arn ?? '',
       publishedVersion: version,
@@ -117,7 +166,8 @@ export async function ensureDashboard(
 
   const arn = published.Arn ?? '';
   const current = published.Version;
-  if (current?.Description === description)
+  if (current?.Description === description) {
+    await recordPublished(ctx, arn, definitionHash, current.VersionNumber ?? 1);
     return {
       arn,
       publishedVersion: current.VersionNumber ?? 1,
@@ -128,6 +178,7 @@ export async function ensureDashboard(
         detail: `version ${current.VersionNumber}`,
       },
     };
+  }
 
   const out = await call(ctx, 'UpdateDashboard', id, () =>
     ctx.client.send(
@@ -167,6 +218,7 @@ export async function ensureDashboard(
       }),
     ),
   );
+  await recordPublished(ctx, arn, definitionHash, version, new Map());
   return {
     arn,
     publishedVersion: version,

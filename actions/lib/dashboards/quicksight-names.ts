@@ -5,6 +5,16 @@ import type { DashboardSpec } from './types.js';
 export const HASH_TAG = 'rfm-workshop:content-hash';
 /** Tag holding the model version a SPICE dataset was last refreshed for. */
 export const MODEL_VERSION_TAG = 'rfm-workshop:model-version';
+/**
+ * Dashboard tag: the hash of the definition the code builds (definition-hash.ts) that the
+ * pipeline last published. The drift check recomputes it from the code and compares.
+ */
+export const DEFINITION_HASH_TAG = 'rfm-workshop:definition-hash';
+/**
+ * Dashboard tag: the version the pipeline last published. A published version other than this one
+ * was published outside the pipeline (the console, the API).
+ */
+export const PUBLISHED_VERSION_TAG = 'rfm-workshop:published-version';
 /** A dashboard version's description starts with this, followed by the hash. */
 export const VERSION_DESCRIPTION_PREFIX = 'rfm-workshop content-hash ';
 

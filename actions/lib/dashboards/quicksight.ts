@@ -4,6 +4,7 @@ import type { Clock } from '../wait.js';
 import { checkQuickSightDefinition } from './check-quicksight.js';
 import { rfmDashboard } from './definition.js';
 import type { QuickSightContext } from './quicksight-call.js';
+import { dashboardDefinitionHash } from './definition-hash.js';
 import { dashboardInput, ensureDashboard } from './quicksight-dashboard.js';
 import {
   dataSourceInput,
@@ -148,6 +149,7 @@ export async function publishQuickSight(
       target.groupArn,
     ),
     target.team,
+    dashboardDefinitionHash(spec),
   );
   note(dashboard.change);
 

@@ -18,6 +18,7 @@ import {
   type PreviousEnvironment,
 } from './deploy-steps.js';
 import { renderDriftReport, type DriftCheck, type DriftReport } from './drift.js';
+import { OUTSIDE_CHECKS, readOutsideCheck } from './outside-checks.js';
 import { expiredTeams, expiryMode, expiryStatus, isLive, type ExpiryStatus } from './expiry.js';
 import { changedFiles, isNullRevision, type Git } from './git.js';
 import { renderChangedTeams, renderExpiry, renderPreview } from './job-summary.js';
@@ -414,7 +415,9 @@ export async function planCommentStep(
 
 /**
  * The drift report of the teams in `teams`, from `<dir>/<team>.plan.json` and `<dir>/<team>.exitcode`
- * (the exit code of `terraform plan -detailed-exitcode`). Outputs `drifted` and `failed` (JSON).
+ * (the exit code of `terraform plan -detailed-exitcode`) and the checks of what Terraform does not
+ * see, `<dir>/<team>.migrations.json` and `<dir>/<team>.dashboard.json` (a missing one is a failed
+ * check). Outputs `drifted` and `failed` (JSON).
  */
 export async function driftStep(
   dir: string,
@@ -430,6 +433,7 @@ export async function driftStep(
       team,
       exitCode: exitCode !== undefined && Number.isInteger(exitCode) ? exitCode : undefined,
       ...('plan' in plan ? { plan: plan.plan } : {}),
+      outside: await Promise.all(OUTSIDE_CHECKS.map((check) => readOutsideCheck(dir, team, check))),
     });
   }
   const report = renderDriftReport(checks, context);

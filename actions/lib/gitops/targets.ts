@@ -6,6 +6,7 @@
 import {
   PLAN_ROLE_NAME,
   deployRoleName,
+  driftRoleName,
   githubEnvironmentName,
   teamStackId,
 } from '../../../contracts/naming.js';
@@ -25,6 +26,8 @@ export interface TeamTarget {
   readonly 'deploy-role': string;
   /** The read-only plan role's name, the same for every team. */
   readonly 'plan-role': string;
+  /** The team's read-only drift role (its migration history and dashboard). */
+  readonly 'drift-role': string;
 }
 
 /** The matrix entry of a team. */
@@ -36,6 +39,7 @@ export function teamTarget(env: { readonly team: string; readonly region: string
     environment: githubEnvironmentName(env.team),
     'deploy-role': deployRoleName(env.team),
     'plan-role': PLAN_ROLE_NAME,
+    'drift-role': driftRoleName(env.team),
   };
 }
 

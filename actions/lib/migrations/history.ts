@@ -53,6 +53,19 @@ export async function readHistory(wh: Warehouse): Promise<HistoryRow[]> {
   }
 }
 
+/**
+ * Reads the history without changing anything: undefined when the table does not exist (the
+ * warehouse was never migrated). For checks that may only read, such as the drift check.
+ */
+export async function readHistoryIfExists(wh: Warehouse): Promise<HistoryRow[] | undefined> {
+  try {
+    return await selectHistory(wh);
+  } catch (error) {
+    if (/does not exist/i.test(error instanceof Error ? error.message : '')) return undefined;
+    throw error;
+  }
+}
+
 function selectHistory(wh: Warehouse): Promise<HistoryRow[]> {
   return wh.query<HistoryRow & Record<string, unknown>>(SELECT_HISTORY);
 }

@@ -10,9 +10,19 @@ import { awsLoadTarget, awsLoader } from '../load/aws-loader.js';
 import { SageMakerModelRegistry } from '../segmentation/registries/sagemaker-registry.js';
 import { sageMakerTrainer } from '../segmentation/trainers/sagemaker-trainer.js';
 import { resolveSageMakerSettings } from '../segmentation/trainers/training-job.js';
-import { RedshiftDataWarehouse, redshiftTarget } from '../warehouse/redshift-data.js';
+import {
+  RedshiftDataWarehouse,
+  redshiftTarget,
+  type RedshiftTarget,
+} from '../warehouse/redshift-data.js';
 import { awsClients } from './aws-clients.js';
-import type { OpenBackendOptions, TeamBackend } from './backend.js';
+import type {
+  IdentityWarehouse,
+  IdentityWarehouseOptions,
+  OpenBackendOptions,
+  TeamBackend,
+} from './backend.js';
+import { teamWarehouseName } from '../../../contracts/naming.js';
 
 /** Opens the team's AWS backend from its stack outputs, checked against its environment file. */
 export async function openAwsBackend(options: OpenBackendOptions): Promise<TeamBackend> {
@@ -98,6 +108,33 @@ export async function openAwsBackend(options: OpenBackendOptions): Promise<TeamB
       await wh.close();
       if (options.clients === undefined)
         for (const client of [data, s3, sagemaker, quicksight]) client.destroy();
+    },
+  };
+}
+
+/** See `openIdentityWarehouse` in backend.ts. */
+export function openAwsIdentityWarehouse(options: IdentityWarehouseOptions): IdentityWarehouse {
+  const { env } = options;
+  const name = teamWarehouseName(env.team);
+  const target: RedshiftTarget =
+    env.warehouse.type === 'provisioned'
+      ? { clusterIdentifier: name, database: env.warehouse.database }
+      : { workgroupName: name, database: env.warehouse.database };
+  const client = options.clients.redshiftData(env.region);
+  const wh = new RedshiftDataWarehouse({
+    client,
+    target,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...options.waits,
+  });
+  return {
+    wh,
+    close: async () => {
+      try {
+        await wh.close();
+      } finally {
+        client.destroy();
+      }
     },
   };
 }

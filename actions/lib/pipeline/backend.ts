@@ -97,3 +97,29 @@ export async function openReplayWarehouse(
   const { openLocalReplayWarehouse } = await import('./backend-local.js');
   return openLocalReplayWarehouse(migrationsDir, scratchDir);
 }
+
+export interface IdentityWarehouseOptions {
+  readonly env: Environment;
+  readonly clients: AwsClientFactory;
+  readonly signal?: AbortSignal;
+  readonly waits?: Pick<TrainingWaitOptions, 'clock' | 'random'>;
+}
+
+/** A warehouse opened as the caller's own identity; `close` destroys the client it made. */
+export interface IdentityWarehouse {
+  readonly wh: Warehouse;
+  close(): Promise<void>;
+}
+
+/**
+ * The team's Redshift warehouse as the caller's own IAM identity, without a secret or stack
+ * outputs: found by its name (contracts/naming.ts) and the environment's database. The drift
+ * check reads the migration history this way as the drift role's database user `IAMR:<role>`,
+ * which may read that table only.
+ */
+export async function openIdentityWarehouse(
+  options: IdentityWarehouseOptions,
+): Promise<IdentityWarehouse> {
+  const { openAwsIdentityWarehouse } = await import('./backend-aws.js');
+  return openAwsIdentityWarehouse(options);
+}

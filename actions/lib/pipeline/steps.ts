@@ -22,6 +22,8 @@ import type { LoadOrigin } from '../load/sources.js';
 import { writeSample } from '../sample-data/kinds.js';
 import { keepsOwnData, latestLoad } from './load-history.js';
 import { readMigrations, type MigrationFile } from '../migrations/files.js';
+import { checkMigrations, type MigrationDrift } from '../migrations/drift.js';
+import { grantHistoryRead } from '../migrations/history-access.js';
 import { migrate, type AppliedMigration, type MigrationOutcome } from '../migrations/runner.js';
 import { exportSegmentsCsv } from '../score/segments.js';
 import { ensureScores, storeScores, type StoredScores } from '../score/store-scores.js';
@@ -39,7 +41,10 @@ export interface MigrateStepResult extends MigrationOutcome {
   readonly files: readonly MigrationFile[];
 }
 
-/** Applies the pending files of `sql/migrations` (on a dry run, lists them as `applied`). */
+/**
+ * Applies the pending files of `sql/migrations` (on a dry run, lists them as `applied`). On AWS it
+ * then lets the drift check's read-only identity read the history (history-access.ts).
+ */
 export async function migrateStep(
   backend: TeamBackend,
   dirs: Pick<SqlDirs, 'migrations'>,
@@ -52,7 +57,16 @@ export async function migrateStep(
   });
   // A changed scoring view (or a new table) leaves the stored scores behind: score again.
   if (options.dryRun !== true && outcome.applied.length > 0) await storeScores(backend.wh);
+  if (backend.kind === 'aws' && options.dryRun !== true) await grantHistoryRead(backend.wh);
   return { ...outcome, files };
+}
+
+/** Compares the warehouse's migration history with `sql/migrations`, applying nothing. */
+export async function migrationCheckStep(
+  backend: TeamBackend,
+  dirs: Pick<SqlDirs, 'migrations'>,
+): Promise<MigrationDrift> {
+  return checkMigrations(backend.wh, await readMigrations(dirs.migrations));
 }
 
 /** The SQL folders a load reads: its checks, the migrations (for a local replay), the refresh. */

@@ -50,17 +50,22 @@ const THROTTLING = new Set([
   'ActiveStatementsExceededException',
 ]);
 
-/** Where the SQL goes: a provisioned cluster or a serverless workgroup, with a Secrets Manager secret. */
+/**
+ * Where the SQL goes: a provisioned cluster or a serverless workgroup. With a Secrets Manager
+ * secret the statements run as the secret's user; without one, as the caller's IAM identity
+ * (`IAMR:<role>`, through `redshift:GetClusterCredentialsWithIAM` or
+ * `redshift-serverless:GetCredentials`).
+ */
 export type RedshiftTarget =
   | {
       readonly clusterIdentifier: string;
       readonly database: string;
-      readonly secretArn: string;
+      readonly secretArn?: string;
     }
   | {
       readonly workgroupName: string;
       readonly database: string;
-      readonly secretArn: string;
+      readonly secretArn?: string;
     };
 
 /** The target a team stack's outputs describe. */
@@ -266,7 +271,10 @@ export class RedshiftDataWarehouse implements Warehouse {
 }
 
 function authParameters(target: RedshiftTarget): Record<string, string> {
-  const common = { Database: target.database, SecretArn: target.secretArn };
+  const common = {
+    Database: target.database,
+    ...(target.secretArn === undefined ? {} : { SecretArn: target.secretArn }),
+  };
   return 'clusterIdentifier' in target
     ? { ...common, ClusterIdentifier: target.clusterIdentifier }
     : { ...common, WorkgroupName: target.workgroupName };

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { loadTeam } from '../../../contracts/environment/load.js';
 import type { Environment } from '../../../contracts/environment/schema.js';
 import { readMigrations } from '../../../actions/lib/migrations/files.js';
+import { HISTORY_READ_GRANTS } from '../../../actions/lib/migrations/history-access.js';
 import { openTeamBackend } from '../../../actions/lib/pipeline/backend.js';
+import { migrationCheckStep } from '../../../actions/lib/pipeline/steps.js';
 import { runMigrateRedshift } from '../../../actions/migrate-redshift/run.js';
 import { EXAMPLE_STACK, givenClients, INSTANT_WAITS, TEST_RUN } from '../../support/backend.js';
 import { freshPgliteDatabase } from '../../support/pglite.js';
@@ -92,5 +94,19 @@ describe('runMigrateRedshift', () => {
     expect(second.outputs['applied-count']).toBe('0');
     expect(second.summary).toContain(`0 applied, ${files.length} unchanged.`);
     expect(second.summary).toContain(`| ${files[0]!.name} | versioned | skipped (unchanged) |`);
+  });
+
+  test('every run, also one with nothing pending, ends by letting the drift check read the history', async () => {
+    await runMigrateRedshift(await redshift(), { dirs, dryRun: false });
+    mock.resetHistory();
+    await runMigrateRedshift(await redshift(), { dirs, dryRun: false });
+    const batches = mock
+      .commandCalls(BatchExecuteStatementCommand)
+      .map((c) => c.args[0].input.Sqls);
+    expect(batches).toEqual([HISTORY_READ_GRANTS.map((s) => s.sql)]);
+    // The warehouse is then in sync with sql/migrations, as the drift check reads it.
+    const drift = await migrationCheckStep(await redshift(), dirs);
+    expect(drift.findings).toEqual([]);
+    expect(drift.historyRows).toBe((await readMigrations(MIGRATIONS_DIR)).length);
   });
 });

@@ -13,6 +13,8 @@ const team = (name: string) => ({
   quicksightMembers: [],
   deployRoleName: `workshop-${name}-deploy`,
   githubEnvironment: `workshop-${name}`,
+  driftRoleName: `workshop-${name}-drift`,
+  database: 'rfm',
   stateKey: `teams/${name}/terraform.tfstate`,
 });
 
@@ -88,6 +90,29 @@ describe('CiAccess', () => {
       `repo:acme/rfm-workshop:ref:refs/heads/main:${workflow('deploy.yml')}`,
       `repo:acme@*/rfm-workshop@*:ref:refs/heads/main:${workflow('deploy.yml')}`,
     ]);
+  });
+
+  test("a team's drift role: drift.yml on main only, outside any environment, with the drift checks' policy", () => {
+    expect(
+      trustOf(synth, 'workshop-fintech-drift').Statement[0]!.Condition!.StringLike![SUB],
+    ).toEqual([
+      `repo:acme/rfm-workshop:ref:refs/heads/main:${workflow('drift.yml')}`,
+      `repo:acme@*/rfm-workshop@*:ref:refs/heads/main:${workflow('drift.yml')}`,
+    ]);
+    const role = resourcesOf(synth, 'aws_iam_role').find(
+      (r) => r.name === 'workshop-fintech-drift',
+    );
+    const policies = resourcesOf(synth, 'aws_iam_role_policy').filter((p) =>
+      String(p.role).includes('drift-fintech'),
+    );
+    expect(role).toBeDefined();
+    expect(policies.map((p) => p.name)).toEqual(['drift-checks']);
+    // Nothing is attached: the inline drift-checks policy is all it has.
+    expect(
+      resourcesOf(synth, 'aws_iam_role_policy_attachment').filter((a) =>
+        String(a.role).includes('drift-fintech'),
+      ),
+    ).toEqual([]);
   });
 
   test('the bootstrap role: deploy.yml on main only', () => {

@@ -2,6 +2,11 @@ import { RFM_DASHBOARD } from '../../../actions/lib/dashboards/definition.js';
 import { quickSightNames } from '../../../actions/lib/dashboards/quicksight-names.js';
 import { trainingJobName } from '../../../actions/lib/segmentation/trainers/training-job.js';
 import {
+  DRIFT_CHECKS,
+  driftPermissions,
+  type DriftCheckName,
+} from '../../../contracts/permissions/drift.js';
+import {
   PIPELINE_STEPS,
   pipelinePermissions,
   type PipelineStep,
@@ -23,6 +28,10 @@ const deployer = (team: string): Caller => ({
   identityPolicies: bootstrap.identityPolicies(`workshop-${team}-deploy`),
 });
 const retail = deployer('retail');
+const drifter = (team: string): Caller => ({
+  principal: iam(`role/workshop-${team}-drift`),
+  identityPolicies: bootstrap.identityPolicies(`workshop-${team}-drift`),
+});
 const plan: Caller = {
   principal: iam('role/workshop-plan'),
   identityPolicies: bootstrap.identityPolicies('workshop-plan'),
@@ -52,6 +61,7 @@ function resourcesOf(team: string) {
     secret: arn('secretsmanager', `secret:redshift!workshop-${team}-workshop_admin-Ab12Cd`),
     workgroup: arn('redshift-serverless', 'workgroup/0b1c2d3e-4f50-4a6b-9c8d-7e6f5a4b3c2d'),
     cluster: arn('redshift', `cluster:workshop-${team}`),
+    database: arn('redshift', `dbname:workshop-${team}/rfm`),
     job: arn('sagemaker', `training-job/${job}`),
     group: arn('sagemaker', `model-package-group/workshop-${team}-segments`),
     modelPackage: arn('sagemaker', `model-package/workshop-${team}-segments/3`),
@@ -254,6 +264,129 @@ describe('finding 6: the pipeline can run, each step exactly as declared', () =>
       }
     },
   );
+});
+
+/** The calls each drift check makes for team retail (serverless), on its own resources. */
+const DRIFT_CALLS: Record<DriftCheckName, Call[]> = {
+  migrations: [
+    {
+      action: 'redshift-data:ExecuteStatement',
+      resource: own.workgroup,
+      context: teamTag('retail'),
+    },
+    {
+      action: 'redshift-serverless:GetCredentials',
+      resource: own.workgroup,
+      context: teamTag('retail'),
+    },
+    ...['DescribeStatement', 'GetStatementResult', 'CancelStatement'].map((a) => ({
+      action: `redshift-data:${a}`,
+      resource: '*',
+      context: { 'redshift-data:statement-owner-iam-userid': USERID, 'aws:userid': USERID },
+    })),
+  ],
+  dashboard: quicksightCalls(['DescribeDashboard', 'ListTagsForResource'], own.dashboard),
+};
+
+describe('the drift role reads the migration history and the dashboard, and nothing else', () => {
+  const retailDrift = drifter('retail');
+  const bankDrift = drifter('retail-bank');
+
+  test.each(DRIFT_CHECKS)('the declared %s calls are the ones checked', (check) => {
+    const declared = driftPermissions({
+      team: 'retail',
+      partition: 'aws',
+      accountId: ACCOUNT,
+      region: REGION,
+      warehouseType: 'serverless',
+      database: 'rfm',
+    })[check].flatMap((s) => s.Action);
+    expect(new Set(DRIFT_CALLS[check].map((c) => c.action))).toEqual(new Set(declared));
+  });
+
+  test.each(DRIFT_CHECKS)(
+    'every %s call is allowed for team retail on its own resources',
+    async (check) => {
+      for (const call of DRIFT_CALLS[check]) await expectDecision(retailDrift, call, 'Allowed');
+    },
+  );
+
+  test("a provisioned team's drift role gets credentials for its own cluster's database only", async () => {
+    const credentials = (resource: string): Call => ({
+      action: 'redshift:GetClusterCredentialsWithIAM',
+      resource,
+    });
+    await expectDecisions(bankDrift, [
+      [{ action: 'redshift-data:ExecuteStatement', resource: other.cluster }, 'Allowed'],
+      [credentials(other.database), 'Allowed'],
+      [credentials(arn('redshift', 'dbname:workshop-retail-bank/dev')), 'Denied'],
+      [credentials(arn('redshift', 'dbname:workshop-retail/rfm')), 'Denied'],
+      [{ action: 'redshift-data:ExecuteStatement', resource: own.cluster }, 'Denied'],
+    ]);
+  });
+
+  test.each<[string, Call]>([
+    [
+      'batches (writes)',
+      {
+        action: 'redshift-data:BatchExecuteStatement',
+        resource: own.workgroup,
+        context: teamTag('retail'),
+      },
+    ],
+    ['the admin secret', { action: 'secretsmanager:GetSecretValue', resource: own.secret }],
+    [
+      "retail-bank's warehouse",
+      {
+        action: 'redshift-data:ExecuteStatement',
+        resource: other.workgroup,
+        context: teamTag('retail-bank'),
+      },
+    ],
+    [
+      "retail-bank's database user",
+      {
+        action: 'redshift-serverless:GetCredentials',
+        resource: other.workgroup,
+        context: teamTag('retail-bank'),
+      },
+    ],
+    [
+      "retail-bank's dashboard",
+      { action: 'quicksight:DescribeDashboard', resource: other.dashboard },
+    ],
+    ['changing the dashboard', { action: 'quicksight:UpdateDashboard', resource: own.dashboard }],
+    ['changing its tags', { action: 'quicksight:TagResource', resource: own.dashboard }],
+    ['the datasets', { action: 'quicksight:DescribeDataSet', resource: own.dataSet }],
+    ['team data', { action: 's3:GetObject', resource: own.object('loads/x.csv') }],
+    [
+      'Terraform state',
+      {
+        action: 's3:GetObject',
+        resource: `arn:aws:s3:::${STATE_BUCKET}/teams/retail/terraform.tfstate`,
+      },
+    ],
+    ['its own role', { action: 'iam:PutRolePolicy', resource: iam('role/workshop-retail-drift') }],
+  ])('%s: %j is denied', async (_what, call) => {
+    await expectDecision(retailDrift, call, 'Denied');
+  });
+
+  test('no team deploy role can change a drift role; the bootstrap role creates them', async () => {
+    await expectDecisions(retail, [
+      [
+        { action: 'iam:PutRolePolicy', resource: iam('role/workshop-retail-drift') },
+        'ExplicitlyDenied',
+      ],
+      [
+        { action: 'iam:UpdateAssumeRolePolicy', resource: iam('role/workshop-retail-bank-drift') },
+        'ExplicitlyDenied',
+      ],
+    ]);
+    await expectDecisions(bootstrapRole, [
+      [{ action: 'iam:CreateRole', resource: iam('role/workshop-newteam-drift') }, 'Allowed'],
+      [{ action: 'iam:PutRolePolicy', resource: iam('role/workshop-newteam-drift') }, 'Allowed'],
+    ]);
+  });
 });
 
 describe('training jobs: isolated, in a VPC and encrypted, or not started', () => {

@@ -57,7 +57,7 @@ describe('QuickSight failures', () => {
       new AccessDeniedException({ message: 'not authorized', $metadata: {} }),
     );
     const ctx = context();
-    await expect(ensureDashboard(ctx, input(ctx), 'acme')).rejects.toThrow(
+    await expect(ensureDashboard(ctx, input(ctx), 'acme', 'f'.repeat(64))).rejects.toThrow(
       'QuickSight CreateDashboard for rfm-acme in account 123456789012 (eu-west-1) failed: ' +
         'AccessDeniedException: not authorized; the credentials lack this QuickSight permission',
     );
@@ -87,7 +87,7 @@ describe('QuickSight failures', () => {
       CreationStatus: 'CREATION_IN_PROGRESS',
     });
     const ctx = context();
-    await expect(ensureDashboard(ctx, input(ctx), 'acme')).rejects.toThrow(
+    await expect(ensureDashboard(ctx, input(ctx), 'acme', 'f'.repeat(64))).rejects.toThrow(
       'QuickSight dashboard rfm-acme version 1 failed: COLUMN_TYPE_MISMATCH: segment is not numeric at sheet/overview/visual/segments',
     );
   });
@@ -101,7 +101,7 @@ describe('QuickSight failures', () => {
     });
     const clock = fakeClock();
     const ctx = context(clock);
-    await expect(ensureDashboard(ctx, input(ctx), 'acme')).rejects.toThrow(
+    await expect(ensureDashboard(ctx, input(ctx), 'acme', 'f'.repeat(64))).rejects.toThrow(
       /QuickSight dashboard rfm-acme version 1 did not finish within 60 s/,
     );
     expect(clock.now()).toBe(60_000);

@@ -14,11 +14,14 @@ import {
   UpdateDashboardCommand,
 } from '@aws-sdk/client-quicksight';
 import { checkQuickSightDefinition } from '../../../../actions/lib/dashboards/check-quicksight.js';
-import { RFM_DASHBOARD } from '../../../../actions/lib/dashboards/definition.js';
+import { dashboardDefinitionHash } from '../../../../actions/lib/dashboards/definition-hash.js';
+import { RFM_DASHBOARD, rfmDashboard } from '../../../../actions/lib/dashboards/definition.js';
 import {
+  DEFINITION_HASH_TAG,
   groupArn,
   HASH_TAG,
   MODEL_VERSION_TAG,
+  PUBLISHED_VERSION_TAG,
 } from '../../../../actions/lib/dashboards/quicksight-names.js';
 import {
   publishQuickSight,
@@ -61,6 +64,8 @@ describe('publishing to QuickSight (moto)', () => {
       'CreateDataSourceCommand',
       ...RFM_DASHBOARD.datasets.map(() => 'CreateDataSetCommand'),
       'CreateDashboardCommand',
+      // The definition hash and the published version, for the drift check.
+      'TagResourceCommand',
     ]);
     expect(report).toMatchObject({
       dashboardId: 'rfm-acme',
@@ -93,6 +98,15 @@ describe('publishing to QuickSight (moto)', () => {
       expect.arrayContaining([
         expect.objectContaining({ Key: HASH_TAG }),
         { Key: MODEL_VERSION_TAG, Value: '1' },
+      ]),
+    );
+    const dashboardTags = await plain.send(
+      new ListTagsForResourceCommand({ ResourceArn: report.dashboardArn }),
+    );
+    expect(dashboardTags.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: DEFINITION_HASH_TAG, Value: dashboardDefinitionHash(rfmDashboard('EUR')) },
+        { Key: PUBLISHED_VERSION_TAG, Value: '1' },
       ]),
     );
 
@@ -144,6 +158,7 @@ describe('publishing to QuickSight (moto)', () => {
       'UpdateDashboardCommand',
       'UpdateDashboardPublishedVersionCommand',
       'UpdateDashboardPermissionsCommand',
+      'TagResourceCommand',
     ]);
     expect(report.publishedVersion).toBe(2);
     const sent = gaps.mock.commandCalls(UpdateDashboardCommand)[0]?.args[0].input;
@@ -196,6 +211,7 @@ describe('publishing to QuickSight (moto)', () => {
       'UpdateDashboardCommand',
       'UpdateDashboardPublishedVersionCommand',
       'UpdateDashboardPermissionsCommand',
+      'TagResourceCommand',
     ]);
     expect(report.publishedVersion).toBe(2);
     expect(report.changes.find((c) => c.resource === 'dashboard')).toMatchObject({

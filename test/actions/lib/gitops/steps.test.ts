@@ -216,20 +216,50 @@ describe('plan steps', () => {
     expect(result.comment).toContain('### ❌ `globex`: no plan');
   });
 
-  test('drift reads the exit codes and plans', async () => {
+  test('drift reads the exit codes, the plans and the migration and dashboard checks', async () => {
     const root = await checkout({});
+    const inSync = async (team: string) => {
+      for (const check of ['migrations', 'dashboard'])
+        await writeFile(
+          join(root, `${team}.${check}.json`),
+          JSON.stringify({ check, findings: [] }),
+        );
+    };
     await writeFile(join(root, 'acme.exitcode'), '2\n');
     await writeFile(
       join(root, 'acme.plan.json'),
       planJson([{ address: 'aws_s3_bucket.a', actions: ['update'] }]),
     );
+    await inSync('acme');
     await writeFile(join(root, 'globex.exitcode'), '0\n');
     await writeFile(join(root, 'globex.plan.json'), planJson([]));
-    const result = await gitops.driftStep(root, ['acme', 'globex', 'initech'], {
+    await inSync('globex');
+    await writeFile(
+      join(root, 'globex.dashboard.json'),
+      JSON.stringify({
+        check: 'dashboard',
+        findings: [{ kind: 'edited-outside', subject: 'rfm-globex', detail: 'version 3' }],
+      }),
+    );
+    // hooli's plan ran, its other checks did not; initech ran nothing.
+    await writeFile(join(root, 'hooli.exitcode'), '0\n');
+    await writeFile(join(root, 'hooli.plan.json'), planJson([]));
+    const result = await gitops.driftStep(root, ['acme', 'globex', 'hooli', 'initech'], {
       date: '2027-06-01',
     });
-    expect(result.outputs).toEqual({ drifted: '["acme"]', failed: '["initech"]' });
-    expect(result.report.issueBody).toContain('| `initech` | ❌ failed (did not run) | – |');
+    expect(result.outputs).toEqual({
+      drifted: '["acme","globex"]',
+      failed: '["hooli","initech"]',
+    });
+    expect(result.report.issueBody).toContain(
+      '| `hooli` | ❌ failed | exit 0: 0 to add, 0 to change, 0 to destroy | ❌ did not run | ❌ did not run |',
+    );
+    expect(result.report.issueBody).toContain(
+      '| `initech` | ❌ failed | did not run | ❌ did not run | ❌ did not run |',
+    );
+    expect(result.report.issueBody).toContain(
+      '- dashboard **edited-outside** `rfm-globex`: version 3',
+    );
   });
 });
 

@@ -13,6 +13,7 @@ test('a team as a matrix entry', () => {
     environment: 'workshop-acme',
     'deploy-role': 'workshop-acme-deploy',
     'plan-role': 'workshop-plan',
+    'drift-role': 'workshop-acme-drift',
   });
 });
 
@@ -48,6 +49,9 @@ test('the roles and environments the workflows use are the ones the bootstrap st
     const target = teamTarget(env);
     expect(trust(target['deploy-role'])).toContain(
       `repo:acme-corp/rfm-workshop:environment:${target.environment}`,
+    );
+    expect(trust(target['drift-role'])).toContain(
+      'repo:acme-corp/rfm-workshop:ref:refs/heads/main:job_workflow_ref:acme-corp/rfm-workshop/.github/workflows/drift.yml@refs/heads/main',
     );
   }
 });

@@ -113,6 +113,16 @@ describe('RedshiftDataWarehouse', () => {
     );
   });
 
+  test("without a secret the statements run as the caller's IAM identity: no SecretArn, no DbUser", async () => {
+    await FakeDataApi.install(mock, db);
+    const { wh } = warehouse({ target: { workgroupName: 'workshop-acme', database: 'rfm' } });
+    await wh.query('select 1 as one');
+    const input = mock.commandCalls(ExecuteStatementCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({ WorkgroupName: 'workshop-acme', Database: 'rfm' });
+    expect(input).not.toHaveProperty('SecretArn');
+    expect(input).not.toHaveProperty('DbUser');
+  });
+
   test('a failing sub-statement is reported with file, line, statement index and Redshift message', async () => {
     mock.on(BatchExecuteStatementCommand).resolves({ Id: 'b1' });
     mock.on(DescribeStatementCommand).resolves({
