@@ -1,3 +1,5 @@
+import type { StatementProgress } from '../warehouse/warehouse.js';
+
 /** Per-stage progress lines with timings; the timings also go into run.json. */
 export interface Progress {
   stage<T>(name: string, fn: () => Promise<T>, summarize?: (result: T) => string): Promise<T>;
@@ -9,13 +11,15 @@ export const HEARTBEAT_MS = 5_000;
 
 /**
  * With `signal`, a stage does not start once it is aborted: it throws the abort reason. A stage
- * still running after {@link HEARTBEAT_MS} writes a line with its elapsed time, and again every
- * interval, so a long run never goes quiet.
+ * still running after {@link HEARTBEAT_MS} writes a line with its elapsed time and what `detail`
+ * says is done, and again every interval, so a long run never goes quiet.
  */
 export function createProgress(
   write: (line: string) => void,
   signal?: AbortSignal,
   heartbeatMs = HEARTBEAT_MS,
+  /** What the running work has done, for the still-running line (e.g. a statement's rows). */
+  detail: () => string | undefined = () => undefined,
 ): Progress {
   const timings: Record<string, number> = {};
   return {
@@ -24,10 +28,11 @@ export function createProgress(
       signal?.throwIfAborted();
       write(`▶ ${name}`);
       const started = performance.now();
-      const heartbeat = setInterval(
-        () => write(`  … ${name} still running, ${formatMs(performance.now() - started)}`),
-        heartbeatMs,
-      );
+      const heartbeat = setInterval(() => {
+        const done = detail();
+        const elapsed = formatMs(performance.now() - started);
+        write(`  … ${name} still running, ${elapsed}${done === undefined ? '' : `: ${done}`}`);
+      }, heartbeatMs);
       heartbeat.unref();
       try {
         const result = await fn();
@@ -48,4 +53,12 @@ export function createProgress(
 
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+const count = new Intl.NumberFormat('en-US');
+
+/** `statement 45 %: 860,160 of 1,911,000 rows`, or undefined when nothing is running. */
+export function describeStatementProgress(p: StatementProgress | undefined): string | undefined {
+  if (p === undefined) return undefined;
+  return `statement ${Math.floor(p.percent)} %: ${count.format(p.rowsDone)} of ${count.format(p.rowsTotal)} rows`;
 }

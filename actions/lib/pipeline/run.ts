@@ -10,7 +10,7 @@ import { DEFAULT_ORDERS } from '../sample-data/generate.js';
 import type { TrainModelResult } from '../segmentation/train-model.js';
 import { openTeamBackend, type RunIdentity, type TeamBackend } from './backend.js';
 import { localPaths } from './paths.js';
-import { createProgress } from './progress.js';
+import { createProgress, describeStatementProgress, HEARTBEAT_MS } from './progress.js';
 import { describeEstimate, inputBytes } from './estimate.js';
 import { ensureSampleData } from './sample-data.js';
 import { sqlDirs } from './sql-dirs.js';
@@ -109,7 +109,11 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
   const paths = localPaths(options.stateRoot ?? root, env.team);
   const dirs = sqlDirs(root);
   const outDir = options.outDir ?? paths.defaultOut;
-  const progress = createProgress(log, options.signal);
+  // The still-running lines say how far the running statement is, once the warehouse is open.
+  const open: { backend?: TeamBackend } = {};
+  const progress = createProgress(log, options.signal, HEARTBEAT_MS, () =>
+    describeStatementProgress(open.backend?.wh.statementProgress?.()),
+  );
   const started = performance.now();
 
   const backend = await progress.stage(
@@ -125,6 +129,7 @@ export async function runWorkshop(options: RunOptions): Promise<RunResult> {
       }),
     (opened) => opened.where,
   );
+  open.backend = backend;
   try {
     return await runSteps(backend, options, { dirs, outDir, paths, progress, started });
   } finally {
@@ -201,10 +206,12 @@ async function runSteps(
         : `${files.length} table(s) rebuilt from sql/refresh`,
   );
 
+  const loaded = source !== undefined;
   await progress.stage(
     'checks',
-    () => checksStep(backend, dirs),
-    (results) => `${results.length} passed`,
+    () => checksStep(backend, dirs, { loadChecksPassed: loaded }),
+    (results) =>
+      `${results.length} passed${loaded ? ", the load's own checks in its transaction" : ''}`,
   );
 
   const clv = await progress.stage(

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBResultReader } from '@duckdb/node-api';
 import { fromDuckDb } from './duckdb-error.js';
 import { toRows } from './duckdb-values.js';
+import type { StatementProgress } from './warehouse.js';
 
 /**
  * What DuckDB may hold in memory before it spills to disk (beside the database file, in
@@ -160,7 +161,21 @@ export class DuckDbDatabase {
     });
   }
 
+  /** The running statement's progress, as DuckDB estimates it; undefined when none runs. */
+  progress(): StatementProgress | undefined {
+    const p = this.connection.progress;
+    if (!(p.percentage >= 0) || p.total_rows_to_process <= 0n) return undefined;
+    return {
+      percent: p.percentage,
+      rowsDone: Number(p.rows_processed),
+      rowsTotal: Number(p.total_rows_to_process),
+    };
+  }
+
   private async configure(): Promise<void> {
+    // Progress is tracked for statementProgress; the engine prints nothing itself.
+    await this.run('set enable_progress_bar = true');
+    await this.run('set enable_progress_bar_print = false');
     // Redshift sessions run in UTC; GETDATE and SYSDATE read the session's clock.
     await this.run(`set TimeZone = 'UTC'`);
     // Redshift's default schema is public, DuckDB's main: create and use public.

@@ -15,7 +15,14 @@ import { bindParams, toRows } from './duckdb-values.js';
 import type { CsvExport, CsvExportOptions } from './export-csv.js';
 import { toDuckDb } from './redshift-compat.js';
 import { errorLine } from './run-statement.js';
-import { inline, StatementError, type Row, type SqlValue, type Warehouse } from './warehouse.js';
+import {
+  inline,
+  StatementError,
+  type Row,
+  type SqlValue,
+  type StatementProgress,
+  type Warehouse,
+} from './warehouse.js';
 
 export type { CsvFileLoad, CsvLoadOptions, CsvLoadResult } from './duckdb-csv.js';
 export { CsvLoadError } from './duckdb-csv.js';
@@ -131,6 +138,10 @@ export class DuckDbWarehouse implements Warehouse, CsvExport {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  statementProgress(): StatementProgress | undefined {
+    return this.closed ? undefined : this.db.progress();
   }
 
   async close(): Promise<void> {

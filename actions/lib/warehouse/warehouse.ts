@@ -20,7 +20,16 @@ export interface Warehouse {
   ): Promise<R[]>;
   /** Runs the statements in order as ONE transaction: all of them take effect, or none. */
   transaction(statements: readonly SqlStatement[]): Promise<void>;
+  /** How far the running statement is, where the engine tells; undefined when it does not. */
+  statementProgress?(): StatementProgress | undefined;
   close(): Promise<void>;
+}
+
+/** The engine's estimate of the running statement: rows done of the rows it will read. */
+export interface StatementProgress {
+  readonly percent: number;
+  readonly rowsDone: number;
+  readonly rowsTotal: number;
 }
 
 /** A statement that failed, located to the file and line it came from. */

@@ -1,5 +1,9 @@
 import { expect, test } from '@jest/globals';
-import { createProgress } from '../../../../actions/lib/pipeline/progress.js';
+import {
+  createProgress,
+  describeStatementProgress,
+} from '../../../../actions/lib/pipeline/progress.js';
+import { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -28,4 +32,31 @@ test('an aborted run starts no further stage', async () => {
   const progress = createProgress(() => undefined, abort.signal);
   abort.abort(new Error('interrupted'));
   await expect(progress.stage('train', () => Promise.resolve(1))).rejects.toThrow('interrupted');
+});
+
+test('the still-running line says what the running work has done', async () => {
+  const lines: string[] = [];
+  let rows = 0;
+  const progress = createProgress(
+    (l) => lines.push(l),
+    undefined,
+    40,
+    () => describeStatementProgress({ percent: 45.7, rowsDone: (rows += 1000), rowsTotal: 1e6 }),
+  );
+  await progress.stage('score', () => sleep(130));
+  const still = lines.filter((l) => l.startsWith('  … score still running'));
+  expect(still.length).toBeGreaterThanOrEqual(2);
+  expect(still[0]).toMatch(/: statement 45 %: 1,000 of 1,000,000 rows$/);
+  expect(still[1]).toMatch(/: statement 45 %: 2,000 of 1,000,000 rows$/);
+});
+
+test('an idle DuckDB warehouse reports no statement progress', async () => {
+  const wh = await DuckDbWarehouse.open();
+  try {
+    await wh.query('create table t as select * from range(10) r(i)');
+    expect(wh.statementProgress()).toBeUndefined();
+    expect(describeStatementProgress(wh.statementProgress())).toBeUndefined();
+  } finally {
+    await wh.close();
+  }
 });
