@@ -57,8 +57,20 @@ export function formatMs(ms: number): string {
 
 const count = new Intl.NumberFormat('en-US');
 
-/** `statement 45 %: 860,160 of 1,911,000 rows`, or undefined when nothing is running. */
+/**
+ * Below this many units DuckDB is counting something other than rows (a CSV scan counts its
+ * buffers): only the share done is shown then.
+ */
+const FEWEST_ROWS = 10_000;
+
+/**
+ * `statement 45 % (860,160 of 1,911,000 rows)`, `statement 33 %` when the engine's units are not
+ * rows, or undefined when nothing is running.
+ */
 export function describeStatementProgress(p: StatementProgress | undefined): string | undefined {
   if (p === undefined) return undefined;
-  return `statement ${Math.floor(p.percent)} %: ${count.format(p.rowsDone)} of ${count.format(p.rowsTotal)} rows`;
+  const share = `statement ${Math.floor(p.percent)} %`;
+  return p.rowsTotal < FEWEST_ROWS
+    ? share
+    : `${share} (${count.format(p.rowsDone)} of ${count.format(p.rowsTotal)} rows)`;
 }

@@ -46,8 +46,11 @@ test('the still-running line says what the running work has done', async () => {
   await progress.stage('score', () => sleep(130));
   const still = lines.filter((l) => l.startsWith('  … score still running'));
   expect(still.length).toBeGreaterThanOrEqual(2);
-  expect(still[0]).toMatch(/: statement 45 %: 1,000 of 1,000,000 rows$/);
-  expect(still[1]).toMatch(/: statement 45 %: 2,000 of 1,000,000 rows$/);
+  expect(still[0]).toMatch(/: statement 45 % \(1,000 of 1,000,000 rows\)$/);
+  expect(still[1]).toMatch(/: statement 45 % \(2,000 of 1,000,000 rows\)$/);
+  expect(describeStatementProgress({ percent: 33.3, rowsDone: 1, rowsTotal: 3 })).toBe(
+    'statement 33 %',
+  );
 });
 
 test('an idle DuckDB warehouse reports no statement progress', async () => {
