@@ -3,6 +3,7 @@
  * a check of the Gamma-Gamma assumption that spend does not depend on purchase frequency.
  */
 import { bgnbdConditionalExpected, type BgNbdParams } from './bgnbd.js';
+import { weightedCorrelation } from './weighted-correlation.js';
 
 export interface HoldoutCustomer {
   readonly x: number;
@@ -110,34 +111,15 @@ export function checkSpendIndependence(
   }[],
   threshold = DEFAULT_INDEPENDENCE_THRESHOLD,
 ): SpendIndependence {
+  const repeat = customers.flatMap((c) =>
+    c.x > 0 && c.meanRepeatValue !== null
+      ? [{ x: c.x, y: c.meanRepeatValue, w: c.weight ?? 1 }]
+      : [],
+  );
   let n = 0;
-  let sx = 0;
-  let sm = 0;
-  for (const c of customers) {
-    if (c.x > 0 && c.meanRepeatValue !== null) {
-      const w = c.weight ?? 1;
-      n += w;
-      sx += w * c.x;
-      sm += w * c.meanRepeatValue;
-    }
-  }
+  for (const p of repeat) n += p.w;
   if (n < 3) return { correlation: null, repeatCustomers: n, threshold, violated: false };
-  const mx = sx / n;
-  const mm = sm / n;
-  let sxy = 0;
-  let sxx = 0;
-  let smm = 0;
-  for (const c of customers) {
-    if (c.x > 0 && c.meanRepeatValue !== null) {
-      const w = c.weight ?? 1;
-      const dx = c.x - mx;
-      const dm = c.meanRepeatValue - mm;
-      sxy += w * dx * dm;
-      sxx += w * dx * dx;
-      smm += w * dm * dm;
-    }
-  }
-  const correlation = sxx === 0 || smm === 0 ? 0 : sxy / Math.sqrt(sxx * smm);
+  const correlation = weightedCorrelation(repeat, n);
   const violated = Math.abs(correlation) > threshold;
   return {
     correlation,

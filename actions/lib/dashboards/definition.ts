@@ -8,36 +8,37 @@ import {
   segmentColours,
   segmentLabelsSql,
 } from './rfm-segments.js';
-import type {
-  ColumnSpec,
-  DashboardSpec,
-  DatasetSpec,
-  KpiVisual,
-  NumberFormat,
-  TableVisual,
-} from './types.js';
-
-const int = (name: string, label?: string): ColumnSpec => ({ name, type: 'INTEGER', label });
-const dec = (name: string, label?: string): ColumnSpec => ({ name, type: 'DECIMAL', label });
-const str = (name: string, label?: string): ColumnSpec => ({ name, type: 'STRING', label });
-const date = (name: string, label?: string): ColumnSpec => ({ name, type: 'DATETIME', label });
-/** Money: labelled with the currency, shown with cents. */
-const money = (name: string, label: string): ColumnSpec => ({
-  name,
-  type: 'DECIMAL',
-  label,
-  format: 'currency',
-});
-/** A share from 0 to 1, shown as a percentage. */
-const share = (name: string, label: string): ColumnSpec => ({
-  name,
-  type: 'DECIMAL',
-  label,
-  format: 'percent',
-});
+import { compactMoney, date, dec, int, money, rounded, share, str } from './columns.js';
+import type { DashboardSpec, DatasetSpec, KpiVisual, NumberFormat, TableVisual } from './types.js';
 
 /** The segment table of rfm-segments.ts, joined in SQL as `labels`. */
 const LABELS = segmentLabelsSql();
+
+/** A view with the segment table joined as `labels` on its `segment`, and what each column is from. */
+interface LabelledView {
+  readonly view: string;
+  /** What the SQL calls the view (`as` it, unless that is the view's own name). */
+  readonly alias: string;
+  readonly join: 'inner' | 'left';
+  /** The columns that are not the view's, by the table that has them: `labels` or one in `joins`. */
+  readonly elsewhere: Readonly<Record<string, string>>;
+  /** Further joins, after the labels'. */
+  readonly joins?: string;
+}
+
+/** A dataset that selects its columns, in its order, from a view and the labels joined to it. */
+function labelledDataset(dataset: Omit<DatasetSpec, 'source'>, from: LabelledView): DatasetSpec {
+  const { view, alias, join, elsewhere, joins = '' } = from;
+  const select = dataset.columns.map(({ name }) => `${elsewhere[name] ?? alias}.${name}`);
+  const as = view.endsWith(`.${alias}`) ? '' : ` as ${alias}`;
+  const sql = `select
+    ${select.join(',\n    ')}
+from ${view}${as}
+${join} join ${LABELS} as labels
+    on ${alias}.segment = labels.segment${joins}`;
+  const { id, name, ...rest } = dataset;
+  return { id, name, source: { sql }, ...rest };
+}
 
 /** One row: customers, purchases, revenue, order value and lifetime value; model version and k. */
 const kpis: DatasetSpec = {
@@ -58,78 +59,65 @@ const kpis: DatasetSpec = {
 };
 
 /** One row per RFM segment, all ten, with its readable name, rule, definition and action. */
-const segments: DatasetSpec = {
-  id: 'segments',
-  name: 'RFM segments',
-  source: {
-    sql: `select
-    summary.segment,
-    labels.segment_name,
-    labels.segment_rule,
-    labels.segment_definition,
-    labels.segment_action,
-    summary.segment_order,
-    summary.count_customers,
-    summary.share_customers,
-    summary.total_revenue,
-    summary.share_revenue,
-    summary.total_purchases,
-    summary.avg_recency_days,
-    summary.avg_frequency,
-    summary.avg_order_value,
-    summary.avg_clv,
-    summary.total_clv
-from public.segment_summary as summary
-inner join ${LABELS} as labels
-    on summary.segment = labels.segment`,
+const segments = labelledDataset(
+  {
+    id: 'segments',
+    name: 'RFM segments',
+    columns: [
+      str('segment', 'segment id'),
+      str('segment_name', 'segment'),
+      str('segment_rule', 'scores'),
+      str('segment_definition', 'who'),
+      str('segment_action', 'suggested action'),
+      int('segment_order', 'order'),
+      int('count_customers', 'customers'),
+      share('share_customers', 'share'),
+      compactMoney('total_revenue', 'revenue'),
+      share('share_revenue', 'share of revenue'),
+      int('total_purchases', 'purchases'),
+      rounded('avg_recency_days', 'recency (days)'),
+      dec('avg_frequency', 'purchases per customer'),
+      money('avg_order_value', 'order value'),
+      money('avg_clv', 'lifetime value'),
+      compactMoney('total_clv', 'lifetime value, total'),
+    ],
+    orderBy: ['segment_order'],
   },
-  columns: [
-    str('segment', 'segment id'),
-    str('segment_name', 'segment'),
-    str('segment_rule', 'scores'),
-    str('segment_definition', 'who'),
-    str('segment_action', 'suggested action'),
-    int('segment_order', 'order'),
-    int('count_customers', 'customers'),
-    share('share_customers', 'share'),
-    { ...money('total_revenue', 'revenue'), format: 'currency-compact' },
-    share('share_revenue', 'share of revenue'),
-    int('total_purchases', 'purchases'),
-    { ...dec('avg_recency_days', 'recency (days)'), format: 'integer' },
-    dec('avg_frequency', 'purchases per customer'),
-    money('avg_order_value', 'order value'),
-    money('avg_clv', 'lifetime value'),
-    { ...money('total_clv', 'lifetime value, total'), format: 'currency-compact' },
-  ],
-  orderBy: ['segment_order'],
-};
+  {
+    view: 'public.segment_summary',
+    alias: 'summary',
+    join: 'inner',
+    elsewhere: {
+      segment_name: 'labels',
+      segment_rule: 'labels',
+      segment_definition: 'labels',
+      segment_action: 'labels',
+    },
+  },
+);
 
 /** The 5 × 5 grid of recency and frequency scores, every cell with its segment and customers. */
-const grid: DatasetSpec = {
-  id: 'grid',
-  name: 'RFM grid',
-  source: {
-    sql: `select
-    grid.r_score,
-    grid.f_score,
-    grid.segment,
-    labels.segment_name,
-    grid.segment_order,
-    grid.count_customers
-from public.segment_grid as grid
-inner join ${LABELS} as labels
-    on grid.segment = labels.segment`,
+const grid = labelledDataset(
+  {
+    id: 'grid',
+    name: 'RFM grid',
+    columns: [
+      int('r_score', 'recency score (R)'),
+      int('f_score', 'frequency score (F)'),
+      str('segment', 'segment id'),
+      str('segment_name', 'segment'),
+      int('segment_order', 'order'),
+      int('count_customers', 'customers'),
+    ],
+    orderBy: ['r_score', 'f_score'],
   },
-  columns: [
-    int('r_score', 'recency score (R)'),
-    int('f_score', 'frequency score (F)'),
-    str('segment', 'segment id'),
-    str('segment_name', 'segment'),
-    int('segment_order', 'order'),
-    int('count_customers', 'customers'),
-  ],
-  orderBy: ['r_score', 'f_score'],
-};
+  {
+    view: 'public.segment_grid',
+    alias: 'grid',
+    join: 'inner',
+    elsewhere: { segment_name: 'labels' },
+  },
+);
 
 /** `from_label` or `to_label`: the segment's name and its side, so no flow returns to its node. */
 const migrationLabel = (side: 'from' | 'to'): string => {
@@ -189,12 +177,12 @@ const clusters: DatasetSpec = {
     dec('recency_scaled', 'recency (clustered space)'),
     dec('frequency_scaled', 'frequency (clustered space)'),
     dec('monetary_scaled', 'monetary (clustered space)'),
-    { ...dec('centroid_recency_days', 'recency (days)'), format: 'integer' },
+    rounded('centroid_recency_days', 'recency (days)'),
     dec('centroid_frequency', 'purchases'),
     money('centroid_monetary', 'typical order value'),
     int('count_customers', 'customers'),
-    { ...money('total_revenue', 'revenue'), format: 'currency-compact' },
-    { ...dec('avg_recency_days', 'average recency (days)'), format: 'integer' },
+    compactMoney('total_revenue', 'revenue'),
+    rounded('avg_recency_days', 'average recency (days)'),
     dec('avg_frequency', 'average purchases'),
     money('avg_monetary', 'average order value'),
     dec('avg_distance', 'average distance'),
@@ -235,86 +223,66 @@ const clvRanges: DatasetSpec = {
 };
 
 /** The 20 customers with the highest lifetime value. */
-const topClv: DatasetSpec = {
-  id: 'top-clv',
-  name: 'Top customers by lifetime value',
-  source: {
-    sql: `select
-    top_customers.clv_rank,
-    top_customers.customer_unique_id,
-    labels.segment_name,
-    top_customers.cluster_name,
-    top_customers.recency_days,
-    top_customers.frequency,
-    top_customers.total_spend,
-    top_customers.p_alive,
-    top_customers.expected_purchases,
-    top_customers.clv
-from public.top_customers_by_clv as top_customers
-left join ${LABELS} as labels
-    on top_customers.segment = labels.segment`,
+const topClv = labelledDataset(
+  {
+    id: 'top-clv',
+    name: 'Top customers by lifetime value',
+    columns: [
+      int('clv_rank', '#'),
+      str('customer_unique_id', 'customer'),
+      str('segment_name', 'segment'),
+      str('cluster_name', 'cluster'),
+      int('recency_days', 'recency (days)'),
+      int('frequency', 'purchases'),
+      money('total_spend', 'spent so far'),
+      share('p_alive', 'chance still active'),
+      dec('expected_purchases', 'expected purchases'),
+      money('clv', 'lifetime value'),
+    ],
+    orderBy: ['clv_rank'],
   },
-  columns: [
-    int('clv_rank', '#'),
-    str('customer_unique_id', 'customer'),
-    str('segment_name', 'segment'),
-    str('cluster_name', 'cluster'),
-    int('recency_days', 'recency (days)'),
-    int('frequency', 'purchases'),
-    money('total_spend', 'spent so far'),
-    share('p_alive', 'chance still active'),
-    dec('expected_purchases', 'expected purchases'),
-    money('clv', 'lifetime value'),
-  ],
-  orderBy: ['clv_rank'],
-};
+  {
+    view: 'public.top_customers_by_clv',
+    alias: 'top_customers',
+    join: 'left',
+    elsewhere: { segment_name: 'labels' },
+  },
+);
 
 /** Every scored customer; `cluster_name` makes the cluster a category for colours and filters. */
-const customers: DatasetSpec = {
-  id: 'customers',
-  name: 'Scored customers',
-  source: {
-    sql: `select
-    customer_segments.customer_unique_id,
-    customer_segments.segment,
-    labels.segment_name,
-    labels.segment_order,
-    customer_segments.cluster,
-    customer_segments.cluster_name,
-    customer_segments.r_score,
-    customer_segments.f_score,
-    customer_segments.m_score,
-    customer_segments.recency_days,
-    customer_segments.frequency,
-    customer_segments.monetary,
-    customer_segments.total_spend,
-    customer_clv.clv,
-    customer_segments.distance
-from public.customer_segments
-left join ${LABELS} as labels
-    on customer_segments.segment = labels.segment
+const customers = labelledDataset(
+  {
+    id: 'customers',
+    name: 'Scored customers',
+    columns: [
+      str('customer_unique_id', 'customer'),
+      str('segment', 'segment id'),
+      str('segment_name', 'segment'),
+      int('segment_order', 'segment order'),
+      int('cluster'),
+      str('cluster_name', 'cluster'),
+      int('r_score', 'R'),
+      int('f_score', 'F'),
+      int('m_score', 'M'),
+      int('recency_days', 'recency (days)'),
+      int('frequency', 'purchases'),
+      money('monetary', 'average order value'),
+      money('total_spend', 'total spend'),
+      money('clv', 'lifetime value'),
+      dec('distance', 'distance to centroid'),
+    ],
+    orderBy: ['customer_unique_id'],
+  },
+  {
+    view: 'public.customer_segments',
+    alias: 'customer_segments',
+    join: 'left',
+    elsewhere: { segment_name: 'labels', segment_order: 'labels', clv: 'customer_clv' },
+    joins: `
 left join public.customer_clv
     on customer_segments.customer_unique_id = customer_clv.customer_unique_id`,
   },
-  columns: [
-    str('customer_unique_id', 'customer'),
-    str('segment', 'segment id'),
-    str('segment_name', 'segment'),
-    int('segment_order', 'segment order'),
-    int('cluster'),
-    str('cluster_name', 'cluster'),
-    int('r_score', 'R'),
-    int('f_score', 'F'),
-    int('m_score', 'M'),
-    int('recency_days', 'recency (days)'),
-    int('frequency', 'purchases'),
-    money('monetary', 'average order value'),
-    money('total_spend', 'total spend'),
-    money('clv', 'lifetime value'),
-    dec('distance', 'distance to centroid'),
-  ],
-  orderBy: ['customer_unique_id'],
-};
+);
 
 const kpi = (
   id: string,

@@ -7,17 +7,21 @@
  */
 import { createRandom, type Random } from '../random.js';
 import { beta, gamma, uuid } from './gamma.js';
+import type { TransactionSample } from './transaction-sample.js';
 
-/** `source.columns` for this file: examples/environments/demo-bank.yaml says the same. */
-export const BANKING_COLUMNS = {
-  customer_id: 'account_holder',
-  occurred_at: 'booked_at',
-  amount: 'amount_eur',
-  transaction_id: 'booking_ref',
-  status: 'state',
-} as const;
-export const BANKING_EXCLUDED_STATUSES = ['reversed'] as const;
-export const BANKING_FILE = 'transactions.csv';
+/** The bank's transactions; examples/environments/demo-bank.yaml reads them. */
+export const BANKING: TransactionSample = {
+  file: 'transactions.csv',
+  columns: {
+    customer_id: 'account_holder',
+    occurred_at: 'booked_at',
+    amount: 'amount_eur',
+    transaction_id: 'booking_ref',
+    status: 'state',
+  },
+  excludedStatuses: ['reversed'],
+  generate: generateBanking,
+};
 
 const HEADER = [
   'booking_ref',
@@ -72,8 +76,7 @@ function daytime(at: number, random: Random): number {
   return day + Math.floor((7 + random.next() * 16) * 3_600_000);
 }
 
-/** About `rows` data rows (header first, ending with a newline), the same for the same seed. */
-export function generateBanking(options: { rows: number; seed: number }): string {
+function generateBanking(options: { rows: number; seed: number }): string {
   const random = createRandom(options.seed);
   const customers = Math.max(1, Math.round(options.rows / ROWS_PER_CUSTOMER));
   const rows: Row[] = [];

@@ -6,17 +6,21 @@
  */
 import { createRandom, type Random } from '../random.js';
 import { beta, gamma } from './gamma.js';
+import type { TransactionSample } from './transaction-sample.js';
 
-/** `source.columns` for this file: examples/environments/demo-insurer.yaml says the same. */
-export const INSURANCE_COLUMNS = {
-  customer_id: 'policy_holder',
-  occurred_at: 'paid_on',
-  amount: 'premium',
-  transaction_id: 'payment_id',
-  status: 'payment_status',
-} as const;
-export const INSURANCE_EXCLUDED_STATUSES = ['failed'] as const;
-export const INSURANCE_FILE = 'premiums.csv';
+/** The insurer's premium payments; examples/environments/demo-insurer.yaml reads them. */
+export const INSURANCE: TransactionSample = {
+  file: 'premiums.csv',
+  columns: {
+    customer_id: 'policy_holder',
+    occurred_at: 'paid_on',
+    amount: 'premium',
+    transaction_id: 'payment_id',
+    status: 'payment_status',
+  },
+  excludedStatuses: ['failed'],
+  generate: generateInsurance,
+};
 
 const HEADER = [
   'payment_id',
@@ -106,8 +110,7 @@ function policyRows(
   }
 }
 
-/** About `rows` data rows (header first, ending with a newline), the same for the same seed. */
-export function generateInsurance(options: { rows: number; seed: number }): string {
+function generateInsurance(options: { rows: number; seed: number }): string {
   const random = createRandom(options.seed);
   const holders = Math.max(1, Math.round(options.rows / ROWS_PER_HOLDER));
   const rows: Row[] = [];

@@ -5,9 +5,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SampleKind } from '../../../contracts/environment/schema.js';
-import { BANKING_FILE, generateBanking } from './banking.js';
+import { BANKING } from './banking.js';
 import { writeSampleData } from './generate.js';
-import { generateInsurance, INSURANCE_FILE } from './insurance.js';
+import { INSURANCE } from './insurance.js';
 
 /** The banking and insurance samples are one string each, which V8 caps at about 512 million characters. */
 const MAX_STRING_SAMPLE_ROWS = 2_000_000;
@@ -40,12 +40,10 @@ export async function writeSample(
       `a ${kind} sample of ${options.size} rows cannot be generated: it is built in memory as one string, which caps it at ${MAX_STRING_SAMPLE_ROWS.toLocaleString('en-US')} rows. Ask for fewer, or for the olist sample, which streams to disk`,
     );
   }
-  const [file, text] =
-    kind === 'banking'
-      ? [BANKING_FILE, generateBanking({ rows: options.size, seed: options.seed })]
-      : [INSURANCE_FILE, generateInsurance({ rows: options.size, seed: options.seed })];
+  const sample = kind === 'banking' ? BANKING : INSURANCE;
+  const text = sample.generate({ rows: options.size, seed: options.seed });
   await mkdir(dir, { recursive: true });
-  const path = join(dir, file);
+  const path = join(dir, sample.file);
   await writeFile(path, text, 'utf8');
   const rows = text.split('\n').length - 2;
   return { files: [{ path, rows, bytes: Buffer.byteLength(text, 'utf8') }], dataPath: path };

@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { openPglite } from './pglite-snapshot.js';
-import { statementOf, type SqlStatement } from '../sql/statement.js';
 import type { BlobCopySession } from './copy-session.js';
 import type { CsvExport, CsvExportOptions } from './export-csv.js';
+import { PostgresDialectWarehouse, type RunText } from './postgres-dialect.js';
 import { runTranslated } from './run-statement.js';
 import type { Row, SqlValue, Warehouse } from './warehouse.js';
 
@@ -13,10 +13,12 @@ const WORK_MEM = '128MB';
  * The local warehouse: PostgreSQL compiled to WebAssembly, persisted in a folder per team.
  * Statements are rewritten from Redshift's dialect by the compatibility layer before they run.
  */
-export class PgliteWarehouse implements Warehouse, CsvExport {
+export class PgliteWarehouse extends PostgresDialectWarehouse implements Warehouse, CsvExport {
   readonly kind = 'pglite';
 
-  private constructor(private readonly db: PGlite) {}
+  private constructor(private readonly db: PGlite) {
+    super();
+  }
 
   /**
    * Opens (creating when needed) the database in `dataDir`, or an in-memory one when omitted.
@@ -54,20 +56,12 @@ export class PgliteWarehouse implements Warehouse, CsvExport {
     return this.db.dumpDataDir('none');
   }
 
-  async query<R extends Row = Row>(
-    sql: string | SqlStatement,
-    params: readonly SqlValue[] = [],
-  ): Promise<R[]> {
-    return runTranslated(
-      statementOf(sql),
-      async (text) => (await this.db.query<R>(text, [...params])).rows,
-    );
+  protected async rows<R extends Row>(text: string, params: SqlValue[]): Promise<R[]> {
+    return (await this.db.query<R>(text, params)).rows;
   }
 
-  async transaction(statements: readonly SqlStatement[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      for (const stmt of statements) await runTranslated(stmt, (text) => tx.query(text));
-    });
+  protected inTransaction<T>(fn: (run: RunText) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn((text) => tx.query(text)));
   }
 
   async queryCsv(sql: string, options: CsvExportOptions = {}): Promise<string> {

@@ -1,9 +1,8 @@
 import pg from 'pg';
-import { statementOf, type SqlStatement } from '../sql/statement.js';
 import type { BlobCopySession, CopySessionWarehouse } from './copy-session.js';
 import { insertCsv } from './csv-insert.js';
 import { redact } from './database-url.js';
-import { runTranslated } from './run-statement.js';
+import { PostgresDialectWarehouse, type RunText } from './postgres-dialect.js';
 import type { Row, SqlValue } from './warehouse.js';
 
 const POOL_SIZE = 4;
@@ -33,14 +32,16 @@ const BLOB_COPY =
  * PGlite, and what the concurrency tests run against. Statements are rewritten from Redshift's
  * dialect by the same compatibility layer as PGlite's.
  */
-export class PostgresWarehouse implements CopySessionWarehouse {
+export class PostgresWarehouse extends PostgresDialectWarehouse implements CopySessionWarehouse {
   readonly kind = 'postgres';
 
   private constructor(
     private readonly pool: pg.Pool,
     /** The URL without its password, for messages. */
     readonly target: string,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Connects to `url` and checks the server answers; the error names the URL (password hidden). */
   static async connect(url: string): Promise<PostgresWarehouse> {
@@ -60,31 +61,23 @@ export class PostgresWarehouse implements CopySessionWarehouse {
     return new PostgresWarehouse(pool, target);
   }
 
-  async query<R extends Row = Row>(
-    sql: string | SqlStatement,
-    params: readonly SqlValue[] = [],
-  ): Promise<R[]> {
-    return runTranslated(
-      statementOf(sql),
-      async (text) => (await this.pool.query<R>(text, [...params])).rows,
-    );
+  protected async rows<R extends Row>(text: string, params: SqlValue[]): Promise<R[]> {
+    return (await this.pool.query<R>(text, params)).rows;
   }
 
-  async transaction(statements: readonly SqlStatement[]): Promise<void> {
-    await this.inTransaction(async (client) => {
-      for (const stmt of statements) await runTranslated(stmt, (text) => client.query(text));
-    });
+  protected inTransaction<T>(fn: (run: RunText) => Promise<T>): Promise<T> {
+    return this.inClientTransaction((client) => fn((text) => client.query(text)));
   }
 
   async withCopySession<T>(fn: (session: BlobCopySession) => Promise<T>): Promise<T> {
-    return this.inTransaction((client) => fn(copySession(client)));
+    return this.inClientTransaction((client) => fn(copySession(client)));
   }
 
   async close(): Promise<void> {
     await this.pool.end();
   }
 
-  private async inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  private async inClientTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
     try {

@@ -22,13 +22,13 @@ import { deriveFeatures } from '../../../../actions/lib/pipeline/refresh.js';
 import { writeSample } from '../../../../actions/lib/sample-data/kinds.js';
 import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
 import type { SourceConfig } from '../../../../contracts/environment/schema.js';
-import { BANKING_COLUMNS } from '../../../../actions/lib/sample-data/banking.js';
+import { BANKING } from '../../../../actions/lib/sample-data/banking.js';
 import { migratedDuckDb, migratedWarehouse, REFRESH_DIR } from '../../../support/warehouse.js';
 
 const SOURCE: SourceConfig = {
   format: 'transactions',
   data: 'sample',
-  columns: { ...BANKING_COLUMNS },
+  columns: { ...BANKING.columns },
   excludeStatuses: ['reversed'],
   zeroAmounts: 'excluded',
 };

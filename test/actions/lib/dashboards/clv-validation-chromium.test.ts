@@ -17,7 +17,7 @@ import type { ClvValidation, HoldoutCheck } from '../../../../actions/lib/clv/mo
 import { rfmDashboard } from '../../../../actions/lib/dashboards/definition.js';
 import { visitPage } from '../../../../actions/lib/dashboards/screenshot.js';
 import { renderDashboardHtml } from '../../../../actions/lib/dashboards/to-html.js';
-import { openTeamBackend } from '../../../../actions/lib/pipeline/backend.js';
+import { openTeamBackend, type TeamBackend } from '../../../../actions/lib/pipeline/backend.js';
 import {
   CLV_VALIDATION_FILE,
   writeClvValidation,
@@ -49,6 +49,21 @@ const run = (overrides: Partial<Parameters<typeof runWorkshop>[0]>) =>
     ...overrides,
   });
 
+/** Runs `use` on the team's local backend, opened as run `runId` does, and closes it. */
+async function withTeamBackend<T>(runId: string, use: (backend: TeamBackend) => Promise<T>) {
+  const backend = await openTeamBackend({
+    env,
+    backend: 'local',
+    stateRoot,
+    run: { commit: 'test', runId },
+  });
+  try {
+    return await use(backend);
+  } finally {
+    await backend.close();
+  }
+}
+
 beforeAll(async () => {
   chromiumPath = await ensureChromium();
 }, ENSURE_TIMEOUT_MS);
@@ -57,20 +72,12 @@ beforeAll(async () => {
   env = await loadEnvironmentFile(ENV_FILE);
   env = { ...env, model: { ...env.model, k: 4 as const } };
   stateRoot = await mkdtemp(join(tmpdir(), 'clv-validation-page-'));
-  const backend = await openTeamBackend({
-    env,
-    backend: 'local',
-    stateRoot,
-    run: { commit: 'test', runId: 'clv-validation-page' },
-  });
-  try {
-    validation = await clvValidationStep(backend, sqlDirs(REPO_ROOT), {
+  validation = await withTeamBackend('clv-validation-page', (backend) =>
+    clvValidationStep(backend, sqlDirs(REPO_ROOT), {
       dataPath: TRANSACTIONS,
       holdoutEnd: HOLDOUT_END,
-    });
-  } finally {
-    await backend.close();
-  }
+    }),
+  );
   validationFile = await writeClvValidation(join(stateRoot, 'out', env.team), validation);
   // No --data: the run fits what the validation loaded (the team's own files are kept).
   result = await run({});
@@ -233,18 +240,10 @@ describe('workshop publish (local)', () => {
   test('rewrites the same page, holdout check included, from the team warehouse', async () => {
     const before = await readFile(result.files.dashboard, 'utf8');
     expect(before).toContain('id="sheet-clv-validation"');
-    const backend = await openTeamBackend({
-      env,
-      backend: 'local',
-      stateRoot,
-      run: { commit: 'test', runId: 'clv-validation-publish' },
-    });
-    try {
-      const published = await publishStep(backend, { outDir: result.outDir });
-      expect(published.clvValidation?.holdout).toEqual(validation.holdout);
-    } finally {
-      await backend.close();
-    }
+    const published = await withTeamBackend('clv-validation-publish', (backend) =>
+      publishStep(backend, { outDir: result.outDir }),
+    );
+    expect(published.clvValidation?.holdout).toEqual(validation.holdout);
     expect(await readFile(result.files.dashboard, 'utf8')).toBe(before);
   });
 });

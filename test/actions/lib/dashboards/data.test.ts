@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { date, dec, int, str } from '../../../../actions/lib/dashboards/columns.js';
 import { readDashboardData, readDataset } from '../../../../actions/lib/dashboards/data.js';
 import { parseQuotedCsv } from '../../../../actions/lib/dashboards/quoted-csv.js';
 import type { DatasetSpec } from '../../../../actions/lib/dashboards/types.js';
@@ -86,14 +87,14 @@ describe('readDataset through the engine CSV', () => {
   cast(null as integer) as no_number, 2.5 as value`,
       },
       columns: [
-        { name: 'id', type: 'INTEGER' },
-        { name: 'empty', type: 'STRING' },
-        { name: 'missing', type: 'STRING' },
-        { name: 'quoted', type: 'STRING' },
-        { name: 'day', type: 'DATETIME' },
-        { name: 'moment', type: 'DATETIME' },
-        { name: 'no_number', type: 'INTEGER' },
-        { name: 'value', type: 'DECIMAL' },
+        int('id'),
+        str('empty'),
+        str('missing'),
+        str('quoted'),
+        date('day'),
+        date('moment'),
+        int('no_number'),
+        dec('value'),
       ],
     };
     const viaCsv = await readDataset(wh, dataset);

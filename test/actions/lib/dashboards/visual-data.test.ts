@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { aggregate, type Cell } from '../../../../actions/lib/dashboards/aggregate.js';
+import { date, dec, int, money, share, str } from '../../../../actions/lib/dashboards/columns.js';
 import { RFM_DASHBOARD } from '../../../../actions/lib/dashboards/definition.js';
 import { checkDashboardSpec } from '../../../../actions/lib/dashboards/validate.js';
 import { formatNumber } from '../../../../actions/lib/dashboards/format.js';
@@ -38,13 +39,7 @@ const spec: DashboardSpec = {
       id: 'people',
       name: 'People',
       source: { view: 'public.people' },
-      columns: [
-        { name: 'name', type: 'STRING' },
-        { name: 'team', type: 'STRING' },
-        { name: 'tier', type: 'STRING' },
-        { name: 'tier_order', type: 'INTEGER' },
-        { name: 'spend', type: 'DECIMAL' },
-      ],
+      columns: [str('name'), str('team'), str('tier'), int('tier_order'), dec('spend')],
     },
   ],
   sheets: [
@@ -163,13 +158,13 @@ describe('treemap, sankey, labelled grid and formatted tables', () => {
         name: 'Moves',
         source: { view: 'public.moves' },
         columns: [
-          { name: 'from_label', type: 'STRING' },
-          { name: 'to_label', type: 'STRING' },
-          { name: 'from_order', type: 'INTEGER' },
-          { name: 'to_order', type: 'INTEGER' },
-          { name: 'n', type: 'INTEGER' },
-          { name: 'then', type: 'DATETIME' },
-          { name: 'now', type: 'DATETIME' },
+          str('from_label'),
+          str('to_label'),
+          int('from_order'),
+          int('to_order'),
+          int('n'),
+          date('then'),
+          date('now'),
         ],
       },
       {
@@ -177,12 +172,12 @@ describe('treemap, sankey, labelled grid and formatted tables', () => {
         name: 'Cells',
         source: { view: 'public.cells' },
         columns: [
-          { name: 'r', type: 'INTEGER' },
-          { name: 'f', type: 'INTEGER' },
-          { name: 'name', type: 'STRING' },
-          { name: 'n', type: 'INTEGER' },
-          { name: 'revenue', type: 'DECIMAL', format: 'currency', label: 'revenue' },
-          { name: 'share', type: 'DECIMAL', format: 'percent' },
+          int('r'),
+          int('f'),
+          str('name'),
+          int('n'),
+          money('revenue', 'revenue'),
+          share('share'),
         ],
       },
     ],

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SourceConfig } from '../../../../contracts/environment/schema.js';
 import type { Loader } from '../../../../actions/lib/load/loader.js';
 import type { LoadOptions } from '../../../../actions/lib/load/local-loader.js';
 import { LoadError, type FileLoadReport } from '../../../../actions/lib/load/report.js';
@@ -22,6 +21,7 @@ import {
   type OlistFiles,
   twoGoodCustomers,
 } from '../../../support/olist-fixture.js';
+import { loadedRows, WHO_WHEN_AMOUNT } from '../../../support/load-fixture.js';
 import { LOCAL_LOADERS } from '../../../support/warehouse.js';
 
 /** Every load here happens at 2026-01-01 12:00 UTC. */
@@ -29,14 +29,6 @@ const NOW = (): Date => new Date('2026-01-01T12:00:00Z');
 const CUSTOMERS = 'olist_customers_dataset.csv';
 const ORDERS = 'olist_orders_dataset.csv';
 const PAYMENTS = 'olist_order_payments_dataset.csv';
-
-const TRANSACTIONS: SourceConfig = {
-  format: 'transactions',
-  data: 'sample',
-  columns: { customer_id: 'who', occurred_at: 'when', amount: 'amount' },
-  excludeStatuses: [],
-  zeroAmounts: 'excluded',
-};
 
 const good = twoGoodCustomers;
 
@@ -51,18 +43,6 @@ async function transactionsFile(text: string | Uint8Array): Promise<string> {
   const path = join(await mkdtemp(join(tmpdir(), 'tx-')), 'transactions.csv');
   await writeFile(path, text);
   return path;
-}
-
-const TABLES = ['customers', 'orders', 'payments', 'transactions', 'load_history'];
-
-/** Every row of the loaded tables, sorted: equal before and after means nothing changed. */
-async function snapshot(wh: Warehouse): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  for (const table of TABLES) {
-    const rows = await wh.query(`select * from ${table}`);
-    out[table] = rows.map((r) => JSON.stringify(r, (_k, v: unknown) => String(v))).sort();
-  }
-  return out;
 }
 
 const engines = LOCAL_LOADERS;
@@ -85,11 +65,11 @@ describe.each(engines)('%s', (_name, open) => {
     message: RegExp,
     options: Partial<LoadOptions> = {},
   ): Promise<Error> {
-    const before = await snapshot(wh);
+    const before = await loadedRows(wh);
     const error = (await load(path, options).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(Error);
     expect(error.message).toMatch(message);
-    expect(await snapshot(wh)).toEqual(before);
+    expect(await loadedRows(wh)).toEqual(before);
     expect(before.customers).toHaveLength(2);
     return error;
   }
@@ -112,7 +92,7 @@ describe.each(engines)('%s', (_name, open) => {
       await transactionsFile('who,when,amount\n\n\r\n'),
       /transactions\.csv: no data rows; nothing was loaded/,
       {
-        source: TRANSACTIONS,
+        source: WHO_WHEN_AMOUNT,
       },
     );
   });
@@ -130,7 +110,7 @@ describe.each(engines)('%s', (_name, open) => {
     await expectRefused(
       await transactionsFile('who;when;amount\nc1;2024-01-01;5,00\n'),
       /transactions\.csv:1: the header has no comma but 2 semicolon characters: the file looks semicolon-separated/,
-      { source: TRANSACTIONS },
+      { source: WHO_WHEN_AMOUNT },
     );
   });
 
@@ -138,7 +118,7 @@ describe.each(engines)('%s', (_name, open) => {
     const text = `who,when,amount\nc1,2024-01-01,5\n`;
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     await expectRefused(await transactionsFile(utf16), /transactions\.csv: the file is UTF-16/, {
-      source: TRANSACTIONS,
+      source: WHO_WHEN_AMOUNT,
     });
   });
 
@@ -183,7 +163,7 @@ describe.each(engines)('%s', (_name, open) => {
     const path = await transactionsFile(
       'who,when,amount\nc1,2024-01-01,5\nc1,2999-01-01T00:00:00Z,5\nc2,2025-12-31,7\n',
     );
-    const [report] = await load(path, { source: TRANSACTIONS });
+    const [report] = await load(path, { source: WHO_WHEN_AMOUNT });
     expect(report?.rejected.map((r) => [r.line, r.column])).toEqual([[3, 'when']]);
     expect([report?.rowsIn, report?.rowsLoaded]).toEqual([3, 2]);
   });

@@ -26,6 +26,7 @@ import {
   writeOlistFiles,
   twoGoodCustomers,
 } from '../../../support/olist-fixture.js';
+import { loadedRows, WHO_WHEN_AMOUNT } from '../../../support/load-fixture.js';
 import {
   CHECKS_DIR,
   LOAD_CHECKS_DIR,
@@ -36,28 +37,10 @@ import {
 
 const good = twoGoodCustomers;
 
-const REFUNDS: SourceConfig = {
-  format: 'transactions',
-  data: 'sample',
-  columns: { customer_id: 'who', occurred_at: 'when', amount: 'amount' },
-  excludeStatuses: [],
-  zeroAmounts: 'excluded',
-};
-
 let checks: DataCheck[];
 beforeAll(async () => {
   checks = await readChecks(LOAD_CHECKS_DIR);
 });
-
-/** Every row of the tables a load writes, as text: equal before and after means unchanged. */
-async function snapshot(wh: Warehouse): Promise<string[]> {
-  const out: string[] = [];
-  for (const table of ['customers', 'orders', 'payments', 'transactions', 'load_history']) {
-    const rows = await wh.query(`select * from ${table}`);
-    out.push(...rows.map((r) => `${table} ${JSON.stringify(r, (_k, v: unknown) => String(v))}`));
-  }
-  return out.sort();
-}
 
 const engines = LOCAL_LOADERS;
 
@@ -75,7 +58,7 @@ describe.each(engines)('%s: checks inside the load', (_name, open) => {
     failed: string[],
     source?: SourceConfig,
   ): Promise<CheckFailure> {
-    const before = await snapshot(wh);
+    const before = await loadedRows(wh);
     const error = (await loader
       .load(path, { maxErrors: 10, checks, ...(source === undefined ? {} : { source }) })
       .catch((e: unknown) => e)) as CheckFailure;
@@ -84,8 +67,8 @@ describe.each(engines)('%s: checks inside the load', (_name, open) => {
     expect(error.message).toContain(
       `${path}: data checks failed inside the load, so it was rolled back`,
     );
-    expect(await snapshot(wh)).toEqual(before);
-    expect(before.filter((r) => r.startsWith('customers '))).toHaveLength(2);
+    expect(await loadedRows(wh)).toEqual(before);
+    expect(before.customers).toHaveLength(2);
     return error;
   }
 
@@ -120,7 +103,7 @@ describe.each(engines)('%s: checks inside the load', (_name, open) => {
 
     const path = join(await mkdtemp(join(tmpdir(), 'refunds-')), 'refunds.csv');
     await writeFile(path, 'who,when,amount\nc1,2024-01-01,-5\nc2,2024-01-02,0\n');
-    const error = await expectRolledBack(path, ['no_eligible_transactions'], REFUNDS);
+    const error = await expectRolledBack(path, ['no_eligible_transactions'], WHO_WHEN_AMOUNT);
     expect(error.message).toMatch(/"transactions":"?2"?,"rows_loaded":"?2"?/);
   });
 

@@ -4,16 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { loadEnvironmentFile } from '../../../../contracts/environment/load.js';
-import {
-  BANKING_COLUMNS,
-  BANKING_EXCLUDED_STATUSES,
-  generateBanking,
-} from '../../../../actions/lib/sample-data/banking.js';
-import {
-  generateInsurance,
-  INSURANCE_COLUMNS,
-  INSURANCE_EXCLUDED_STATUSES,
-} from '../../../../actions/lib/sample-data/insurance.js';
+import { BANKING } from '../../../../actions/lib/sample-data/banking.js';
+import { INSURANCE } from '../../../../actions/lib/sample-data/insurance.js';
 import { writeSample } from '../../../../actions/lib/sample-data/kinds.js';
 import { REPO_ROOT } from '../../../support/warehouse.js';
 
@@ -21,8 +13,8 @@ type Rows = Record<string, string>[];
 const rowsOf = (text: string): Rows => parse(text, { columns: true }) as Rows;
 
 test.each([
-  ['demo-bank', BANKING_COLUMNS, BANKING_EXCLUDED_STATUSES],
-  ['demo-insurer', INSURANCE_COLUMNS, INSURANCE_EXCLUDED_STATUSES],
+  ['demo-bank', BANKING.columns, BANKING.excludedStatuses],
+  ['demo-insurer', INSURANCE.columns, INSURANCE.excludedStatuses],
 ])(
   'examples/environments/%s.yaml maps the columns its sample has',
   async (team, columns, statuses) => {
@@ -38,14 +30,14 @@ test.each([
 );
 
 test('the banking sample has what a bank export has, the same for the same seed', () => {
-  const text = generateBanking({ rows: 5000, seed: 7 });
-  expect(generateBanking({ rows: 5000, seed: 7 })).toBe(text);
-  expect(generateBanking({ rows: 5000, seed: 8 })).not.toBe(text);
+  const text = BANKING.generate({ rows: 5000, seed: 7 });
+  expect(BANKING.generate({ rows: 5000, seed: 7 })).toBe(text);
+  expect(BANKING.generate({ rows: 5000, seed: 8 })).not.toBe(text);
   const rows = rowsOf(text);
   expect(rows.length).toBeGreaterThan(3500);
   expect(rows.length).toBeLessThan(6500);
   expect(Object.keys(rows[0] ?? {})).toEqual(
-    expect.arrayContaining([...Object.values(BANKING_COLUMNS), 'channel', 'merchant_category']),
+    expect.arrayContaining([...Object.values(BANKING.columns), 'channel', 'merchant_category']),
   );
   expect(rows.every((r) => /^[0-9a-f-]{36}$/.test(r.account_holder ?? ''))).toBe(true);
   const times = rows.map((r) => r.booked_at ?? '');
@@ -69,7 +61,7 @@ test('the banking sample has what a bank export has, the same for the same seed'
 });
 
 test('the insurance sample pays premiums monthly and yearly, with failed debits and lapses', () => {
-  const rows = rowsOf(generateInsurance({ rows: 5000, seed: 7 }));
+  const rows = rowsOf(INSURANCE.generate({ rows: 5000, seed: 7 }));
   expect(rows.length).toBeGreaterThan(3500);
   expect(rows.length).toBeLessThan(6500);
   expect(rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.paid_on ?? ''))).toBe(true);

@@ -30,130 +30,164 @@ function syntaxError(sql: string, file?: string): SqlSyntaxError {
 }
 
 describe('tokenize', () => {
-  it('recognises every token kind', () => {
-    expect(
-      kinds(`select "a""b", 'it''s', E'x\\'y', $$a$$, 1.5e3, $1, a::int -- c\n/* b */`),
-    ).toEqual([
-      ['word', 'select'],
-      ['whitespace', ' '],
-      ['quoted_identifier', '"a""b"'],
-      ['operator', ','],
-      ['whitespace', ' '],
-      ['string', "'it''s'"],
-      ['operator', ','],
-      ['whitespace', ' '],
-      ['string', "E'x\\'y'"],
-      ['operator', ','],
-      ['whitespace', ' '],
-      ['dollar_string', '$$a$$'],
-      ['operator', ','],
-      ['whitespace', ' '],
-      ['number', '1.5e3'],
-      ['operator', ','],
-      ['whitespace', ' '],
-      ['param', '$1'],
-      ['operator', ','],
-      ['whitespace', ' '],
-      ['word', 'a'],
-      ['operator', '::'],
-      ['word', 'int'],
-      ['whitespace', ' '],
-      ['line_comment', '-- c'],
-      ['whitespace', '\n'],
-      ['block_comment', '/* b */'],
-    ]);
-  });
-
-  it('reads numbers in their usual spellings', () => {
-    expect(significant('1 42 3.14 .5 2. 6e-2 7E+10')).toEqual([
-      ['number', '1'],
-      ['number', '42'],
-      ['number', '3.14'],
-      ['number', '.5'],
-      ['number', '2.'],
-      ['number', '6e-2'],
-      ['number', '7E+10'],
-    ]);
-  });
-
-  it('reads operators and punctuation, keeping :: whole and stopping before comments', () => {
-    expect(significant('a<=b<>c(d,e);f[1].g||h-1:i')).toEqual([
-      ['word', 'a'],
-      ['operator', '<='],
-      ['word', 'b'],
-      ['operator', '<>'],
-      ['word', 'c'],
-      ['operator', '('],
-      ['word', 'd'],
-      ['operator', ','],
-      ['word', 'e'],
-      ['operator', ')'],
-      ['operator', ';'],
-      ['word', 'f'],
-      ['operator', '['],
-      ['number', '1'],
-      ['operator', ']'],
-      ['operator', '.'],
-      ['word', 'g'],
-      ['operator', '||'],
-      ['word', 'h'],
-      ['operator', '-'],
-      ['number', '1'],
-      ['operator', ':'],
-      ['word', 'i'],
-    ]);
-    expect(kinds('a+--c')).toEqual([
-      ['word', 'a'],
-      ['operator', '+'],
-      ['line_comment', '--c'],
-    ]);
-    expect(kinds('a*/*c*/b')).toEqual([
-      ['word', 'a'],
-      ['operator', '*'],
-      ['block_comment', '/*c*/'],
-      ['word', 'b'],
-    ]);
-  });
-
-  it('keeps $ inside words and reads identifiers with non-ASCII letters', () => {
-    expect(significant('a$b$ é_1 _x')).toEqual([
-      ['word', 'a$b$'],
-      ['word', 'é_1'],
-      ['word', '_x'],
-    ]);
-  });
-
-  it('treats backslashes as escapes only in E strings', () => {
-    expect(significant(`'a\\' 'b'`)).toEqual([
-      ['string', `'a\\'`],
-      ['string', `'b'`],
-    ]);
-    expect(significant(`e'a\\'b' x`)).toEqual([
-      ['string', `e'a\\'b'`],
-      ['word', 'x'],
-    ]);
-  });
-
-  it('reads tagged dollar quotes up to the same tag only', () => {
-    expect(significant('$fn$ select $$x$$; $other$ $fn$ after')).toEqual([
-      ['dollar_string', '$fn$ select $$x$$; $other$ $fn$'],
-      ['word', 'after'],
-    ]);
-  });
-
-  it('nests block comments as PostgreSQL does', () => {
-    expect(kinds('/* a /* b */ c */x')).toEqual([
-      ['block_comment', '/* a /* b */ c */'],
-      ['word', 'x'],
-    ]);
-  });
-
-  it('keeps the newline out of line comments', () => {
-    expect(kinds('-- note\nx')).toEqual([
-      ['line_comment', '-- note'],
-      ['whitespace', '\n'],
-      ['word', 'x'],
-    ]);
+  it.each<[string, (sql: string) => [TokenKind, string][], string, [TokenKind, string][]]>([
+    [
+      'recognises every token kind',
+      kinds,
+      `select "a""b", 'it''s', E'x\\'y', $$a$$, 1.5e3, $1, a::int -- c\n/* b */`,
+      [
+        ['word', 'select'],
+        ['whitespace', ' '],
+        ['quoted_identifier', '"a""b"'],
+        ['operator', ','],
+        ['whitespace', ' '],
+        ['string', "'it''s'"],
+        ['operator', ','],
+        ['whitespace', ' '],
+        ['string', "E'x\\'y'"],
+        ['operator', ','],
+        ['whitespace', ' '],
+        ['dollar_string', '$$a$$'],
+        ['operator', ','],
+        ['whitespace', ' '],
+        ['number', '1.5e3'],
+        ['operator', ','],
+        ['whitespace', ' '],
+        ['param', '$1'],
+        ['operator', ','],
+        ['whitespace', ' '],
+        ['word', 'a'],
+        ['operator', '::'],
+        ['word', 'int'],
+        ['whitespace', ' '],
+        ['line_comment', '-- c'],
+        ['whitespace', '\n'],
+        ['block_comment', '/* b */'],
+      ],
+    ],
+    [
+      'reads numbers in their usual spellings',
+      significant,
+      '1 42 3.14 .5 2. 6e-2 7E+10',
+      [
+        ['number', '1'],
+        ['number', '42'],
+        ['number', '3.14'],
+        ['number', '.5'],
+        ['number', '2.'],
+        ['number', '6e-2'],
+        ['number', '7E+10'],
+      ],
+    ],
+    [
+      'reads operators and punctuation, keeping :: whole',
+      significant,
+      'a<=b<>c(d,e);f[1].g||h-1:i',
+      [
+        ['word', 'a'],
+        ['operator', '<='],
+        ['word', 'b'],
+        ['operator', '<>'],
+        ['word', 'c'],
+        ['operator', '('],
+        ['word', 'd'],
+        ['operator', ','],
+        ['word', 'e'],
+        ['operator', ')'],
+        ['operator', ';'],
+        ['word', 'f'],
+        ['operator', '['],
+        ['number', '1'],
+        ['operator', ']'],
+        ['operator', '.'],
+        ['word', 'g'],
+        ['operator', '||'],
+        ['word', 'h'],
+        ['operator', '-'],
+        ['number', '1'],
+        ['operator', ':'],
+        ['word', 'i'],
+      ],
+    ],
+    [
+      'stops an operator before a line comment',
+      kinds,
+      'a+--c',
+      [
+        ['word', 'a'],
+        ['operator', '+'],
+        ['line_comment', '--c'],
+      ],
+    ],
+    [
+      'stops an operator before a block comment',
+      kinds,
+      'a*/*c*/b',
+      [
+        ['word', 'a'],
+        ['operator', '*'],
+        ['block_comment', '/*c*/'],
+        ['word', 'b'],
+      ],
+    ],
+    [
+      'keeps $ inside words and reads identifiers with non-ASCII letters',
+      significant,
+      'a$b$ é_1 _x',
+      [
+        ['word', 'a$b$'],
+        ['word', 'é_1'],
+        ['word', '_x'],
+      ],
+    ],
+    [
+      'reads a backslash in a plain string as a character',
+      significant,
+      `'a\\' 'b'`,
+      [
+        ['string', `'a\\'`],
+        ['string', `'b'`],
+      ],
+    ],
+    [
+      'reads a backslash in an E string as an escape',
+      significant,
+      `e'a\\'b' x`,
+      [
+        ['string', `e'a\\'b'`],
+        ['word', 'x'],
+      ],
+    ],
+    [
+      'reads tagged dollar quotes up to the same tag only',
+      significant,
+      '$fn$ select $$x$$; $other$ $fn$ after',
+      [
+        ['dollar_string', '$fn$ select $$x$$; $other$ $fn$'],
+        ['word', 'after'],
+      ],
+    ],
+    [
+      'nests block comments as PostgreSQL does',
+      kinds,
+      '/* a /* b */ c */x',
+      [
+        ['block_comment', '/* a /* b */ c */'],
+        ['word', 'x'],
+      ],
+    ],
+    [
+      'keeps the newline out of line comments',
+      kinds,
+      '-- note\nx',
+      [
+        ['line_comment', '-- note'],
+        ['whitespace', '\n'],
+        ['word', 'x'],
+      ],
+    ],
+  ])('%s', (_case, read, sql, expected) => {
+    expect(read(sql)).toEqual(expected);
   });
 
   it('records offsets and 1-based lines across multi-line strings and comments', () => {
