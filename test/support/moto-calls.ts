@@ -23,7 +23,12 @@ export interface BotoCall {
 
 export type BotoResult =
   | { readonly ok: true; readonly response: Record<string, unknown> }
-  | { readonly ok: false; readonly code: string; readonly status: number; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly code: string;
+      readonly status: number;
+      readonly message: string;
+    };
 
 /**
  * Makes `calls` against `moto` with boto3 (test/support/moto_calls.py), for services the project's
@@ -47,8 +52,7 @@ export async function botoCalls(
   child.stdin.end(JSON.stringify({ endpoint: moto.url, region, credentials, calls }));
   const code = await exited;
   if (code !== 0) throw new Error(`test/support/moto_calls.py exited ${code}:\n${stderr}`);
-  return (JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { results: BotoResult[] })
-    .results;
+  return (JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { results: BotoResult[] }).results;
 }
 
 /** `botoCalls` for one call that must succeed; returns its response. */

@@ -277,7 +277,9 @@ function sageMakerRequests(
       ];
     }
     case 'DescribeModelPackage':
-      return [{ action: 'sagemaker:DescribeModelPackage', resource: str(input, 'ModelPackageName') }];
+      return [
+        { action: 'sagemaker:DescribeModelPackage', resource: str(input, 'ModelPackageName') },
+      ];
     case 'UpdateModelPackage':
       return [
         {
@@ -299,8 +301,7 @@ function sageMakerRequests(
 /** The data sets a dashboard definition reads, which the caller must be allowed to pass. */
 function dashboardDataSets(input: Input): string[] {
   const definition = input.Definition as
-    | { DataSetIdentifierDeclarations?: Array<{ DataSetArn?: string }> }
-    | undefined;
+    { DataSetIdentifierDeclarations?: Array<{ DataSetArn?: string }> } | undefined;
   return (definition?.DataSetIdentifierDeclarations ?? [])
     .map((d) => d.DataSetArn)
     .filter((a): a is string => a !== undefined);
@@ -359,7 +360,10 @@ function quickSightRequests(facts: AccountFacts, operation: string, input: Input
     case 'DescribeIngestion':
       return on(`${dataSet()}/ingestion/${str(input, 'IngestionId')}`);
     case 'CreateDashboard':
-      return [...on(dashboard(), requestTags(tags)), ...pass('PassDataSet', dashboardDataSets(input))];
+      return [
+        ...on(dashboard(), requestTags(tags)),
+        ...pass('PassDataSet', dashboardDataSets(input)),
+      ];
     case 'UpdateDashboard':
       return [...on(dashboard()), ...pass('PassDataSet', dashboardDataSets(input))];
     case 'DescribeDashboard':
@@ -424,9 +428,7 @@ function ec2Requests(facts: AccountFacts, operation: string, input: Input): Call
       : typeof input.SubnetId === 'string'
         ? arn(`subnet/${input.SubnetId}`)
         : arn(`vpc/${str(input, 'VpcId')}`);
-  return [
-    { action: `ec2:${operation}`, resource, context: resourceTagContext(facts, resource) },
-  ];
+  return [{ action: `ec2:${operation}`, resource, context: resourceTagContext(facts, resource) }];
 }
 
 function redshiftRequests(facts: AccountFacts, operation: string, input: Input): Call[] {

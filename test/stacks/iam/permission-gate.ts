@@ -6,7 +6,12 @@
  * `motoCanJudge`); both verdicts are kept.
  */
 import type { Client, HandlerExecutionContext, MetadataBearer } from '@smithy/types';
-import { iamRequestsOf, type AccountFacts, type ApiCall, type SessionFacts } from './authorization.js';
+import {
+  iamRequestsOf,
+  type AccountFacts,
+  type ApiCall,
+  type SessionFacts,
+} from './authorization.js';
 import { decide, type Call, type Caller, type Decision } from './simulator.js';
 import type { PolicyDoc } from './synthesized-policies.js';
 
@@ -86,6 +91,19 @@ export class PermissionGate {
     };
   }
 
+  /** A gate for the same session (statements it ran, versions it made) with other policies. */
+  withPolicies(identityPolicies: Caller['identityPolicies']): PermissionGate {
+    const gate = new PermissionGate(
+      { ...this.caller, identityPolicies },
+      this.facts,
+      this.session.userid,
+      this.resourcePolicy,
+    );
+    for (const [id, owner] of this.owners) gate.owners.set(id, owner);
+    for (const [group, version] of this.packages) gate.packages.set(group, version);
+    return gate;
+  }
+
   /**
    * Whether moto's IAM enforcement can decide `action` for this caller: moto evaluates no
    * Condition (it takes each as met, whatever the effect) and no NotResource, so a call whose
@@ -143,22 +161,25 @@ export class PermissionGate {
   }
 
   /**
-   * Evaluates a call the SDK has no client for, then, when moto can judge it, makes it with
-   * `send` (boto3, the same session's credentials, the IAM resource for moto's check) and records
-   * moto's verdict. Returns the entry; never throws for a denial.
+   * Evaluates calls the SDK has no client for; those moto can judge are then made with `send`
+   * (boto3, the same session's credentials, each with the IAM resource for moto's check), all
+   * at once, and moto's verdicts recorded. Returns the entries; never throws for a denial.
    */
   async viaBoto(
-    call: ApiCall,
-    send: (iamResource: string) => Promise<{ readonly denied: boolean }>,
-  ): Promise<GateEntry> {
-    const entry = await this.evaluate(call);
-    const primary = entry.requests[0]!;
-    if (!this.motoCanJudge(primary.action)) {
-      entry.moto = 'conditions';
-      return entry;
-    }
-    entry.moto = (await send(primary.resource)).denied ? 'Denied' : 'Allowed';
-    return entry;
+    calls: readonly ApiCall[],
+    send: (
+      batch: ReadonlyArray<{ call: ApiCall; iamResource: string }>,
+    ) => Promise<readonly boolean[]>,
+  ): Promise<GateEntry[]> {
+    const entries: GateEntry[] = [];
+    for (const call of calls) entries.push(await this.evaluate(call));
+    const judged = entries.filter((e) => this.motoCanJudge(e.requests[0]!.action));
+    const denied = await send(
+      judged.map((e) => ({ call: e.call, iamResource: e.requests[0]!.resource })),
+    );
+    for (const e of entries) e.moto = 'conditions';
+    judged.forEach((e, i) => (e.moto = denied[i] === true ? 'Denied' : 'Allowed'));
+    return entries;
   }
 
   /**
@@ -170,7 +191,9 @@ export class PermissionGate {
   guard<C extends Client<object, MetadataBearer, unknown>>(
     client: C,
     service: string,
-    standIn?: (operation: string, input: Record<string, unknown>) => Promise<unknown> | undefined,
+    standIn?: (
+      operation: string,
+    ) => ((input: Record<string, unknown>) => Promise<unknown>) | undefined,
   ): C {
     client.middlewareStack.add(
       (next, context: HandlerExecutionContext) => async (args) => {
@@ -178,11 +201,11 @@ export class PermissionGate {
         const input = args.input as Record<string, unknown>;
         const call: ApiCall = { service, operation, input };
         const entry = await this.evaluate(call);
-        const answered = standIn?.(operation, input);
-        if (answered !== undefined) {
+        const answer = standIn?.(operation);
+        if (answer !== undefined) {
           entry.moto = 'stand-in';
           if (!entry.allowed) throw new AccessDenied(entry);
-          const output = await answered;
+          const output = await answer(input);
           this.observe(call, output);
           return { output: output as never, response: {} };
         }

@@ -13,7 +13,7 @@ import type { Environment } from '../../../contracts/environment/schema.js';
 import { readStackOutputs, type StackOutputs } from '../../../contracts/stack-outputs.js';
 import { BootstrapStack } from '../../../stacks/bootstrap-stack.js';
 import { WorkshopStack } from '../../../stacks/workshop-stack.js';
-import { botoCall, type SessionCredentials } from '../../support/moto-calls.js';
+import { botoCalls, type SessionCredentials } from '../../support/moto-calls.js';
 import { startMoto, type MotoServer } from '../../support/moto.js';
 import { TerraformDir } from '../../support/terraform.js';
 import type { PolicyDoc } from './synthesized-policies.js';
@@ -21,6 +21,8 @@ import type { PolicyDoc } from './synthesized-policies.js';
 export const MOTO_ACCOUNT = '123456789012';
 export const REPOSITORY = { owner: 'acme', name: 'rfm-workshop' };
 export const STATE_BUCKET = 'acme-tfstate';
+/** The IAM user the services' own work runs as (COPY, UNLOAD, the training container). */
+export const SERVICES_USER = 'rehearsal-services';
 
 /** One resource of `terraform show -json`. */
 export interface StateResource {
@@ -96,11 +98,8 @@ export async function applyRehearsalAccount(
     // team stacks only name them), so they apply side by side.
     await Promise.all(
       dirs.map(async (tf) => {
-        const t0 = Date.now();
         await tf.init();
-        console.log('init', tf.dir, Date.now() - t0);
-        const r = await tf.run(['apply', '-input=false', '-auto-approve'], 150_000);
-        console.log('apply', tf.dir, Date.now() - t0, r.stdout.split('\n').filter((l) => /after [0-9]+s/.test(l) && !/after [01]s/.test(l)).join('\n'));
+        await tf.run(['apply', '-input=false', '-auto-approve'], 150_000);
       }),
     );
     const outputs = new Map<string, StackOutputs>();
@@ -113,7 +112,10 @@ export async function applyRehearsalAccount(
         resources.push(...(show.values?.root_module?.resources ?? []));
         const team = teams[i - 1];
         if (team !== undefined) {
-          outputs.set(team.team, readStackOutputs((await tf.run(['output', '-json'], 30_000)).stdout));
+          outputs.set(
+            team.team,
+            readStackOutputs((await tf.run(['output', '-json'], 30_000)).stdout),
+          );
         }
       }),
     );
@@ -124,30 +126,28 @@ export async function applyRehearsalAccount(
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
     });
-    await botoCall(moto, root, {
-      service: 'iam',
-      operation: 'CreateUser',
-      params: { UserName: 'rehearsal-services' },
-    });
-    await botoCall(moto, root, {
-      service: 'iam',
-      operation: 'PutUserPolicy',
-      params: { UserName: 'rehearsal-services', PolicyName: 'all', PolicyDocument: adminPolicy },
-    });
-    const key = (
-      await botoCall(moto, root, {
+    const user = { UserName: SERVICES_USER };
+    const made = await botoCalls(moto, root, [
+      { service: 'iam', operation: 'CreateUser', params: user },
+      {
         service: 'iam',
-        operation: 'CreateAccessKey',
-        params: { UserName: 'rehearsal-services' },
-      })
-    ).AccessKey as { AccessKeyId: string; SecretAccessKey: string };
+        operation: 'PutUserPolicy',
+        params: { ...user, PolicyName: 'all', PolicyDocument: adminPolicy },
+      },
+      { service: 'iam', operation: 'CreateAccessKey', params: user },
+    ]);
+    const failed = made.find((r) => !r.ok);
+    if (failed !== undefined || made[2]?.ok !== true)
+      throw new Error(`cannot make the services user: ${JSON.stringify(failed)}`);
+    const key = made[2].response.AccessKey as { AccessKeyId: string; SecretAccessKey: string };
     const enforced = await fetch(`${moto.url}/moto-api/reset-auth`, { method: 'POST', body: '0' });
     if (!enforced.ok) throw new Error(`moto refused to enforce IAM: HTTP ${enforced.status}`);
 
     const all = (type: string) => resources.filter((r) => r.type === type);
     const find = (type: string, k: string, value: unknown): StateResource => {
       const found = all(type).find((r) => r.values[k] === value);
-      if (found === undefined) throw new Error(`no ${type} with ${k} = ${String(value)} in the state`);
+      if (found === undefined)
+        throw new Error(`no ${type} with ${k} = ${String(value)} in the state`);
       return found;
     };
     const parse = (json: unknown) => JSON.parse(String(json)) as PolicyDoc;

@@ -138,7 +138,7 @@ export class FakeDataApi {
               await tx.query(
                 `copy ${copy[1]} (${copy[2]}) from '/dev/blob' with (format csv, header true)`,
                 [],
-                { blob: new Blob([bytes]) },
+                { blob: new Blob([Uint8Array.from(bytes)]) },
               );
               continue;
             }
