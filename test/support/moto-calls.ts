@@ -19,6 +19,8 @@ export interface BotoCall {
   readonly params: Record<string, unknown>;
   /** Sent as X-Rehearsal-Iam-Resource: what moto authorizes the call on. */
   readonly iamResource?: string;
+  /** This call's credentials instead of the batch's (null: unsigned). */
+  readonly credentials?: SessionCredentials | null;
 }
 
 export type BotoResult =

@@ -4,7 +4,8 @@ Reads one JSON object on stdin:
   {"endpoint": "http://127.0.0.1:PORT", "region": "eu-west-1",
    "credentials": {"AccessKeyId", "SecretAccessKey", "SessionToken"?} | null (unsigned),
    "calls": [{"service": "iam", "operation": "PutRolePolicy", "params": {...},
-              "iamResource": "arn:..." (optional)}]}
+              "iamResource": "arn:..." (optional),
+              "credentials": {...} (optional: this call's own, instead of the batch's)}]}
 and prints one JSON line: {"results": [...]}, one per call in order, each
   {"ok": true, "response": {...}} or {"ok": false, "code": "...", "status": 403, "message": "..."}.
 
@@ -28,21 +29,26 @@ def client_for(session, service, endpoint, unsigned):
     return session.client(service, endpoint_url=endpoint, config=config)
 
 
-def run(spec):
-    creds = spec.get("credentials")
-    session = boto3.Session(
+def session_for(creds, region):
+    return boto3.Session(
         aws_access_key_id=(creds or {}).get("AccessKeyId", "unsigned"),
         aws_secret_access_key=(creds or {}).get("SecretAccessKey", "unsigned"),
         aws_session_token=(creds or {}).get("SessionToken"),
-        region_name=spec["region"],
+        region_name=region,
     )
+
+
+def run(spec):
     clients = {}
     results = []
     for call in spec["calls"]:
         service = call["service"]
-        if service not in clients:
-            clients[service] = client_for(session, service, spec["endpoint"], creds is None)
-        client = clients[service]
+        creds = call.get("credentials", spec.get("credentials"))
+        key = (service, json.dumps(creds, sort_keys=True))
+        if key not in clients:
+            session = session_for(creds, spec["region"])
+            clients[key] = client_for(session, service, spec["endpoint"], creds is None)
+        client = clients[key]
         resource = call.get("iamResource")
 
         def add_header(request, **_):

@@ -15,8 +15,12 @@ import {
 import { decide, type Call, type Caller, type Decision } from './simulator.js';
 import type { PolicyDoc } from './synthesized-policies.js';
 
-/** moto's verdict on a call: judged, not sent (a stand-in answered, or moto cannot judge it). */
-export type MotoVerdict = 'Allowed' | 'Denied' | 'stand-in' | 'conditions';
+/**
+ * moto's verdict on a call: judged; or not judged because a stand-in answered, because moto
+ * cannot evaluate the conditions it rests on, or because the call is a service's own (moto sees
+ * the services user, not the role checked).
+ */
+export type MotoVerdict = 'Allowed' | 'Denied' | 'stand-in' | 'conditions' | 'service';
 
 /** One call as the gate saw it. */
 export interface GateEntry {
@@ -83,6 +87,11 @@ export class PermissionGate {
     userid: string,
     /** The key policy, bucket policy, ... of a resource, when it has one. */
     private readonly resourcePolicy: (resource: string) => PolicyDoc | undefined,
+    /**
+     * False for a service role (Redshift's, SageMaker's): its calls go to moto as the services
+     * user, so moto judges nothing for it.
+     */
+    private readonly motoSeesCaller = true,
   ) {
     this.session = {
       userid,
@@ -98,6 +107,7 @@ export class PermissionGate {
       this.facts,
       this.session.userid,
       this.resourcePolicy,
+      this.motoSeesCaller,
     );
     for (const [id, owner] of this.owners) gate.owners.set(id, owner);
     for (const [group, version] of this.packages) gate.packages.set(group, version);
@@ -210,6 +220,13 @@ export class PermissionGate {
           return { output: output as never, response: {} };
         }
         const primary = entry.requests[0]!;
+        if (!this.motoSeesCaller) {
+          entry.moto = 'service';
+          if (!entry.allowed) throw new AccessDenied(entry);
+          const result = await next(args);
+          this.observe(call, result.output);
+          return result;
+        }
         if (!entry.allowed && !this.motoCanJudge(primary.action)) {
           entry.moto = 'conditions';
           throw new AccessDenied(entry);

@@ -34,7 +34,12 @@ import * as quicksightApi from '@aws-sdk/client-quicksight';
 import * as dataApiCommands from '@aws-sdk/client-redshift-data';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import * as s3Api from '@aws-sdk/client-s3';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import * as sagemakerApi from '@aws-sdk/client-sagemaker';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -132,6 +137,12 @@ if (motoPython === undefined) {
 
 let account: RehearsalAccount;
 let gate: PermissionGate;
+/** The team's Redshift and SageMaker roles: what COPY, UNLOAD and the training job do as them. */
+let serviceGates: { readonly redshift: PermissionGate; readonly sagemaker: PermissionGate };
+/** Labels the calls that follow with `step`, for every gate. */
+const setStep = (step: string) => {
+  for (const g of [gate, serviceGates.redshift, serviceGates.sagemaker]) g.step = step;
+};
 let credentials: SessionCredentials;
 let db: PGlite | undefined;
 let clients: AwsClientFactory;
@@ -244,8 +255,12 @@ async function gatedClients(session: SessionCredentials): Promise<AwsClientFacto
   const creds = sdkCredentials(session);
   const admin = sdkCredentials(account.admin);
   const aws = { region: REGION, endpoint: account.moto.url, maxAttempts: 1 };
-  const services = new S3Client({ ...aws, forcePathStyle: true, credentials: admin });
-  destroy.push(services);
+  // What the services do in the team's bucket, checked as the role each runs as.
+  const asRole = (g: PermissionGate) =>
+    g.guard(new S3Client({ ...aws, forcePathStyle: true, credentials: admin }), 's3');
+  const asRedshift = asRole(serviceGates.redshift);
+  const asSageMaker = asRole(serviceGates.sagemaker);
+  destroy.push(asRedshift, asSageMaker);
 
   // Redshift: the Data API on PGlite; COPY reads and UNLOAD writes moto's S3.
   db = await freshPgliteDatabase();
@@ -253,8 +268,11 @@ async function gatedClients(session: SessionCredentials): Promise<AwsClientFacto
   const routed = new RedshiftDataClient({ region: REGION });
   destroy.push(behind, routed);
   await FakeDataApi.install(mockClient(behind), db, {
+    // COPY lists the key as a prefix, then reads what it found.
     copyFrom: async (url) => {
-      const out = await services.send(new GetObjectCommand(s3Url(url)));
+      const { Bucket, Key } = s3Url(url);
+      await asRedshift.send(new ListObjectsV2Command({ Bucket, Prefix: Key }));
+      const out = await asRedshift.send(new GetObjectCommand({ Bucket, Key }));
       return out.Body!.transformToByteArray();
     },
   });
@@ -265,8 +283,14 @@ async function gatedClients(session: SessionCredentials): Promise<AwsClientFacto
       toPostgres({ sql: call.select, line: 1 }),
     );
     const csv = result.rows.map((r) => Object.values(r).join(',')).join('\n');
-    const target = s3Url(`${call.to}000`);
-    await services.send(new PutObjectCommand({ ...target, Body: `${csv}\n` }));
+    const key = /kms_key_id\s+'([^']+)'/i.exec(call.sql)?.[1];
+    await asRedshift.send(
+      new PutObjectCommand({
+        ...s3Url(`${call.to}000`),
+        Body: `${csv}\n`,
+        ...(key === undefined ? {} : { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key }),
+      }),
+    );
   });
   const dataApi = gate.guard(
     new RedshiftDataClient({ region: REGION, endpoint: 'http://127.0.0.1:9', credentials: creds }),
@@ -277,7 +301,7 @@ async function gatedClients(session: SessionCredentials): Promise<AwsClientFacto
 
   const s3 = gate.guard(new S3Client({ ...aws, forcePathStyle: true, credentials: creds }), 's3');
   const sagemaker = gate.guard(new SageMakerClient({ ...aws, credentials: creds }), 'sagemaker');
-  playKMeansAlgorithm(sagemaker, services);
+  playKMeansAlgorithm(sagemaker, asSageMaker);
 
   const qsGaps = new quicksightApi.QuickSightClient({ ...aws, credentials: admin });
   acceptMotoTimestamps(qsGaps);
@@ -733,12 +757,25 @@ maybe("IAM rehearsal: team retail's pipeline as its deploy role, on moto with IA
     );
     const assumed = await assumeWithWebIdentity(deployRoleName('retail'), token);
     credentials = assumed.Credentials;
+    const facts = accountFacts(account);
     gate = new PermissionGate(
       deployCaller(account, 'retail'),
-      accountFacts(account),
+      facts,
       assumed.AssumedRoleUser.AssumedRoleId,
       resourcePolicyOf(account),
     );
+    const serviceGate = (role: string) =>
+      new PermissionGate(
+        { principal: roleArn(role), ...account.rolePolicies(role) },
+        facts,
+        `AROASERVICE:${role}`,
+        resourcePolicyOf(account),
+        false,
+      );
+    serviceGates = {
+      redshift: serviceGate('workshop-retail-redshift'),
+      sagemaker: serviceGate('workshop-retail-sagemaker'),
+    };
     clients = await gatedClients(credentials);
   }, 240_000);
 
@@ -748,6 +785,7 @@ maybe("IAM rehearsal: team retail's pipeline as its deploy role, on moto with IA
     await account?.stop();
     if (gate !== undefined) {
       const pipeline = gate.log.filter((e) => (STEPS as readonly string[]).includes(e.step));
+      const service = [...serviceGates.redshift.log, ...serviceGates.sagemaker.log];
       const denied = gate.log.filter((e) => e.step === 'deny');
       const requests = pipeline.flatMap((e) => e.requests);
       console.log(
@@ -757,6 +795,8 @@ maybe("IAM rehearsal: team retail's pipeline as its deploy role, on moto with IA
           `  pipeline, by moto: ${pipeline.filter((e) => e.moto === 'Allowed').length} allowed, ` +
             `${pipeline.filter((e) => e.moto === 'conditions').length} left to the simulator (conditions), ` +
             `${pipeline.filter((e) => e.moto === 'stand-in').length} answered by stand-ins`,
+          `  service side: ${service.length} calls of COPY, UNLOAD and the training job, allowed as ` +
+            `the team's Redshift and SageMaker roles (simulator only)`,
           `  deny list, by moto: ${denied.filter((e) => e.moto === 'Denied').length} denied, ` +
             `${denied.filter((e) => e.moto === 'conditions').length} left to the simulator (conditions), ` +
             `${denied.filter((e) => e.moto === 'stand-in').length} answered by stand-ins`,
@@ -787,19 +827,19 @@ maybe("IAM rehearsal: team retail's pipeline as its deploy role, on moto with IA
   test('migrate → load → train → publish run as the role, every call allowed', async () => {
     const backend = await openRetail();
     try {
-      gate.step = 'migrate';
+      setStep('migrate');
       const migrated = await runMigrateRedshift(backend, { dirs: SQL, dryRun: false });
       expect(Number(migrated.outputs['applied-count'])).toBeGreaterThan(0);
 
-      gate.step = 'load';
+      setStep('load');
       const loaded = await loadConfiguredStep(backend, SQL, SAMPLE_ORDERS, () => undefined);
       expect(loaded.map((r) => r.rowsLoaded).every((n) => n > 0)).toBe(true);
 
-      gate.step = 'train';
+      setStep('train');
       const trained = await runTrainKMeans(backend, SQL);
       expect(trained.outputs['approval-status']).toBe('Approved');
 
-      gate.step = 'publish';
+      setStep('publish');
       const published = await runPublishQuickSight(backend, {
         modelVersion: Number(trained.outputs['model-version']),
         refresh: 'auto',
@@ -811,7 +851,10 @@ maybe("IAM rehearsal: team retail's pipeline as its deploy role, on moto with IA
     } finally {
       await backend.close();
     }
-    const refused = gate.log.filter((e) => !e.allowed || e.moto === 'Denied').map(describeEntry);
+    const refused = [gate, serviceGates.redshift, serviceGates.sagemaker]
+      .flatMap((g) => g.log)
+      .filter((e) => !e.allowed || e.moto === 'Denied')
+      .map(describeEntry);
     expect(refused).toEqual([]);
     for (const step of STEPS) expect(entriesOf(step).length).toBeGreaterThan(0);
   });
@@ -833,7 +876,7 @@ maybe("IAM rehearsal: team retail's pipeline as its deploy role, on moto with IA
       ),
       boundary: (team) => `arn:aws:iam::${MOTO_ACCOUNT}:policy/workshop-${team}-boundary`,
     };
-    gate.step = 'deny';
+    setStep('deny');
     const outcomes: Array<{ what: string; entry: GateEntry; failed: boolean }> = [];
     for (const [what, via, make] of DENY_LIST.filter(([, v]) => v === 'sdk')) {
       const before = gate.log.length;
@@ -895,7 +938,28 @@ maybe("IAM rehearsal: team retail's pipeline as its deploy role, on moto with IA
         [...new Set(entriesOf(step).flatMap((e) => e.requests.map((r) => r.action)))].sort(),
       ]),
     );
-    console.log(`AWS actions each step needed:\n${JSON.stringify(needed, null, 1)}`);
+    const byService = (g: PermissionGate) =>
+      Object.fromEntries(
+        STEPS.map((step) => [
+          step,
+          [
+            ...new Set(
+              g.log.filter((e) => e.step === step).flatMap((e) => e.requests.map((r) => r.action)),
+            ),
+          ].sort(),
+        ]).filter(([, actions]) => actions.length > 0),
+      );
+    console.log(
+      `AWS actions each step needed:\n${JSON.stringify(
+        {
+          'deploy role': needed,
+          'Redshift role (COPY, UNLOAD)': byService(serviceGates.redshift),
+          'SageMaker role (training job)': byService(serviceGates.sagemaker),
+        },
+        null,
+        1,
+      )}`,
+    );
     for (const step of STEPS) {
       const granted = new Set(declared[step].flatMap((s) => s.Action));
       expect({ step, undeclared: needed[step]!.filter((a) => !granted.has(a)) }).toEqual({
@@ -953,22 +1017,21 @@ maybe("IAM rehearsal: team retail's pipeline as its deploy role, on moto with IA
       (await widened.evaluate({ service: 's3', operation: 'PutObject', input: upload.params }))
         .allowed,
     ).toBe(true);
+    // In moto: the same upload, as the role, with the policy put on it and after it was removed.
     const onRole = { RoleName: deployRoleName('retail'), PolicyName: 'widened' };
-    const asRole = async () => (await botoCalls(account.moto, credentials, [upload]))[0]!;
-    await botoCalls(account.moto, account.admin, [
+    const admin = { credentials: account.admin };
+    const [put, opened, removed, closed] = await botoCalls(account.moto, credentials, [
       {
         service: 'iam',
         operation: 'PutRolePolicy',
         params: { ...onRole, PolicyDocument: ALLOW_ALL },
+        ...admin,
       },
+      upload,
+      { service: 'iam', operation: 'DeleteRolePolicy', params: onRole, ...admin },
+      upload,
     ]);
-    try {
-      expect(await asRole()).toMatchObject({ ok: true });
-    } finally {
-      await botoCalls(account.moto, account.admin, [
-        { service: 'iam', operation: 'DeleteRolePolicy', params: onRole },
-      ]);
-    }
-    expect(await asRole()).toMatchObject({ ok: false, status: 403 });
+    expect([put, opened, removed]).toMatchObject([{ ok: true }, { ok: true }, { ok: true }]);
+    expect(closed).toMatchObject({ ok: false, status: 403 });
   });
 });

@@ -6,7 +6,7 @@
  */
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js';
 import { App, type TerraformStack } from 'cdktf';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Environment } from '../../../contracts/environment/schema.js';
@@ -24,7 +24,18 @@ export const STATE_BUCKET = 'acme-tfstate';
 /** The IAM user the services' own work runs as (COPY, UNLOAD, the training container). */
 export const SERVICES_USER = 'rehearsal-services';
 
-/** One resource of `terraform show -json`. */
+/** The parts of a Terraform state file (format version 4) the rehearsal reads. */
+interface TerraformState {
+  readonly outputs: Record<string, { value: unknown }>;
+  readonly resources: ReadonlyArray<{
+    readonly mode: string;
+    readonly type: string;
+    readonly name: string;
+    readonly instances: ReadonlyArray<{ readonly attributes: Record<string, unknown> }>;
+  }>;
+}
+
+/** One resource instance as Terraform recorded it. */
 export interface StateResource {
   readonly address: string;
   readonly type: string;
@@ -102,23 +113,25 @@ export async function applyRehearsalAccount(
         await tf.run(['apply', '-input=false', '-auto-approve'], 150_000);
       }),
     );
+    // Read from the local state files: each terraform command would load the provider's schema.
     const outputs = new Map<string, StackOutputs>();
     const resources: StateResource[] = [];
-    await Promise.all(
-      dirs.map(async (tf, i) => {
-        const show = JSON.parse((await tf.run(['show', '-json'], 60_000)).stdout) as {
-          values?: { root_module?: { resources?: StateResource[] } };
-        };
-        resources.push(...(show.values?.root_module?.resources ?? []));
-        const team = teams[i - 1];
-        if (team !== undefined) {
-          outputs.set(
-            team.team,
-            readStackOutputs((await tf.run(['output', '-json'], 30_000)).stdout),
-          );
+    for (const [i, tf] of dirs.entries()) {
+      const file = join(tf.dir, 'terraform.tfstate');
+      const state = JSON.parse(await readFile(file, 'utf8')) as TerraformState;
+      for (const r of state.resources.filter((r) => r.mode === 'managed')) {
+        for (const instance of r.instances) {
+          resources.push({
+            address: `${r.type}.${r.name}`,
+            type: r.type,
+            values: instance.attributes,
+          });
         }
-      }),
-    );
+      }
+      const team = teams[i - 1];
+      if (team !== undefined)
+        outputs.set(team.team, readStackOutputs(JSON.stringify(state.outputs), file));
+    }
 
     // Made before enforcement, with the credentials moto takes for its root while it is off.
     const root = { AccessKeyId: 'test', SecretAccessKey: 'test' };
