@@ -840,14 +840,20 @@ maybe("IAM rehearsal: team retail's pipeline as its deploy role, on moto with IA
       expect(trained.outputs['approval-status']).toBe('Approved');
 
       setStep('publish');
-      const published = await runPublishQuickSight(backend, {
-        modelVersion: Number(trained.outputs['model-version']),
-        refresh: 'auto',
-        waitForIngestions: true,
-        timeoutMs: 60_000,
-        runId: TEST_RUN.runId,
-      });
-      expect(published.outputs['dashboard-id']).toBe('rfm-retail');
+      const publish = (modelVersion: number, runId: string) =>
+        runPublishQuickSight(backend, {
+          modelVersion,
+          refresh: 'auto',
+          waitForIngestions: true,
+          timeoutMs: 60_000,
+          runId,
+        });
+      const version = Number(trained.outputs['model-version']);
+      const published = await publish(version, TEST_RUN.runId);
+      expect(published.outputs).toMatchObject({ 'dashboard-id': 'rfm-retail', changed: 'true' });
+      // A later deploy that approved a new version: the datasets are refreshed and retagged.
+      const republished = await publish(version + 1, '4243-1');
+      expect(republished.report.changes.some((c) => c.resource === 'ingestion')).toBe(true);
     } finally {
       await backend.close();
     }
