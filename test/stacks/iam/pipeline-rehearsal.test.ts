@@ -17,16 +17,22 @@
  *
  * What moto does not implement, and stands in for it (each stand-in answers only after the
  * simulator allowed the call):
- * - the Redshift Data API (moto runs no SQL): FakeDataApi executes the statements on PGlite, COPY
- *   reads the uploaded object from moto's S3 and UNLOAD writes to it, as Redshift would with the
- *   team's Redshift role (done here with a services identity, not checked);
- * - SageMaker's training container: playKMeansAlgorithm reads the train channel and writes
- *   model.tar.gz (as the services identity);
+ * - the Redshift Data API (moto 5.2.1 runs no SQL, its DescribeStatement never finishes and it has
+ *   no BatchExecuteStatement): FakeDataApi executes the statements on PGlite; COPY lists and reads
+ *   the uploaded objects in moto's S3 and UNLOAD writes there, each S3 call checked by the
+ *   simulator as the team's Redshift role (moto sees a services user, so it judges none of them);
+ * - SageMaker's training container (moto's jobs complete at once and write nothing):
+ *   playKMeansAlgorithm reads the train channel and writes model.tar.gz, checked as the team's
+ *   SageMaker role in the same way;
  * - QuickSight calls moto lacks (DescribeDataSet, UpdateDataSet, DescribeIngestion,
  *   UpdateDashboard, UpdateDashboardPublishedVersion, the Update*Permissions calls, and
- *   DescribeDashboard and CreateDataSet, which the fake completes): fillMotoGaps.
- * IAM, KMS, Secrets Manager, EC2 and Redshift calls of the deny list go to moto through boto3
- * (test/support/moto_calls.py), since the project's SDK has no clients for them.
+ *   DescribeDashboard and CreateDataSet, which the fake completes): fillMotoGaps; DeleteDataSet,
+ *   for which moto has no route, is decided by the simulator alone.
+ * moto does implement S3, SageMaker's registry and training-job API, the rest of QuickSight's
+ * calls here, STS, IAM, KMS, Secrets Manager, EC2 and Redshift. The deny list's IAM, KMS, Secrets
+ * Manager, EC2 and Redshift calls go to moto through boto3 (test/support/moto_calls.py), since the
+ * project's SDK has no clients for them. test/support/moto_server.py lists what its launcher
+ * patches for enforcement.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { PGlite } from '@electric-sql/pglite';
