@@ -18,7 +18,10 @@ import { startMoto, type MotoServer } from '../../support/moto.js';
 import { TerraformDir } from '../../support/terraform.js';
 import type { PolicyDoc } from './synthesized-policies.js';
 
+/** The account moto serves, and the region of every stack. */
 export const MOTO_ACCOUNT = '123456789012';
+export const REGION = 'eu-west-1';
+export const roleArn = (name: string): string => `arn:aws:iam::${MOTO_ACCOUNT}:role/${name}`;
 export const REPOSITORY = { owner: 'acme', name: 'rfm-workshop' };
 export const STATE_BUCKET = 'acme-tfstate';
 /** The IAM user the services' own work runs as (COPY, UNLOAD, the training container). */
@@ -86,7 +89,7 @@ export async function applyRehearsalAccount(
     const app = new App({ outdir });
     const stacks = [
       new BootstrapStack(app, 'bootstrap', {
-        region: 'eu-west-1',
+        region: REGION,
         stateBucket: STATE_BUCKET,
         backend: { kind: 'local' },
         repository: REPOSITORY,
