@@ -7,8 +7,8 @@ Run as `python3 moto_server.py -H 127.0.0.1 -p PORT` (same arguments as `moto_se
 - ModifyClusterParameterGroup is missing, and DescribeClusterParameters ignores what was set.
 - DeleteModelPackageGroup is missing, and the provider retries it until it times out.
 - QuickSight data sets and ingestions get ARNs of the form `data-set/<id>` and
-  `data-set/<id>/ingestions/<id>`; QuickSight's are `dataset/<id>` and `dataset/<id>/ingestion/<id>`,
-  which the dashboard definition passes on and IAM grants name.
+  `data-set/<id>/ingestions/<id>`; QuickSight's are `dataset/<id>` and
+  `dataset/<id>/ingestion/<id>`, which the dashboard definition passes on and IAM grants name.
 - Clusters never report MasterPasswordSecretArn (moto keeps no managed password); report the ARN
   Redshift would give the secret (`redshift!<cluster>-<admin user>-` and six characters), so the
   stack's outputs are complete and match the pipeline's grant on the secret.
@@ -34,16 +34,20 @@ With IAM enforcement switched on (POST /moto-api/reset-auth with body 0), for th
 """
 
 import hashlib
+import json
 import re
 import sys
 
-import json
-
-import moto.redshift.models as redshift_models
 import moto.quicksight.data_models as quicksight_models
+import moto.redshift.models as redshift_models
 import moto.s3.models as s3_models
 from moto.core.authorization import ActionAuthenticatorMixin
-from moto.iam.access_control import IAMPolicyStatement, IAMRequestBase
+from moto.iam.access_control import (
+    IAMPolicy,
+    IAMPolicyStatement,
+    IAMRequestBase,
+    PermissionResult,
+)
 from moto.redshift.exceptions import ClusterParameterGroupNotFoundError
 from moto.core.responses import ActionResult, EmptyResult
 from moto.redshift.responses import RedshiftResponse
@@ -136,6 +140,7 @@ def _delete_model_package_group(self):
 sagemaker_models.SageMakerModelBackend.delete_model_package_group = _backend_delete_model_package_group
 SageMakerResponse.delete_model_package_group = _delete_model_package_group
 
+
 def _iam_match(pattern, string):
     regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
     return re.match(f"^{regex}$", string)
@@ -143,15 +148,17 @@ def _iam_match(pattern, string):
 
 IAMPolicyStatement._match = staticmethod(_iam_match)
 
-def _bucket_permission(bucket, action, resource):
-    from moto.iam.access_control import IAMPolicy, PermissionResult
 
+def _bucket_permission(bucket, action, resource):
     if bucket.policy is None:
         return PermissionResult.NEUTRAL
     policy = json.loads(bucket.policy.decode())
     statements = policy.get("Statement", [])
-    statements = [s for s in ([statements] if isinstance(statements, dict) else statements) if "Condition" not in s]
-    return IAMPolicy(json.dumps({**policy, "Statement": statements})).is_action_permitted(action, resource)
+    if isinstance(statements, dict):
+        statements = [statements]
+    unconditioned = [s for s in statements if "Condition" not in s]
+    document = json.dumps({**policy, "Statement": unconditioned})
+    return IAMPolicy(document).is_action_permitted(action, resource)
 
 
 s3_models.FakeBucket.get_permission = _bucket_permission
@@ -169,6 +176,7 @@ def _authorize_with_resource(self, resource="*"):
 
 
 ActionAuthenticatorMixin._authenticate_and_authorize_normal_action = _authorize_with_resource
+
 
 if __name__ == "__main__":
     from moto.server import main

@@ -120,13 +120,10 @@ function s3Requests(facts: AccountFacts, operation: string, input: Input): Call[
     case 'AbortMultipartUpload':
       return [{ action: 's3:AbortMultipartUpload', resource: object(), context: tls }];
     case 'GetObject':
-    case 'HeadObject':
       return [
         { action: 's3:GetObject', resource: object(), context: tls },
         ...keyUse(facts, 'kms:Decrypt', facts.bucketKey(bucket), 's3'),
       ];
-    case 'DeleteObject':
-      return [{ action: 's3:DeleteObject', resource: object(), context: tls }];
     case 'ListObjectsV2':
       return [
         {
@@ -137,7 +134,6 @@ function s3Requests(facts: AccountFacts, operation: string, input: Input): Call[
       ];
     case 'DeleteBucket':
     case 'PutBucketPolicy':
-    case 'GetBucketPolicy':
       return [{ action: `s3:${operation}`, resource: bucketArn, context: tls }];
     default:
       throw new Error(`authorization.ts: no rule for s3 ${operation}; add one`);
@@ -250,8 +246,7 @@ function sageMakerRequests(
         },
       ];
     case 'DescribeModelPackageGroup':
-    case 'CreateModelPackageGroup':
-    case 'DeleteModelPackageGroup': {
+    case 'CreateModelPackageGroup': {
       const group = arn(`model-package-group/${str(input, 'ModelPackageGroupName')}`);
       return operation === 'CreateModelPackageGroup'
         ? [
@@ -340,7 +335,6 @@ function quickSightRequests(facts: AccountFacts, operation: string, input: Input
     case 'DescribeDataSource':
     case 'UpdateDataSource':
     case 'UpdateDataSourcePermissions':
-    case 'DeleteDataSource':
       return on(dataSource());
     case 'CreateDataSet': {
       // Authorized on the data source it reads, which the caller must also be allowed to pass.
@@ -425,9 +419,7 @@ function ec2Requests(facts: AccountFacts, operation: string, input: Input): Call
   const resource =
     typeof input.GroupId === 'string'
       ? arn(`security-group/${input.GroupId}`)
-      : typeof input.SubnetId === 'string'
-        ? arn(`subnet/${input.SubnetId}`)
-        : arn(`vpc/${str(input, 'VpcId')}`);
+      : arn(`vpc/${str(input, 'VpcId')}`);
   return [{ action: `ec2:${operation}`, resource, context: resourceTagContext(facts, resource) }];
 }
 

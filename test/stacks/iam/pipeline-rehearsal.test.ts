@@ -187,6 +187,7 @@ maybe("IAM rehearsal: team retail's pipeline as its deploy role, on moto with IA
         [
           `IAM rehearsal: ${pipeline.length} allowed calls (${requests.length} IAM requests, ` +
             `${new Set(requests.map((r) => r.action)).size} actions) and ${denied.length} denied calls checked`,
+          `  by step: ${STEPS.map((step) => `${step} ${entriesOf(step).length}`).join(', ')}`,
           `  pipeline, by moto: ${pipeline.filter((e) => e.moto === 'Allowed').length} allowed, ` +
             `${pipeline.filter((e) => e.moto === 'conditions').length} left to the simulator (conditions), ` +
             `${pipeline.filter((e) => e.moto === 'stand-in').length} answered by stand-ins`,
