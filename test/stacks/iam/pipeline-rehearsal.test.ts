@@ -362,6 +362,17 @@ maybe("IAM rehearsal: team retail's pipeline as its deploy role, on moto with IA
         1,
       )}`,
     );
+    // Declared for paths this run does not take: cancelling, aborting, a team's own uploaded
+    // files, a model version approved later, a dashboard whose definition changed.
+    const unexercised = Object.fromEntries(
+      STEPS.map((step) => [
+        step,
+        [...new Set(declared[step].flatMap((s) => s.Action))]
+          .filter((a) => !needed[step]!.includes(a))
+          .sort(),
+      ]),
+    );
+    console.log(`Declared, not needed by this run:\n${JSON.stringify(unexercised, null, 1)}`);
     for (const step of STEPS) {
       const granted = new Set(declared[step].flatMap((s) => s.Action));
       expect({ step, undeclared: needed[step]!.filter((a) => !granted.has(a)) }).toEqual({
