@@ -28,11 +28,13 @@ export async function decide(
   call: Call,
   resourcePolicy?: PolicyDoc,
 ): Promise<Decision> {
+  // Resources are in the caller's account.
+  const accountId = /^arn:aws:iam::(\d{12}):/.exec(caller.principal)?.[1] ?? ACCOUNT;
   const simulation: Simulation = {
     request: {
       principal: caller.principal,
       action: call.action,
-      resource: { resource: call.resource, accountId: ACCOUNT },
+      resource: { resource: call.resource, accountId },
       contextVariables: { 'aws:PrincipalArn': caller.principal, ...(call.context ?? {}) },
     },
     identityPolicies: caller.identityPolicies.map((p) => ({ name: p.name, policy: p.policy })),

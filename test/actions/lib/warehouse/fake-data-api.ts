@@ -22,7 +22,16 @@ export interface FakeDataApiOptions {
   readonly pageSize?: number;
   /** Called before every request; return true to answer with a ThrottlingException instead. */
   readonly throttle?: () => boolean;
+  /**
+   * Reads the object of an `s3://` URL: with it, `COPY <table> (<columns>) FROM 's3://…' … CSV
+   * IGNOREHEADER 1` loads that object (header skipped, empty fields NULL), as Redshift's COPY
+   * does; without it, COPY fails as PostgreSQL fails it.
+   */
+  readonly copyFrom?: (url: string) => Promise<Uint8Array>;
 }
+
+/** Redshift's COPY from S3, as the AWS loader writes it. */
+const COPY_FROM_S3 = /^\s*copy\s+([\w.]+)\s*\(([^)]*)\)\s*from\s+'(s3:\/\/[^']+)'/i;
 
 interface Entry {
   readonly sqls: readonly string[];
@@ -123,6 +132,16 @@ export class FakeDataApi {
       await this.db.transaction(async (tx) => {
         for (const [i, sql] of sqls.entries()) {
           try {
+            const copy = this.options.copyFrom === undefined ? null : COPY_FROM_S3.exec(sql);
+            if (copy !== null && this.options.copyFrom !== undefined) {
+              const bytes = await this.options.copyFrom(copy[3] as string);
+              await tx.query(
+                `copy ${copy[1]} (${copy[2]}) from '/dev/blob' with (format csv, header true)`,
+                [],
+                { blob: new Blob([Uint8Array.from(bytes)]) },
+              );
+              continue;
+            }
             const text = toPostgres({ sql, line: 1 });
             const r = await tx.query<unknown[]>(text, [], { rowMode: 'array', parsers: RAW });
             if (single && r.fields.length > 0) entry.result = encode(r.fields, r.rows);
