@@ -26,6 +26,11 @@ export interface LoadOptions {
    * rebuild), so that the data and what is derived from it commit together or not at all.
    */
   readonly after?: readonly SqlStatement[];
+  /**
+   * Told which reader read each file: DuckDB's, which streams it from disk (the DuckDB loader,
+   * when it can number the file's lines), or the JavaScript one, which holds it whole in memory.
+   */
+  readonly onFileRead?: (file: string, reader: 'duckdb' | 'javascript') => void;
 }
 
 /**

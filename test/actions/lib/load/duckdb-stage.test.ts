@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { checkCsv, type CheckedCsv } from '../../../../actions/lib/load/check-csv.js';
 import { pickLines, plainCsv } from '../../../../actions/lib/load/csv-shape.js';
 import { stageCsv, type StagedCsv } from '../../../../actions/lib/load/duckdb-stage.js';
+import { olistPlan } from '../../../../actions/lib/load/stage-olist.js';
 import { timeBounds } from '../../../../actions/lib/load/validate-field.js';
 import {
   SOURCE_TABLES,
@@ -19,6 +20,7 @@ import {
   type OlistTableSpec,
 } from '../../../../actions/lib/sources/olist-tables.js';
 import { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
+import type { RunDuckDb } from '../../../../actions/lib/warehouse/duckdb-csv.js';
 import type { Row } from '../../../../actions/lib/warehouse/warehouse.js';
 
 const BOUNDS = timeBounds(new Date('2026-01-01T12:00:00Z'));
@@ -164,6 +166,17 @@ const fileOf = (spec: OlistTableSpec): fc.Arbitrary<{ header: string[]; text: st
       }));
     });
 
+/** `file` staged as a file of `spec`'s table, or undefined when the JavaScript reader must read it. */
+async function stageOlist(
+  run: RunDuckDb,
+  file: string,
+  spec: OlistTableSpec,
+  header: readonly string[],
+): Promise<StagedCsv | undefined> {
+  const plan = olistPlan(spec, header, BOUNDS);
+  return plan === undefined ? undefined : stageCsv(run, file, plan);
+}
+
 let wh: DuckDbWarehouse;
 let dir: string;
 
@@ -206,7 +219,7 @@ async function bothWays(spec: OlistTableSpec, file: string, text: string): Promi
   if (plain === undefined) return { checked };
   const order = spec.columns.map((c) => c.name).join(', ');
   return wh.withLoadSession(async (session) => {
-    const staged = await stageCsv(session.run, file, spec, plain.header, BOUNDS);
+    const staged = await stageOlist(session.run, file, spec, plain.header);
     if (staged === undefined) return { checked };
     await session.query(`delete from ${spec.table}`);
     await staged.insert();
@@ -267,7 +280,7 @@ test('a file with a value DuckDB would read differently is left to the JavaScrip
     const staged =
       plain === undefined
         ? undefined
-        : await wh.withLoadSession((s) => stageCsv(s.run, file, spec, plain.header, BOUNDS));
+        : await wh.withLoadSession((s) => stageOlist(s.run, file, spec, plain.header));
     expect(staged).toBeUndefined();
   }
 });
