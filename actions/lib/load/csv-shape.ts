@@ -2,8 +2,10 @@
  * One streaming pass over a CSV file's bytes (never the whole file in memory) that tells whether
  * DuckDB's reader can take it with every row's line known: line n + 1 holds data row n. Anything
  * that could move a line or that the JavaScript reader reports more precisely (a byte order
- * mark, CR, NUL, bytes that are not UTF-8, blank lines, a header spanning lines, a space beside a
- * quote) sends the file to the JavaScript reader (read-csv-file.ts) instead.
+ * mark, CR, NUL, blank lines, a header spanning lines or not UTF-8) sends the file to the
+ * JavaScript reader (read-csv-file.ts) instead. A line that DuckDB's reader may read otherwise
+ * (a space beside a quote, a comma at its end, bytes that are not UTF-8) is named, for the stage
+ * to compare with the JavaScript reader's reading of it (stage-reread.ts).
  */
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
@@ -13,15 +15,75 @@ const LF = 0x0a;
 const CR = 0x0d;
 const NUL = 0x00;
 const QUOTE = 0x22;
+const BLANK_LINE = Buffer.from('\n\n');
 /**
- * A blank line; a space beside a quote, which DuckDB's reader drops (`"a" ,b` reads as a) where
- * the JavaScript reader reports the row.
+ * A space beside a quote, which DuckDB's reader drops (`"a" ,b` reads as a) where the JavaScript
+ * reader reports the row (inside a quoted field, `"say ""hi"""`, both read it alike); a comma
+ * ending a line, which DuckDB's reader drops from a row one field too wide.
  */
-const PAIRS = ['\n\n', '" ', ' "'].map((p) => Buffer.from(p));
+const COMPARE = ['" ', ' "', ',\n'].map((p) => Buffer.from(p));
+const COMMA = 0x2c;
+/** More lines to compare than this, and the JavaScript reader reads the file. */
+const MAX_COMPARE_LINES = 10_000;
 
 /** A file DuckDB's reader may take: its header's names as written (trimmed). */
 export interface PlainCsv {
   readonly header: readonly string[];
+  /** Data lines DuckDB's reader may read otherwise than the JavaScript one, in order. */
+  readonly compareLines: readonly number[];
+  /** The data lines (among `compareLines`) holding bytes that are not UTF-8. */
+  readonly notUtf8Lines: ReadonlySet<number>;
+  /** Lines after the header (a last line without LF counts). */
+  readonly dataLines: number;
+}
+
+/** The 1-based lines of `chunk` (its first is `firstLine`) holding one of `pairs`, or one spanning from `previous`. */
+function linesWith(
+  chunk: Buffer,
+  firstLine: number,
+  previous: number,
+  pairs: readonly Buffer[],
+): number[] {
+  const offsets: number[] = [];
+  if (previous !== -1) {
+    const boundary = Buffer.from([previous, chunk[0] as number]);
+    if (pairs.some((p) => boundary.equals(p))) offsets.push(0);
+  }
+  for (const pair of pairs) {
+    for (let i = chunk.indexOf(pair); i !== -1; i = chunk.indexOf(pair, i + 1)) offsets.push(i);
+  }
+  offsets.sort((a, b) => a - b);
+  const lines: number[] = [];
+  let line = firstLine;
+  let from = 0;
+  for (const offset of offsets) {
+    for (let lf = chunk.indexOf(LF, from); lf !== -1 && lf < offset; lf = chunk.indexOf(LF, from)) {
+      line++;
+      from = lf + 1;
+    }
+    if (lines[lines.length - 1] !== line) lines.push(line);
+  }
+  return lines;
+}
+
+/** The lines of `lines` (whole lines, the first numbered `firstLine`) that are not UTF-8. */
+function notUtf8(lines: Buffer, firstLine: number): number[] {
+  const found: number[] = [];
+  let line = firstLine;
+  for (let from = 0; from < lines.length; line++) {
+    const lf = lines.indexOf(LF, from);
+    const end = lf === -1 ? lines.length : lf;
+    if (!isUtf8(lines.subarray(from, end))) found.push(line);
+    from = end + 1;
+  }
+  return found;
+}
+
+/** LFs in `chunk`. */
+function lineFeeds(chunk: Buffer): number {
+  let n = 0;
+  for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) n++;
+  return n;
 }
 
 /** The header line's fields, or undefined when it is not one plain line of CSV. */
@@ -48,13 +110,21 @@ export async function plainCsv(file: string): Promise<PlainCsv | undefined> {
   let carry = Buffer.alloc(0);
   let previous = -1;
   let plain = true;
+  /** The line the next chunk starts on. */
+  let line = 1;
+  const compare: number[] = [];
+  const invalid: number[] = [];
   const stream = createReadStream(file, { highWaterMark: 1 << 22 });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     const boundary = Buffer.from([previous === -1 ? LF : previous, chunk[0] as number]);
     if (chunk.indexOf(CR) !== -1 || chunk.indexOf(NUL) !== -1) plain = false;
-    else if (previous !== -1 && PAIRS.some((p) => boundary.equals(p))) plain = false;
-    else if (PAIRS.some((p) => chunk.indexOf(p) !== -1)) plain = false;
+    else if (boundary.equals(BLANK_LINE) || chunk.indexOf(BLANK_LINE) !== -1) plain = false;
+    else compare.push(...linesWith(chunk, line, previous, COMPARE));
+    if (compare.length + invalid.length > MAX_COMPARE_LINES) plain = false;
     if (!plain) break;
+    /** The line `carry` is part of (the chunk's first, when `carry` is empty). */
+    let firstLine = line;
+    line += lineFeeds(chunk);
     previous = chunk[chunk.length - 1] as number;
     const lastLf = chunk.lastIndexOf(LF);
     if (lastLf === -1) {
@@ -77,15 +147,23 @@ export async function plainCsv(file: string): Promise<PlainCsv | undefined> {
         break;
       }
       lines = lines.subarray(end + 1);
+      firstLine++;
     }
-    if (!isUtf8(lines)) {
-      plain = false;
-      break;
-    }
+    if (!isUtf8(lines)) invalid.push(...notUtf8(lines, firstLine));
   }
   stream.destroy();
-  if (!plain || header === undefined || !isUtf8(carry)) return undefined;
-  return { header };
+  // A header with a space beside a quote is left to the JavaScript reader, which reports it.
+  if (!plain || header === undefined || compare[0] === 1) return undefined;
+  // `line` is the line after the last LF: a line only when bytes follow that LF.
+  const lines = carry.length > 0 ? line : line - 1;
+  if (carry[carry.length - 1] === COMMA && compare[compare.length - 1] !== line) compare.push(line);
+  if (!isUtf8(carry)) invalid.push(line);
+  return {
+    header,
+    compareLines: [...new Set([...compare, ...invalid])].sort((a, b) => a - b),
+    notUtf8Lines: new Set(invalid),
+    dataLines: lines - 1,
+  };
 }
 
 /** The text of the given lines of `file` (1-based), without their line ends. */

@@ -75,7 +75,9 @@ const olistFiles =
         stage: async () => {
           const plain = await plainCsv(path).catch(() => undefined);
           const plan = plain === undefined ? undefined : olistPlan(spec, plain.header, bounds);
-          return plan === undefined ? undefined : stageCsv(run, path, plan);
+          return plan === undefined || plain === undefined
+            ? undefined
+            : stageCsv(run, path, plain, plan);
         },
         check: async () => checkCsv(await readSourceFile(dataDir, path), spec, path, bounds),
       });
@@ -100,7 +102,10 @@ const transactionsFiles =
             plain === undefined
               ? undefined
               : transactionsPlan(mapping, plain.header, `${file}:1`, basename(file), bounds);
-          const staged = plan === undefined ? undefined : await stageCsv(run, csv, plan);
+          const staged =
+            plan === undefined || plain === undefined
+              ? undefined
+              : await stageCsv(run, csv, plain, plan);
           return staged === undefined || !parquet ? staged : parquetStaged(staged, file);
         },
         check: async () => {

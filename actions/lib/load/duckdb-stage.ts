@@ -7,11 +7,11 @@
  * the JavaScript reader: `stageCsv` says so by returning undefined.
  */
 import type { RejectedRow } from '../csv/rejected-row.js';
-import { scanCsv } from '../csv/scan-csv.js';
 import type { RunDuckDb } from '../warehouse/duckdb-csv.js';
 import { toRows } from '../warehouse/duckdb-values.js';
 import { sqlText } from './field-checks-sql.js';
-import { pickLines } from './csv-shape.js';
+import { pickLines, type PlainCsv } from './csv-shape.js';
+import { rereadLines } from './stage-reread.js';
 
 /** One check of a staged row: why `column` cannot be stored (SQL, NULL when it can). */
 export interface StageCheck {
@@ -58,19 +58,20 @@ const STAGE = 'load_stage';
 const PROBLEMS = 'load_stage_problems';
 const READER_REJECTS = 'load_stage_reader_rejects';
 const READER_SCANS = 'load_stage_reader_scans';
-/** Rows whose values hold a quote, checked against the JavaScript reader's reading of their line. */
-const MAX_QUOTED_ROWS = 10_000;
+const SHIFTS = 'load_stage_shifts';
+/** More lines than this to read again in JavaScript (stage-reread.ts), and it reads the file. */
+const MAX_REREAD_LINES = 10_000;
 
 const count = async (run: RunDuckDb, sql: string): Promise<number> =>
   Number(toRows<{ n: bigint | number }>(await run(sql))[0]?.n ?? 0);
 
 async function dropAll(run: RunDuckDb): Promise<void> {
-  for (const table of [STAGE, PROBLEMS, READER_REJECTS, READER_SCANS]) {
+  for (const table of [STAGE, PROBLEMS, READER_REJECTS, READER_SCANS, SHIFTS]) {
     await run(`drop table if exists ${table}`);
   }
 }
 
-/** Reads `file` into the staging table; false when the reader refused any of it. */
+/** Reads `file` into the staging table; false when the reader failed. */
 async function readIntoStage(run: RunDuckDb, file: string, width: number): Promise<boolean> {
   const columns = Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const options = [
@@ -93,58 +94,104 @@ async function readIntoStage(run: RunDuckDb, file: string, width: number): Promi
   } catch {
     return false;
   }
-  return (await count(run, `select count(*) as n from ${READER_REJECTS}`)) === 0;
+  return true;
 }
 
 /**
  * The staged rows with their line and the plan's derived columns. The header is line 1 and no
- * data row spans lines or is blank (csv-shape.ts), so data row n (from 0) is line n + 2. The
- * reader keeps the file's order (preserve_insertion_order), and the staging table numbers its
- * rows in that order from `base`, the first row's rowid.
+ * data row spans lines or is blank (csv-shape.ts), so data row n (from 0) is line n + 2, less the
+ * lines DuckDB's reader refused before it (`shifted`: the table of them). The reader keeps the
+ * file's order (preserve_insertion_order), and the staging table numbers its rows in that order
+ * from `base`, the first row's rowid.
  */
-function stagedRows(plan: StagePlan, base: bigint): string {
-  let rows = `(select rowid - ${base} + 2 as line, * from ${STAGE})`;
+function stagedRows(plan: StagePlan, base: bigint, shifted: boolean): string {
+  let rows = shifted
+    ? `(select r.row_index + 2 + coalesce(s.shift, 0) as line, r.* from (select rowid - ${base} as row_index, * from ${STAGE}) as r asof left join ${SHIFTS} as s on r.row_index >= s.row_index)`
+    : `(select rowid - ${base} + 2 as line, * from ${STAGE})`;
   for (const layer of plan.derived ?? []) rows = `(select *, ${layer.join(', ')} from ${rows})`;
   return rows;
 }
 
 /**
- * Stages `file` and checks it by `plan`, or returns undefined, leaving nothing behind, when the
- * JavaScript reader must read it instead.
+ * Stages `file` (whose shape csv-shape.ts read) and checks it by `plan`, or returns undefined,
+ * leaving nothing behind, when the JavaScript reader must read it instead.
  */
 export async function stageCsv(
   run: RunDuckDb,
   file: string,
+  shape: PlainCsv,
   plan: StagePlan,
 ): Promise<StagedCsv | undefined> {
   await dropAll(run);
-  const staged = await checkStaged(run, file, plan);
+  const staged = await checkStaged(run, file, shape, plan);
   if (staged === undefined) await dropAll(run);
   return staged;
+}
+
+/** SQL values `(line, reason)` of `reasons`. */
+const reasonValues = (reasons: ReadonlyMap<number, string>): string =>
+  [...reasons].map(([line, reason]) => `(${line}, ${sqlText(reason)})`).join(', ');
+
+/**
+ * The rows DuckDB's reader refused, each with the reason the JavaScript reader rejects it for, in
+ * the problems table, and the table of how far each refused line moves the lines after it; false
+ * when the JavaScript reader must read the file (it does not reject one, or not for that line).
+ */
+async function addReaderRejects(
+  run: RunDuckDb,
+  file: string,
+  shape: PlainCsv,
+  width: number,
+): Promise<boolean> {
+  const lines = toRows<{ line: number }>(
+    await run(`select distinct line from ${READER_REJECTS} order by line`),
+  ).map((r) => ({ line: Number(r.line) }));
+  if (lines.length > MAX_REREAD_LINES) return false;
+  const reasons = await rereadLines(file, lines, width, shape.notUtf8Lines);
+  if (reasons === undefined || reasons.size !== lines.length) return false;
+  await run(
+    `create temp table ${PROBLEMS} (line bigint, column_name varchar, reason varchar, breaks boolean, quoted boolean)`,
+  );
+  if (reasons.size === 0) return true;
+  await run(
+    `insert into ${PROBLEMS} select line, null, reason, false, false from (values ${reasonValues(reasons)}) as r(line, reason)`,
+  );
+  // The i-th refused line (from 0) moves every staged row from index line - 2 - i on by one more.
+  await run(`create temp table ${SHIFTS} as
+select row_index, max(shift) as shift from (
+  select line - 1 - row_number() over (order by line) as row_index, row_number() over (order by line) as shift
+  from ${PROBLEMS}
+) group by row_index`);
+  return true;
 }
 
 async function checkStaged(
   run: RunDuckDb,
   file: string,
+  shape: PlainCsv,
   plan: StagePlan,
 ): Promise<StagedCsv | undefined> {
   if (!(await readIntoStage(run, file, plan.width))) return undefined;
+  if (!(await addReaderRejects(run, file, shape, plan.width))) return undefined;
+  const refused = await count(run, `select count(*) as n from ${PROBLEMS}`);
   const [span] = toRows<{ n: string; base: string | null; top: string | null }>(
     await run(
       `select count(*)::varchar as n, min(rowid)::varchar as base, max(rowid)::varchar as top from ${STAGE}`,
     ),
   );
-  const rowsIn = Number(span?.n ?? 0);
-  const base = span?.base ?? null;
-  // Rows numbered one after another from the first, or the lines cannot be told.
+  const staged = Number(span?.n ?? 0);
+  const rowsIn = staged + refused;
+  const base = BigInt(span?.base ?? 0);
+  // Every data line a row, the staged ones numbered one after another from the first, or the
+  // lines cannot be told.
   if (
     rowsIn === 0 ||
-    base === null ||
-    BigInt(span?.top ?? 0) - BigInt(base) + 1n !== BigInt(rowsIn)
+    rowsIn !== shape.dataLines ||
+    (staged > 0 && BigInt(span?.top ?? 0) - base + 1n !== BigInt(staged))
   ) {
     return undefined;
   }
-  const rows = stagedRows(plan, BigInt(base));
+  const rows = stagedRows(plan, base, refused > 0);
   const fields = Array.from({ length: plan.width }, (_, i) => `c${i}`);
   const problems = plan.checks.map((c) => `${sqlText(`${c.column} `)} || (${c.problem})`);
   const problemColumn = plan.checks.map(
@@ -152,19 +199,21 @@ async function checkStaged(
   );
   // A value with a line break moves the lines after it: the JavaScript reader reads the file.
   // One with a quote may be a stray quote that the JavaScript reader reports (DuckDB's keeps
-  // it): its line is read again below.
+  // it): its line is read again, as csv-shape.ts's lines to compare are.
   const all = `concat(${fields.join(', ')}, '')`;
-  await run(`create temp table ${PROBLEMS} as
+  const lines = shape.compareLines;
+  const compare = lines.length === 0 ? '' : ` or line in (${lines.join(', ')})`;
+  await run(`insert into ${PROBLEMS}
 select line, column_name, reason, breaks, quoted from (
   select line, breaks, quoted, coalesce(${problems.map((_, i) => `p${i}`).join(', ')}) as reason,
     case ${problemColumn.join(' ')} end as column_name
-  from (select line, contains(${all}, chr(10)) as breaks, contains(${all}, '"') as quoted,
+  from (select line, contains(${all}, chr(10)) as breaks, (contains(${all}, '"')${compare}) as quoted,
     ${problems.map((p, i) => `${p} as p${i}`).join(', ')} from ${rows})
 ) where reason is not null or breaks or quoted`);
   if ((await count(run, `select count(*) as n from ${PROBLEMS} where breaks`)) > 0) {
     return undefined;
   }
-  if (!(await quotedRowsRead(run, file, fields, rows))) return undefined;
+  if (!(await rereadQuoted(run, file, shape, fields, rows))) return undefined;
   await run(`delete from ${PROBLEMS} where reason is null`);
   if (plan.key !== undefined) await addDuplicates(run, plan.key, rows);
   const rejected = await rejectedRows(run, file);
@@ -191,47 +240,39 @@ select line, column_name, reason, breaks, quoted from (
 }
 
 /**
- * Whether every row whose values hold a quote reads the same by the JavaScript reader (its line
- * one record of the same fields): a quote doubled inside a quoted field, not a stray one.
+ * Reads every row marked `quoted` again in JavaScript (stage-reread.ts): a quote doubled inside a
+ * quoted field reads alike, a stray one does not; a space inside a quoted field reads alike, one
+ * beside it does not. A row the JavaScript reader rejects gets its reason (it reads the record
+ * before checking its fields). False when the JavaScript reader must read the file.
  */
-async function quotedRowsRead(
+async function rereadQuoted(
   run: RunDuckDb,
   file: string,
+  shape: PlainCsv,
   fields: readonly string[],
   rows: string,
 ): Promise<boolean> {
   const quoted = await count(run, `select count(*) as n from ${PROBLEMS} where quoted`);
   if (quoted === 0) return true;
-  if (quoted > MAX_QUOTED_ROWS) return false;
+  if (quoted > MAX_REREAD_LINES) return false;
   const staged = toRows<Record<string, string | null>>(
     await run(
-      `select line::varchar as line, ${fields.join(', ')} from ${rows} as r semi join ${PROBLEMS} on r.line = ${PROBLEMS}.line and ${PROBLEMS}.quoted`,
+      `select line, ${fields.join(', ')} from ${rows} as r semi join ${PROBLEMS} on r.line = ${PROBLEMS}.line and ${PROBLEMS}.quoted`,
     ),
   );
-  const raw = await pickLines(file, new Set(staged.map((r) => Number(r.line))));
-  return staged.every((row) => {
-    const read = readOneRecord(raw.get(Number(row.line)) ?? '');
-    return (
-      read !== undefined &&
-      read.length === fields.length &&
-      fields.every((f, i) => (row[f] ?? '') === read[i])
-    );
-  });
-}
-
-/** The fields of `line` as the JavaScript reader reads it, or undefined when it reports it. */
-function readOneRecord(line: string): string[] | undefined {
-  const records: string[][] = [];
-  let failed = false;
-  scanCsv(
-    `${line}\n`,
-    (record) => void records.push(record.fields),
-    () => {
-      failed = true;
-    },
-    { strict: true },
+  if (staged.length !== quoted) return false;
+  const reasons = await rereadLines(
+    file,
+    staged.map((r) => ({ line: Number(r.line), fields: fields.map((f) => r[f] ?? null) })),
+    fields.length,
+    shape.notUtf8Lines,
   );
-  return failed || records.length !== 1 ? undefined : records[0];
+  if (reasons === undefined) return false;
+  if (reasons.size > 0) {
+    await run(`update ${PROBLEMS} set reason = r.reason, column_name = null
+from (values ${reasonValues(reasons)}) as r(line, reason) where ${PROBLEMS}.line = r.line`);
+  }
+  return true;
 }
 
 /** Rows whose key an earlier accepted row already has, each with the line of that first row. */
