@@ -22,7 +22,12 @@ const JS_WHITESPACE = Array.from({ length: 0x10000 }, (_, c) => String.fromCharC
   .filter((c) => c.trim() === '')
   .join('');
 
-const trimmed = (v: string): string => `trim(${v}, ${sqlText(JS_WHITESPACE)})`;
+/**
+ * `v` trimmed as JavaScript trims. Trimming by a set of characters is slow, so a value starting
+ * and ending in printable ASCII (no whitespace at either end) is taken as it is.
+ */
+const trimmed = (v: string): string =>
+  `case when unicode(${v}) between 33 and 126 and unicode(right(${v}, 1)) between 33 and 126 then ${v} else trim(${v}, ${sqlText(JS_WHITESPACE)}) end`;
 
 /**
  * The plan for a transactions file named `fileName` whose header is `header` (`where` is
