@@ -10,6 +10,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { scanCsv } from '../csv/scan-csv.js';
+import { commaEnded, lineFeeds, linesWith, notUtf8 } from './csv-lines.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -18,11 +19,9 @@ const QUOTE = 0x22;
 const BLANK_LINE = Buffer.from('\n\n');
 /**
  * A space beside a quote, which DuckDB's reader drops (`"a" ,b` reads as a) where the JavaScript
- * reader reports the row (inside a quoted field, `"say ""hi"""`, both read it alike); a comma
- * ending a line, which DuckDB's reader drops from a row one field too wide.
+ * reader reports the row (inside a quoted field, `"say ""hi"""`, both read it alike).
  */
-const COMPARE = ['" ', ' "', ',\n'].map((p) => Buffer.from(p));
-const COMMA = 0x2c;
+const SPACED_QUOTES = ['" ', ' "'].map((p) => Buffer.from(p));
 /** More lines to compare than this, and the JavaScript reader reads the file. */
 const MAX_COMPARE_LINES = 10_000;
 
@@ -35,55 +34,6 @@ export interface PlainCsv {
   readonly notUtf8Lines: ReadonlySet<number>;
   /** Lines after the header (a last line without LF counts). */
   readonly dataLines: number;
-}
-
-/** The 1-based lines of `chunk` (its first is `firstLine`) holding one of `pairs`, or one spanning from `previous`. */
-function linesWith(
-  chunk: Buffer,
-  firstLine: number,
-  previous: number,
-  pairs: readonly Buffer[],
-): number[] {
-  const offsets: number[] = [];
-  if (previous !== -1) {
-    const boundary = Buffer.from([previous, chunk[0] as number]);
-    if (pairs.some((p) => boundary.equals(p))) offsets.push(0);
-  }
-  for (const pair of pairs) {
-    for (let i = chunk.indexOf(pair); i !== -1; i = chunk.indexOf(pair, i + 1)) offsets.push(i);
-  }
-  offsets.sort((a, b) => a - b);
-  const lines: number[] = [];
-  let line = firstLine;
-  let from = 0;
-  for (const offset of offsets) {
-    for (let lf = chunk.indexOf(LF, from); lf !== -1 && lf < offset; lf = chunk.indexOf(LF, from)) {
-      line++;
-      from = lf + 1;
-    }
-    if (lines[lines.length - 1] !== line) lines.push(line);
-  }
-  return lines;
-}
-
-/** The lines of `lines` (whole lines, the first numbered `firstLine`) that are not UTF-8. */
-function notUtf8(lines: Buffer, firstLine: number): number[] {
-  const found: number[] = [];
-  let line = firstLine;
-  for (let from = 0; from < lines.length; line++) {
-    const lf = lines.indexOf(LF, from);
-    const end = lf === -1 ? lines.length : lf;
-    if (!isUtf8(lines.subarray(from, end))) found.push(line);
-    from = end + 1;
-  }
-  return found;
-}
-
-/** LFs in `chunk`. */
-function lineFeeds(chunk: Buffer): number {
-  let n = 0;
-  for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) n++;
-  return n;
 }
 
 /** The header line's fields, or undefined when it is not one plain line of CSV. */
@@ -119,7 +69,7 @@ export async function plainCsv(file: string): Promise<PlainCsv | undefined> {
     const boundary = Buffer.from([previous === -1 ? LF : previous, chunk[0] as number]);
     if (chunk.indexOf(CR) !== -1 || chunk.indexOf(NUL) !== -1) plain = false;
     else if (boundary.equals(BLANK_LINE) || chunk.indexOf(BLANK_LINE) !== -1) plain = false;
-    else compare.push(...linesWith(chunk, line, previous, COMPARE));
+    else compare.push(...linesWith(chunk, line, previous, SPACED_QUOTES));
     if (compare.length + invalid.length > MAX_COMPARE_LINES) plain = false;
     if (!plain) break;
     /** The line `carry` is part of (the chunk's first, when `carry` is empty). */
@@ -150,14 +100,16 @@ export async function plainCsv(file: string): Promise<PlainCsv | undefined> {
       firstLine++;
     }
     if (!isUtf8(lines)) invalid.push(...notUtf8(lines, firstLine));
+    compare.push(...commaEnded(lines, firstLine, header.length));
   }
   stream.destroy();
   // A header with a space beside a quote is left to the JavaScript reader, which reports it.
   if (!plain || header === undefined || compare[0] === 1) return undefined;
   // `line` is the line after the last LF: a line only when bytes follow that LF.
   const lines = carry.length > 0 ? line : line - 1;
-  if (carry[carry.length - 1] === COMMA && compare[compare.length - 1] !== line) compare.push(line);
+  compare.push(...commaEnded(carry, line, header.length));
   if (!isUtf8(carry)) invalid.push(line);
+  if (compare.length + invalid.length > MAX_COMPARE_LINES) return undefined;
   return {
     header,
     compareLines: [...new Set([...compare, ...invalid])].sort((a, b) => a - b),

@@ -424,6 +424,19 @@ describe('ids, amounts, statuses and quotes', () => {
     },
   );
 
+  test('an empty last column on every row keeps the file with DuckDB’s reader', async () => {
+    // 12,000 lines ending in a comma: more than csv-shape.ts would name to read again.
+    const lines = Array.from({ length: 12_000 }, (_, i) => `c${i % 7},2024-01-01,${i},`);
+    lines[500] = 'c1,2024-01-01,5,x,'; // a field too many, empty at the end
+    const { rejected, rows } = await staged(
+      'empty-note.csv',
+      `who,when,amount,note\n${lines.join('\n')}\n`,
+      SIMPLE,
+    );
+    expect(rejected).toEqual([[502, undefined, 'has 5 fields, expected 4']]);
+    expect(rows).toHaveLength(11_999);
+  });
+
   test.each([
     ['a line break in a quoted field', 'who,when,amount\n"c\n1",2024-01-01,5\n'],
     ['a NUL byte', 'who,when,amount\nc\u00001,2024-01-01,5\n'],
