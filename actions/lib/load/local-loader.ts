@@ -27,8 +27,9 @@ export interface LoadOptions {
    */
   readonly after?: readonly SqlStatement[];
   /**
-   * Told which reader read each file: DuckDB's, which streams it from disk (the DuckDB loader,
-   * when it can number the file's lines), or the JavaScript one, which holds it whole in memory.
+   * Told by the DuckDB loader which reader read each file: DuckDB's, which streams it from disk,
+   * or the JavaScript one, which holds it whole in memory (every file, on the other loaders,
+   * which do not call it).
    */
   readonly onFileRead?: (file: string, reader: 'duckdb' | 'javascript') => void;
 }
