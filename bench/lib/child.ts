@@ -6,6 +6,8 @@ export interface ChildResult {
   readonly wallMs: number;
   /** ru_maxrss of the child, in MiB. */
   readonly maxRssMiB: number;
+  /** User plus system CPU time of the child, in ms: steadier than wall time on a busy machine. */
+  readonly cpuMs: number;
   readonly stdout: string;
   readonly stderr: string;
   readonly timedOut: boolean;
@@ -20,7 +22,7 @@ export async function runChild(
   options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
 ): Promise<ChildResult> {
   const started = performance.now();
-  const child = spawn('/usr/bin/time', ['-f', 'BENCH_TIME %e %M', command, ...args], {
+  const child = spawn('/usr/bin/time', ['-f', 'BENCH_TIME %e %M %U %S', command, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,11 +42,12 @@ export async function runChild(
   const code = await new Promise<number | null>((done) => child.on('close', done));
   if (timer !== undefined) clearTimeout(timer);
   const wallMs = performance.now() - started;
-  const m = /BENCH_TIME ([\d.]+) (\d+)/.exec(stderr);
+  const m = /BENCH_TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
   return {
     code,
     wallMs: m === null ? wallMs : Number(m[1]) * 1000,
     maxRssMiB: m === null ? NaN : Number(m[2]) / 1024,
+    cpuMs: m === null ? NaN : (Number(m[3]) + Number(m[4])) * 1000,
     stdout,
     stderr: stderr.replace(/^.*BENCH_TIME.*$/m, '').trim(),
     timedOut,

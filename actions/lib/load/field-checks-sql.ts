@@ -78,8 +78,15 @@ function timestampCases(column: ColumnSpec, v: string, bounds: TimeBounds): stri
   // A value of the strict pattern (hours, minutes and seconds in range) is real when its date
   // is: DuckDB's DATE is the proleptic Gregorian calendar, as the JavaScript check (year 0 leaps).
   const real = `regexp_full_match(${v}, '${STRICT_TIMESTAMP}') and try_cast(left(${v}, 10) as date) is not null`;
-  const cases = [
+  return [
     `when not (${real}) then case when regexp_full_match(${v}, '${TIMESTAMP}') then ${quoted(v)} || ' is not a real date and time' else ${quoted(v)} || ' is not a timestamp (YYYY-MM-DD HH:MM:SS)' end`,
+    ...timeRangeCases(column, v, bounds),
+  ].join(' ');
+}
+
+/** validate-field.ts's `timeRangeProblem`: cases for a well-formed timestamp `v` out of range. */
+function timeRangeCases(column: ColumnSpec, v: string, bounds: TimeBounds): string[] {
+  const cases = [
     `when ${v} < ${sqlText(bounds.earliest)} then ${quoted(v)} || ' is before ${bounds.earliest}; check the row''s date'`,
   ];
   if (column.event === true) {
@@ -87,7 +94,12 @@ function timestampCases(column: ColumnSpec, v: string, bounds: TimeBounds): stri
       `when ${v} > ${sqlText(bounds.latest)} then ${quoted(v)} || ' is after ${bounds.latest} UTC, more than a day after the load''s time; check the row''s date'`,
     );
   }
-  return cases.join(' ');
+  return cases;
+}
+
+/** Why the well-formed timestamp text `v` is out of range for `column` (timeRangeProblem), or NULL. */
+export function timeRangeProblemSql(column: ColumnSpec, v: string, bounds: TimeBounds): string {
+  return `case ${timeRangeCases(column, v, bounds).join(' ')} else null end`;
 }
 
 /** `v` cast to the column's warehouse type; an empty field of a non-text column is NULL. */

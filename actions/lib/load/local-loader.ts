@@ -26,6 +26,12 @@ export interface LoadOptions {
    * rebuild), so that the data and what is derived from it commit together or not at all.
    */
   readonly after?: readonly SqlStatement[];
+  /**
+   * Told by the DuckDB loader which reader read each file: DuckDB's, which streams it from disk,
+   * or the JavaScript one, which holds it whole in memory (every file, on the other loaders,
+   * which do not call it).
+   */
+  readonly onFileRead?: (file: string, reader: 'duckdb' | 'javascript') => void;
 }
 
 /**

@@ -20,7 +20,7 @@ import { CsvFileError, readCsvFile } from './read-csv-file.js';
 import { fieldProblem, timeRangeProblem, type TimeBounds } from './validate-field.js';
 
 /** Where each mapped field is in the file's header. */
-type FieldIndexes = Partial<Record<TransactionField, number>>;
+export type FieldIndexes = Partial<Record<TransactionField, number>>;
 
 const FIELDS: readonly TransactionField[] = [
   'transaction_id',
@@ -77,7 +77,7 @@ export function mapTransactionsCsv(
 }
 
 /** Where each mapped column is in the header; `where` is `file:line`. */
-function headerIndexes(
+export function headerIndexes(
   header: readonly string[],
   mapping: TransactionColumns,
   where: string,

@@ -48,7 +48,8 @@ const SEPARATORS: readonly [string, string][] = [
   ['|', 'pipe'],
 ];
 
-const NOT_UTF8 =
+/** Why a row holding bytes that are not UTF-8 is rejected. */
+export const NOT_UTF8 =
   'is not valid UTF-8 (bytes of another encoding, such as Latin-1 or Windows-1252); save the file as UTF-8';
 const HOLDS_NUL = 'holds a NUL byte (0x00), which no warehouse stores; remove it';
 

@@ -88,10 +88,26 @@ export async function transactionFiles(path: string): Promise<string[]> {
   return files;
 }
 
+/** Whether a transactions file is read as Parquet (by its extension). */
+export const isParquet = (file: string): boolean => extname(file).toLowerCase() === '.parquet';
+
+/**
+ * The check of a Parquet file's rows from the CSV DuckDB wrote of them (header on line 1): its
+ * rejected rows are numbered by row (1 = the first row), as a Parquet file has no lines.
+ */
+export function asParquetRows(checked: CheckedCsv): CheckedCsv {
+  return {
+    ...checked,
+    rejected: checked.rejected.map((r) => ({ ...r, line: r.line - 1 })),
+    ...(checked.acceptedSourceLines === undefined
+      ? {}
+      : { acceptedSourceLines: checked.acceptedSourceLines.map((line) => line - 1) }),
+  };
+}
+
 /**
  * A Parquet file goes through DuckDB's reader into a scratch CSV and then the same checks as a
- * CSV file; its rejected rows are numbered by row (1 = the first row), as a Parquet file has no
- * lines.
+ * CSV file, its rows numbered by row.
  */
 async function checkParquet(
   file: string,
@@ -102,14 +118,7 @@ async function checkParquet(
   try {
     const csv = join(dir, 'rows.csv');
     await parquetToCsv(file, csv);
-    const checked = mapTransactionsCsv(await readFile(csv), columns, file, bounds);
-    return {
-      ...checked,
-      rejected: checked.rejected.map((r) => ({ ...r, line: r.line - 1 })),
-      ...(checked.acceptedSourceLines === undefined
-        ? {}
-        : { acceptedSourceLines: checked.acceptedSourceLines.map((line) => line - 1) }),
-    };
+    return asParquetRows(mapTransactionsCsv(await readFile(csv), columns, file, bounds));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -123,7 +132,7 @@ async function checkTransactions(
   const checked: CheckedCsv[] = [];
   for (const file of await transactionFiles(path)) {
     checked.push(
-      extname(file).toLowerCase() === '.parquet'
+      isParquet(file)
         ? await checkParquet(file, source.columns, bounds)
         : mapTransactionsCsv(await readFile(file), source.columns, file, bounds),
     );

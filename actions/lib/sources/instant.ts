@@ -4,7 +4,8 @@
  * `+02`). A value with `Z` or an offset is converted to UTC; one without is kept as written.
  */
 
-const INSTANT =
+/** The forms above; instant-sql.ts reads the same pattern with DuckDB's regular expressions (RE2). */
+export const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -10,8 +10,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkCsv, type CheckedCsv } from '../../../../actions/lib/load/check-csv.js';
-import { pickLines, plainCsv } from '../../../../actions/lib/load/csv-shape.js';
+import { pickLines, plainCsv, type PlainCsv } from '../../../../actions/lib/load/csv-shape.js';
 import { stageCsv, type StagedCsv } from '../../../../actions/lib/load/duckdb-stage.js';
+import { olistPlan } from '../../../../actions/lib/load/stage-olist.js';
 import { timeBounds } from '../../../../actions/lib/load/validate-field.js';
 import {
   SOURCE_TABLES,
@@ -19,6 +20,7 @@ import {
   type OlistTableSpec,
 } from '../../../../actions/lib/sources/olist-tables.js';
 import { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
+import type { RunDuckDb } from '../../../../actions/lib/warehouse/duckdb-csv.js';
 import type { Row } from '../../../../actions/lib/warehouse/warehouse.js';
 
 const BOUNDS = timeBounds(new Date('2026-01-01T12:00:00Z'));
@@ -164,6 +166,17 @@ const fileOf = (spec: OlistTableSpec): fc.Arbitrary<{ header: string[]; text: st
       }));
     });
 
+/** `file` staged as a file of `spec`'s table, or undefined when the JavaScript reader must read it. */
+async function stageOlist(
+  run: RunDuckDb,
+  file: string,
+  spec: OlistTableSpec,
+  plain: PlainCsv,
+): Promise<StagedCsv | undefined> {
+  const plan = olistPlan(spec, plain.header, BOUNDS);
+  return plan === undefined ? undefined : stageCsv(run, file, plain, plan);
+}
+
 let wh: DuckDbWarehouse;
 let dir: string;
 
@@ -206,7 +219,7 @@ async function bothWays(spec: OlistTableSpec, file: string, text: string): Promi
   if (plain === undefined) return { checked };
   const order = spec.columns.map((c) => c.name).join(', ');
   return wh.withLoadSession(async (session) => {
-    const staged = await stageCsv(session.run, file, spec, plain.header, BOUNDS);
+    const staged = await stageOlist(session.run, file, spec, plain);
     if (staged === undefined) return { checked };
     await session.query(`delete from ${spec.table}`);
     await staged.insert();
@@ -252,24 +265,55 @@ describe.each(SOURCE_TABLES.map((s) => [s.table, s] as const))('%s', (_, spec) =
   }, 120_000);
 });
 
-test('a file with a value DuckDB would read differently is left to the JavaScript reader', async () => {
+test('a row DuckDB reads otherwise is read again in JavaScript: rejected for its reason, or the file left to it', async () => {
   const file = join(dir, 'customers.csv');
   const spec = SOURCE_TABLES[0] as OlistTableSpec;
   const header = spec.columns.map((c) => c.name).join(',');
   const id = 'a'.repeat(32);
-  for (const row of [
-    `"${id}" ,${id},"01234",x,SP`, // DuckDB drops the space after the quote
-    `${id},${id},"01234",x",SP`, // DuckDB keeps a stray quote
-    `${id},${id},"01234","sao\npaulo",SP`, // a line break moves the lines after it
-  ]) {
-    await writeFile(file, `${header}\n${row}\n`);
-    const plain = await plainCsv(file);
-    const staged =
-      plain === undefined
-        ? undefined
-        : await wh.withLoadSession((s) => stageCsv(s.run, file, spec, plain.header, BOUNDS));
-    expect(staged).toBeUndefined();
+  const good = `${id},${id},"01234",x,SP`;
+  for (const [row, reason] of [
+    [`"${id}" ,${id},"01234",x,SP`, 'unexpected character after a closing quote'], // DuckDB drops the space
+    [`${id},${id},"01234",x",SP`, 'a quote inside an unquoted field'], // DuckDB keeps the quote
+    [`${id},${id},"01234",x,SP,`, 'has 6 fields, expected 5'], // DuckDB drops the last comma
+    [`${id},${id},"01234","sao\npaulo",SP`, undefined], // a line break moves the lines after it
+  ] as const) {
+    const text = `${header}\n${row}\n${good.replace(/a/g, 'b')}`;
+    await writeFile(file, `${text}\n`);
+    const result = await bothWays(spec, file, text);
+    if (reason === undefined) {
+      expect(result.staged).toBeUndefined();
+      continue;
+    }
+    expect(result.staged?.rejected.map((r) => [r.line, r.reason])).toEqual([[2, reason]]);
+    expect(result.staged?.rejected).toEqual(result.checked.rejected);
+    expect(result.sqlRows).toEqual(result.jsRows);
   }
+});
+
+test('plainCsv names the lines with a space beside a quote, across chunks, and refuses a blank line', async () => {
+  const file = join(dir, 'spaced.csv');
+  const text = Buffer.from(
+    `h1,h2\n${Array.from({ length: 100_000 }, () => 'x'.repeat(99)).join('\n')}\n`,
+  );
+  // The reader reads 4 MiB chunks: two of the pairs straddle a chunk's end.
+  const pairs: [number, string][] = [
+    [300, '" '],
+    [(1 << 22) - 1, '" '],
+    [(1 << 22) + 5_010, ' "'],
+    [(1 << 23) - 1, ' "'],
+    [text.length - 50, '" '],
+  ];
+  for (const [offset, pair] of pairs) {
+    expect([text[offset], text[offset + 1]]).not.toContain(10);
+    text.write(pair, offset);
+  }
+  const lineAt = (offset: number): number =>
+    text.subarray(0, offset).filter((byte) => byte === 10).length + 1;
+  await writeFile(file, text);
+  expect((await plainCsv(file))?.compareLines).toEqual(pairs.map(([o]) => lineAt(o)));
+  text.write('\n', text.indexOf(10, 1 << 22) + 1);
+  await writeFile(file, text);
+  expect(await plainCsv(file)).toBeUndefined();
 });
 
 test('pickLines returns the lines asked for, across chunks and at the end without a line feed', async () => {

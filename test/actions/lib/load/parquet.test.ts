@@ -7,7 +7,7 @@ import { beforeAll, expect, test } from '@jest/globals';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { SourceConfig } from '../../../../contracts/environment/schema.js';
 import { duckDbLoader } from '../../../../actions/lib/load/duckdb-loader.js';
 import { LoadError } from '../../../../actions/lib/load/report.js';
@@ -103,7 +103,16 @@ test('a bad Parquet row is named by its row number and nothing is loaded past ma
 test('a folder loads every CSV and Parquet file in it', async () => {
   const wh = await migratedDuckDb();
   const loader = duckDbLoader(wh, await mkdtemp(join(tmpdir(), 'scratch-')));
-  await expect(loader.load(dir, { maxErrors: 1, source: SOURCE })).resolves.toHaveLength(2);
+  const readers: string[] = [];
+  await expect(
+    loader.load(dir, {
+      maxErrors: 1,
+      source: SOURCE,
+      onFileRead: (file, reader) => void readers.push(`${basename(file)} ${reader}`),
+    }),
+  ).resolves.toHaveLength(2);
+  // DuckDB's reader reads the CSV it writes of each Parquet file's rows, not JavaScript.
+  expect(readers).toEqual(['bad.parquet duckdb', 'good.parquet duckdb']);
   const [count] = await wh.query<{ n: unknown }>('select count(*) as n from transactions');
   expect(Number(count?.n)).toBe(5);
   await wh.close();
