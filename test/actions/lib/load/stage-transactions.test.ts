@@ -19,11 +19,8 @@ import { mapTransactionsCsv } from '../../../../actions/lib/load/map-transaction
 import { NOT_UTF8 } from '../../../../actions/lib/load/read-csv-file.js';
 import { transactionsPlan } from '../../../../actions/lib/load/stage-transactions.js';
 import { timeBounds } from '../../../../actions/lib/load/validate-field.js';
-import { BANKING_COLUMNS, generateBanking } from '../../../../actions/lib/sample-data/banking.js';
-import {
-  generateInsurance,
-  INSURANCE_COLUMNS,
-} from '../../../../actions/lib/sample-data/insurance.js';
+import { BANKING } from '../../../../actions/lib/sample-data/banking.js';
+import { INSURANCE } from '../../../../actions/lib/sample-data/insurance.js';
 import type { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
 import { migratedDuckDb } from '../../../support/warehouse.js';
 
@@ -149,8 +146,8 @@ const SIMPLE: TransactionColumns = { customer_id: 'who', occurred_at: 'when', am
 
 describe('the samples', () => {
   test.each([
-    ['banking', generateBanking({ rows: 4000, seed: 5 }), BANKING_COLUMNS],
-    ['insurance', generateInsurance({ rows: 4000, seed: 5 }), INSURANCE_COLUMNS],
+    ['banking', BANKING.generate({ rows: 4000, seed: 5 }), BANKING.columns],
+    ['insurance', INSURANCE.generate({ rows: 4000, seed: 5 }), INSURANCE.columns],
   ])(
     'the %s sample stages, checks and loads as the JavaScript reader does',
     async (kind, text, mapping) => {
