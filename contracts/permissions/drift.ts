@@ -1,5 +1,10 @@
 import { teamWarehouseName } from '../naming.js';
-import { taggedForTeam, type IamStatement, type TeamScope } from './statement.js';
+import {
+  ownDataApiStatements,
+  taggedForTeam,
+  type IamStatement,
+  type TeamScope,
+} from './statement.js';
 import { teamResources } from './team-resources.js';
 
 /**
@@ -47,20 +52,7 @@ function migrationStatements(scope: DriftScope): IamStatement[] {
             r.regional('redshift', `dbname:${teamWarehouseName(scope.team)}/${scope.database}`),
           ],
         },
-    {
-      // No resource type; the condition limits them to statements this session ran.
-      Sid: 'FollowOwnQueries',
-      Effect: 'Allow',
-      Action: [
-        'redshift-data:CancelStatement',
-        'redshift-data:DescribeStatement',
-        'redshift-data:GetStatementResult',
-      ],
-      Resource: ['*'],
-      Condition: {
-        StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' },
-      },
-    },
+    ownDataApiStatements('FollowOwnQueries'),
   ];
 }
 

@@ -1,6 +1,7 @@
 import {
   TEAM_TAG,
   aliasedForTeam,
+  ownDataApiStatements,
   taggedForTeam,
   type IamStatement,
   type TeamScope,
@@ -49,20 +50,7 @@ function warehouseStatements(scope: TeamScope): IamStatement[] {
       Resource: [r.warehouse],
       ...(scope.warehouseType === 'serverless' ? { Condition: taggedForTeam(scope.team) } : {}),
     },
-    {
-      // These have no resource type; the condition limits them to statements this session ran.
-      Sid: 'FollowOwnStatements',
-      Effect: 'Allow',
-      Action: [
-        'redshift-data:CancelStatement',
-        'redshift-data:DescribeStatement',
-        'redshift-data:GetStatementResult',
-      ],
-      Resource: ['*'],
-      Condition: {
-        StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' },
-      },
-    },
+    ownDataApiStatements('FollowOwnStatements'),
     {
       Sid: 'ReadWarehouseSecret',
       Effect: 'Allow',

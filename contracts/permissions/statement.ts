@@ -43,3 +43,21 @@ export const taggedForTeam = (team: string): NonNullable<IamStatement['Condition
 export const aliasedForTeam = (team: string): NonNullable<IamStatement['Condition']> => ({
   'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [teamKeyAlias(team)] },
 });
+
+/**
+ * The Data API's calls on a statement it runs (cancel, describe, read the result): they have no
+ * resource type, so the condition limits them to statements the caller's own session ran.
+ */
+export const ownDataApiStatements = (sid: string): IamStatement => ({
+  Sid: sid,
+  Effect: 'Allow',
+  Action: [
+    'redshift-data:CancelStatement',
+    'redshift-data:DescribeStatement',
+    'redshift-data:GetStatementResult',
+  ],
+  Resource: ['*'],
+  Condition: {
+    StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' },
+  },
+});
