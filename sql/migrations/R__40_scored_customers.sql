@@ -9,7 +9,9 @@
 -- centroids (segment_centroid_values), summed in feature order. Ties go to
 -- the lower cluster id. Customers have no cluster until a model is active.
 -- Parameters and centroids are turned into columns first, so each customer
--- is one row crossed with k centroids (no per-feature rows to regroup).
+-- is one row crossed with k centroids (no per-feature rows to regroup); the
+-- nearest is found by grouping (a window partitioned by customer would sort
+-- all n * k distances).
 
 drop view if exists public.scored_customers cascade;
 
@@ -127,17 +129,29 @@ distances as (
     cross join centroids
 ),
 
-nearest as (
+closest as (
     select
         customer_unique_id,
-        model_version,
-        cluster_id,
-        distance,
-        row_number() over (
-            partition by customer_unique_id
-            order by distance, cluster_id
-        ) as distance_rank
+        min(distance) as distance
     from distances
+    group by customer_unique_id
+),
+
+---------- the centroid at that distance, the lower cluster id on ties
+nearest as (
+    select
+        distances.customer_unique_id,
+        distances.model_version,
+        min(distances.cluster_id) as cluster_id,
+        closest.distance
+    from distances
+    inner join closest
+        on distances.customer_unique_id = closest.customer_unique_id
+        and distances.distance = closest.distance
+    group by
+        distances.customer_unique_id,
+        distances.model_version,
+        closest.distance
 )
 
 select
@@ -149,7 +163,6 @@ select
 from scores
 left join nearest
     on scores.customer_unique_id = nearest.customer_unique_id
-    and nearest.distance_rank = 1
 left join public.segment_clusters
     on nearest.model_version = segment_clusters.model_version
     and nearest.cluster_id = segment_clusters.cluster_id
