@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { significantSql } from '../../../../actions/lib/score/segments.js';
+import { centsSql, significantSql } from '../../../../actions/lib/score/segments.js';
 import { DuckDbWarehouse } from '../../../../actions/lib/warehouse/duckdb.js';
 import { freshPglite } from '../../../support/pglite.js';
 import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
@@ -38,6 +38,39 @@ describe.each<[string, () => Promise<Warehouse>]>([
       expect(rows.map((r) => (r.v === null ? '' : String(r.v)))).toEqual(
         rows.map((r) => (r.v === null ? '' : String(Number(r.v.toPrecision(6))))),
       );
+    } finally {
+      await wh.close();
+    }
+  });
+});
+
+/** Doubles near half a cent, and magnitudes on both sides of the 64-bit decimal's range. */
+const MONEY: readonly [number, string][] = [
+  [0, '0.00'],
+  [1.005, '1.01'],
+  [2.675, '2.68'],
+  [-1.005, '-1.01'],
+  [0.125, '0.13'],
+  [123.454999, '123.45'],
+  [40.300000000000004, '40.30'],
+  [999999999999.994, '999999999999.99'],
+  [1000000000000.25, '1000000000000.25'],
+  [-52345678901234.5, '-52345678901234.50'],
+];
+
+describe.each<[string, () => Promise<Warehouse>]>([
+  ['PGlite', () => freshPglite()],
+  ['DuckDB', () => DuckDbWarehouse.open()],
+])('centsSql on %s', (_engine, open) => {
+  test('rounds to cents half away from zero, the same text on every engine', async () => {
+    const wh = await open();
+    try {
+      const rows = await wh.query<{ i: number; v: string }>(
+        `select i, cast(${centsSql('x')} as varchar(32)) as v
+         from (values ${MONEY.map(([x], i) => `(${i}, cast('${x}' as double precision))`).join(', ')}) as t(i, x)
+         order by i`,
+      );
+      expect(rows.map((r) => r.v)).toEqual(MONEY.map(([, text]) => text));
     } finally {
       await wh.close();
     }
