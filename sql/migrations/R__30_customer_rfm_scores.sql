@@ -6,6 +6,10 @@
 -- rfm_frequency_rule (R__22), decided here from the same ranks so that
 -- customer_rfm is computed once per refresh (test/sql/rfm.test.ts holds the
 -- two to the same answer).
+-- A recency or frequency rank is one plus the customers with a value
+-- before it, counted per distinct value (a few hundred days, a few
+-- purchase counts) instead of sorting every customer; monetary has about
+-- one value per customer and keeps its window.
 -- Grain: one row per customer_unique_id.
 
 drop view if exists public.customer_rfm_scores cascade;
@@ -31,15 +35,39 @@ bounds as (
     from rfm
 ),
 
+recency_ranks as (
+    select
+        recency_days,
+        1 + cast(coalesce(sum(count(*)) over (
+            order by recency_days desc rows between unbounded preceding and 1 preceding
+        ), 0) as bigint) as recency_rank
+    from rfm
+    group by recency_days
+),
+
+frequency_ranks as (
+    select
+        frequency,
+        1 + cast(coalesce(sum(count(*)) over (
+            order by frequency rows between unbounded preceding and 1 preceding
+        ), 0) as bigint) as frequency_rank
+    from rfm
+    group by frequency
+),
+
 ranked as (
     select
         rfm.*,
         bounds.*,
-        rank() over (order by rfm.recency_days desc) as recency_rank,
-        rank() over (order by rfm.frequency) as frequency_rank,
+        recency_ranks.recency_rank,
+        frequency_ranks.frequency_rank,
         rank() over (order by rfm.monetary) as monetary_rank
     from rfm
     cross join bounds
+    inner join recency_ranks
+        on rfm.recency_days = recency_ranks.recency_days
+    inner join frequency_ranks
+        on rfm.frequency = frequency_ranks.frequency
 ),
 
 ---------- rfm_frequency_rule's decision, from these ranks
