@@ -191,6 +191,29 @@ describe('database files', () => {
     await expect(again.query('select 1')).rejects.toThrow(/closed/);
   });
 
+  test.each([
+    ['by default, without FSST or dictionary encoding', undefined, 'Uncompressed'],
+    ['as DuckDB chooses when the environment disables none', '', 'Dictionary'],
+  ])('write strings %s', async (_name, disabled, compression) => {
+    const before = process.env['WORKSHOP_DUCKDB_DISABLED_COMPRESSION'];
+    if (disabled === undefined) delete process.env['WORKSHOP_DUCKDB_DISABLED_COMPRESSION'];
+    else process.env['WORKSHOP_DUCKDB_DISABLED_COMPRESSION'] = disabled;
+    const wh = await DuckDbWarehouse.open(join(dir, `compression-${compression}.duckdb`));
+    try {
+      await wh.query('create table words (w varchar)');
+      await wh.query(`insert into words select 'word ' || (i % 7) from range(50000) as t(i)`);
+      await wh.query('checkpoint');
+      const used = await wh.query<{ compression: string }>(
+        `select distinct compression from pragma_storage_info('public.words') where segment_type = 'VARCHAR'`,
+      );
+      expect(used).toEqual([{ compression }]);
+    } finally {
+      await wh.close();
+      if (before === undefined) delete process.env['WORKSHOP_DUCKDB_DISABLED_COMPRESSION'];
+      else process.env['WORKSHOP_DUCKDB_DISABLED_COMPRESSION'] = before;
+    }
+  });
+
   test('warehouses on one file in this process share it and queue', async () => {
     const file = join(dir, 'shared.duckdb');
     const [a, b] = await Promise.all([DuckDbWarehouse.open(file), DuckDbWarehouse.open(file)]);
