@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
+import type { z } from 'zod';
 import type { OpenBackendOptions, TeamBackend } from '../lib/pipeline/backend.js';
 import { openActionBackend, type ActionBackendInputs } from './backend.js';
+import { backendInputProblem, parseInputs } from './inputs.js';
 
 /** What an action may set when it opens its backend, beyond what every action sets. */
 export type BackendOpenOptions = Pick<
@@ -66,4 +68,38 @@ export async function runBackendAction<
       await backend.close();
     }
   });
+}
+
+/** What the main.ts of an action over a team's backend exports. */
+export interface BackendActionShell<I> {
+  /** Reads and validates every input; the error names each bad input and what it expects. */
+  readonly parseInputs: (getInput: (name: string) => string) => I;
+  /** The action's entry point: the inputs from the workflow step, then `runBackendAction`. */
+  readonly main: () => Promise<void>;
+}
+
+/**
+ * The shell of an action whose inputs (`schema`, exactly as `action.yml` declares them) include
+ * `backendInputs`: they are validated together with what the backend inputs need of each other.
+ */
+export function backendActionShell<
+  S extends z.ZodObject & z.ZodType<ActionBackendInputs>,
+  O extends { readonly [K in keyof O]: string },
+>(
+  action: string,
+  schema: S,
+  body: (
+    backend: TeamBackend,
+    inputs: z.output<S>,
+    log: (line: string) => void,
+  ) => Promise<ActionResult<O>>,
+  openOptions?: (inputs: z.output<S>) => BackendOpenOptions,
+): BackendActionShell<z.output<S>> {
+  const parse = (getInput: (name: string) => string): z.output<S> =>
+    parseInputs(schema, getInput, backendInputProblem);
+  return {
+    parseInputs: parse,
+    main: () =>
+      runBackendAction(action, () => parse((name) => core.getInput(name)), body, openOptions),
+  };
 }

@@ -39,6 +39,17 @@ const createTagged = (
   Condition: requestTaggedForTeam(team),
 });
 
+/**
+ * Uploading to `objects` with lib-storage's Upload (load files, derived tables): PutObject, or a
+ * multipart upload that it aborts on failure.
+ */
+const uploadStatement = (sid: string, objects: string): IamStatement => ({
+  Sid: sid,
+  Effect: 'Allow',
+  Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+  Resource: [objects],
+});
+
 /** SQL through the Data API on the team's warehouse, with the admin secret Redshift manages. */
 function warehouseStatements(scope: TeamScope): IamStatement[] {
   const r = teamResources(scope);
@@ -92,13 +103,7 @@ function loadStatements(scope: TeamScope): IamStatement[] {
       Action: ['s3:GetObject'],
       Resource: [r.objects(INCOMING_FOLDER)],
     },
-    {
-      // lib-storage's Upload: PutObject, or a multipart upload that it aborts on failure.
-      Sid: 'UploadLoadFiles',
-      Effect: 'Allow',
-      Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
-      Resource: [r.objects('loads/')],
-    },
+    uploadStatement('UploadLoadFiles', r.objects('loads/')),
   ];
 }
 
@@ -106,13 +111,8 @@ function trainStatements(scope: TeamScope): IamStatement[] {
   const r = teamResources(scope);
   return [
     ...warehouseStatements(scope),
-    {
-      // The lifetime values the train step stores (customer_clv), uploaded for Redshift's COPY.
-      Sid: 'UploadDerivedTables',
-      Effect: 'Allow',
-      Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
-      Resource: [r.objects('loads/derived/')],
-    },
+    // The lifetime values the train step stores (customer_clv), uploaded for Redshift's COPY.
+    uploadStatement('UploadDerivedTables', r.objects('loads/derived/')),
     {
       // model.tar.gz that SageMaker wrote, and metrics.json beside it.
       Sid: 'ReadWriteModelArtifacts',

@@ -28,11 +28,14 @@ export interface KpiData {
   readonly kind: 'kpi';
   readonly value: number | null;
 }
-/** Bars in display order. */
-export interface BarData {
-  readonly kind: 'bar';
+/** Category labels and the value of each, parallel: what bars and treemap rectangles show. */
+export interface CategoryValues {
   readonly categories: readonly string[];
   readonly values: readonly (number | null)[];
+}
+/** Bars in display order. */
+export interface BarData extends CategoryValues {
+  readonly kind: 'bar';
 }
 /** Points per colour, possibly sampled. */
 export interface ScatterData {
@@ -55,10 +58,8 @@ export interface HeatmapData {
   readonly cellLabels: readonly string[];
 }
 /** Rectangles, biggest first. */
-export interface TreemapData {
+export interface TreemapData extends CategoryValues {
   readonly kind: 'treemap';
-  readonly categories: readonly string[];
-  readonly values: readonly (number | null)[];
 }
 /** Nodes (sources, then targets, each in display order) and the flows between them. */
 export interface SankeyData {
@@ -98,13 +99,28 @@ function kpiData(v: KpiVisual, data: DatasetRows): KpiData {
   return { kind: 'kpi', value: aggregate(data.rows.map(read), v.value.aggregation) };
 }
 
-function barData(v: BarVisual, data: DatasetRows): BarData {
+/**
+ * The visual's categories with each one's aggregated value (null for none), in the order `arrange`
+ * gives the labels (it receives a fresh array in display order, which it may sort in place).
+ */
+function categoryValues(
+  v: BarVisual | TreemapVisual,
+  data: DatasetRows,
+  arrange: (labels: string[], value: (label: string) => number | null) => readonly string[],
+): CategoryValues {
   const values = groupAggregate(data, v.dataset, [v.category.column], v.value);
-  let categories = orderedLabels(data, v.category, v.dataset);
   const value = (c: string) => values.get(groupKey(c)) ?? null;
-  if (v.sort === 'value-desc')
-    categories = [...categories].sort((a, b) => (value(b) ?? -Infinity) - (value(a) ?? -Infinity));
-  return { kind: 'bar', categories, values: categories.map(value) };
+  const categories = arrange(orderedLabels(data, v.category, v.dataset), value);
+  return { categories, values: categories.map(value) };
+}
+
+function barData(v: BarVisual, data: DatasetRows): BarData {
+  const shown = categoryValues(v, data, (labels, value) =>
+    v.sort === 'value-desc'
+      ? labels.sort((a, b) => (value(b) ?? -Infinity) - (value(a) ?? -Infinity))
+      : labels,
+  );
+  return { kind: 'bar', ...shown };
 }
 
 function scatterData(v: ScatterVisual, data: DatasetRows): ScatterData {
@@ -162,12 +178,10 @@ function heatmapData(v: HeatmapVisual, data: DatasetRows): HeatmapData {
 }
 
 function treemapData(v: TreemapVisual, data: DatasetRows): TreemapData {
-  const values = groupAggregate(data, v.dataset, [v.category.column], v.value);
-  const value = (c: string) => values.get(groupKey(c)) ?? null;
-  const categories = orderedLabels(data, v.category, v.dataset)
-    .filter((c) => (value(c) ?? 0) > 0)
-    .sort((a, b) => (value(b) ?? 0) - (value(a) ?? 0));
-  return { kind: 'treemap', categories, values: categories.map(value) };
+  const shown = categoryValues(v, data, (labels, value) =>
+    labels.filter((c) => (value(c) ?? 0) > 0).sort((a, b) => (value(b) ?? 0) - (value(a) ?? 0)),
+  );
+  return { kind: 'treemap', ...shown };
 }
 
 function sankeyData(v: SankeyVisual, data: DatasetRows): SankeyData {
