@@ -16,6 +16,7 @@ import {
 } from '../../../../actions/lib/segmentation/train-model.js';
 import type { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import { groupedFeatures, seedFeatures } from '../../../support/features.js';
+import { localTrainingParameters } from '../../../support/model-record.js';
 import { migratedWarehouse } from '../../../support/warehouse.js';
 
 const CONFIG = { k: 'auto' as const, kRange: [2, 5] as [number, number], seed: 42, restarts: 2 };
@@ -128,16 +129,7 @@ describe('trainModel on the local backend', () => {
       clusters: result.clusters,
       training_key: result.metrics.training_key,
     });
-    expect(result.metrics.training).toEqual({
-      source: 'local',
-      features: ['recency', 'frequency', 'monetary'],
-      scaling: 'log-standard',
-      transforms: ['none', 'log1p', 'log1p'],
-      k: 'auto',
-      k_range: [2, 5],
-      seed: 42,
-      restarts: 2,
-    });
+    expect(result.metrics.training).toEqual(localTrainingParameters(CONFIG));
 
     // The warehouse has the space, the centroids in both units and the names.
     const scaling = await wh.query<{ feature: string; mean_value: number; sd_value: number }>(
