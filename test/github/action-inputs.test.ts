@@ -1,40 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, normalize } from 'node:path';
-import {
-  actionManifests,
-  declaredInputs,
-  readYaml,
-  ROOT,
-  workflowFiles,
-  type RawAction,
-  type RawStep,
-  type RawWorkflow,
-} from '../support/github-files.js';
+import { declaredInputs, everyStep, ROOT } from '../support/github-files.js';
 
 /** Every step that runs an action of this repository (`uses: ./…`), with where it is. */
-const localUses: { where: string; step: RawStep & { uses: string } }[] = [
-  ...workflowFiles().flatMap((file) =>
-    Object.entries(readYaml<RawWorkflow>(file).jobs).flatMap(([job, j]) =>
-      (j.steps ?? []).flatMap((step, i) =>
-        step.uses?.startsWith('./') === true
-          ? [
-              {
-                where: `${file} job ${job} step ${i + 1} (${step.name})`,
-                step: { ...step, uses: step.uses },
-              },
-            ]
-          : [],
-      ),
-    ),
-  ),
-  ...actionManifests().flatMap((file) =>
-    (readYaml<RawAction>(file).runs.steps ?? []).flatMap((step, i) =>
-      step.uses?.startsWith('./') === true
-        ? [{ where: `${file} step ${i + 1} (${step.name})`, step: { ...step, uses: step.uses } }]
-        : [],
-    ),
-  ),
-];
+const localUses = everyStep().flatMap(({ where, step }) =>
+  step.uses?.startsWith('./') === true
+    ? [{ where: `${where} (${step.name})`, step: { ...step, uses: step.uses } }]
+    : [],
+);
 
 test('the workflows use each of the three pipeline actions', () => {
   const used = new Set(localUses.map((u) => normalize(u.step.uses)));

@@ -12,12 +12,10 @@ import { join } from 'node:path';
 import { BOOTSTRAP_ROLE_NAME, BOOTSTRAP_STACK_ID, PLAN_ROLE_NAME } from '../../contracts/naming.js';
 import { ROOT } from '../support/github-files.js';
 import { parseOutputFile } from '../support/github-runner.js';
-import { publishQuickSight } from '../../actions/lib/dashboards/quicksight.js';
 import { sourceCurrency } from '../../contracts/environment/schema.js';
 import { exampleEnvironment } from '../support/backend.js';
-import { fakeClock } from '../support/fake-clock.js';
 import { startFakeQuickSight } from '../support/fake-quicksight.js';
-import { motoTarget } from '../support/moto-quicksight.js';
+import { motoTarget, publishModelOne } from '../support/moto-quicksight.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 import { run } from '../support/process.js';
 
@@ -169,14 +167,14 @@ describe('the drift checks of what Terraform does not see, through the CLI', () 
         endpoint: quicksight.url,
         credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       });
-      await publishQuickSight(
+      await publishModelOne(
         client,
         motoTarget(env.team, {
           accountId: '111122223333',
           region: env.region,
           currency: sourceCurrency(env.source),
         }),
-        { clock: fakeClock(), random: () => 0, runId: 'cli', modelVersion: 1 },
+        'cli',
       );
       client.destroy();
       quicksight.calls.length = 0;

@@ -8,6 +8,7 @@ import {
   actionManifests,
   checkAction,
   checkWorkflow,
+  everyStep,
   readYaml,
   ROOT,
   workflowFiles,
@@ -22,20 +23,7 @@ const MANIFESTS = actionManifests();
 const text = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
 const workflow = (file: string): RawWorkflow => readYaml<RawWorkflow>(file);
 
-/** Every step of every workflow job and composite action, with where it is. */
-const allSteps: { where: string; step: RawStep }[] = [
-  ...WORKFLOWS.flatMap((file) =>
-    Object.entries(workflow(file).jobs).flatMap(([job, j]) =>
-      (j.steps ?? []).map((step, i) => ({ where: `${file} job ${job} step ${i + 1}`, step })),
-    ),
-  ),
-  ...MANIFESTS.flatMap((file) =>
-    (readYaml<RawAction>(file).runs.steps ?? []).map((step, i) => ({
-      where: `${file} step ${i + 1}`,
-      step,
-    })),
-  ),
-];
+const allSteps = everyStep();
 
 test('the five GitOps workflows exist', () => {
   expect(WORKFLOWS).toEqual(

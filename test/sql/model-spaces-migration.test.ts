@@ -10,6 +10,7 @@ import { readFeatures } from '../../actions/lib/segmentation/features.js';
 import { applyScaling, fitScaling } from '../../actions/lib/segmentation/scaling.js';
 import { DuckDbWarehouse } from '../../actions/lib/warehouse/duckdb.js';
 import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
+import { featureScalingRows, storedScalingRows } from '../support/feature-scaling.js';
 import { groupedFeatures, seedFeatures } from '../support/features.js';
 import { MIGRATIONS_DIR } from '../support/warehouse.js';
 import { freshPglite } from '../support/pglite.js';
@@ -63,18 +64,7 @@ describe.each<[string, () => Promise<Warehouse>]>([
       expect(
         await wh.query('select model_version, scaling, is_active from public.segment_models'),
       ).toEqual([{ model_version: 1, scaling: 'seed', is_active: true }]);
-      const scaling = await wh.query<Record<string, unknown>>(
-        'select feature, transform, method, min_value, max_value from public.segment_feature_scaling order by feature_order',
-      );
-      expect(scaling).toEqual(
-        seed.features.map((f) => ({
-          feature: f.feature,
-          transform: 'none',
-          method: 'min-max',
-          min_value: f.method === 'min-max' ? f.min : null,
-          max_value: f.method === 'min-max' ? f.max : null,
-        })),
-      );
+      expect(await featureScalingRows(wh, 1)).toEqual(storedScalingRows(seed));
       const values = await wh.query<{
         cluster_id: number;
         feature: string;

@@ -132,3 +132,27 @@ export interface RawAction {
 
 export const readYaml = <T>(file: string, root = ROOT): T =>
   parse(readFileSync(join(root, file), 'utf8')) as T;
+
+/** A step of a workflow job or a composite action, with where it is. */
+export interface PlacedStep {
+  /** `<file> job <job> step <n>` in a workflow, `<file> step <n>` in an action. */
+  readonly where: string;
+  readonly step: RawStep;
+}
+
+/** Every step of every workflow job and composite action of the repository. */
+export function everyStep(root = ROOT): PlacedStep[] {
+  return [
+    ...workflowFiles(root).flatMap((file) =>
+      Object.entries(readYaml<RawWorkflow>(file, root).jobs).flatMap(([job, j]) =>
+        (j.steps ?? []).map((step, i) => ({ where: `${file} job ${job} step ${i + 1}`, step })),
+      ),
+    ),
+    ...actionManifests(root).flatMap((file) =>
+      (readYaml<RawAction>(file, root).runs.steps ?? []).map((step, i) => ({
+        where: `${file} step ${i + 1}`,
+        step,
+      })),
+    ),
+  ];
+}

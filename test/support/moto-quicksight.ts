@@ -24,7 +24,12 @@ import {
 } from '@aws-sdk/client-quicksight';
 import { mockClient } from 'aws-sdk-client-mock';
 import { groupArn } from '../../actions/lib/dashboards/quicksight-names.js';
-import type { QuickSightTarget } from '../../actions/lib/dashboards/quicksight.js';
+import {
+  publishQuickSight,
+  type PublishReport,
+  type QuickSightTarget,
+} from '../../actions/lib/dashboards/quicksight.js';
+import { fakeClock } from './fake-clock.js';
 import { startMoto, type MotoServer } from './moto.js';
 
 /** The account moto serves when no credentials say otherwise. */
@@ -52,6 +57,14 @@ export function motoTarget(
     ...overrides,
   };
 }
+
+/** A publish as the pipeline makes it for model version 1, with no waiting and no jitter. */
+export const publishModelOne = (
+  qs: QuickSightClient,
+  target: QuickSightTarget,
+  runId: string,
+): Promise<PublishReport> =>
+  publishQuickSight(qs, target, { clock: fakeClock(), random: () => 0, runId, modelVersion: 1 });
 
 /** Keys whose values the AWS JSON protocols send as epoch seconds. */
 const TIMESTAMP_KEY = /(Time|At|Date|Timestamp)$/;
@@ -277,6 +290,15 @@ export interface MotoQuickSight {
   client(): { qs: QuickSightClient; gaps: ReturnType<typeof fillMotoGaps> };
   /** What moto itself holds of the data source `DataSourceId`. */
   describeDataSource(dataSourceId: string): Promise<DescribeDataSourceCommandOutput>;
+  /**
+   * Publishes `team`'s dashboard (`motoTarget` with `overrides`) with `publishModelOne` through
+   * a fresh gap-filled client: the report and the names of the commands it sent.
+   */
+  publish(
+    team: string,
+    runId: string,
+    overrides?: Partial<QuickSightTarget>,
+  ): Promise<{ report: PublishReport; calls: string[] }>;
 }
 
 /** Starts moto before the file's tests (bounded at 60 s) and stops it after them. */
@@ -299,6 +321,11 @@ export function motoQuickSightForFile(): MotoQuickSight {
     client() {
       const qs = motoQuickSightClient(url());
       return { qs, gaps: fillMotoGaps(qs, state) };
+    },
+    async publish(team, runId, overrides = {}) {
+      const { qs, gaps } = this.client();
+      const report = await publishModelOne(qs, motoTarget(team, overrides), runId);
+      return { report, calls: gaps.callNames() };
     },
     async describeDataSource(dataSourceId) {
       const qs = motoQuickSightClient(url());

@@ -24,6 +24,14 @@ function errorsFor(build: (stack: TerraformStack) => void): string[] {
   return synthErrors(stack);
 }
 
+/** A case: what a stack holds, how to build it, and the errors it must raise, in order. */
+type Case = [string, (stack: TerraformStack) => void, RegExp[]];
+const expectErrors = (...[, build, expected]: Case) =>
+  expect(errorsFor(build)).toEqual(expected.map((e) => expect.stringMatching(e)));
+
+/** A SageMaker notebook with only the required fields set. */
+const NOTEBOOK = { name: 'n', instanceType: 'ml.t3.medium', roleArn: 'r' };
+
 const policy = (statement: object) =>
   JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
 const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/abc';
@@ -87,19 +95,21 @@ describe('SecurityAspect', () => {
   });
 
   describe('s3-bucket-encryption and s3-bucket-public-access-block', () => {
-    test('flags a bare bucket on both rules', () => {
-      const errors = errorsFor((s) => {
-        new S3Bucket(s, 'bare', { bucketPrefix: 'bare-' });
-      });
-      expect(errors).toEqual([
-        expect.stringMatching(
+    test.each<Case>([
+      [
+        'flags a bare bucket on both rules',
+        (s) => new S3Bucket(s, 'bare', { bucketPrefix: 'bare-' }),
+        [
           /^\[s3-bucket-encryption\] aws_s3_bucket "stack\/bare": no server-side encryption/,
-        ),
-        expect.stringMatching(
           /^\[s3-bucket-public-access-block\] aws_s3_bucket "stack\/bare": no public access block/,
-        ),
-      ]);
-    });
+        ],
+      ],
+      [
+        'passes a SecureBucket, also one named by a literal bucket name',
+        (s) => new SecureBucket(s, 'b', { bucketName: 'named-b', kmsKeyArn: KEY }),
+        [],
+      ],
+    ])('%s', expectErrors);
 
     test('flags AES256-only encryption and a partial public access block', () => {
       const errors = errorsFor((s) => {
@@ -129,93 +139,72 @@ describe('SecurityAspect', () => {
       expect(errors).toHaveLength(2);
       expect(errors.every((e) => e.includes('"stack/other"'))).toBe(true);
     });
-
-    test('passes a SecureBucket, also one named by a literal bucket name', () => {
-      expect(
-        errorsFor((s) => new SecureBucket(s, 'b', { bucketName: 'named-b', kmsKeyArn: KEY })),
-      ).toEqual([]);
-    });
   });
 
   describe('redshift-encryption and redshift-not-public', () => {
-    test('flags an unencrypted cluster that is public by default', () => {
-      const errors = errorsFor((s) => {
-        new RedshiftCluster(s, 'cluster', { clusterIdentifier: 'c', nodeType: 'ra3.xlplus' });
-      });
-      expect(errors).toEqual([
-        expect.stringMatching(
+    test.each<Case>([
+      [
+        'flags an unencrypted cluster that is public by default',
+        (s) =>
+          new RedshiftCluster(s, 'cluster', { clusterIdentifier: 'c', nodeType: 'ra3.xlplus' }),
+        [
           /^\[redshift-encryption\] aws_redshift_cluster "stack\/cluster": the cluster is not encrypted/,
-        ),
-        expect.stringMatching(
           /^\[redshift-not-public\] aws_redshift_cluster "stack\/cluster": the cluster may be publicly accessible/,
-        ),
-      ]);
-    });
-
-    test('flags a namespace without a customer key and a public workgroup', () => {
-      const errors = errorsFor((s) => {
-        new RedshiftserverlessNamespace(s, 'ns', { namespaceName: 'n' });
-        new RedshiftserverlessWorkgroup(s, 'wg', {
-          namespaceName: 'n',
-          workgroupName: 'w',
-          publiclyAccessible: true,
-        });
-      });
-      expect(errors).toEqual([
-        expect.stringMatching(
+        ],
+      ],
+      [
+        'flags a namespace without a customer key and a public workgroup',
+        (s) => {
+          new RedshiftserverlessNamespace(s, 'ns', { namespaceName: 'n' });
+          new RedshiftserverlessWorkgroup(s, 'wg', {
+            namespaceName: 'n',
+            workgroupName: 'w',
+            publiclyAccessible: true,
+          });
+        },
+        [
           /^\[redshift-encryption\] aws_redshiftserverless_namespace "stack\/ns"/,
-        ),
-        expect.stringMatching(
           /^\[redshift-not-public\] aws_redshiftserverless_workgroup "stack\/wg"/,
-        ),
-      ]);
-    });
-
-    test('passes an encrypted private cluster', () => {
-      const errors = errorsFor((s) => {
-        new RedshiftCluster(s, 'cluster', {
-          clusterIdentifier: 'c',
-          nodeType: 'ra3.xlplus',
-          encrypted: true,
-          kmsKeyId: KEY,
-          publiclyAccessible: false,
-        });
-      });
-      expect(errors).toEqual([]);
-    });
+        ],
+      ],
+      [
+        'passes an encrypted private cluster',
+        (s) =>
+          new RedshiftCluster(s, 'cluster', {
+            clusterIdentifier: 'c',
+            nodeType: 'ra3.xlplus',
+            encrypted: true,
+            kmsKeyId: KEY,
+            publiclyAccessible: false,
+          }),
+        [],
+      ],
+    ])('%s', expectErrors);
   });
 
   describe('notebook-no-root-access and notebook-no-direct-internet', () => {
-    test('flags a notebook left at the defaults', () => {
-      const errors = errorsFor((s) => {
-        new SagemakerNotebookInstance(s, 'nb', {
-          name: 'n',
-          instanceType: 'ml.t3.medium',
-          roleArn: 'r',
-        });
-      });
-      expect(errors).toEqual([
-        expect.stringMatching(
+    test.each<Case>([
+      [
+        'flags a notebook left at the defaults',
+        (s) => new SagemakerNotebookInstance(s, 'nb', NOTEBOOK),
+        [
           /^\[notebook-no-root-access\] aws_sagemaker_notebook_instance "stack\/nb": root access/,
-        ),
-        expect.stringMatching(
           /^\[notebook-no-direct-internet\] aws_sagemaker_notebook_instance "stack\/nb": direct internet/,
-        ),
-      ]);
-    });
-
-    test('passes the team notebook', () => {
-      const errors = errorsFor((s) => {
-        new TeamNotebook(s, 'nb', {
-          name: 'n',
-          roleArn: 'r',
-          kmsKeyArn: KEY,
-          subnetId: 'subnet-0aaa1111',
-          securityGroupIds: ['sg-1'],
-        });
-      });
-      expect(errors).toEqual([]);
-    });
+        ],
+      ],
+      [
+        'passes the team notebook',
+        (s) =>
+          new TeamNotebook(s, 'nb', {
+            name: 'n',
+            roleArn: 'r',
+            kmsKeyArn: KEY,
+            subnetId: 'subnet-0aaa1111',
+            securityGroupIds: ['sg-1'],
+          }),
+        [],
+      ],
+    ])('%s', expectErrors);
   });
 
   test('an error fails app synth, naming the rule and the resource', () => {
@@ -224,9 +213,7 @@ describe('SecurityAspect', () => {
     new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
     Aspects.of(stack).add(new SecurityAspect());
     new SagemakerNotebookInstance(stack, 'nb', {
-      name: 'n',
-      instanceType: 'ml.t3.medium',
-      roleArn: 'r',
+      ...NOTEBOOK,
       rootAccess: 'Disabled',
       directInternetAccess: 'Disabled',
     });

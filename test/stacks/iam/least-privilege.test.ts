@@ -11,6 +11,7 @@ import {
   pipelinePermissions,
   type PipelineStep,
 } from '../../../contracts/permissions/pipeline.js';
+import type { IamStatement, TeamScope } from '../../../contracts/permissions/statement.js';
 import { decide, type Call, type Caller, type Decision } from './simulator.js';
 import {
   ACCOUNT,
@@ -93,6 +94,23 @@ const ISOLATED_ENCRYPTED_JOB = {
 };
 const USERID = 'AROAEXAMPLEROLEID:deploy-retail-1';
 
+/** `action` on team retail's own workgroup, which carries the team's tag. */
+const onOwnWorkgroup = (action: string): Call => ({
+  action,
+  resource: own.workgroup,
+  context: teamTag('retail'),
+});
+/** The Data API calls on statements the caller itself ran: describe, result, cancel. */
+const OWN_STATEMENT_CALLS: Call[] = [
+  'DescribeStatement',
+  'GetStatementResult',
+  'CancelStatement',
+].map((a) => ({
+  action: `redshift-data:${a}`,
+  resource: '*',
+  context: { 'redshift-data:statement-owner-iam-userid': USERID, 'aws:userid': USERID },
+}));
+
 /** `quicksight:<name>` on `resource` for each name, with `context` when given. */
 const quicksightCalls = (names: string[], resource: string, context?: Call['context']): Call[] =>
   names.map((a) => ({
@@ -104,21 +122,9 @@ const quicksightCalls = (names: string[], resource: string, context?: Call['cont
 /** The calls each pipeline step makes for team retail (serverless), on its own resources. */
 const PIPELINE_CALLS: Record<PipelineStep, Call[]> = (() => {
   const warehouse: Call[] = [
-    {
-      action: 'redshift-data:ExecuteStatement',
-      resource: own.workgroup,
-      context: teamTag('retail'),
-    },
-    {
-      action: 'redshift-data:BatchExecuteStatement',
-      resource: own.workgroup,
-      context: teamTag('retail'),
-    },
-    ...['DescribeStatement', 'GetStatementResult', 'CancelStatement'].map((a) => ({
-      action: `redshift-data:${a}`,
-      resource: '*',
-      context: { 'redshift-data:statement-owner-iam-userid': USERID, 'aws:userid': USERID },
-    })),
+    onOwnWorkgroup('redshift-data:ExecuteStatement'),
+    onOwnWorkgroup('redshift-data:BatchExecuteStatement'),
+    ...OWN_STATEMENT_CALLS,
     { action: 'secretsmanager:GetSecretValue', resource: own.secret },
     ...['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'].map((action) => ({
       action,
@@ -228,6 +234,18 @@ async function expectDecision(
   else counts.denied++;
   expect({ ...call, decision: ok ? expected : decision }).toEqual({ ...call, decision: expected });
 }
+/** Team retail (serverless) as the permission contracts take a team. */
+const RETAIL_SCOPE: TeamScope = {
+  team: 'retail',
+  partition: 'aws',
+  accountId: ACCOUNT,
+  region: REGION,
+  warehouseType: 'serverless',
+};
+/** The calls checked name exactly the actions the statements declare. */
+function expectSameActions(calls: readonly Call[], declared: readonly IamStatement[]) {
+  expect(new Set(calls.map((c) => c.action))).toEqual(new Set(declared.flatMap((s) => s.Action)));
+}
 /** Each call with its expected decision, checked in order. */
 async function expectDecisions(
   caller: Caller,
@@ -245,14 +263,7 @@ afterAll(() => {
 
 describe('finding 6: the pipeline can run, each step exactly as declared', () => {
   test.each(PIPELINE_STEPS)('the declared %s calls are the ones checked', (step) => {
-    const declared = pipelinePermissions({
-      team: 'retail',
-      partition: 'aws',
-      accountId: ACCOUNT,
-      region: REGION,
-      warehouseType: 'serverless',
-    })[step].flatMap((s) => s.Action);
-    expect(new Set(PIPELINE_CALLS[step].map((c) => c.action))).toEqual(new Set(declared));
+    expectSameActions(PIPELINE_CALLS[step], pipelinePermissions(RETAIL_SCOPE)[step]);
   });
 
   test.each(PIPELINE_STEPS)(
@@ -269,21 +280,9 @@ describe('finding 6: the pipeline can run, each step exactly as declared', () =>
 /** The calls each drift check makes for team retail (serverless), on its own resources. */
 const DRIFT_CALLS: Record<DriftCheckName, Call[]> = {
   migrations: [
-    {
-      action: 'redshift-data:ExecuteStatement',
-      resource: own.workgroup,
-      context: teamTag('retail'),
-    },
-    {
-      action: 'redshift-serverless:GetCredentials',
-      resource: own.workgroup,
-      context: teamTag('retail'),
-    },
-    ...['DescribeStatement', 'GetStatementResult', 'CancelStatement'].map((a) => ({
-      action: `redshift-data:${a}`,
-      resource: '*',
-      context: { 'redshift-data:statement-owner-iam-userid': USERID, 'aws:userid': USERID },
-    })),
+    onOwnWorkgroup('redshift-data:ExecuteStatement'),
+    onOwnWorkgroup('redshift-serverless:GetCredentials'),
+    ...OWN_STATEMENT_CALLS,
   ],
   dashboard: quicksightCalls(['DescribeDashboard', 'ListTagsForResource'], own.dashboard),
 };
@@ -293,15 +292,8 @@ describe('the drift role reads the migration history and the dashboard, and noth
   const bankDrift = drifter('retail-bank');
 
   test.each(DRIFT_CHECKS)('the declared %s calls are the ones checked', (check) => {
-    const declared = driftPermissions({
-      team: 'retail',
-      partition: 'aws',
-      accountId: ACCOUNT,
-      region: REGION,
-      warehouseType: 'serverless',
-      database: 'rfm',
-    })[check].flatMap((s) => s.Action);
-    expect(new Set(DRIFT_CALLS[check].map((c) => c.action))).toEqual(new Set(declared));
+    const declared = driftPermissions({ ...RETAIL_SCOPE, database: 'rfm' })[check];
+    expectSameActions(DRIFT_CALLS[check], declared);
   });
 
   test.each(DRIFT_CHECKS)(
@@ -326,14 +318,7 @@ describe('the drift role reads the migration history and the dashboard, and noth
   });
 
   test.each<[string, Call]>([
-    [
-      'batches (writes)',
-      {
-        action: 'redshift-data:BatchExecuteStatement',
-        resource: own.workgroup,
-        context: teamTag('retail'),
-      },
-    ],
+    ['batches (writes)', onOwnWorkgroup('redshift-data:BatchExecuteStatement')],
     ['the admin secret', { action: 'secretsmanager:GetSecretValue', resource: own.secret }],
     [
       "retail-bank's warehouse",

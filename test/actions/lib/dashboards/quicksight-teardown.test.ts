@@ -18,13 +18,10 @@ import {
   deleteTeamQuickSight,
   renderQuickSightTeardown,
 } from '../../../../actions/lib/dashboards/quicksight-teardown.js';
-import { publishQuickSight } from '../../../../actions/lib/dashboards/quicksight.js';
-import { fakeClock } from '../../../support/fake-clock.js';
 import {
   MOTO_ACCOUNT_ID,
   MOTO_REGION,
   motoQuickSightForFile,
-  motoTarget,
 } from '../../../support/moto-quicksight.js';
 
 const moto = motoQuickSightForFile();
@@ -54,14 +51,7 @@ function client() {
   return { qs, gaps };
 }
 
-async function publish(team: string): Promise<void> {
-  await publishQuickSight(client().qs, motoTarget(team), {
-    clock: fakeClock(),
-    random: () => 0,
-    runId: 'teardown-test',
-    modelVersion: 1,
-  });
-}
+const publish = (team: string) => moto.publish(team, 'teardown-test');
 
 const describeSource = (team: string) => moto.describeDataSource(`rfm-${team}-warehouse`);
 

@@ -6,7 +6,8 @@ import {
   toPhysicalTable,
   toQuickSightDefinition,
 } from '../../../../actions/lib/dashboards/to-quicksight.js';
-import { allVisuals, type DashboardSpec } from '../../../../actions/lib/dashboards/types.js';
+import { allVisuals } from '../../../../actions/lib/dashboards/types.js';
+import { rfmVisual, withOnlyVisuals } from '../../../support/dashboard-spec.js';
 
 const ARNS = Object.fromEntries(
   RFM_DASHBOARD.datasets.map((d) => [
@@ -262,29 +263,15 @@ describe('the QuickSight Definition', () => {
   });
 
   test('an inconsistent dashboard definition is refused before anything is built', () => {
-    const spec: DashboardSpec = {
-      ...RFM_DASHBOARD,
-      sheets: [
-        {
-          id: 'only',
-          title: 'Only',
-          visuals: [
-            {
-              kind: 'bar',
-              id: 'bad',
-              title: 'Bad',
-              dataset: 'segments',
-              span: 13,
-              height: 'chart',
-              category: { column: 'nope' },
-              value: { column: 'segment', aggregation: 'SUM' },
-              orientation: 'vertical',
-              sort: 'category',
-            },
-          ],
-        },
-      ],
-    };
+    const spec = withOnlyVisuals(RFM_DASHBOARD, [
+      {
+        ...rfmVisual('clv-by-segment', 'bar', RFM_DASHBOARD),
+        id: 'bad',
+        span: 13,
+        category: { column: 'nope' },
+        value: { column: 'segment', aggregation: 'SUM' },
+      },
+    ]);
     expect(() => toQuickSightDefinition(spec, ARNS)).toThrow(
       /span 13 is not a whole number from 1 to 12[\s\S]*has no column "nope"[\s\S]*"segment" is STRING; its role \(measure\) needs a number/,
     );

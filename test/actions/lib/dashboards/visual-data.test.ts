@@ -1,105 +1,66 @@
 import { describe, expect, test } from '@jest/globals';
 import { aggregate, type Cell } from '../../../../actions/lib/dashboards/aggregate.js';
-import { date, dec, int, money, share, str } from '../../../../actions/lib/dashboards/columns.js';
-import { RFM_DASHBOARD } from '../../../../actions/lib/dashboards/definition.js';
+import { RFM_DASHBOARD, rfmDashboard } from '../../../../actions/lib/dashboards/definition.js';
 import { checkDashboardSpec } from '../../../../actions/lib/dashboards/validate.js';
 import { formatNumber } from '../../../../actions/lib/dashboards/format.js';
-import {
-  columnLabel,
-  type DashboardSpec,
-  type TableVisual,
-} from '../../../../actions/lib/dashboards/types.js';
+import { columnLabel, type TableVisual } from '../../../../actions/lib/dashboards/types.js';
 import {
   visualData,
   type SankeyData,
   type TableData,
 } from '../../../../actions/lib/dashboards/visual-data.js';
+import { rfmVisual, withOnlyVisuals } from '../../../support/dashboard-spec.js';
 
+const rfm = rfmDashboard('EUR');
+// The customer table keeps its sort and filters (segment, cluster) and shows two columns, two rows.
 const table: TableVisual = {
-  kind: 'table',
-  id: 't',
-  title: 'T',
-  dataset: 'people',
-  span: 12,
-  height: 'tall',
-  rowNoun: 'people',
-  columns: [{ column: 'name' }, { column: 'spend' }],
-  sortBy: { column: 'spend', direction: 'desc' },
-  filters: [{ column: 'team' }, { column: 'tier' }],
+  ...rfmVisual('customer-table', 'table'),
+  columns: [{ column: 'customer_unique_id' }, { column: 'total_spend' }],
   maxRowsPerSelection: 2,
   pageRows: 2,
 };
 
-const spec: DashboardSpec = {
-  id: 'test',
-  title: 'Test',
-  currency: 'EUR',
-  datasets: [
-    {
-      id: 'people',
-      name: 'People',
-      source: { view: 'public.people' },
-      columns: [str('name'), str('team'), str('tier'), int('tier_order'), dec('spend')],
-    },
-  ],
-  sheets: [
-    {
-      id: 's',
-      title: 'S',
-      visuals: [
-        table,
-        {
-          kind: 'bar',
-          id: 'by-tier',
-          title: 'By tier',
-          dataset: 'people',
-          span: 6,
-          height: 'chart',
-          category: { column: 'tier', sortBy: 'tier_order' },
-          value: { column: 'spend', aggregation: 'SUM' },
-          orientation: 'vertical',
-          sort: 'category',
-        },
-        {
-          kind: 'scatter',
-          id: 'points',
-          title: 'Points',
-          dataset: 'people',
-          span: 6,
-          height: 'chart',
-          x: { column: 'tier_order' },
-          y: { column: 'spend' },
-          colour: { column: 'team' },
-          yScale: 'linear',
-          maxPoints: 3,
-        },
-      ],
-    },
-  ],
-};
+const spec = withOnlyVisuals(rfm, [
+  table,
+  rfmVisual('clv-by-segment', 'bar'),
+  { ...rfmVisual('scatter', 'scatter'), maxPoints: 3 },
+]);
 
-// name, team, tier, tier_order, spend: team a has 3 gold and 1 silver, team b 1 gold and 1 silver.
-const rows: Cell[][] = [
-  ['a1', 'a', 'gold', 1, 50],
-  ['a2', 'a', 'gold', 1, 40],
-  ['a3', 'a', 'gold', 1, 30],
-  ['a4', 'a', 'silver', 2, 60],
-  ['b1', 'b', 'gold', 1, 10],
-  ['b2', 'b', 'silver', 2, 5],
-];
-const data = visualData(spec, {
-  people: { columns: ['name', 'team', 'tier', 'tier_order', 'spend'], rows },
-});
+// Segment a has 3 customers in cluster gold and 1 in silver, segment b 1 in gold and 1 in silver;
+// b comes first in the segment order. Each customer's lifetime value is its spend.
+const customers = {
+  columns: [
+    'customer_unique_id',
+    'segment_name',
+    'segment_order',
+    'cluster_name',
+    'cluster',
+    'recency_days',
+    'monetary',
+    'total_spend',
+    'total_clv',
+  ],
+  rows: [
+    ['a1', 'a', 2, 'gold', 1, 10, 25, 50, 50],
+    ['a2', 'a', 2, 'gold', 1, 20, 20, 40, 40],
+    ['a3', 'a', 2, 'gold', 1, 30, 15, 30, 30],
+    ['a4', 'a', 2, 'silver', 2, 40, 30, 60, 60],
+    ['b1', 'b', 1, 'gold', 1, 50, 5, 10, 10],
+    ['b2', 'b', 1, 'silver', 2, 60, 5, 5, 5],
+  ] satisfies Cell[][],
+};
+// The bar reads the per-segment dataset; these rows hold the columns it needs.
+const data = visualData(spec, { customers, segments: customers });
 
 describe('what each visual shows', () => {
   test('the table embeds the true top rows of every filter selection, and counts every row', () => {
-    const t = data.t as TableData;
+    const t = data['customer-table'] as TableData;
     const names = t.rows.map((r) => r[0]);
     // all/all: a4, a1; team a: a4, a1; gold: a1, a2; a+gold: a1, a2; b/*: b1, b2; silver: a4, b2.
     expect(names).toEqual(['a4', 'a1', 'a2', 'b1', 'b2']);
     expect(names).not.toContain('a3');
     expect(t.filterOptions).toEqual([
-      ['a', 'b'],
+      ['b', 'a'],
       ['gold', 'silver'],
     ]);
     expect(t.groupCounts).toEqual(
@@ -112,12 +73,12 @@ describe('what each visual shows', () => {
   });
 
   test('bars aggregate per category in the sortBy order; the scatter samples evenly', () => {
-    expect(data['by-tier']).toEqual({
+    expect(data['clv-by-segment']).toEqual({
       kind: 'bar',
-      categories: ['gold', 'silver'],
-      values: [130, 65],
+      categories: ['b', 'a'],
+      values: [15, 180],
     });
-    expect(data.points).toMatchObject({ kind: 'scatter', shown: 3, total: 6 });
+    expect(data.scatter).toMatchObject({ kind: 'scatter', shown: 3, total: 6 });
   });
 
   test('aggregations skip nulls and give null when nothing is left', () => {
@@ -134,115 +95,67 @@ describe('what each visual shows', () => {
   });
 
   test('a filter on a number and duplicate ids are reported', () => {
-    const broken: DashboardSpec = {
-      ...spec,
-      sheets: [
-        { id: 's', title: 'S', visuals: [{ ...table, filters: [{ column: 'spend' }] }, table] },
-      ],
-    };
+    const broken = withOnlyVisuals(spec, [
+      { ...table, filters: [{ column: 'total_spend' }] },
+      table,
+    ]);
     expect(checkDashboardSpec(broken)).toEqual([
-      'visual id "t" is used more than once',
-      'visual "t": filter column "spend" must be STRING',
+      'visual id "customer-table" is used more than once',
+      'visual "customer-table": filter column "total_spend" must be STRING',
     ]);
   });
 });
 
-describe('treemap, sankey, labelled grid and formatted tables', () => {
-  const flows: DashboardSpec = {
-    id: 'flows',
-    title: 'Flows',
-    currency: 'EUR',
-    datasets: [
-      {
-        id: 'moves',
-        name: 'Moves',
-        source: { view: 'public.moves' },
-        columns: [
-          str('from_label'),
-          str('to_label'),
-          int('from_order'),
-          int('to_order'),
-          int('n'),
-          date('then'),
-          date('now'),
-        ],
-      },
-      {
-        id: 'cells',
-        name: 'Cells',
-        source: { view: 'public.cells' },
-        columns: [
-          int('r'),
-          int('f'),
-          str('name'),
-          int('n'),
-          money('revenue', 'revenue'),
-          share('share'),
-        ],
-      },
+describe("the RFM dashboard's treemap, sankey and labelled grid; a formatted table", () => {
+  const segmentTable: TableVisual = {
+    ...table,
+    id: 'segment-money',
+    dataset: 'segments',
+    columns: [
+      { column: 'segment_name' },
+      { column: 'avg_order_value' },
+      { column: 'share_customers' },
     ],
-    sheets: [
-      {
-        id: 's',
-        title: 'S',
-        visuals: [
-          {
-            kind: 'sankey',
-            id: 'flow',
-            title: 'Flow',
-            dataset: 'moves',
-            span: 12,
-            height: 'tall',
-            source: { column: 'from_label', sortBy: 'from_order' },
-            target: { column: 'to_label', sortBy: 'to_order' },
-            value: { column: 'n', aggregation: 'SUM' },
-            period: { from: 'then', to: 'now' },
-          },
-          {
-            kind: 'treemap',
-            id: 'tree',
-            title: 'Tree',
-            dataset: 'cells',
-            span: 6,
-            height: 'chart',
-            category: { column: 'name' },
-            value: { column: 'revenue', aggregation: 'SUM' },
-            format: 'currency-compact',
-          },
-          {
-            kind: 'heatmap',
-            id: 'grid',
-            title: 'Grid',
-            dataset: 'cells',
-            span: 6,
-            height: 'chart',
-            rows: { column: 'r', order: 'desc' },
-            columns: { column: 'f' },
-            value: { column: 'n', aggregation: 'SUM' },
-            label: { column: 'name' },
-            format: 'integer',
-          },
-          {
-            kind: 'table',
-            id: 'cell-table',
-            title: 'Cells',
-            dataset: 'cells',
-            span: 12,
-            height: 'short',
-            rowNoun: 'cells',
-            columns: [{ column: 'name' }, { column: 'revenue' }, { column: 'share' }],
-            sortBy: { column: 'revenue', direction: 'desc' },
-            filters: [],
-            maxRowsPerSelection: 10,
-            pageRows: 10,
-          },
-        ],
-      },
+    sortBy: { column: 'avg_order_value', direction: 'desc' },
+    filters: [],
+    maxRowsPerSelection: 10,
+  };
+  const flows = withOnlyVisuals(rfm, [
+    rfmVisual('segment-migration', 'sankey'),
+    rfmVisual('segment-treemap', 'treemap'),
+    rfmVisual('segment-grid', 'heatmap'),
+    segmentTable,
+  ]);
+  // One set of rows serves the grid, the treemap and the table (each reads its own columns).
+  const cells = {
+    columns: [
+      'r_score',
+      'f_score',
+      'segment_name',
+      'segment_order',
+      'count_customers',
+      'total_revenue',
+      'avg_order_value',
+      'share_customers',
+    ],
+    rows: [
+      [1, 1, 'Low', 3, 10, 1234.5, 1234.5, 0.6],
+      [1, 2, 'Low', 3, 0, 0, 0, 0],
+      [2, 1, 'Mid', 2, 4, 98765.4, 98765.4, 0.3999],
+      [2, 2, 'High', 1, 1, 5, 5, 0.0001],
     ],
   };
   const shown = visualData(flows, {
-    moves: {
-      columns: ['from_label', 'to_label', 'from_order', 'to_order', 'n', 'then', 'now'],
+    migration: {
+      columns: [
+        'from_label',
+        'to_label',
+        'from_order',
+        'to_order',
+        'count_customers',
+        'previous_as_of_date',
+        'current_as_of_date',
+      ],
       rows: [
         ['A (before)', 'B (now)', 1, 2, 5, '2018-03-01', '2018-06-01'],
         ['A (before)', 'A (now)', 1, 1, 7, '2018-03-01', '2018-06-01'],
@@ -251,19 +164,12 @@ describe('treemap, sankey, labelled grid and formatted tables', () => {
         ['B (before)', 'A (now)', 2, 1, 0, '2018-03-01', '2018-06-01'],
       ],
     },
-    cells: {
-      columns: ['r', 'f', 'name', 'n', 'revenue', 'share'],
-      rows: [
-        [1, 1, 'Low', 10, 1234.5, 0.6],
-        [1, 2, 'Low', 0, 0, 0],
-        [2, 1, 'Mid', 4, 98765.4, 0.3999],
-        [2, 2, 'High', 1, 5, 0.0001],
-      ],
-    },
+    grid: cells,
+    segments: cells,
   });
 
   test('the sankey: sources then targets in sortBy order, flows without the empty ones, the period', () => {
-    expect(shown.flow).toEqual({
+    expect(shown['segment-migration']).toEqual({
       kind: 'sankey',
       sources: ['new (before)', 'A (before)', 'B (before)'],
       targets: ['A (now)', 'B (now)'],
@@ -273,11 +179,11 @@ describe('treemap, sankey, labelled grid and formatted tables', () => {
       ]),
       period: { from: '2018-03-01', to: '2018-06-01' },
     });
-    expect((shown.flow as SankeyData).links).toHaveLength(4);
+    expect((shown['segment-migration'] as SankeyData).links).toHaveLength(4);
   });
 
   test('the treemap: biggest first, empty categories left out', () => {
-    expect(shown.tree).toEqual({
+    expect(shown['segment-treemap']).toEqual({
       kind: 'treemap',
       categories: ['Mid', 'Low', 'High'],
       values: [98765.4, 1234.5, 5],
@@ -285,7 +191,7 @@ describe('treemap, sankey, labelled grid and formatted tables', () => {
   });
 
   test('the grid: rows in descending order, every cell with its label', () => {
-    expect(shown.grid).toEqual({
+    expect(shown['segment-grid']).toEqual({
       kind: 'heatmap',
       rows: ['2', '1'],
       columns: ['1', '2'],
@@ -300,7 +206,7 @@ describe('treemap, sankey, labelled grid and formatted tables', () => {
   });
 
   test('a table shows money with cents and without its code (the header names it), shares in percent', () => {
-    const t = shown['cell-table'] as TableData;
+    const t = shown['segment-money'] as TableData;
     expect(t.rows).toEqual([
       ['Mid', '98,765.40', '40.0%'],
       ['Low', '1,234.50', '60.0%'],
@@ -308,8 +214,8 @@ describe('treemap, sankey, labelled grid and formatted tables', () => {
       ['Low', '0.00', '0.0%'],
     ]);
     expect(t.numeric).toEqual([false, true, true]);
-    expect(columnLabel(flows, 'cells', 'revenue')).toBe('revenue (EUR)');
-    expect(columnLabel(flows, 'cells', 'share')).toBe('share');
+    expect(columnLabel(flows, 'segments', 'avg_order_value')).toBe('order value (EUR)');
+    expect(columnLabel(flows, 'segments', 'share_customers')).toBe('share');
   });
 
   test('numbers as the page writes them', () => {
@@ -323,28 +229,18 @@ describe('treemap, sankey, labelled grid and formatted tables', () => {
   });
 
   test('the definition refuses a bad currency, a sankey into itself and text where dates go', () => {
-    const [sankey] = flows.sheets[0]!.visuals;
-    const broken: DashboardSpec = {
-      ...flows,
-      currency: 'euro',
-      sheets: [
-        {
-          id: 's',
-          title: 'S',
-          visuals: [
-            {
-              ...(sankey as Extract<typeof sankey, { kind: 'sankey' }>),
-              target: { column: 'from_label' },
-              period: { from: 'from_label', to: 'now' },
-            },
-          ],
-        },
-      ],
-    };
+    const sankey = rfmVisual('segment-migration', 'sankey');
+    const broken = withOnlyVisuals({ ...flows, currency: 'euro' }, [
+      {
+        ...sankey,
+        target: { column: 'from_label' },
+        period: { from: 'from_label', to: 'current_as_of_date' },
+      },
+    ]);
     expect(checkDashboardSpec(broken)).toEqual([
       'currency "euro" is not an ISO 4217 code (three uppercase letters)',
-      'visual "flow": period column "from_label" must be DATETIME',
-      'visual "flow": source and target are the same column; a flow needs two sides',
+      'visual "segment-migration": period column "from_label" must be DATETIME',
+      'visual "segment-migration": source and target are the same column; a flow needs two sides',
     ]);
   });
 });

@@ -6,6 +6,7 @@ import {
   renderExpiry,
   renderPreview,
 } from '../../../../actions/lib/gitops/job-summary.js';
+import { sampleModelRecord } from '../../../support/model-record.js';
 
 const HEADER =
   'customer_unique_id,recency_days,frequency,monetary,total_spend,recency_n,frequency_n,monetary_n,r_score,f_score,m_score,segment,cluster,distance';
@@ -29,14 +30,15 @@ const preview = {
   }),
   model: JSON.stringify({
     version: 2,
-    k: 2,
-    feature_names: ['recency_n', 'frequency_n', 'monetary_n'],
-    centroids: [
-      [0.5, 0.1, 0.2],
-      [3.25, 0, 0.125],
-    ],
-    msd: 0.123456,
-    sizes: [3, 1],
+    ...sampleModelRecord({
+      centroids: [
+        [0.5, 0.1, 0.2],
+        [3.25, 0, 0.125],
+      ],
+      msd: 0.123456,
+      n: 4,
+      sizes: [3, 1],
+    }),
   }),
   segments: [
     HEADER,

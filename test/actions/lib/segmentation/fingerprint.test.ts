@@ -3,6 +3,7 @@ import {
   trainingKey,
   type TrainingParameters,
 } from '../../../../actions/lib/segmentation/fingerprint.js';
+import { localTrainingParameters } from '../../../support/model-record.js';
 
 describe('fingerprint', () => {
   it('is sha256 over the raw little-endian bytes', () => {
@@ -32,16 +33,7 @@ describe('fingerprint', () => {
 });
 
 describe('trainingKey', () => {
-  const parameters: TrainingParameters = {
-    source: 'local',
-    features: ['recency', 'frequency', 'monetary'],
-    scaling: 'log-standard',
-    transforms: ['none', 'log1p', 'log1p'],
-    k: 'auto',
-    k_range: [3, 8],
-    seed: 42,
-    restarts: 8,
-  };
+  const parameters = localTrainingParameters({ k: 'auto', kRange: [3, 8], seed: 42, restarts: 8 });
 
   test('does not depend on the order the fields were written in', () => {
     const reordered = Object.fromEntries(

@@ -16,6 +16,8 @@ import {
 } from '../../../../actions/lib/segmentation/train-model.js';
 import type { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import { groupedFeatures, seedFeatures } from '../../../support/features.js';
+import { featureScalingRows, storedScalingRows } from '../../../support/feature-scaling.js';
+import { localTrainingParameters } from '../../../support/model-record.js';
 import { migratedWarehouse } from '../../../support/warehouse.js';
 
 const CONFIG = { k: 'auto' as const, kRange: [2, 5] as [number, number], seed: 42, restarts: 2 };
@@ -128,28 +130,10 @@ describe('trainModel on the local backend', () => {
       clusters: result.clusters,
       training_key: result.metrics.training_key,
     });
-    expect(result.metrics.training).toEqual({
-      source: 'local',
-      features: ['recency', 'frequency', 'monetary'],
-      scaling: 'log-standard',
-      transforms: ['none', 'log1p', 'log1p'],
-      k: 'auto',
-      k_range: [2, 5],
-      seed: 42,
-      restarts: 2,
-    });
+    expect(result.metrics.training).toEqual(localTrainingParameters(CONFIG));
 
     // The warehouse has the space, the centroids in both units and the names.
-    const scaling = await wh.query<{ feature: string; mean_value: number; sd_value: number }>(
-      'select feature, mean_value, sd_value from public.segment_feature_scaling where model_version = 1 order by feature_order',
-    );
-    expect(scaling).toEqual(
-      result.scaling.features.map((f) => ({
-        feature: f.feature,
-        mean_value: f.method === 'standard' ? f.mean : null,
-        sd_value: f.method === 'standard' ? f.sd : null,
-      })),
-    );
+    expect(await featureScalingRows(wh, 1)).toEqual(storedScalingRows(result.scaling));
     const profiles = await wh.query<{
       cluster: number;
       cluster_name: string;

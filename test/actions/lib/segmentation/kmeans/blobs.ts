@@ -1,5 +1,13 @@
 import { createRandom } from '../../../../../actions/lib/random.js';
 
+/** Four centers in 3-D, at least 3.3 apart: blobs around them with sigma up to 0.3 stay apart. */
+export const FOUR_CENTERS: readonly (readonly number[])[] = [
+  [0.5, 0.5, 0.5],
+  [4, 0.5, 1],
+  [1, 4, 2],
+  [3, 3, 4.5],
+];
+
 /** `perCenter` Gaussian points (standard deviation `sigma`) around each center, row-major. */
 export function gaussianBlobs(
   centers: readonly (readonly number[])[],

@@ -4,14 +4,7 @@ import {
   meanSilhouette,
 } from '../../../../../actions/lib/segmentation/kmeans/choose-k.js';
 import { trainKMeans } from '../../../../../actions/lib/segmentation/kmeans/kmeans.js';
-import { gaussianBlobs, uniformPoints } from './blobs.js';
-
-const FOUR_CENTERS = [
-  [0, 0, 0],
-  [4, 0, 0],
-  [0, 4, 1],
-  [4, 4, 4],
-];
+import { FOUR_CENTERS, gaussianBlobs, uniformPoints } from './blobs.js';
 
 /** Textbook silhouette over all rows, straight from the definition. */
 function naiveSilhouette(points: Float64Array, dim: number, labels: Int32Array, k: number): number {

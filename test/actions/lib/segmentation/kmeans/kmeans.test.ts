@@ -3,14 +3,7 @@ import {
   trainKMeans,
   type KMeansResult,
 } from '../../../../../actions/lib/segmentation/kmeans/kmeans.js';
-import { gaussianBlobs, uniformPoints } from './blobs.js';
-
-const FOUR_CENTERS = [
-  [0.5, 0.5, 0.5],
-  [4, 0.5, 1],
-  [1, 4, 2],
-  [3, 3, 4.5],
-];
+import { FOUR_CENTERS, gaussianBlobs, uniformPoints } from './blobs.js';
 
 function rowOf(points: Float64Array, i: number, dim: number): Float64Array {
   return points.subarray(i * dim, (i + 1) * dim);

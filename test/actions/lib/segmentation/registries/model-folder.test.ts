@@ -5,34 +5,9 @@ import { trainKMeans } from '../../../../../actions/lib/segmentation/kmeans/kmea
 import {
   ModelFolder,
   toModelRecord,
-  type ModelRecord,
 } from '../../../../../actions/lib/segmentation/registries/model-folder.js';
 import { gaussianBlobs } from '../kmeans/blobs.js';
-
-const FINGERPRINT = `sha256:${'ab'.repeat(32)}`;
-
-function sampleModel(
-  overrides: Partial<Omit<ModelRecord, 'version'>> = {},
-): Omit<ModelRecord, 'version'> {
-  return {
-    created_at: '2026-01-02T03:04:05.000Z',
-    k: 2,
-    feature_names: ['recency_n', 'frequency_n', 'monetary_n'],
-    centroids: [
-      [0.5, 0.1, 0.2],
-      [3.5, 1.2, 2.5],
-    ],
-    inertia: 12.5,
-    msd: 0.125,
-    iterations: 7,
-    restarts: 4,
-    seed: 42,
-    n: 100,
-    sizes: [60, 40],
-    data_fingerprint: FINGERPRINT,
-    ...overrides,
-  };
-}
+import { SAMPLE_FINGERPRINT, sampleModelRecord } from '../../../../support/model-record.js';
 
 describe('ModelFolder', () => {
   let root: string;
@@ -55,15 +30,15 @@ describe('ModelFolder', () => {
 
   it('numbers versions v0001, v0002, … and round-trips records', async () => {
     const registry = new ModelFolder(dir);
-    const first = await registry.register(sampleModel());
-    const second = await registry.register(sampleModel({ seed: 7, inertia: 11 }));
+    const first = await registry.register(sampleModelRecord());
+    const second = await registry.register(sampleModelRecord({ seed: 7, inertia: 11 }));
     expect(first.version).toBe(1);
     expect(second.version).toBe(2);
     expect((await readdir(dir)).sort()).toEqual(['v0001', 'v0002']);
     expect(await readdir(join(dir, 'v0001'))).toEqual(['model.json']);
     expect(registry.pathOf(2)).toBe(join(dir, 'v0002', 'model.json'));
 
-    expect(await registry.get(1)).toEqual({ ...sampleModel(), version: 1 });
+    expect(await registry.get(1)).toEqual({ ...sampleModelRecord(), version: 1 });
     expect(await registry.get(2)).toEqual(second);
     expect(await registry.list()).toEqual([first, second]);
     expect(await registry.latest()).toEqual(second);
@@ -74,14 +49,17 @@ describe('ModelFolder', () => {
   it('continues after the highest existing version', async () => {
     await mkdir(join(dir, 'v0009'), { recursive: true });
     await mkdir(join(dir, 'notes'));
-    const record = await new ModelFolder(dir).register(sampleModel());
+    const record = await new ModelFolder(dir).register(sampleModelRecord());
     expect(record.version).toBe(10);
     expect((await readdir(dir)).sort()).toEqual(['notes', 'v0009', 'v0010']);
   });
 
   it('leaves no temporary files behind', async () => {
     const registry = new ModelFolder(dir);
-    await Promise.all([registry.register(sampleModel()), registry.register(sampleModel())]);
+    await Promise.all([
+      registry.register(sampleModelRecord()),
+      registry.register(sampleModelRecord()),
+    ]);
     const versions = (await registry.list()).map((r) => r.version);
     expect(versions).toEqual([1, 2]);
     for (const v of ['v0001', 'v0002']) expect(await readdir(join(dir, v))).toEqual(['model.json']);
@@ -89,7 +67,7 @@ describe('ModelFolder', () => {
 
   it('names the file and the field of a corrupt model.json', async () => {
     const registry = new ModelFolder(dir);
-    await registry.register(sampleModel());
+    await registry.register(sampleModelRecord());
     const file = join(dir, 'v0001', 'model.json');
     const json = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
     await writeFile(file, JSON.stringify({ ...json, inertia: 'low' }));
@@ -106,7 +84,7 @@ describe('ModelFolder', () => {
 
   it('rejects a model.json whose version disagrees with its folder', async () => {
     const registry = new ModelFolder(dir);
-    await registry.register(sampleModel());
+    await registry.register(sampleModelRecord());
     const file = join(dir, 'v0001', 'model.json');
     const json = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
     await writeFile(file, JSON.stringify({ ...json, version: 3 }));
@@ -116,14 +94,16 @@ describe('ModelFolder', () => {
   it('reports a missing version with its path', async () => {
     const registry = new ModelFolder(dir);
     await expect(registry.get(3)).rejects.toThrow(join(dir, 'v0003', 'model.json'));
-    await registry.register(sampleModel());
+    await registry.register(sampleModelRecord());
     await expect(registry.get(2)).rejects.toThrow(/no model version 2/);
   });
 
   it('refuses to register an invalid record and writes nothing', async () => {
     const registry = new ModelFolder(dir);
-    await expect(registry.register(sampleModel({ sizes: [100] }))).rejects.toThrow(/field sizes/);
-    await expect(registry.register(sampleModel({ inertia: Number.NaN }))).rejects.toThrow(
+    await expect(registry.register(sampleModelRecord({ sizes: [100] }))).rejects.toThrow(
+      /field sizes/,
+    );
+    await expect(registry.register(sampleModelRecord({ inertia: Number.NaN }))).rejects.toThrow(
       /field inertia/,
     );
     expect(await registry.list()).toEqual([]);
@@ -146,20 +126,20 @@ describe('ModelFolder', () => {
       centroid_real: [1, 2, 3],
       profile: [0, 0, 0],
     }));
-    const stored = await registry.register(sampleModel({ scaling, clusters }));
+    const stored = await registry.register(sampleModelRecord({ scaling, clusters }));
     expect(await registry.get(stored.version)).toMatchObject({ scaling, clusters });
 
     await expect(
-      registry.register(sampleModel({ scaling, clusters: clusters.slice(1) })),
+      registry.register(sampleModelRecord({ scaling, clusters: clusters.slice(1) })),
     ).rejects.toThrow(/field clusters: expected 2 clusters \(k\)/);
     await expect(
       registry.register(
-        sampleModel({ scaling: { ...scaling, features: scaling.features.slice(1) } }),
+        sampleModelRecord({ scaling: { ...scaling, features: scaling.features.slice(1) } }),
       ),
     ).rejects.toThrow(/field scaling.features: expected 3 entries, one per feature name/);
     await expect(
       registry.register(
-        sampleModel({ scaling: { ...scaling, scaling: 'minmax' as unknown as 'seed' } }),
+        sampleModelRecord({ scaling: { ...scaling, scaling: 'minmax' as unknown as 'seed' } }),
       ),
     ).rejects.toThrow(/field scaling.scaling/);
     expect((await registry.list()).map((r) => r.version)).toEqual([1]);
@@ -183,7 +163,7 @@ describe('toModelRecord', () => {
     const record = toModelRecord(model, {
       featureNames: ['recency_n', 'frequency_n', 'monetary_n'],
       seed: 3,
-      dataFingerprint: FINGERPRINT,
+      dataFingerprint: SAMPLE_FINGERPRINT,
       createdAt,
       selection: { criterion: 'silhouette', curve },
     });
@@ -202,7 +182,7 @@ describe('toModelRecord', () => {
       seed: 3,
       n: 100,
       sizes: [50, 50],
-      data_fingerprint: FINGERPRINT,
+      data_fingerprint: SAMPLE_FINGERPRINT,
       selection: { criterion: 'silhouette', curve },
     });
 
@@ -222,7 +202,7 @@ describe('toModelRecord', () => {
       toModelRecord(model, {
         featureNames: ['a'],
         seed: 1,
-        dataFingerprint: FINGERPRINT,
+        dataFingerprint: SAMPLE_FINGERPRINT,
         createdAt: new Date(),
       }),
     ).toThrow(/one name per feature/);
