@@ -272,6 +272,7 @@ const customers = labelledDataset(
       dec('distance', 'distance to centroid'),
     ],
     orderBy: ['customer_unique_id'],
+    key: ['customer_unique_id'],
   },
   {
     view: 'public.customer_segments',

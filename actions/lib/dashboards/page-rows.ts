@@ -82,19 +82,52 @@ export function partialRowsQuery(
     computed.push(`count(*) over (${partitionBy(all).trim()}) as ${groupCountColumn(i)}`);
     extra.push(tableRankColumn(i), groupCountColumn(i));
   });
-  return `select ${[...columns, ROW_INDEX_COLUMN, TOTAL_COLUMN, ...extra].join(', ')}
+  const ranks = [
+    `row_number() over (order by ${orderOf(dataset).join(', ')}) - 1 as ${ROW_INDEX_COLUMN}`,
+    `count(*) over () as ${TOTAL_COLUMN}`,
+    ...computed,
+  ];
+  const where = keep.map((k) => `(${k})`).join('\n    or ');
+  if (dataset.key === undefined) {
+    return `select ${[...columns, ROW_INDEX_COLUMN, TOTAL_COLUMN, ...extra].join(', ')}
 from (
     select
-        ${[
-          ...columns,
-          `row_number() over (order by ${orderOf(dataset).join(', ')}) - 1 as ${ROW_INDEX_COLUMN}`,
-          `count(*) over () as ${TOTAL_COLUMN}`,
-          ...computed,
-        ].join(',\n        ')}
+        ${[...columns, ...ranks].join(',\n        ')}
     from ${from}
 ) as ranked
-where ${keep.map((k) => `(${k})`).join('\n    or ')}
+where ${where}
 order by ${ROW_INDEX_COLUMN}`;
+  }
+  // Every window sorts what it ranks: rank the columns the ranks read, then read whole only the
+  // rows kept (a few thousand), found by their key.
+  const narrow = [
+    ...new Set([
+      ...dataset.key,
+      ...orderOf(dataset),
+      ...visuals.flatMap((v) =>
+        v.kind === 'table' ? [v.sortBy.column, ...v.filters.map((f) => f.column)] : [],
+      ),
+    ]),
+  ];
+  return `with
+dataset as (
+    select ${columns.join(', ')}
+    from ${from}
+),
+kept as (
+    select ${[...dataset.key, ROW_INDEX_COLUMN, TOTAL_COLUMN, ...extra].join(', ')}
+    from (
+        select
+            ${[...narrow, ...ranks].join(',\n            ')}
+        from dataset
+    ) as ranked
+    where ${where}
+)
+select ${[...columns.map((c) => `dataset.${c}`), ...[ROW_INDEX_COLUMN, TOTAL_COLUMN, ...extra].map((c) => `kept.${c}`)].join(', ')}
+from dataset
+inner join kept
+    on ${dataset.key.map((c) => `dataset.${c} = kept.${c}`).join('\n    and ')}
+order by kept.${ROW_INDEX_COLUMN}`;
 }
 
 /** The index, in the whole dataset, of row `i` of `data`. */

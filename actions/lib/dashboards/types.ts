@@ -32,6 +32,11 @@ export interface DatasetSpec {
   readonly columns: readonly ColumnSpec[];
   /** Row order when the HTML page reads the dataset (sampling is deterministic); default: first column. */
   readonly orderBy?: readonly string[];
+  /**
+   * Columns that tell its rows apart, never null: the page then ranks a narrow projection and
+   * reads whole only the rows it keeps (page-rows.ts).
+   */
+  readonly key?: readonly string[];
 }
 
 /** Aggregations both renderers implement. */

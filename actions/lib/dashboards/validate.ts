@@ -40,9 +40,10 @@ export function checkDashboardSpec(spec: DashboardSpec): string[] {
     const names = dataset.columns.map((c) => c.name);
     for (const name of duplicates(names))
       problems.push(`dataset "${dataset.id}": column "${name}" is declared more than once`);
-    for (const name of dataset.orderBy ?? [])
-      if (!names.includes(name))
-        problems.push(`dataset "${dataset.id}": orderBy names unknown column "${name}"`);
+    for (const field of ['orderBy', 'key'] as const)
+      for (const name of dataset[field] ?? [])
+        if (!names.includes(name))
+          problems.push(`dataset "${dataset.id}": ${field} names unknown column "${name}"`);
   }
 
   for (const visual of visuals) {

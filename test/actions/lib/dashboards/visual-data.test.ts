@@ -104,6 +104,16 @@ describe('what each visual shows', () => {
       'visual "customer-table": filter column "total_spend" must be STRING',
     ]);
   });
+
+  test('orderBy and key name only declared columns', () => {
+    const datasets = spec.datasets.map((d) =>
+      d.id === 'customers' ? { ...d, orderBy: ['spend'], key: ['customer_id'] } : d,
+    );
+    expect(checkDashboardSpec({ ...spec, datasets })).toEqual([
+      'dataset "customers": orderBy names unknown column "spend"',
+      'dataset "customers": key names unknown column "customer_id"',
+    ]);
+  });
 });
 
 describe("the RFM dashboard's treemap, sankey and labelled grid; a formatted table", () => {
