@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeEach, describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -14,6 +13,7 @@ import {
   type ConfigProblem,
 } from '../../../contracts/environment/load.js';
 import { sourceCurrency } from '../../../contracts/environment/schema.js';
+import { tempFolder } from '../../support/block-fixture.js';
 
 const ENV_DIR = fileURLToPath(new URL('../../../environments/', import.meta.url));
 const EXAMPLE_FILE = join(ENV_DIR, 'retail-bank.yaml');
@@ -714,23 +714,16 @@ describe('YAML and document problems', () => {
 });
 
 describe('loading a directory', () => {
-  let dir: string;
+  const environments = tempFolder('environments', 'each');
 
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'environments-'));
-  });
-
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const write = (name: string, text: string) => writeFile(join(dir, name), text, 'utf8');
+  const write = (name: string, text: string) =>
+    writeFile(join(environments.path, name), text, 'utf8');
 
   test('loads every yaml file, sorted by name, ignoring other files', async () => {
     await write('retail-bank.yaml', EXAMPLE);
     await write('card-fraud.yml', EXAMPLE.replace('team: retail-bank', 'team: card-fraud'));
     await write('README.md', '# not an environment\n');
-    const envs = await loadEnvironments(dir);
+    const envs = await loadEnvironments(environments.path);
     expect(envs.map((e) => e.team)).toEqual(['card-fraud', 'retail-bank']);
   });
 
@@ -741,17 +734,17 @@ describe('loading a directory', () => {
     await write('zeta.yaml', '');
     let error: unknown;
     try {
-      await loadEnvironments(dir);
+      await loadEnvironments(environments.path);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
     expect(problems.map((p) => [p.file, p.line, p.field])).toEqual([
-      [join(dir, 'insurance.yaml'), 3, 'team'],
-      [join(dir, 'insurance.yaml'), 5, 'region'],
-      [join(dir, 'retail-bank.yaml'), 15, 'model.k'],
-      [join(dir, 'zeta.yaml'), 1, ''],
+      [join(environments.path, 'insurance.yaml'), 3, 'team'],
+      [join(environments.path, 'insurance.yaml'), 5, 'region'],
+      [join(environments.path, 'retail-bank.yaml'), 15, 'model.k'],
+      [join(environments.path, 'zeta.yaml'), 1, ''],
     ]);
     expect(problems[0]?.message).toBe(
       'team "retail-bank" must match the file name; rename the file to retail-bank.yaml or set team: insurance',
@@ -759,39 +752,41 @@ describe('loading a directory', () => {
   });
 
   test('an empty directory has no environments', async () => {
-    await expect(loadEnvironments(dir)).resolves.toEqual([]);
+    await expect(loadEnvironments(environments.path)).resolves.toEqual([]);
   });
 
   test('loadTeam loads the named team', async () => {
     await write('retail-bank.yaml', EXAMPLE);
-    await expect(loadTeam(dir, 'retail-bank')).resolves.toMatchObject({ team: 'retail-bank' });
+    await expect(loadTeam(environments.path, 'retail-bank')).resolves.toMatchObject({
+      team: 'retail-bank',
+    });
   });
 
   test('loadTeam lists the known teams when the team is missing', async () => {
     await write('retail-bank.yaml', EXAMPLE);
     await write('card-fraud.yml', EXAMPLE.replace('team: retail-bank', 'team: card-fraud'));
-    await expect(loadTeam(dir, 'insurance')).rejects.toThrow(
-      `no ${dir}/insurance.yaml (teams: card-fraud, retail-bank); add it, or name one of the teams`,
+    await expect(loadTeam(environments.path, 'insurance')).rejects.toThrow(
+      `no ${environments.path}/insurance.yaml (teams: card-fraud, retail-bank); add it, or name one of the teams`,
     );
   });
 
   test('loadTeam names the team meant by a mistyped one', async () => {
     await write('retail-bank.yaml', EXAMPLE);
     await write('card-fraud.yml', EXAMPLE.replace('team: retail-bank', 'team: card-fraud'));
-    await expect(loadTeam(dir, 'retial-bank')).rejects.toThrow(
-      `no ${dir}/retial-bank.yaml; did you mean retail-bank? (teams: card-fraud, retail-bank)`,
+    await expect(loadTeam(environments.path, 'retial-bank')).rejects.toThrow(
+      `no ${environments.path}/retial-bank.yaml; did you mean retail-bank? (teams: card-fraud, retail-bank)`,
     );
   });
 
   test('loadTeam says none when there are no teams', async () => {
-    await expect(loadTeam(join(dir, 'missing'), 'insurance')).rejects.toThrow(
-      `no ${join(dir, 'missing')}/insurance.yaml (teams: none)`,
+    await expect(loadTeam(join(environments.path, 'missing'), 'insurance')).rejects.toThrow(
+      `no ${join(environments.path, 'missing')}/insurance.yaml (teams: none)`,
     );
   });
 
   test('a missing folder is named', async () => {
-    await expect(loadEnvironments(join(dir, 'missing'))).rejects.toThrow(
-      `no folder ${join(dir, 'missing')}/; it holds one <team>.yaml per team`,
+    await expect(loadEnvironments(join(environments.path, 'missing'))).rejects.toThrow(
+      `no folder ${join(environments.path, 'missing')}/; it holds one <team>.yaml per team`,
     );
   });
 
@@ -802,48 +797,52 @@ describe('loading a directory', () => {
     });
 
     const clash = () =>
-      `${join(dir, 'retail-bank.yml')}: team "retail-bank" already has ${join(dir, 'retail-bank.yaml')}; a team has one environment file: merge the two and delete one`;
+      `${join(environments.path, 'retail-bank.yml')}: team "retail-bank" already has ${join(environments.path, 'retail-bank.yaml')}; a team has one environment file: merge the two and delete one`;
 
     test('is refused when loading every team, naming both files', async () => {
-      const error = await loadEnvironments(dir).catch((e: unknown) => e);
+      const error = await loadEnvironments(environments.path).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).message).toBe(clash());
     });
 
     test('is refused when loading that team', async () => {
-      await expect(loadTeam(dir, 'retail-bank')).rejects.toThrow(clash());
+      await expect(loadTeam(environments.path, 'retail-bank')).rejects.toThrow(clash());
     });
   });
 
   describe('a folder named like an environment file', () => {
     beforeEach(async () => {
       await write('retail-bank.yaml', EXAMPLE);
-      await mkdir(join(dir, 'card-fraud.yaml'));
+      await mkdir(join(environments.path, 'card-fraud.yaml'));
     });
 
     const folder = () =>
-      `${join(dir, 'card-fraud.yaml')}: a folder, not an environment file; rename it or move it out of ${dir}/`;
+      `${join(environments.path, 'card-fraud.yaml')}: a folder, not an environment file; rename it or move it out of ${environments.path}/`;
 
     test('is an error naming its path when loading every team', async () => {
-      await expect(loadEnvironments(dir)).rejects.toThrow(folder());
+      await expect(loadEnvironments(environments.path)).rejects.toThrow(folder());
     });
 
     test('is an error naming its path when loading that team', async () => {
-      await expect(loadTeam(dir, 'card-fraud')).rejects.toThrow(folder());
+      await expect(loadTeam(environments.path, 'card-fraud')).rejects.toThrow(folder());
     });
 
     test('is an error naming its path when read directly', async () => {
-      await expect(loadEnvironmentFile(join(dir, 'card-fraud.yaml'))).rejects.toThrow(folder());
+      await expect(loadEnvironmentFile(join(environments.path, 'card-fraud.yaml'))).rejects.toThrow(
+        folder(),
+      );
     });
 
     test('does not stop another team from loading', async () => {
-      await expect(loadTeam(dir, 'retail-bank')).resolves.toMatchObject({ team: 'retail-bank' });
+      await expect(loadTeam(environments.path, 'retail-bank')).resolves.toMatchObject({
+        team: 'retail-bank',
+      });
     });
   });
 
   test('loadTeam reports the problems of the team file as a ConfigError', async () => {
     await write('retail-bank.yaml', edit(['k: auto', 'k: five']));
-    await expect(loadTeam(dir, 'retail-bank')).rejects.toBeInstanceOf(ConfigError);
+    await expect(loadTeam(environments.path, 'retail-bank')).rejects.toBeInstanceOf(ConfigError);
   });
 });
 
