@@ -78,6 +78,23 @@ function testProblems(cases: Array<[string, string, ConfigProblem[]]>): void {
   });
 }
 
+/**
+ * A test per value: the example with its line `line` set to `<key>: <value>` reports exactly
+ * `expected`. A value may come with the words the title gives for it (%s in `title`).
+ */
+function testRejectedValues(
+  title: string,
+  line: string,
+  values: readonly (string | readonly [what: string, value: string])[],
+  expected: ConfigProblem,
+): void {
+  const key = line.slice(0, line.indexOf(':'));
+  const cases = values.map((v) => (typeof v === 'string' ? ([v, v] as const) : v));
+  test.each(cases)(title, (_what, value) => {
+    expect(problemsOf(edit([line, `${key}: ${value}`]))).toEqual([expected]);
+  });
+}
+
 const SERVERLESS = '  type: serverless\n  baseCapacity: 8\n  database: rfm\n';
 
 describe('the shipped example', () => {
@@ -131,20 +148,21 @@ describe('the shipped example', () => {
 });
 
 describe('team', () => {
-  test.each([
-    ['uppercase letters', 'Retail-Bank'],
-    ['a leading digit', '1retail-bank'],
-    ['22 characters', 'a'.repeat(22)],
-    ['underscores', 'retail_bank'],
-    ['a leading dash', '-retail'],
-    ['a trailing dash', 'retail-'],
-    ['a double dash', 'retail--bank'],
-    ['a number', '42'],
-  ])('rejects a team id with %s', (_what, team) => {
-    expect(problemsOf(edit(['team: retail-bank', `team: ${team}`]))).toEqual([
-      problem(3, 7, 'team', TEAM_MESSAGE),
-    ]);
-  });
+  testRejectedValues(
+    'rejects a team id with %s',
+    'team: retail-bank',
+    [
+      ['uppercase letters', 'Retail-Bank'],
+      ['a leading digit', '1retail-bank'],
+      ['22 characters', 'a'.repeat(22)],
+      ['underscores', 'retail_bank'],
+      ['a leading dash', '-retail'],
+      ['a trailing dash', 'retail-'],
+      ['a double dash', 'retail--bank'],
+      ['a number', '42'],
+    ],
+    problem(3, 7, 'team', TEAM_MESSAGE),
+  );
 
   test.each(['bootstrap', 'plan', 'terraform-state', 'tfstate'])(
     'refuses the reserved team id %s, which names a platform resource',
@@ -204,11 +222,12 @@ describe('team', () => {
 });
 
 describe('region, expires, owners', () => {
-  test.each(['europe', 'EU-WEST-1', 'eu-west', 'eu-west-1a'])('rejects region %s', (region) => {
-    expect(problemsOf(edit(['region: eu-west-1', `region: ${region}`]))).toEqual([
-      problem(5, 9, 'region', 'expected an AWS region such as eu-west-1'),
-    ]);
-  });
+  testRejectedValues(
+    'rejects region %s',
+    'region: eu-west-1',
+    ['europe', 'EU-WEST-1', 'eu-west', 'eu-west-1a'],
+    problem(5, 9, 'region', 'expected an AWS region such as eu-west-1'),
+  );
 
   test.each(['us-gov-west-1', 'ap-southeast-3', 'us-east-1'])('accepts region %s', (region) => {
     expect(parseEnvironment(edit(['region: eu-west-1', `region: ${region}`]), FILE).region).toBe(
@@ -216,26 +235,18 @@ describe('region, expires, owners', () => {
     );
   });
 
-  test.each([
-    'next year',
-    '2027-3-31',
-    '31.03.2027',
-    '20270331',
-    '2027-03-31T00:00:00Z',
-    '99999-01-01',
-  ])('rejects expires %s, which is not written YYYY-MM-DD', (expires) => {
-    expect(problemsOf(edit(['expires: 2027-03-31', `expires: ${expires}`]))).toEqual([
-      problem(6, 10, 'expires', 'expected a date written YYYY-MM-DD'),
-    ]);
-  });
+  testRejectedValues(
+    'rejects expires %s, which is not written YYYY-MM-DD',
+    'expires: 2027-03-31',
+    ['next year', '2027-3-31', '31.03.2027', '20270331', '2027-03-31T00:00:00Z', '99999-01-01'],
+    problem(6, 10, 'expires', 'expected a date written YYYY-MM-DD'),
+  );
 
-  test.each(['2026-02-30', '2027-02-29', '2026-13-01', '2026-04-31', '2026-00-10'])(
+  testRejectedValues(
     'rejects expires %s, which is not a calendar date',
-    (expires) => {
-      expect(problemsOf(edit(['expires: 2027-03-31', `expires: ${expires}`]))).toEqual([
-        problem(6, 10, 'expires', 'not a calendar date'),
-      ]);
-    },
+    'expires: 2027-03-31',
+    ['2026-02-30', '2027-02-29', '2026-13-01', '2026-04-31', '2026-00-10'],
+    problem(6, 10, 'expires', 'not a calendar date'),
   );
 
   test('accepts a leap day', () => {
@@ -359,26 +370,28 @@ describe('warehouse', () => {
     ]);
   });
 
-  test.each(['12', '100', '4 * 2'])(
+  const capacityProblem = (message: string): ConfigProblem =>
+    problem(12, 17, 'warehouse.baseCapacity', message);
+
+  testRejectedValues(
     'serverless baseCapacity %s is not a multiple of 8',
-    (capacity) => {
-      const expected =
-        capacity === '4 * 2'
-          ? 'expected a whole number from 8 to 512'
-          : 'expected a multiple of 8 RPUs';
-      expect(problemsOf(edit(['baseCapacity: 8', `baseCapacity: ${capacity}`]))).toEqual([
-        problem(12, 17, 'warehouse.baseCapacity', expected),
-      ]);
-    },
+    'baseCapacity: 8',
+    ['12', '100'],
+    capacityProblem('expected a multiple of 8 RPUs'),
   );
 
-  test.each(['0', '520', '1024', '-8'])(
+  testRejectedValues(
+    'serverless baseCapacity %s is not a number',
+    'baseCapacity: 8',
+    ['4 * 2'],
+    capacityProblem('expected a whole number from 8 to 512'),
+  );
+
+  testRejectedValues(
     'serverless baseCapacity %s is out of range',
-    (capacity) => {
-      expect(problemsOf(edit(['baseCapacity: 8', `baseCapacity: ${capacity}`]))).toEqual([
-        problem(12, 17, 'warehouse.baseCapacity', 'expected a whole number from 8 to 512'),
-      ]);
-    },
+    'baseCapacity: 8',
+    ['0', '520', '1024', '-8'],
+    capacityProblem('expected a whole number from 8 to 512'),
   );
 
   test.each(['8', '64', '512'])('serverless baseCapacity %s is accepted', (capacity) => {
@@ -386,27 +399,27 @@ describe('warehouse', () => {
     expect(env.warehouse).toMatchObject({ type: 'serverless', baseCapacity: Number(capacity) });
   });
 
-  test.each(['RFM', '1rfm', 'rfm-db', '5'])('database %s', (database) => {
-    expect(problemsOf(edit(['database: rfm', `database: ${database}`]))).toEqual([
-      problem(13, 13, 'warehouse.database', DATABASE_MESSAGE),
-    ]);
-  });
+  testRejectedValues(
+    'database %s',
+    'database: rfm',
+    ['RFM', '1rfm', 'rfm-db', '5'],
+    problem(13, 13, 'warehouse.database', DATABASE_MESSAGE),
+  );
 });
 
 describe('model', () => {
-  test.each(['1', '0', '-3', '51'])('k = %s is out of range', (k) => {
-    expect(problemsOf(edit(['k: auto', `k: ${k}`]))).toEqual([
-      problem(15, 6, 'model.k', K_MESSAGE),
-    ]);
-  });
+  testRejectedValues(
+    'k = %s is out of range',
+    'k: auto',
+    ['1', '0', '-3', '51'],
+    problem(15, 6, 'model.k', K_MESSAGE),
+  );
 
-  test.each(['five', '"5"', '2.5', 'Auto', 'null'])(
+  testRejectedValues(
     'k = %s is neither a whole number nor auto',
-    (k) => {
-      expect(problemsOf(edit(['k: auto', `k: ${k}`]))).toEqual([
-        problem(15, 6, 'model.k', K_MESSAGE),
-      ]);
-    },
+    'k: auto',
+    ['five', '"5"', '2.5', 'Auto', 'null'],
+    problem(15, 6, 'model.k', K_MESSAGE),
   );
 
   test.each([
@@ -463,6 +476,12 @@ describe('model', () => {
 
   const withModelLine = (line: string): string =>
     edit(['  restarts: 8\n', `  restarts: 8\n  ${line}\n`]);
+  const noFeatureList = problem(
+    19,
+    13,
+    'model.features',
+    'expected a list of features from recency, frequency, monetary',
+  );
 
   testProblems([
     [
@@ -475,42 +494,21 @@ describe('model', () => {
       withModelLine('features: [recency, clv]'),
       [problem(19, 23, 'model.features.1', 'expected one of recency, frequency, monetary')],
     ],
-    [
-      'no features',
-      withModelLine('features: []'),
-      [
-        problem(
-          19,
-          13,
-          'model.features',
-          'expected a list of features from recency, frequency, monetary',
-        ),
-      ],
-    ],
+    ['no features', withModelLine('features: []'), [noFeatureList]],
     [
       'a feature twice',
       withModelLine('features: [recency, recency]'),
       [problem(19, 13, 'model.features', 'list each feature once')],
     ],
-    [
-      'features as text',
-      withModelLine('features: recency'),
-      [
-        problem(
-          19,
-          13,
-          'model.features',
-          'expected a list of features from recency, frequency, monetary',
-        ),
-      ],
-    ],
+    ['features as text', withModelLine('features: recency'), [noFeatureList]],
   ]);
 
-  test.each(['[3, 8, 9]', '[3]', 'three', '{min: 3}'])('kRange %s is not a pair', (range) => {
-    expect(problemsOf(edit(['kRange: [3, 8]', `kRange: ${range}`]))).toEqual([
-      problem(16, 11, 'model.kRange', 'expected [min, max], two whole numbers between 2 and 50'),
-    ]);
-  });
+  testRejectedValues(
+    'kRange %s is not a pair',
+    'kRange: [3, 8]',
+    ['[3, 8, 9]', '[3]', 'three', '{min: 3}'],
+    problem(16, 11, 'model.kRange', 'expected [min, max], two whole numbers between 2 and 50'),
+  );
 });
 
 describe('unknown keys', () => {
