@@ -10,7 +10,7 @@ import {
   REFRESH_DIR,
 } from '../support/warehouse.js';
 import { warehouseForBlock } from '../support/warehouse-fixture.js';
-import { rowValues } from '../support/table-rows.js';
+import { expectRows } from '../support/table-rows.js';
 
 /*
  * Hand-computed fixture. Eligible purchases end on 2018-01-10, so the as-of date is 2018-01-11.
@@ -82,17 +82,17 @@ describe.each(LOCAL_ENGINE_NAMES)('RFM features on a hand-computed fixture (%s)'
   }
 
   test('order value sums every payment and only eligible orders count', async () => {
-    const eligible = await rowValues(
+    await expectRows(
       loaded.wh,
       'select transaction_id, amount from eligible_transactions order by transaction_id',
-      ['amount'],
+      [
+        [hexId('o1'), 100],
+        [hexId('o2'), 50],
+        [hexId('o3'), 75],
+        [hexId('o4'), 75],
+      ],
+      { numeric: ['amount'] },
     );
-    expect(eligible).toEqual([
-      [hexId('o1'), 100],
-      [hexId('o2'), 50],
-      [hexId('o3'), 75],
-      [hexId('o4'), 75],
-    ]);
   });
 
   test('recency, frequency, monetary, normalised features, scores and segments', async () => {

@@ -16,7 +16,7 @@ import { readTransactionSummary } from '../../actions/lib/pipeline/transaction-s
 import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 import { migratedDuckDb, migratedWarehouse, REFRESH_DIR } from '../support/warehouse.js';
 import { warehouseForBlock } from '../support/warehouse-fixture.js';
-import { rowValues } from '../support/table-rows.js';
+import { expectRows } from '../support/table-rows.js';
 
 const SOURCE: SourceConfig = {
   format: 'transactions',
@@ -99,20 +99,20 @@ describe.each(['pglite', 'duckdb'] as const)('transactions and refunds (%s)', (e
   });
 
   test('a purchase and its refunds are netted; a status row is left out of the sum', async () => {
-    const eligible = await rowValues(
+    await expectRows(
       loaded.wh,
       'select transaction_id, customer_unique_id, amount from eligible_transactions order by transaction_id',
-      ['amount'],
+      [
+        ['BK-1', C1, 70],
+        ['BK-4', C2, 40],
+        ['BK-6', C3, 25],
+      ],
+      { numeric: ['amount'] },
     );
-    expect(eligible).toEqual([
-      ['BK-1', C1, 70],
-      ['BK-4', C2, 40],
-      ['BK-6', C3, 25],
-    ]);
   });
 
   test('each transaction left out is listed with its reason, and counted', async () => {
-    expect(await rowValues(loaded.wh, EXCLUSIONS)).toEqual([
+    await expectRows(loaded.wh, EXCLUSIONS, [
       ['BK-2', 'refunded in full'],
       ['BK-3', 'excluded status'],
       ['BK-5', 'zero amount'],
@@ -130,16 +130,16 @@ describe.each(['pglite', 'duckdb'] as const)('transactions and refunds (%s)', (e
   });
 
   test('RFM counts the eligible transactions only', async () => {
-    const features = await rowValues(
+    await expectRows(
       loaded.wh,
       'select customer_unique_id, frequency, monetary, recency_days from customer_features order by customer_unique_id',
-      ['frequency', 'monetary', 'recency_days'],
+      [
+        [C1, 1, 70, 31],
+        [C3, 1, 25, 26],
+        [C2, 1, 40, 11],
+      ],
+      { numeric: ['frequency', 'monetary', 'recency_days'] },
     );
-    expect(features).toEqual([
-      [C1, 1, 70, 31],
-      [C3, 1, 25, 26],
-      [C2, 1, 40, 11],
-    ]);
   });
 });
 
@@ -153,7 +153,7 @@ test('with zeroAmounts: purchase, a transaction of 0 without refunds counts as a
   );
   expect(eligible.map((r) => r.transaction_id)).toEqual(['BK-1', 'BK-4', 'BK-5', 'BK-6']);
   // BK-2 nets to zero through a refund: still refunded in full.
-  expect(await rowValues(wh, EXCLUSIONS)).toEqual([
+  await expectRows(wh, EXCLUSIONS, [
     ['BK-2', 'refunded in full'],
     ['BK-3', 'excluded status'],
     ['R-1', 'refund only'],

@@ -1,11 +1,11 @@
+import { expect } from '@jest/globals';
 import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 
 /**
  * The rows `sql` selects, each as the list of its values in column order, the columns named in
- * `numeric` read as numbers (the engines give DECIMAL and BIGINT as text, bigint or number): for
- * comparing a table with a literal list of rows.
+ * `numeric` read as numbers (the engines give DECIMAL and BIGINT as text, bigint or number).
  */
-export async function rowValues(
+async function rowValues(
   wh: Warehouse,
   sql: string,
   numeric: readonly string[] = [],
@@ -16,4 +16,14 @@ export async function rowValues(
       numeric.includes(column) ? Number(value) : value,
     ),
   );
+}
+
+/** Expects `sql` to select exactly the rows `expected`, written as in `rowValues`. */
+export async function expectRows(
+  wh: Warehouse,
+  sql: string,
+  expected: readonly (readonly unknown[])[],
+  options: { readonly numeric?: readonly string[] } = {},
+): Promise<void> {
+  expect(await rowValues(wh, sql, options.numeric)).toEqual(expected);
 }
