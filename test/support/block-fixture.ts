@@ -24,9 +24,9 @@ export function openedForBlock<T>(
     opened = { value: await open() };
   });
   (scope === 'all' ? afterAll : afterEach)(async () => {
-    const value = opened?.value;
+    const done = opened;
     opened = undefined;
-    if (value !== undefined) await close(value);
+    if (done !== undefined) await close(done.value);
   });
   return () => {
     if (opened === undefined) {

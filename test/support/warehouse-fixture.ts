@@ -1,11 +1,8 @@
 /** Warehouse fixtures for a test block: opened in its beforeAll, closed in its afterAll. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Loader } from '../../actions/lib/load/loader.js';
 import type { PgliteWarehouse } from '../../actions/lib/warehouse/pglite.js';
 import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
-import { openedForBlock } from './block-fixture.js';
+import { openedForBlock, tempFolder } from './block-fixture.js';
 import { migratedWarehouse } from './warehouse.js';
 
 export interface WarehouseFixture<W extends Warehouse> {
@@ -21,23 +18,19 @@ export interface LoaderFixture<W extends Warehouse> extends WarehouseFixture<W> 
 }
 
 /**
- * Registers hooks in the calling block: `open` (given the block's temporary folder) before its
- * tests; the warehouse is closed and the folder removed after them. Hooks the block registers
- * later run after `open`, so they can fill the warehouse.
+ * Registers hooks in the calling block: a temporary folder, then `open` given it, before the
+ * block's tests; the warehouse is closed and the folder removed after them. Hooks the block
+ * registers later run after `open`, so they can fill the warehouse.
  */
 function openedWithFolder<T extends { readonly wh: Warehouse }>(
   open: (dir: string) => Promise<T>,
 ): () => T & { readonly dir: string } {
-  return openedForBlock(
-    async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'warehouse-block-'));
-      return { ...(await open(dir)), dir };
-    },
-    async ({ wh, dir }) => {
-      await wh.close();
-      await rm(dir, { recursive: true, force: true });
-    },
+  const folder = tempFolder('warehouse-block');
+  const opened = openedForBlock(
+    () => open(folder.path),
+    ({ wh }) => wh.close(),
   );
+  return () => ({ ...opened(), dir: folder.path });
 }
 
 class OpenedWarehouse<W extends Warehouse> implements WarehouseFixture<W> {
