@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { loadLocal } from '../../actions/lib/load/local-loader.js';
 import { deriveFeatures } from '../../actions/lib/pipeline/refresh.js';
-import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 import { customer, hexId, order, payment, writeOlistFiles } from '../support/olist-fixture.js';
 import {
   activateCentroids,
@@ -10,6 +9,8 @@ import {
   migratedWarehouse,
   REFRESH_DIR,
 } from '../support/warehouse.js';
+import { warehouseForBlock } from '../support/warehouse-fixture.js';
+import { expectRows } from '../support/table-rows.js';
 
 /*
  * Hand-computed fixture. Eligible purchases end on 2018-01-10, so the as-of date is 2018-01-11.
@@ -67,31 +68,31 @@ interface ScoreRow {
 }
 
 describe.each(LOCAL_ENGINE_NAMES)('RFM features on a hand-computed fixture (%s)', (engine) => {
-  let wh: Warehouse;
-
-  beforeAll(async () => {
-    wh = await LOCAL_ENGINES[engine](await writeOlistFiles(FIXTURE));
+  const loaded = warehouseForBlock(async () => {
+    const wh = await LOCAL_ENGINES[engine](await writeOlistFiles(FIXTURE));
     await deriveFeatures(wh, REFRESH_DIR, undefined);
+    return wh;
   });
-  afterAll(async () => wh.close());
 
   async function scores(): Promise<Record<string, ScoreRow>> {
-    const rows = await wh.query<ScoreRow & Record<string, unknown>>(
+    const rows = await loaded.wh.query<ScoreRow & Record<string, unknown>>(
       'select * from customer_rfm_scores',
     );
     return Object.fromEntries(rows.map((r) => [r.customer_unique_id, r]));
   }
 
   test('order value sums every payment and only eligible orders count', async () => {
-    const rows = await wh.query<{ transaction_id: string; amount: string }>(
+    await expectRows(
+      loaded.wh,
       'select transaction_id, amount from eligible_transactions order by transaction_id',
+      [
+        [hexId('o1'), 100],
+        [hexId('o2'), 50],
+        [hexId('o3'), 75],
+        [hexId('o4'), 75],
+      ],
+      { numeric: ['amount'] },
     );
-    expect(rows.map((r) => [r.transaction_id, Number(r.amount)])).toEqual([
-      [hexId('o1'), 100],
-      [hexId('o2'), 50],
-      [hexId('o3'), 75],
-      [hexId('o4'), 75],
-    ]);
   });
 
   test('recency, frequency, monetary, normalised features, scores and segments', async () => {
@@ -114,7 +115,7 @@ describe.each(LOCAL_ENGINE_NAMES)('RFM features on a hand-computed fixture (%s)'
       ];
     };
     expect(pick('u1')).toEqual([1, 2, 75, 150, 0, 5, 0, 2, 2, 1, 'hibernating']);
-    expect(await wh.query('select * from rfm_frequency_rule')).toEqual([
+    expect(await loaded.wh.query('select * from rfm_frequency_rule')).toEqual([
       { quintile_scores: 2, frequency_rule: 'fixed_bins' },
     ]);
     expect(pick('u2')).toEqual([6, 1, 75, 75, 5, 0, 0, 1, 1, 1, 'hibernating']);
@@ -124,50 +125,52 @@ describe.each(LOCAL_ENGINE_NAMES)('RFM features on a hand-computed fixture (%s)'
   test('the stored features equal what the views compute', async () => {
     const columns =
       'customer_unique_id, as_of_date, last_purchase_date, recency_days, frequency, monetary, total_spend, recency_n, frequency_n, monetary_n, r_score, f_score, m_score, segment';
-    const diff = await wh.query(
+    const diff = await loaded.wh.query(
       `(select ${columns} from customer_features except select ${columns} from customer_rfm_scores)
 union all
 (select ${columns} from customer_rfm_scores except select ${columns} from customer_features)`,
     );
     expect(diff).toEqual([]);
-    expect(await wh.query('select count(*) as n from customer_features')).toEqual([{ n: 3 }]);
+    expect(await loaded.wh.query('select count(*) as n from customer_features')).toEqual([
+      { n: 3 },
+    ]);
   });
 
   test('the view has the stored columns in the same order (the refresh inserts by position)', async () => {
     const columnsOf = async (relation: string) =>
-      Object.keys((await wh.query(`select * from ${relation} limit 1`))[0] ?? {});
+      Object.keys((await loaded.wh.query(`select * from ${relation} limit 1`))[0] ?? {});
     const stored = await columnsOf('customer_features');
     expect(stored).toHaveLength(14);
     expect(await columnsOf('customer_rfm_scores')).toEqual(stored);
   });
 
   test('an asOf date from the environment replaces the default', async () => {
-    await deriveFeatures(wh, REFRESH_DIR, '2018-01-20');
+    await deriveFeatures(loaded.wh, REFRESH_DIR, '2018-01-20');
     try {
       const s = await scores();
       expect([hexId('u1'), hexId('u2'), hexId('u3')].map((u) => s[u]!.recency_days)).toEqual([
         10, 15, 10,
       ]);
     } finally {
-      await deriveFeatures(wh, REFRESH_DIR, undefined);
+      await deriveFeatures(loaded.wh, REFRESH_DIR, undefined);
     }
   });
 
   test('purchases on or after an earlier asOf are outside the observation window', async () => {
     // As of 2018-01-10: u1 keeps only o1 (2018-01-01), u2 keeps o3, u3's only order is that day.
-    await deriveFeatures(wh, REFRESH_DIR, '2018-01-10');
+    await deriveFeatures(loaded.wh, REFRESH_DIR, '2018-01-10');
     try {
       const s = await scores();
       expect(s[hexId('u1')]).toMatchObject({ recency_days: 9, frequency: 1, total_spend: 100 });
       expect(s[hexId('u2')]).toMatchObject({ recency_days: 5, frequency: 1 });
       expect(s[hexId('u3')]).toBeUndefined();
     } finally {
-      await deriveFeatures(wh, REFRESH_DIR, undefined);
+      await deriveFeatures(loaded.wh, REFRESH_DIR, undefined);
     }
   });
 
   test('purchase history: occasions are calendar days, x, t_x and T in days, mean repeat value', async () => {
-    const rows = await wh.query<Record<string, unknown>>(
+    const rows = await loaded.wh.query<Record<string, unknown>>(
       'select customer_unique_id, repeat_occasions, t_x_days, t_days, mean_repeat_value from customer_purchase_history order by customer_unique_id',
     );
     const byId = Object.fromEntries(rows.map((r) => [r.customer_unique_id, r]));
@@ -191,7 +194,7 @@ union all
 
   test('scoring assigns the nearest centroid of the active version, ties to the lower id', async () => {
     const activate = (version: number, centroids: number[][]) =>
-      activateCentroids(wh, version, centroids);
+      activateCentroids(loaded.wh, version, centroids);
     await activate(1, [
       [9, 9, 9],
       [8, 8, 8],
@@ -202,7 +205,7 @@ union all
       [1, 4, 0],
       [5, 0, 1],
     ]);
-    const rows = await wh.query<{
+    const rows = await loaded.wh.query<{
       customer_unique_id: string;
       cluster: number;
       distance: number;
@@ -219,7 +222,7 @@ union all
     expect(rows[1]!.distance).toBeCloseTo(1, 10);
     expect(rows[2]!.distance).toBe(0);
 
-    const active = await wh.query<{ model_version: number }>(
+    const active = await loaded.wh.query<{ model_version: number }>(
       'select model_version from segment_models where is_active',
     );
     expect(active).toEqual([{ model_version: 2 }]);
@@ -229,7 +232,7 @@ union all
       [0, 2.5, 0],
       [0, 7.5, 0],
     ]);
-    const tie = await wh.query<{ cluster: number; distance: number }>(
+    const tie = await loaded.wh.query<{ cluster: number; distance: number }>(
       `select cluster, distance from scored_customers where customer_unique_id = '${hexId('u1')}'`,
     );
     expect(tie).toEqual([{ cluster: 0, distance: 2.5 }]);

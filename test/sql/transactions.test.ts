@@ -4,7 +4,7 @@
  * transaction netting to zero or less, refunds without a purchase, and rows in an excluded status
  * are left out of RFM, each counted with its reason.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ import { deriveFeatures } from '../../actions/lib/pipeline/refresh.js';
 import { readTransactionSummary } from '../../actions/lib/pipeline/transaction-summary.js';
 import type { Warehouse } from '../../actions/lib/warehouse/warehouse.js';
 import { migratedDuckDb, migratedWarehouse, REFRESH_DIR } from '../support/warehouse.js';
+import { warehouseForBlock } from '../support/warehouse-fixture.js';
+import { expectRows } from '../support/table-rows.js';
 
 const SOURCE: SourceConfig = {
   format: 'transactions',
@@ -49,35 +51,40 @@ const FILE = [
   '',
 ].join('\n');
 
-const ENGINES: Readonly<Record<string, (file: string) => Promise<Warehouse>>> = {
-  pglite: async (file) => {
+/** Each local engine, migrated and loaded with FILE (written in `dir`) as `source` says. */
+const ENGINES: Readonly<
+  Record<'pglite' | 'duckdb', (dir: string, source: SourceConfig) => Promise<Warehouse>>
+> = {
+  pglite: async (dir, source) => {
     const wh = await migratedWarehouse();
-    await loadLocal(wh, file, { maxErrors: 0, source: SOURCE });
+    await loadLocal(wh, await bankFile(dir), { maxErrors: 0, source });
     return wh;
   },
-  duckdb: async (file) => {
+  duckdb: async (dir, source) => {
     const wh = await migratedDuckDb();
-    await duckDbLoader(wh, await mkdtemp(join(tmpdir(), 'scratch-'))).load(file, {
-      maxErrors: 0,
-      source: SOURCE,
-    });
+    await duckDbLoader(wh, dir).load(await bankFile(dir), { maxErrors: 0, source });
     return wh;
   },
 };
 
-describe.each(Object.keys(ENGINES))('transactions and refunds (%s)', (engine) => {
-  let wh: Warehouse;
+async function bankFile(dir: string): Promise<string> {
+  const file = join(dir, 'bank.csv');
+  await writeFile(file, FILE);
+  return file;
+}
 
-  beforeAll(async () => {
-    const file = join(await mkdtemp(join(tmpdir(), 'transactions-')), 'bank.csv');
-    await writeFile(file, FILE);
-    wh = await (ENGINES[engine] as (file: string) => Promise<Warehouse>)(file);
+const EXCLUSIONS =
+  'select transaction_id, reason from transaction_exclusions order by transaction_id';
+
+describe.each(['pglite', 'duckdb'] as const)('transactions and refunds (%s)', (engine) => {
+  const loaded = warehouseForBlock(async (dir) => {
+    const wh = await ENGINES[engine](dir, SOURCE);
     await deriveFeatures(wh, REFRESH_DIR, '2024-04-01');
+    return wh;
   });
-  afterAll(async () => wh.close());
 
   test('every row of the file is one row of transactions, times in UTC', async () => {
-    const rows = await wh.query<{ transaction_id: string; occurred_at: unknown }>(
+    const rows = await loaded.wh.query<{ transaction_id: string; occurred_at: unknown }>(
       'select transaction_id, occurred_at from transactions order by occurred_at',
     );
     expect(rows).toHaveLength(10);
@@ -92,32 +99,26 @@ describe.each(Object.keys(ENGINES))('transactions and refunds (%s)', (engine) =>
   });
 
   test('a purchase and its refunds are netted; a status row is left out of the sum', async () => {
-    const rows = await wh.query<{
-      transaction_id: string;
-      customer_unique_id: string;
-      amount: unknown;
-      purchase_date: unknown;
-    }>(
-      'select transaction_id, customer_unique_id, amount, purchase_date from eligible_transactions order by transaction_id',
+    await expectRows(
+      loaded.wh,
+      'select transaction_id, customer_unique_id, amount from eligible_transactions order by transaction_id',
+      [
+        ['BK-1', C1, 70],
+        ['BK-4', C2, 40],
+        ['BK-6', C3, 25],
+      ],
+      { numeric: ['amount'] },
     );
-    expect(rows.map((r) => [r.transaction_id, r.customer_unique_id, Number(r.amount)])).toEqual([
-      ['BK-1', C1, 70],
-      ['BK-4', C2, 40],
-      ['BK-6', C3, 25],
-    ]);
   });
 
   test('each transaction left out is listed with its reason, and counted', async () => {
-    const rows = await wh.query<{ transaction_id: string; reason: string }>(
-      'select transaction_id, reason from transaction_exclusions order by transaction_id',
-    );
-    expect(rows.map((r) => [r.transaction_id, r.reason])).toEqual([
+    await expectRows(loaded.wh, EXCLUSIONS, [
       ['BK-2', 'refunded in full'],
       ['BK-3', 'excluded status'],
       ['BK-5', 'zero amount'],
       ['R-1', 'refund only'],
     ]);
-    expect(await readTransactionSummary(wh)).toEqual({
+    expect(await readTransactionSummary(loaded.wh)).toEqual({
       eligible: 3,
       excluded: [
         { reason: 'excluded status', transactions: 1 },
@@ -129,46 +130,30 @@ describe.each(Object.keys(ENGINES))('transactions and refunds (%s)', (engine) =>
   });
 
   test('RFM counts the eligible transactions only', async () => {
-    const rows = await wh.query<{
-      customer_unique_id: string;
-      frequency: unknown;
-      monetary: unknown;
-      recency_days: unknown;
-    }>(
+    await expectRows(
+      loaded.wh,
       'select customer_unique_id, frequency, monetary, recency_days from customer_features order by customer_unique_id',
+      [
+        [C1, 1, 70, 31],
+        [C3, 1, 25, 26],
+        [C2, 1, 40, 11],
+      ],
+      { numeric: ['frequency', 'monetary', 'recency_days'] },
     );
-    expect(
-      rows.map((r) => [
-        r.customer_unique_id,
-        Number(r.frequency),
-        Number(r.monetary),
-        Number(r.recency_days),
-      ]),
-    ).toEqual([
-      [C1, 1, 70, 31],
-      [C3, 1, 25, 26],
-      [C2, 1, 40, 11],
-    ]);
   });
 });
 
 test('with zeroAmounts: purchase, a transaction of 0 without refunds counts as a purchase', async () => {
-  const file = join(await mkdtemp(join(tmpdir(), 'transactions-')), 'bank.csv');
-  await writeFile(file, FILE);
-  const wh = await migratedDuckDb();
-  await duckDbLoader(wh, await mkdtemp(join(tmpdir(), 'scratch-'))).load(file, {
-    maxErrors: 0,
-    source: { ...SOURCE, zeroAmounts: 'purchase' },
+  const wh = await ENGINES.duckdb(await mkdtemp(join(tmpdir(), 'transactions-')), {
+    ...SOURCE,
+    zeroAmounts: 'purchase',
   });
   const eligible = await wh.query<{ transaction_id: string }>(
     'select transaction_id from eligible_transactions order by transaction_id',
   );
   expect(eligible.map((r) => r.transaction_id)).toEqual(['BK-1', 'BK-4', 'BK-5', 'BK-6']);
-  const excluded = await wh.query<{ transaction_id: string; reason: string }>(
-    'select transaction_id, reason from transaction_exclusions order by transaction_id',
-  );
   // BK-2 nets to zero through a refund: still refunded in full.
-  expect(excluded.map((r) => [r.transaction_id, r.reason])).toEqual([
+  await expectRows(wh, EXCLUSIONS, [
     ['BK-2', 'refunded in full'],
     ['BK-3', 'excluded status'],
     ['R-1', 'refund only'],

@@ -3,10 +3,8 @@
  * answered by FakeDataApi over PGlite (moto's redshift-data runs no SQL and lacks
  * BatchExecuteStatement; see test/actions/lib/warehouse/redshift-data.test.ts).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import type { PGlite } from '@electric-sql/pglite';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { BatchExecuteStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import { mockClient } from 'aws-sdk-client-mock';
 import { join } from 'node:path';
 import { loadTeam } from '../../../contracts/environment/load.js';
 import type { Environment } from '../../../contracts/environment/schema.js';
@@ -16,25 +14,14 @@ import { openTeamBackend } from '../../../actions/lib/pipeline/backend.js';
 import { migrationCheckStep } from '../../../actions/lib/pipeline/steps.js';
 import { runMigrateRedshift } from '../../../actions/migrate-redshift/run.js';
 import { EXAMPLE_STACK, givenClients, INSTANT_WAITS, TEST_RUN } from '../../support/backend.js';
-import { freshPgliteDatabase } from '../../support/pglite.js';
+import { fakeDataApiForBlock } from '../../support/data-api-fixture.js';
 import { MIGRATIONS_DIR, REPO_ROOT } from '../../support/warehouse.js';
-import { FakeDataApi } from '../lib/warehouse/fake-data-api.js';
 
-const mock = mockClient(RedshiftDataClient);
-let db: PGlite;
+const mock = fakeDataApiForBlock();
 let env: Environment;
 
 beforeAll(async () => {
-  db = await freshPgliteDatabase();
   env = await loadTeam(join(REPO_ROOT, 'environments'), 'retail-bank');
-});
-afterAll(async () => {
-  mock.restore();
-  await db.close();
-});
-beforeEach(async () => {
-  mock.reset();
-  await FakeDataApi.install(mock, db);
 });
 
 /** The team's aws backend, its Data API client mocked. */

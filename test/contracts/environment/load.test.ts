@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeEach, describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -14,6 +13,7 @@ import {
   type ConfigProblem,
 } from '../../../contracts/environment/load.js';
 import { sourceCurrency } from '../../../contracts/environment/schema.js';
+import { tempFolder } from '../../support/block-fixture.js';
 
 const ENV_DIR = fileURLToPath(new URL('../../../environments/', import.meta.url));
 const EXAMPLE_FILE = join(ENV_DIR, 'retail-bank.yaml');
@@ -78,6 +78,23 @@ function testProblems(cases: Array<[string, string, ConfigProblem[]]>): void {
   });
 }
 
+/**
+ * A test per value: the example with its line `line` set to `<key>: <value>` reports exactly
+ * `expected`. A value may come with the words the title gives for it (%s in `title`).
+ */
+function testRejectedValues(
+  title: string,
+  line: string,
+  values: readonly (string | readonly [what: string, value: string])[],
+  expected: ConfigProblem,
+): void {
+  const key = line.slice(0, line.indexOf(':'));
+  const cases = values.map((v) => (typeof v === 'string' ? ([v, v] as const) : v));
+  test.each(cases)(title, (_what, value) => {
+    expect(problemsOf(edit([line, `${key}: ${value}`]))).toEqual([expected]);
+  });
+}
+
 const SERVERLESS = '  type: serverless\n  baseCapacity: 8\n  database: rfm\n';
 
 describe('the shipped example', () => {
@@ -131,20 +148,21 @@ describe('the shipped example', () => {
 });
 
 describe('team', () => {
-  test.each([
-    ['uppercase letters', 'Retail-Bank'],
-    ['a leading digit', '1retail-bank'],
-    ['22 characters', 'a'.repeat(22)],
-    ['underscores', 'retail_bank'],
-    ['a leading dash', '-retail'],
-    ['a trailing dash', 'retail-'],
-    ['a double dash', 'retail--bank'],
-    ['a number', '42'],
-  ])('rejects a team id with %s', (_what, team) => {
-    expect(problemsOf(edit(['team: retail-bank', `team: ${team}`]))).toEqual([
-      problem(3, 7, 'team', TEAM_MESSAGE),
-    ]);
-  });
+  testRejectedValues(
+    'rejects a team id with %s',
+    'team: retail-bank',
+    [
+      ['uppercase letters', 'Retail-Bank'],
+      ['a leading digit', '1retail-bank'],
+      ['22 characters', 'a'.repeat(22)],
+      ['underscores', 'retail_bank'],
+      ['a leading dash', '-retail'],
+      ['a trailing dash', 'retail-'],
+      ['a double dash', 'retail--bank'],
+      ['a number', '42'],
+    ],
+    problem(3, 7, 'team', TEAM_MESSAGE),
+  );
 
   test.each(['bootstrap', 'plan', 'terraform-state', 'tfstate'])(
     'refuses the reserved team id %s, which names a platform resource',
@@ -204,11 +222,12 @@ describe('team', () => {
 });
 
 describe('region, expires, owners', () => {
-  test.each(['europe', 'EU-WEST-1', 'eu-west', 'eu-west-1a'])('rejects region %s', (region) => {
-    expect(problemsOf(edit(['region: eu-west-1', `region: ${region}`]))).toEqual([
-      problem(5, 9, 'region', 'expected an AWS region such as eu-west-1'),
-    ]);
-  });
+  testRejectedValues(
+    'rejects region %s',
+    'region: eu-west-1',
+    ['europe', 'EU-WEST-1', 'eu-west', 'eu-west-1a'],
+    problem(5, 9, 'region', 'expected an AWS region such as eu-west-1'),
+  );
 
   test.each(['us-gov-west-1', 'ap-southeast-3', 'us-east-1'])('accepts region %s', (region) => {
     expect(parseEnvironment(edit(['region: eu-west-1', `region: ${region}`]), FILE).region).toBe(
@@ -216,26 +235,18 @@ describe('region, expires, owners', () => {
     );
   });
 
-  test.each([
-    'next year',
-    '2027-3-31',
-    '31.03.2027',
-    '20270331',
-    '2027-03-31T00:00:00Z',
-    '99999-01-01',
-  ])('rejects expires %s, which is not written YYYY-MM-DD', (expires) => {
-    expect(problemsOf(edit(['expires: 2027-03-31', `expires: ${expires}`]))).toEqual([
-      problem(6, 10, 'expires', 'expected a date written YYYY-MM-DD'),
-    ]);
-  });
+  testRejectedValues(
+    'rejects expires %s, which is not written YYYY-MM-DD',
+    'expires: 2027-03-31',
+    ['next year', '2027-3-31', '31.03.2027', '20270331', '2027-03-31T00:00:00Z', '99999-01-01'],
+    problem(6, 10, 'expires', 'expected a date written YYYY-MM-DD'),
+  );
 
-  test.each(['2026-02-30', '2027-02-29', '2026-13-01', '2026-04-31', '2026-00-10'])(
+  testRejectedValues(
     'rejects expires %s, which is not a calendar date',
-    (expires) => {
-      expect(problemsOf(edit(['expires: 2027-03-31', `expires: ${expires}`]))).toEqual([
-        problem(6, 10, 'expires', 'not a calendar date'),
-      ]);
-    },
+    'expires: 2027-03-31',
+    ['2026-02-30', '2027-02-29', '2026-13-01', '2026-04-31', '2026-00-10'],
+    problem(6, 10, 'expires', 'not a calendar date'),
   );
 
   test('accepts a leap day', () => {
@@ -359,26 +370,28 @@ describe('warehouse', () => {
     ]);
   });
 
-  test.each(['12', '100', '4 * 2'])(
+  const capacityProblem = (message: string): ConfigProblem =>
+    problem(12, 17, 'warehouse.baseCapacity', message);
+
+  testRejectedValues(
     'serverless baseCapacity %s is not a multiple of 8',
-    (capacity) => {
-      const expected =
-        capacity === '4 * 2'
-          ? 'expected a whole number from 8 to 512'
-          : 'expected a multiple of 8 RPUs';
-      expect(problemsOf(edit(['baseCapacity: 8', `baseCapacity: ${capacity}`]))).toEqual([
-        problem(12, 17, 'warehouse.baseCapacity', expected),
-      ]);
-    },
+    'baseCapacity: 8',
+    ['12', '100'],
+    capacityProblem('expected a multiple of 8 RPUs'),
   );
 
-  test.each(['0', '520', '1024', '-8'])(
+  testRejectedValues(
+    'serverless baseCapacity %s is not a number',
+    'baseCapacity: 8',
+    ['4 * 2'],
+    capacityProblem('expected a whole number from 8 to 512'),
+  );
+
+  testRejectedValues(
     'serverless baseCapacity %s is out of range',
-    (capacity) => {
-      expect(problemsOf(edit(['baseCapacity: 8', `baseCapacity: ${capacity}`]))).toEqual([
-        problem(12, 17, 'warehouse.baseCapacity', 'expected a whole number from 8 to 512'),
-      ]);
-    },
+    'baseCapacity: 8',
+    ['0', '520', '1024', '-8'],
+    capacityProblem('expected a whole number from 8 to 512'),
   );
 
   test.each(['8', '64', '512'])('serverless baseCapacity %s is accepted', (capacity) => {
@@ -386,27 +399,27 @@ describe('warehouse', () => {
     expect(env.warehouse).toMatchObject({ type: 'serverless', baseCapacity: Number(capacity) });
   });
 
-  test.each(['RFM', '1rfm', 'rfm-db', '5'])('database %s', (database) => {
-    expect(problemsOf(edit(['database: rfm', `database: ${database}`]))).toEqual([
-      problem(13, 13, 'warehouse.database', DATABASE_MESSAGE),
-    ]);
-  });
+  testRejectedValues(
+    'database %s',
+    'database: rfm',
+    ['RFM', '1rfm', 'rfm-db', '5'],
+    problem(13, 13, 'warehouse.database', DATABASE_MESSAGE),
+  );
 });
 
 describe('model', () => {
-  test.each(['1', '0', '-3', '51'])('k = %s is out of range', (k) => {
-    expect(problemsOf(edit(['k: auto', `k: ${k}`]))).toEqual([
-      problem(15, 6, 'model.k', K_MESSAGE),
-    ]);
-  });
+  testRejectedValues(
+    'k = %s is out of range',
+    'k: auto',
+    ['1', '0', '-3', '51'],
+    problem(15, 6, 'model.k', K_MESSAGE),
+  );
 
-  test.each(['five', '"5"', '2.5', 'Auto', 'null'])(
+  testRejectedValues(
     'k = %s is neither a whole number nor auto',
-    (k) => {
-      expect(problemsOf(edit(['k: auto', `k: ${k}`]))).toEqual([
-        problem(15, 6, 'model.k', K_MESSAGE),
-      ]);
-    },
+    'k: auto',
+    ['five', '"5"', '2.5', 'Auto', 'null'],
+    problem(15, 6, 'model.k', K_MESSAGE),
   );
 
   test.each([
@@ -463,6 +476,12 @@ describe('model', () => {
 
   const withModelLine = (line: string): string =>
     edit(['  restarts: 8\n', `  restarts: 8\n  ${line}\n`]);
+  const noFeatureList = problem(
+    19,
+    13,
+    'model.features',
+    'expected a list of features from recency, frequency, monetary',
+  );
 
   testProblems([
     [
@@ -475,42 +494,21 @@ describe('model', () => {
       withModelLine('features: [recency, clv]'),
       [problem(19, 23, 'model.features.1', 'expected one of recency, frequency, monetary')],
     ],
-    [
-      'no features',
-      withModelLine('features: []'),
-      [
-        problem(
-          19,
-          13,
-          'model.features',
-          'expected a list of features from recency, frequency, monetary',
-        ),
-      ],
-    ],
+    ['no features', withModelLine('features: []'), [noFeatureList]],
     [
       'a feature twice',
       withModelLine('features: [recency, recency]'),
       [problem(19, 13, 'model.features', 'list each feature once')],
     ],
-    [
-      'features as text',
-      withModelLine('features: recency'),
-      [
-        problem(
-          19,
-          13,
-          'model.features',
-          'expected a list of features from recency, frequency, monetary',
-        ),
-      ],
-    ],
+    ['features as text', withModelLine('features: recency'), [noFeatureList]],
   ]);
 
-  test.each(['[3, 8, 9]', '[3]', 'three', '{min: 3}'])('kRange %s is not a pair', (range) => {
-    expect(problemsOf(edit(['kRange: [3, 8]', `kRange: ${range}`]))).toEqual([
-      problem(16, 11, 'model.kRange', 'expected [min, max], two whole numbers between 2 and 50'),
-    ]);
-  });
+  testRejectedValues(
+    'kRange %s is not a pair',
+    'kRange: [3, 8]',
+    ['[3, 8, 9]', '[3]', 'three', '{min: 3}'],
+    problem(16, 11, 'model.kRange', 'expected [min, max], two whole numbers between 2 and 50'),
+  );
 });
 
 describe('unknown keys', () => {
@@ -714,23 +712,16 @@ describe('YAML and document problems', () => {
 });
 
 describe('loading a directory', () => {
-  let dir: string;
+  const environments = tempFolder('environments', 'each');
 
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'environments-'));
-  });
-
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const write = (name: string, text: string) => writeFile(join(dir, name), text, 'utf8');
+  const write = (name: string, text: string) =>
+    writeFile(join(environments.path, name), text, 'utf8');
 
   test('loads every yaml file, sorted by name, ignoring other files', async () => {
     await write('retail-bank.yaml', EXAMPLE);
     await write('card-fraud.yml', EXAMPLE.replace('team: retail-bank', 'team: card-fraud'));
     await write('README.md', '# not an environment\n');
-    const envs = await loadEnvironments(dir);
+    const envs = await loadEnvironments(environments.path);
     expect(envs.map((e) => e.team)).toEqual(['card-fraud', 'retail-bank']);
   });
 
@@ -741,17 +732,17 @@ describe('loading a directory', () => {
     await write('zeta.yaml', '');
     let error: unknown;
     try {
-      await loadEnvironments(dir);
+      await loadEnvironments(environments.path);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
     expect(problems.map((p) => [p.file, p.line, p.field])).toEqual([
-      [join(dir, 'insurance.yaml'), 3, 'team'],
-      [join(dir, 'insurance.yaml'), 5, 'region'],
-      [join(dir, 'retail-bank.yaml'), 15, 'model.k'],
-      [join(dir, 'zeta.yaml'), 1, ''],
+      [join(environments.path, 'insurance.yaml'), 3, 'team'],
+      [join(environments.path, 'insurance.yaml'), 5, 'region'],
+      [join(environments.path, 'retail-bank.yaml'), 15, 'model.k'],
+      [join(environments.path, 'zeta.yaml'), 1, ''],
     ]);
     expect(problems[0]?.message).toBe(
       'team "retail-bank" must match the file name; rename the file to retail-bank.yaml or set team: insurance',
@@ -759,39 +750,41 @@ describe('loading a directory', () => {
   });
 
   test('an empty directory has no environments', async () => {
-    await expect(loadEnvironments(dir)).resolves.toEqual([]);
+    await expect(loadEnvironments(environments.path)).resolves.toEqual([]);
   });
 
   test('loadTeam loads the named team', async () => {
     await write('retail-bank.yaml', EXAMPLE);
-    await expect(loadTeam(dir, 'retail-bank')).resolves.toMatchObject({ team: 'retail-bank' });
+    await expect(loadTeam(environments.path, 'retail-bank')).resolves.toMatchObject({
+      team: 'retail-bank',
+    });
   });
 
   test('loadTeam lists the known teams when the team is missing', async () => {
     await write('retail-bank.yaml', EXAMPLE);
     await write('card-fraud.yml', EXAMPLE.replace('team: retail-bank', 'team: card-fraud'));
-    await expect(loadTeam(dir, 'insurance')).rejects.toThrow(
-      `no ${dir}/insurance.yaml (teams: card-fraud, retail-bank); add it, or name one of the teams`,
+    await expect(loadTeam(environments.path, 'insurance')).rejects.toThrow(
+      `no ${environments.path}/insurance.yaml (teams: card-fraud, retail-bank); add it, or name one of the teams`,
     );
   });
 
   test('loadTeam names the team meant by a mistyped one', async () => {
     await write('retail-bank.yaml', EXAMPLE);
     await write('card-fraud.yml', EXAMPLE.replace('team: retail-bank', 'team: card-fraud'));
-    await expect(loadTeam(dir, 'retial-bank')).rejects.toThrow(
-      `no ${dir}/retial-bank.yaml; did you mean retail-bank? (teams: card-fraud, retail-bank)`,
+    await expect(loadTeam(environments.path, 'retial-bank')).rejects.toThrow(
+      `no ${environments.path}/retial-bank.yaml; did you mean retail-bank? (teams: card-fraud, retail-bank)`,
     );
   });
 
   test('loadTeam says none when there are no teams', async () => {
-    await expect(loadTeam(join(dir, 'missing'), 'insurance')).rejects.toThrow(
-      `no ${join(dir, 'missing')}/insurance.yaml (teams: none)`,
+    await expect(loadTeam(join(environments.path, 'missing'), 'insurance')).rejects.toThrow(
+      `no ${join(environments.path, 'missing')}/insurance.yaml (teams: none)`,
     );
   });
 
   test('a missing folder is named', async () => {
-    await expect(loadEnvironments(join(dir, 'missing'))).rejects.toThrow(
-      `no folder ${join(dir, 'missing')}/; it holds one <team>.yaml per team`,
+    await expect(loadEnvironments(join(environments.path, 'missing'))).rejects.toThrow(
+      `no folder ${join(environments.path, 'missing')}/; it holds one <team>.yaml per team`,
     );
   });
 
@@ -802,48 +795,52 @@ describe('loading a directory', () => {
     });
 
     const clash = () =>
-      `${join(dir, 'retail-bank.yml')}: team "retail-bank" already has ${join(dir, 'retail-bank.yaml')}; a team has one environment file: merge the two and delete one`;
+      `${join(environments.path, 'retail-bank.yml')}: team "retail-bank" already has ${join(environments.path, 'retail-bank.yaml')}; a team has one environment file: merge the two and delete one`;
 
     test('is refused when loading every team, naming both files', async () => {
-      const error = await loadEnvironments(dir).catch((e: unknown) => e);
+      const error = await loadEnvironments(environments.path).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).message).toBe(clash());
     });
 
     test('is refused when loading that team', async () => {
-      await expect(loadTeam(dir, 'retail-bank')).rejects.toThrow(clash());
+      await expect(loadTeam(environments.path, 'retail-bank')).rejects.toThrow(clash());
     });
   });
 
   describe('a folder named like an environment file', () => {
     beforeEach(async () => {
       await write('retail-bank.yaml', EXAMPLE);
-      await mkdir(join(dir, 'card-fraud.yaml'));
+      await mkdir(join(environments.path, 'card-fraud.yaml'));
     });
 
     const folder = () =>
-      `${join(dir, 'card-fraud.yaml')}: a folder, not an environment file; rename it or move it out of ${dir}/`;
+      `${join(environments.path, 'card-fraud.yaml')}: a folder, not an environment file; rename it or move it out of ${environments.path}/`;
 
     test('is an error naming its path when loading every team', async () => {
-      await expect(loadEnvironments(dir)).rejects.toThrow(folder());
+      await expect(loadEnvironments(environments.path)).rejects.toThrow(folder());
     });
 
     test('is an error naming its path when loading that team', async () => {
-      await expect(loadTeam(dir, 'card-fraud')).rejects.toThrow(folder());
+      await expect(loadTeam(environments.path, 'card-fraud')).rejects.toThrow(folder());
     });
 
     test('is an error naming its path when read directly', async () => {
-      await expect(loadEnvironmentFile(join(dir, 'card-fraud.yaml'))).rejects.toThrow(folder());
+      await expect(loadEnvironmentFile(join(environments.path, 'card-fraud.yaml'))).rejects.toThrow(
+        folder(),
+      );
     });
 
     test('does not stop another team from loading', async () => {
-      await expect(loadTeam(dir, 'retail-bank')).resolves.toMatchObject({ team: 'retail-bank' });
+      await expect(loadTeam(environments.path, 'retail-bank')).resolves.toMatchObject({
+        team: 'retail-bank',
+      });
     });
   });
 
   test('loadTeam reports the problems of the team file as a ConfigError', async () => {
     await write('retail-bank.yaml', edit(['k: auto', 'k: five']));
-    await expect(loadTeam(dir, 'retail-bank')).rejects.toBeInstanceOf(ConfigError);
+    await expect(loadTeam(environments.path, 'retail-bank')).rejects.toBeInstanceOf(ConfigError);
   });
 });
 

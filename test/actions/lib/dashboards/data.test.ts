@@ -1,16 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { date, dec, int, str } from '../../../../actions/lib/dashboards/columns.js';
 import { readDashboardData, readDataset } from '../../../../actions/lib/dashboards/data.js';
 import { parseQuotedCsv } from '../../../../actions/lib/dashboards/quoted-csv.js';
 import type { DatasetSpec } from '../../../../actions/lib/dashboards/types.js';
 import { loadLocal } from '../../../../actions/lib/load/local-loader.js';
 import { writeSampleData } from '../../../../actions/lib/sample-data/generate.js';
-import type { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
 import { deriveFeatures } from '../../../../actions/lib/pipeline/refresh.js';
-import { activateCentroids, migratedWarehouse, REFRESH_DIR } from '../../../support/warehouse.js';
+import { activateCentroids, REFRESH_DIR } from '../../../support/warehouse.js';
+import { migratedWarehouseForBlock } from '../../../support/warehouse-fixture.js';
 
 /** The same warehouse without CSV export: datasets are read as row objects. */
 const rowsOnly = (wh: Warehouse): Warehouse => ({
@@ -49,30 +46,21 @@ describe('parseQuotedCsv', () => {
 });
 
 describe('readDataset through the engine CSV', () => {
-  let wh: PgliteWarehouse;
-  let data: string;
-
+  const warehouse = migratedWarehouseForBlock();
   beforeAll(async () => {
-    wh = await migratedWarehouse();
-    data = await mkdtemp(join(tmpdir(), 'dashboard-data-'));
-    await writeSampleData(data, { orders: 400, seed: 7 });
-    await loadLocal(wh, data, { maxErrors: 10 });
-    await deriveFeatures(wh, REFRESH_DIR, undefined);
-    await activateCentroids(wh, 1, [
+    await writeSampleData(warehouse.dir, { orders: 400, seed: 7 });
+    await loadLocal(warehouse.wh, warehouse.dir, { maxErrors: 10 });
+    await deriveFeatures(warehouse.wh, REFRESH_DIR, undefined);
+    await activateCentroids(warehouse.wh, 1, [
       [0.5, 0, 0.2],
       [2.5, 0.5, 0.4],
       [4.5, 1, 1],
     ]);
   }, 60_000);
 
-  afterAll(async () => {
-    await wh.close();
-    await rm(data, { recursive: true, force: true });
-  });
-
   it('gives exactly what reading row objects gives, for every dataset of the dashboard', async () => {
-    const viaCsv = await readDashboardData(wh, 'team');
-    const viaRows = await readDashboardData(rowsOnly(wh), 'team');
+    const viaCsv = await readDashboardData(warehouse.wh, 'team');
+    const viaRows = await readDashboardData(rowsOnly(warehouse.wh), 'team');
     expect(viaCsv).toEqual(viaRows);
     expect(viaCsv.datasets.customers?.rows.length).toBeGreaterThan(100);
   });
@@ -97,8 +85,8 @@ describe('readDataset through the engine CSV', () => {
         dec('value'),
       ],
     };
-    const viaCsv = await readDataset(wh, dataset);
-    expect(viaCsv).toEqual(await readDataset(rowsOnly(wh), dataset));
+    const viaCsv = await readDataset(warehouse.wh, dataset);
+    expect(viaCsv).toEqual(await readDataset(rowsOnly(warehouse.wh), dataset));
     expect(viaCsv.rows).toEqual([
       [1, '', null, 'a,"b"', '2018-09-01', '2018-09-01T12:34:56.500Z', null, 2.5],
     ]);

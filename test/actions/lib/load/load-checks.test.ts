@@ -3,21 +3,19 @@
  * the load rolls back with the check's name and its offending rows; on Redshift each check is a
  * guard statement in the load's batch, whose SQL is run here on PGlite.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SourceConfig } from '../../../../contracts/environment/schema.js';
 import { guardStatement } from '../../../../actions/lib/load/load-checks.js';
-import { localLoader, type Loader } from '../../../../actions/lib/load/loader.js';
+import { localLoader } from '../../../../actions/lib/load/loader.js';
 import {
   CheckFailure,
   readChecks,
   type DataCheck,
 } from '../../../../actions/lib/pipeline/checks.js';
 import { splitStatements } from '../../../../actions/lib/sql/split.js';
-import type { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
-import type { Warehouse } from '../../../../actions/lib/warehouse/warehouse.js';
 import {
   customer,
   hexId,
@@ -26,14 +24,14 @@ import {
   writeOlistFiles,
   twoGoodCustomers,
 } from '../../../support/olist-fixture.js';
-import { loadedRows, WHO_WHEN_AMOUNT } from '../../../support/load-fixture.js';
+import { refusalLeavingRows, WHO_WHEN_AMOUNT } from '../../../support/load-fixture.js';
 import {
   CHECKS_DIR,
   LOAD_CHECKS_DIR,
   LOCAL_LOADERS,
-  migratedWarehouse,
   MIGRATIONS_DIR,
 } from '../../../support/warehouse.js';
+import { loaderForBlock, migratedWarehouseForBlock } from '../../../support/warehouse-fixture.js';
 
 const good = twoGoodCustomers;
 
@@ -45,30 +43,28 @@ beforeAll(async () => {
 const engines = LOCAL_LOADERS;
 
 describe.each(engines)('%s: checks inside the load', (_name, open) => {
-  let wh: Warehouse;
-  let loader: Loader;
+  const engine = loaderForBlock(open);
   beforeAll(async () => {
-    ({ wh, loader } = await open());
-    await loader.load(await writeOlistFiles(good()), { maxErrors: 0, checks });
+    await engine.loader.load(await writeOlistFiles(good()), { maxErrors: 0, checks });
   });
-  afterAll(async () => wh.close());
 
   async function expectRolledBack(
     path: string,
     failed: string[],
     source?: SourceConfig,
   ): Promise<CheckFailure> {
-    const before = await loadedRows(wh);
-    const error = (await loader
-      .load(path, { maxErrors: 10, checks, ...(source === undefined ? {} : { source }) })
-      .catch((e: unknown) => e)) as CheckFailure;
+    const error = (await refusalLeavingRows(engine.wh, 2, () =>
+      engine.loader.load(path, {
+        maxErrors: 10,
+        checks,
+        ...(source === undefined ? {} : { source }),
+      }),
+    )) as CheckFailure;
     expect(error).toBeInstanceOf(CheckFailure);
     expect(error.failed.map((f) => f.check)).toEqual(failed);
     expect(error.message).toContain(
       `${path}: data checks failed inside the load, so it was rolled back`,
     );
-    expect(await loadedRows(wh)).toEqual(before);
-    expect(before.customers).toHaveLength(2);
     return error;
   }
 
@@ -110,8 +106,8 @@ describe.each(engines)('%s: checks inside the load', (_name, open) => {
   test('good data passes every check and commits', async () => {
     const rows = good();
     rows.customers.push(customer('c3', 'u3'));
-    await loader.load(await writeOlistFiles(rows), { maxErrors: 0, checks });
-    const [n] = await wh.query<{ n: unknown }>('select count(*) as n from customers');
+    await engine.loader.load(await writeOlistFiles(rows), { maxErrors: 0, checks });
+    const [n] = await engine.wh.query<{ n: unknown }>('select count(*) as n from customers');
     expect(Number(n?.n)).toBe(3);
   });
 });
@@ -158,20 +154,16 @@ describe('which checks run inside a load', () => {
 });
 
 describe('Redshift guard statements', () => {
-  let wh: PgliteWarehouse;
-  beforeAll(async () => {
-    wh = await migratedWarehouse();
-  });
-  afterAll(async () => wh.close());
+  const warehouse = migratedWarehouseForBlock();
 
   test('each guard passes on good data and fails, named by its check file, on bad data', async () => {
-    await localLoader(wh).load(await writeOlistFiles(good()), { maxErrors: 0 });
-    await wh.transaction(checks.map(guardStatement));
+    await localLoader(warehouse.wh).load(await writeOlistFiles(good()), { maxErrors: 0 });
+    await warehouse.wh.transaction(checks.map(guardStatement));
 
     const rows = good();
     rows.payments.push(payment('o2', 2, 'voucher', '-5.00'));
-    await localLoader(wh).load(await writeOlistFiles(rows), { maxErrors: 0 });
-    const error = (await wh
+    await localLoader(warehouse.wh).load(await writeOlistFiles(rows), { maxErrors: 0 });
+    const error = (await warehouse.wh
       .transaction(checks.map(guardStatement))
       .catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/negative_payment_values\.sql:\d+: .*division by zero/);

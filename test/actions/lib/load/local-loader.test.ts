@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { loadLocal } from '../../../../actions/lib/load/local-loader.js';
 import { LoadError } from '../../../../actions/lib/load/report.js';
 import { CsvFileError } from '../../../../actions/lib/load/check-csv.js';
-import type { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
 import {
   hexId,
   order,
@@ -14,16 +13,13 @@ import {
   writeOlistFiles,
   twoGoodCustomers,
 } from '../../../support/olist-fixture.js';
-import { migratedWarehouse, REPO_ROOT } from '../../../support/warehouse.js';
+import { REPO_ROOT } from '../../../support/warehouse.js';
+import { migratedWarehouseForBlock } from '../../../support/warehouse-fixture.js';
 
-let wh: PgliteWarehouse;
-beforeAll(async () => {
-  wh = await migratedWarehouse();
-});
-afterAll(async () => wh.close());
+const warehouse = migratedWarehouseForBlock();
 
 const count = async (table: string): Promise<number> =>
-  Number((await wh.query<{ n: number }>(`select count(*) as n from ${table}`))[0]!.n);
+  Number((await warehouse.wh.query<{ n: number }>(`select count(*) as n from ${table}`))[0]!.n);
 
 const good = twoGoodCustomers;
 
@@ -40,7 +36,7 @@ describe('local loader', () => {
       payment('o5', 1, 'credit_card', '12.345'),
       payment('o5', 2, 'voucher', 'abc'),
     );
-    const reports = await loadLocal(wh, await writeOlistFiles(files), { maxErrors: 10 });
+    const reports = await loadLocal(warehouse.wh, await writeOlistFiles(files), { maxErrors: 10 });
 
     const orders = reports.find((r) => r.table === 'orders')!;
     expect([orders.rowsIn, orders.rowsLoaded, orders.rowsRejected]).toEqual([6, 3, 3]);
@@ -61,17 +57,17 @@ describe('local loader', () => {
   });
 
   test('more rejected rows than maxErrors fails the load and leaves the tables unchanged', async () => {
-    await loadLocal(wh, await writeOlistFiles(good()), { maxErrors: 0 });
-    const before = await wh.query('select * from orders order by order_id');
+    await loadLocal(warehouse.wh, await writeOlistFiles(good()), { maxErrors: 0 });
+    const before = await warehouse.wh.query('select * from orders order by order_id');
 
     const files = good();
     files.orders.push(
       order('o3', 'c1', 'delivered', 'yesterday'),
       order('o4', 'c1', 'delivered', ''),
     );
-    const failure = await loadLocal(wh, await writeOlistFiles(files), { maxErrors: 1 }).catch(
-      (e: unknown) => e,
-    );
+    const failure = await loadLocal(warehouse.wh, await writeOlistFiles(files), {
+      maxErrors: 1,
+    }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(LoadError);
     expect((failure as LoadError).message).toMatch(
       /olist_orders_dataset\.csv: 2 of 4 rows rejected/,
@@ -79,7 +75,7 @@ describe('local loader', () => {
     expect((failure as LoadError).message).toMatch(
       /olist_orders_dataset\.csv:5: order_purchase_timestamp is empty but required/,
     );
-    expect(await wh.query('select * from orders order by order_id')).toEqual(before);
+    expect(await warehouse.wh.query('select * from orders order by order_id')).toEqual(before);
   });
 
   test('a header that does not match the table names the file and the columns', async () => {
@@ -87,7 +83,9 @@ describe('local loader', () => {
     const path = join(dir, 'olist_customers_dataset.csv');
     const text = await readFile(path, 'utf8');
     await writeFile(path, text.replace('"customer_city"', '"city"'));
-    const error = (await loadLocal(wh, dir, { maxErrors: 10 }).catch((e: unknown) => e)) as Error;
+    const error = (await loadLocal(warehouse.wh, dir, { maxErrors: 10 }).catch(
+      (e: unknown) => e,
+    )) as Error;
     expect(error).toBeInstanceOf(CsvFileError);
     expect(error.message).toMatch(
       /olist_customers_dataset\.csv:1: header does not match table customers \(missing customer_city; unexpected city\)/,
@@ -96,7 +94,7 @@ describe('local loader', () => {
 
   test('a missing file says which files a data folder holds', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'olist-'));
-    await expect(loadLocal(wh, dir, { maxErrors: 10 })).rejects.toThrow(
+    await expect(loadLocal(warehouse.wh, dir, { maxErrors: 10 })).rejects.toThrow(
       /olist_customers_dataset\.csv is missing; a data folder holds/,
     );
   });
@@ -107,7 +105,7 @@ describe('local loader', () => {
       `${hexId('c3')},${hexId('u3')},"01001","sao\npaulo",SP`,
       `${hexId('c4')},${hexId('u4')},"1001",sao paulo,SPX`,
     );
-    const reports = await loadLocal(wh, await writeOlistFiles(files), { maxErrors: 10 });
+    const reports = await loadLocal(warehouse.wh, await writeOlistFiles(files), { maxErrors: 10 });
     const customers = reports.find((r) => r.table === 'customers')!;
     expect(customers.rejected.map((r) => [r.line, r.reason])).toEqual([
       [6, 'customer_state is 3 characters long, more than 2'],
@@ -137,13 +135,15 @@ describe('local loader', () => {
       }).then((stand) =>
         copyFile(join(stand, 'olist_orders_dataset.csv'), join(dir, 'olist_orders_dataset.csv')),
       );
-      const reports = await loadLocal(wh, dir, { maxErrors: 0 });
+      const reports = await loadLocal(warehouse.wh, dir, { maxErrors: 0 });
       const byTable = Object.fromEntries(reports.map((r) => [r.table, r]));
       expect(byTable.customers!.rowsLoaded).toBe(99_441);
       expect(byTable.payments!.rowsLoaded).toBe(103_886);
       expect(byTable.customers!.rowsRejected + byTable.payments!.rowsRejected).toBe(0);
       expect(await count('customers')).toBe(99_441);
-      const [sum] = await wh.query<{ s: string }>('select sum(payment_value) as s from payments');
+      const [sum] = await warehouse.wh.query<{ s: string }>(
+        'select sum(payment_value) as s from payments',
+      );
       expect(Number(sum!.s)).toBeGreaterThan(0);
     },
   );

@@ -1,11 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadLocal } from '../../../../actions/lib/load/local-loader.js';
 import { withoutPrimaryKey } from '../../../../actions/lib/load/primary-key.js';
 import { writeSampleData } from '../../../../actions/lib/sample-data/generate.js';
-import type { PgliteWarehouse } from '../../../../actions/lib/warehouse/pglite.js';
-import { migratedWarehouse } from '../../../support/warehouse.js';
+import { migratedWarehouseForBlock } from '../../../support/warehouse-fixture.js';
 
 const PRIMARY_KEYS = `select conrelid::regclass::text as tbl, conname, pg_get_constraintdef(oid) as def
 from pg_constraint where contype = 'p' and conrelid::regclass::text in ('customers', 'orders', 'payments')
@@ -18,25 +14,20 @@ const EXPECTED = [
 ];
 
 describe('the local load builds primary keys after COPY', () => {
-  let wh: PgliteWarehouse;
-  let data: string;
+  const warehouse = migratedWarehouseForBlock();
   beforeAll(async () => {
-    wh = await migratedWarehouse();
-    data = await mkdtemp(join(tmpdir(), 'pk-load-'));
-    await writeSampleData(data, { orders: 200, seed: 3 });
+    await writeSampleData(warehouse.dir, { orders: 200, seed: 3 });
   }, 60_000);
-  afterAll(async () => {
-    await wh.close();
-    await rm(data, { recursive: true, force: true });
-  });
 
   it('leaves every source table with its primary key, enforced', async () => {
-    await loadLocal(wh, data, { maxErrors: 10 });
-    await loadLocal(wh, data, { maxErrors: 10 });
-    expect(await wh.query(PRIMARY_KEYS)).toEqual(EXPECTED);
-    const [row] = await wh.query<{ order_id: string }>('select order_id from orders limit 1');
+    await loadLocal(warehouse.wh, warehouse.dir, { maxErrors: 10 });
+    await loadLocal(warehouse.wh, warehouse.dir, { maxErrors: 10 });
+    expect(await warehouse.wh.query(PRIMARY_KEYS)).toEqual(EXPECTED);
+    const [row] = await warehouse.wh.query<{ order_id: string }>(
+      'select order_id from orders limit 1',
+    );
     await expect(
-      wh.query(
+      warehouse.wh.query(
         `insert into orders (order_id, customer_id, order_status, order_purchase_timestamp)
          values ('${row?.order_id}', 'x', 'delivered', '2018-01-01')`,
       ),
@@ -45,12 +36,12 @@ describe('the local load builds primary keys after COPY', () => {
 
   it('keeps the primary key when the load fails part-way (the transaction rolls back)', async () => {
     await expect(
-      wh.withCopySession((session) =>
+      warehouse.wh.withCopySession((session) =>
         withoutPrimaryKey(session, 'orders', async () => {
           throw new Error('copy failed');
         }),
       ),
     ).rejects.toThrow('copy failed');
-    expect(await wh.query(PRIMARY_KEYS)).toEqual(EXPECTED);
+    expect(await warehouse.wh.query(PRIMARY_KEYS)).toEqual(EXPECTED);
   });
 });

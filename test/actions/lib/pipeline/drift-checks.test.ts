@@ -3,14 +3,12 @@
  * is aws-sdk-client-mock answered by FakeDataApi over PGlite (moto's redshift-data runs no SQL);
  * QuickSight is moto with the gap-filling fake (test/support/moto-quicksight.ts).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import type { PGlite } from '@electric-sql/pglite';
+import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import {
   BatchExecuteStatementCommand,
   ExecuteStatementCommand,
   RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
-import { mockClient } from 'aws-sdk-client-mock';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,9 +28,8 @@ import {
   motoQuickSightForFile,
   motoTarget,
 } from '../../../support/moto-quicksight.js';
-import { freshPgliteDatabase } from '../../../support/pglite.js';
+import { fakeDataApiForBlock } from '../../../support/data-api-fixture.js';
 import { MIGRATIONS_DIR } from '../../../support/warehouse.js';
-import { FakeDataApi } from '../warehouse/fake-data-api.js';
 
 let env: Environment;
 beforeAll(async () => {
@@ -40,19 +37,9 @@ beforeAll(async () => {
 });
 
 describe('migrations, over the Data API as the caller', () => {
-  const mock = mockClient(RedshiftDataClient);
-  let db: PGlite;
+  const mock = fakeDataApiForBlock();
   let dir: string;
-  beforeAll(async () => {
-    db = await freshPgliteDatabase();
-  });
-  afterAll(async () => {
-    mock.restore();
-    await db.close();
-  });
   beforeEach(async () => {
-    mock.reset();
-    await FakeDataApi.install(mock, db);
     dir = await mkdtemp(join(tmpdir(), 'drift-checks-'));
     await cp(MIGRATIONS_DIR, dir, { recursive: true });
   });
