@@ -140,6 +140,24 @@ export class DuckDbWarehouse implements Warehouse, CsvExport {
     }
   }
 
+  /**
+   * A query's result column by column, as DuckDB's JavaScript values (a DOUBLE is a number): a
+   * million numbers without a text form in between.
+   */
+  async queryColumns(sql: string | SqlStatement): Promise<unknown[][]> {
+    this.assertUsable('queryColumns');
+    const stmt = statementOf(sql);
+    const text = toDuckDb(stmt);
+    return this.db.serially(async () => {
+      try {
+        return (await this.db.read(text)).getColumns();
+      } catch (error) {
+        const cause = fromDuckDb(error, text);
+        throw new StatementError(stmt, errorLine(stmt, text, cause), cause);
+      }
+    });
+  }
+
   statementProgress(): StatementProgress | undefined {
     return this.closed ? undefined : this.db.progress();
   }
