@@ -38,6 +38,9 @@ export function filterSelections(n: number): boolean[][] {
 const tableOrder = (t: TableVisual, dataset: DatasetSpec): string =>
   [`${t.sortBy.column} ${t.sortBy.direction} nulls last`, ...orderOf(dataset)].join(', ');
 
+const partitionBy = (by: readonly string[]): string =>
+  by.length === 0 ? '' : `partition by ${by.join(', ')} `;
+
 /** Extra columns of the kept rows: the whole dataset's row count, and per table visual `i`. */
 export const TOTAL_COLUMN = 'page_total';
 /** Table `i`'s rank within filter selection `s` (filterSelections' order). */
@@ -58,6 +61,7 @@ export function partialRowsQuery(
   from: string,
   visuals: readonly (ScatterVisual | TableVisual)[],
 ): string {
+  if (dataset.key !== undefined) return keyedRowsQuery(dataset, dataset.key, from, visuals);
   const columns = dataset.columns.map((c) => c.name);
   const computed: string[] = [];
   const extra: string[] = [];
@@ -69,8 +73,6 @@ export function partialRowsQuery(
       );
       return;
     }
-    const partitionBy = (by: readonly string[]): string =>
-      by.length === 0 ? '' : `partition by ${by.join(', ')} `;
     filterSelections(v.filters.length).forEach((chosen, s) => {
       const by = v.filters.filter((_, f) => chosen[f]).map((f) => f.column);
       computed.push(
@@ -87,46 +89,108 @@ export function partialRowsQuery(
     `count(*) over () as ${TOTAL_COLUMN}`,
     ...computed,
   ];
-  const where = keep.map((k) => `(${k})`).join('\n    or ');
-  if (dataset.key === undefined) {
-    return `select ${[...columns, ROW_INDEX_COLUMN, TOTAL_COLUMN, ...extra].join(', ')}
+  return `select ${[...columns, ROW_INDEX_COLUMN, TOTAL_COLUMN, ...extra].join(', ')}
 from (
     select
         ${[...columns, ...ranks].join(',\n        ')}
     from ${from}
 ) as ranked
-where ${where}
+where ${keep.map((k) => `(${k})`).join('\n    or ')}
 order by ${ROW_INDEX_COLUMN}`;
-  }
-  // Every window sorts what it ranks: rank the columns the ranks read, then read whole only the
-  // rows kept (a few thousand), found by their key.
+}
+
+/**
+ * {@link partialRowsQuery} for a dataset with a key, in fewer sorts of every row. Each window sorts
+ * what it ranks, so the ranks read a narrow projection, and only the rows kept (a few thousand)
+ * are read whole, found by their key. Of a table's filter selections only two rank every row:
+ * none (its whole order) and all filters (the finest groups). A row among the first n of a
+ * coarser selection is among the first n of its finest group too, and so is every row before it
+ * there: ranked among those candidates alone, it gets the same rank when that rank is at most n,
+ * and more than n otherwise.
+ */
+function keyedRowsQuery(
+  dataset: DatasetSpec,
+  key: readonly string[],
+  from: string,
+  visuals: readonly (ScatterVisual | TableVisual)[],
+): string {
+  const columns = dataset.columns.map((c) => c.name);
+  const ranks = [
+    `row_number() over (order by ${orderOf(dataset).join(', ')}) - 1 as ${ROW_INDEX_COLUMN}`,
+    `count(*) over () as ${TOTAL_COLUMN}`,
+  ];
+  const extra: string[] = [];
+  const keep: string[] = [];
+  const candidates: { name: string; sql: string }[] = [];
+  visuals.forEach((v, i) => {
+    if (v.kind === 'scatter') {
+      keep.push(
+        `ranked.${ROW_INDEX_COLUMN} % cast(ceil(cast(ranked.${TOTAL_COLUMN} as double precision) / ${v.maxPoints}) as bigint) = 0`,
+      );
+      return;
+    }
+    const order = tableOrder(v, dataset);
+    const filters = v.filters.map((f) => f.column);
+    const selections = filterSelections(filters.length);
+    const finest = selections.length - 1;
+    ranks.push(`row_number() over (order by ${order}) as ${selectionRankColumn(i, 0)}`);
+    if (finest > 0) {
+      ranks.push(
+        `row_number() over (${partitionBy(filters)}order by ${order}) as ${selectionRankColumn(i, finest)}`,
+      );
+    }
+    ranks.push(`count(*) over (${partitionBy(filters).trim()}) as ${groupCountColumn(i)}`);
+    keep.push(`ranked.${selectionRankColumn(i, 0)} <= ${v.maxRowsPerSelection}`);
+    if (finest > 0)
+      keep.push(`ranked.${selectionRankColumn(i, finest)} <= ${v.maxRowsPerSelection}`);
+    extra.push(tableRankColumn(i), groupCountColumn(i));
+    const coarser = selections.slice(1, finest);
+    if (coarser.length === 0) return;
+    const name = `candidates_${i}`;
+    const coarserRanks = coarser.map((chosen, c) => {
+      const by = filters.filter((_, f) => chosen[f]);
+      return `row_number() over (${partitionBy(by)}order by ${order}) as ${selectionRankColumn(i, c + 1)}`;
+    });
+    candidates.push({
+      name,
+      sql: `select ${[...key, ...coarserRanks].join(',\n        ')}
+    from ranked
+    where ${selectionRankColumn(i, finest)} <= ${v.maxRowsPerSelection}`,
+    });
+    coarser.forEach((_, c) =>
+      keep.push(`${name}.${selectionRankColumn(i, c + 1)} <= ${v.maxRowsPerSelection}`),
+    );
+  });
   const narrow = [
     ...new Set([
-      ...dataset.key,
+      ...key,
       ...orderOf(dataset),
       ...visuals.flatMap((v) =>
         v.kind === 'table' ? [v.sortBy.column, ...v.filters.map((f) => f.column)] : [],
       ),
     ]),
   ];
+  const on = (a: string, b: string): string =>
+    key.map((c) => `${a}.${c} = ${b}.${c}`).join('\n    and ');
   return `with
 dataset as (
     select ${columns.join(', ')}
     from ${from}
 ),
-kept as (
-    select ${[...dataset.key, ROW_INDEX_COLUMN, TOTAL_COLUMN, ...extra].join(', ')}
-    from (
-        select
-            ${[...narrow, ...ranks].join(',\n            ')}
-        from dataset
-    ) as ranked
-    where ${where}
+ranked as (
+    select
+        ${[...narrow, ...ranks].join(',\n        ')}
+    from dataset
+),
+${candidates.map((c) => `${c.name} as (\n    ${c.sql}\n),\n`).join('')}kept as (
+    select ${[...key, ROW_INDEX_COLUMN, TOTAL_COLUMN, ...extra].map((c) => `ranked.${c}`).join(', ')}
+    from ranked
+${candidates.map((c) => `    left join ${c.name}\n        on ${on('ranked', c.name)}\n`).join('')}    where ${keep.map((k) => `(${k})`).join('\n        or ')}
 )
 select ${[...columns.map((c) => `dataset.${c}`), ...[ROW_INDEX_COLUMN, TOTAL_COLUMN, ...extra].map((c) => `kept.${c}`)].join(', ')}
 from dataset
 inner join kept
-    on ${dataset.key.map((c) => `dataset.${c} = kept.${c}`).join('\n    and ')}
+    on ${on('dataset', 'kept')}
 order by kept.${ROW_INDEX_COLUMN}`;
 }
 
