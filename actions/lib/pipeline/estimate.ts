@@ -4,13 +4,32 @@
  */
 import { stat, readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { limitMiB, memoryLimit } from '../warehouse/duckdb-settings.js';
 
 /** Below this much input (about 500,000 Olist orders) no estimate is printed. */
 export const ESTIMATE_FROM_BYTES = 150 * 1024 * 1024;
-/** Wall seconds per MiB of input, and peak resident MiB per MiB of input plus a base. */
-const SECONDS_PER_MIB = 0.19;
-const PEAK_MIB_PER_MIB = 11;
+
+/**
+ * Wall seconds of whole runs by MiB of input (BENCHMARKS.md: 1M and 10M Olist orders), in between
+ * and beyond on the line through them: time grows faster than the input once DuckDB spills.
+ */
+const MEASURED_SECONDS: readonly (readonly [mib: number, seconds: number])[] = [
+  [311, 25],
+  [3110, 420],
+];
+/**
+ * Peak resident MiB: a base, what DuckDB holds per MiB of input up to its memory limit, and what
+ * the JavaScript side holds per MiB of input (features, KMeans, the page's rows).
+ */
 const BASE_MIB = 350;
+const DUCKDB_MIB_PER_MIB = 6.3;
+const JS_MIB_PER_MIB = 0.5;
+
+function secondsFor(mib: number): number {
+  const [[x0, y0], [x1, y1]] = MEASURED_SECONDS as [[number, number], [number, number]];
+  const slope = (y1 - y0) / (x1 - x0);
+  return mib <= x0 ? (y0 * mib) / x0 : y0 + slope * (mib - x0);
+}
 
 /** Bytes of the CSV and Parquet files at `path` (a file, or the files of a folder). */
 export async function inputBytes(path: string): Promise<number> {
@@ -24,11 +43,18 @@ export async function inputBytes(path: string): Promise<number> {
   return total;
 }
 
-/** `estimate: 330 MiB of input; about 63 s and 2.9 GiB of memory …`, or undefined when small. */
-export function describeEstimate(bytes: number): string | undefined {
+/**
+ * `estimate: 330 MiB of input; about 25 s and 2.4 GiB of memory …`, or undefined when small.
+ * `memoryLimitMiB` is DuckDB's memory limit (Infinity when it is not in units this reads).
+ */
+export function describeEstimate(
+  bytes: number,
+  memoryLimitMiB: number = limitMiB(memoryLimit()) ?? Infinity,
+): string | undefined {
   if (bytes < ESTIMATE_FROM_BYTES) return undefined;
   const mib = bytes / 1024 / 1024;
-  const seconds = Math.round(mib * SECONDS_PER_MIB);
-  const peakGib = (BASE_MIB + mib * PEAK_MIB_PER_MIB) / 1024;
+  const seconds = Math.round(secondsFor(mib));
+  const duckDb = Math.min(mib * DUCKDB_MIB_PER_MIB, memoryLimitMiB);
+  const peakGib = (BASE_MIB + duckDb + mib * JS_MIB_PER_MIB) / 1024;
   return `estimate: ${Math.round(mib)} MiB of input; about ${seconds} s and ${peakGib.toFixed(1)} GiB of memory on a 2-core machine (BENCHMARKS.md)`;
 }

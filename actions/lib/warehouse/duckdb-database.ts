@@ -3,25 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBResultReader } from '@duckdb/node-api';
 import { fromDuckDb } from './duckdb-error.js';
+import { disabledCompression, memoryLimit } from './duckdb-settings.js';
 import { toRows } from './duckdb-values.js';
 import type { StatementProgress } from './warehouse.js';
-
-/**
- * What DuckDB may hold in memory before it spills to disk (beside the database file, in
- * `<file>.tmp`), unless `WORKSHOP_DUCKDB_MEMORY_LIMIT` says otherwise (DuckDB's units: `2GB`,
- * `500MB`). DuckDB's own default is 80 % of the machine's memory, which a run of ten million
- * orders fills (20 GB here); with 4 GB it completes with the whole process under 6.5 GB.
- */
-export const DEFAULT_MEMORY_LIMIT = '4GB';
-
-/**
- * String compressions DuckDB does not try when it writes a table, unless
- * `WORKSHOP_DUCKDB_DISABLED_COMPRESSION` names others (empty: DuckDB tries them all). Choosing
- * among FSST and dictionary encodings for every column of random identifiers cost two thirds of
- * each insert; without them the file is larger (customer ids stored as written) and every table
- * the pipeline writes is written about three times faster.
- */
-export const DISABLED_COMPRESSION = 'fsst,dictionary,dict_fsst';
 
 /**
  * Engine settings of every database opened here. NULLs sort as on Redshift and PostgreSQL (last
@@ -34,7 +18,7 @@ const instanceOptions = (): Readonly<Record<string, string>> => ({
   preserve_identifier_case: 'false',
   errors_as_json: 'true',
   autoinstall_known_extensions: 'false',
-  memory_limit: process.env['WORKSHOP_DUCKDB_MEMORY_LIMIT'] ?? DEFAULT_MEMORY_LIMIT,
+  memory_limit: memoryLimit(),
 });
 
 /** A database on a file, open in this process, and how many warehouses use it. */
@@ -188,8 +172,8 @@ export class DuckDbDatabase {
     // Redshift sessions run in UTC; GETDATE and SYSDATE read the session's clock.
     await this.run(`set TimeZone = 'UTC'`);
     // Not taken as an option of the instance (it reads back empty): set here.
-    const disabled = process.env['WORKSHOP_DUCKDB_DISABLED_COMPRESSION'] ?? DISABLED_COMPRESSION;
-    await this.run(`set disabled_compression_methods = '${disabled.replace(/'/g, "''")}'`);
+    const disabled = disabledCompression().replace(/'/g, "''");
+    await this.run(`set disabled_compression_methods = '${disabled}'`);
     // Redshift's default schema is public, DuckDB's main: create and use public.
     await this.run('create schema if not exists public');
     const [db] = toRows<{ name: string }>(await this.run('select current_database() as name'));
