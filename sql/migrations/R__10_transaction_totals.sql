@@ -7,10 +7,6 @@
 --   count_status_rows  rows left out for their status
 --   count_purchases    counted rows with a positive amount
 --   count_refunds      counted rows with a negative amount
---   exclusion_reason   null for a transaction RFM and CLV count
---                      (eligible_transactions), else why it is left out
---                      (transaction_exclusions): one rule for both, so
---                      every transaction is in exactly one of them
 
 drop view if exists public.order_values cascade;
 drop view if exists public.transaction_totals cascade;
@@ -25,10 +21,6 @@ transactions as (
 
 excluded_statuses as (
     select * from public.excluded_statuses
-),
-
-source_settings as (
-    select * from public.source_settings
 ),
 
 flagged as (
@@ -59,27 +51,7 @@ totals as (
             as count_refunds
     from flagged
     group by customer_id, transaction_id
-),
-
----------- eligible (null) or the reason it is left out, in this order
-classified as (
-    select
-        totals.*,
-        case
-            when totals.count_status_rows = totals.count_rows
-                then 'excluded status'
-            when totals.amount > 0 then null
-            when totals.amount = 0
-                and totals.count_refunds = 0
-                and source_settings.zero_amount_purchases
-                then null
-            when totals.count_purchases > 0 then 'refunded in full'
-            when totals.amount < 0 then 'refund only'
-            else 'zero amount'
-        end as exclusion_reason
-    from totals
-    cross join source_settings
 )
 
-select * from classified
+select * from totals
 with no schema binding;

@@ -1,8 +1,8 @@
 -- One row per eligible transaction: at least one row not in an excluded
 -- status, and a net amount above zero (a purchase not refunded in full),
 -- or exactly zero without refunds when source_settings counts those as
--- purchases (transaction_totals decides). transaction_exclusions lists the
--- others, so none is dropped unseen.
+-- purchases. transaction_exclusions lists the others, so none is dropped
+-- unseen.
 
 drop view if exists public.eligible_transactions cascade;
 
@@ -12,6 +12,10 @@ with
 
 transaction_totals as (
     select * from public.transaction_totals
+),
+
+source_settings as (
+    select * from public.source_settings
 ),
 
 eligible as (
@@ -27,7 +31,13 @@ eligible as (
         ---------- numerics
         amount
     from transaction_totals
-    where transaction_totals.exclusion_reason is null
+    cross join source_settings
+    where transaction_totals.amount > 0
+        or (
+            transaction_totals.amount = 0
+            and transaction_totals.count_refunds = 0
+            and source_settings.zero_amount_purchases
+        )
 )
 
 select * from eligible

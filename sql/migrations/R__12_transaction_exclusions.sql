@@ -4,8 +4,6 @@
 --   refund only       refund rows without a purchase sharing their id
 --   zero amount       rows that add up to exactly zero, none positive (and
 --                     not counted as a purchase by source_settings)
--- transaction_totals decides, with one rule for this view and
--- eligible_transactions.
 
 drop view if exists public.transaction_exclusions cascade;
 
@@ -17,14 +15,32 @@ transaction_totals as (
     select * from public.transaction_totals
 ),
 
+source_settings as (
+    select * from public.source_settings
+),
+
 excluded as (
     select
         customer_id,
         transaction_id,
-        exclusion_reason as reason,
+        case
+            when count_status_rows = count_rows then 'excluded status'
+            when count_purchases > 0 then 'refunded in full'
+            when amount < 0 then 'refund only'
+            else 'zero amount'
+        end as reason,
         count_rows
     from transaction_totals
-    where exclusion_reason is not null
+    cross join source_settings
+    where transaction_totals.count_status_rows = transaction_totals.count_rows
+        or transaction_totals.amount < 0
+        or (
+            transaction_totals.amount = 0
+            and not (
+                transaction_totals.count_refunds = 0
+                and source_settings.zero_amount_purchases
+            )
+        )
 )
 
 select * from excluded

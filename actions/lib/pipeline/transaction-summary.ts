@@ -7,15 +7,12 @@ export interface TransactionSummary {
   readonly excluded: readonly { readonly reason: string; readonly transactions: number }[];
 }
 
-/**
- * Reads the split after a load, in one pass over transaction_totals, whose exclusion_reason
- * decides both eligible_transactions (null) and transaction_exclusions (the reason).
- */
+/** Reads the split from the warehouse's views, after a load. */
 export async function readTransactionSummary(wh: Warehouse): Promise<TransactionSummary> {
   const rows = await wh.query<{ reason: string; n: unknown }>({
-    sql: `select coalesce(exclusion_reason, 'eligible') as reason, count(*) as n
-from public.transaction_totals
-group by coalesce(exclusion_reason, 'eligible')`,
+    sql: `select 'eligible' as reason, count(*) as n from public.eligible_transactions
+union all
+select reason, count(*) as n from public.transaction_exclusions group by reason`,
     file: 'pipeline/transaction-summary.ts',
     line: 1,
   });
