@@ -29,9 +29,13 @@ const GROUPED = `select
     count(*) as customers,
     (select as_of_date from public.rfm_as_of) as as_of_date
 from public.customer_purchase_history
-group by repeat_occasions, t_x_days, t_days, mean_repeat_value`;
+group by repeat_occasions, t_x_days, t_days, mean_repeat_value
+order by repeat_occasions, t_x_days, t_days, mean_repeat_value`;
 
-/** Reads every customer's history from `customer_purchase_history`, grouped. */
+/**
+ * Reads every customer's history from `customer_purchase_history`, grouped, in one order on every
+ * engine and run (the fit sums over them in this order).
+ */
 export async function readWarehouseHistories(wh: Warehouse): Promise<WarehouseHistories> {
   const csv = await exportCsv(wh, GROUPED);
   const histories: WarehouseHistories['histories'][number][] = [];

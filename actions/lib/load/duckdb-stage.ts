@@ -87,12 +87,16 @@ async function readIntoStage(run: RunDuckDb, file: string, width: number): Promi
     `rejects_scan = '${READER_SCANS}'`,
     `columns = {${columns}}`,
   ];
+  // Rows are numbered in the file's order (stagedRows): the reader must keep it.
+  await run('set preserve_insertion_order = true');
   try {
     await run(
       `create temp table ${STAGE} as select * from read_csv(${sqlText(file)}, ${options.join(', ')})`,
     );
   } catch {
     return false;
+  } finally {
+    await run('set preserve_insertion_order = false');
   }
   return true;
 }

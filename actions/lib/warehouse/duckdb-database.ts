@@ -171,6 +171,10 @@ export class DuckDbDatabase {
     await this.run('set enable_progress_bar_print = false');
     // Redshift sessions run in UTC; GETDATE and SYSDATE read the session's clock.
     await this.run(`set TimeZone = 'UTC'`);
+    // Results and inserts without ORDER BY may come in any order, so large inserts need not hold
+    // rows back to keep it: at ten million orders they ran out of memory otherwise. The load's
+    // staging turns it on for the one statement that numbers a file's rows (duckdb-stage.ts).
+    await this.run('set preserve_insertion_order = false');
     // Not taken as an option of the instance (it reads back empty): set here.
     const disabled = disabledCompression().replace(/'/g, "''");
     await this.run(`set disabled_compression_methods = '${disabled}'`);

@@ -325,3 +325,20 @@ test('pickLines returns the lines asked for, across chunks and at the end withou
     [1, 2, 150_000, 299_999, 300_000].map((n) => [n, lines[n - 1]]),
   );
 });
+
+test('in a file of many row groups, read in parallel, each rejected row keeps its own line', async () => {
+  const file = join(dir, 'many-customers.csv');
+  const spec = SOURCE_TABLES[0] as OlistTableSpec;
+  const header = spec.columns.map((c) => c.name).join(',');
+  const bad = new Set([2, 150_001, 299_999, 300_001]);
+  const rows = Array.from({ length: 300_000 }, (_, i) => {
+    const id = (i + 1).toString(16).padStart(32, '0');
+    // A zip code of six digits is refused; every other row is accepted.
+    return `${id},${id},${bad.has(i + 2) ? '123456' : '01234'},x,SP`;
+  });
+  const text = `${header}\n${rows.join('\n')}`;
+  await writeFile(file, `${text}\n`);
+  const result = await bothWays(spec, file, text);
+  expect(result.staged?.rejected.map((r) => r.line)).toEqual([...bad]);
+  expect(result.staged?.rejected).toEqual(result.checked.rejected);
+}, 120_000);
