@@ -70,11 +70,15 @@ ranked as (
         on rfm.frequency = frequency_ranks.frequency
 ),
 
----------- rfm_frequency_rule's decision, from these ranks
+---------- rfm_frequency_rule's decision, from these ranks: every purchase
+---------- count is some customer's, so its rank gives the quintiles customers
+---------- get (and ranked, read once, is never held whole)
 frequency_quintiles as (
     select distinct
-        least(5, 1 + (5 * (frequency_rank - 1)) / count_customers) as f_quintile
-    from ranked
+        least(5, 1 + (5 * (frequency_ranks.frequency_rank - 1)) / bounds.count_customers)
+            as f_quintile
+    from frequency_ranks
+    cross join bounds
 ),
 
 frequency_rule as (
