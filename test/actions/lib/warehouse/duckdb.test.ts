@@ -214,6 +214,19 @@ describe('database files', () => {
     }
   });
 
+  test('return freed memory in the background and keep no insertion order', async () => {
+    const wh = await DuckDbWarehouse.open(join(dir, 'settings.duckdb'));
+    try {
+      expect(
+        await wh.query(
+          `select current_setting('allocator_background_threads') as background, current_setting('preserve_insertion_order') as ordered`,
+        ),
+      ).toEqual([{ background: true, ordered: false }]);
+    } finally {
+      await wh.close();
+    }
+  });
+
   test('warehouses on one file in this process share it and queue', async () => {
     const file = join(dir, 'shared.duckdb');
     const [a, b] = await Promise.all([DuckDbWarehouse.open(file), DuckDbWarehouse.open(file)]);
