@@ -14,8 +14,8 @@ export const ESTIMATE_FROM_BYTES = 150 * 1024 * 1024;
  * and beyond on the line through them: time grows faster than the input once DuckDB spills.
  */
 const MEASURED_SECONDS: readonly (readonly [mib: number, seconds: number])[] = [
-  [311, 23],
-  [3110, 322],
+  [311, 20],
+  [3110, 273],
 ];
 /**
  * Peak resident MiB: a base, what DuckDB holds per MiB of input up to its memory limit, and what
@@ -23,7 +23,7 @@ const MEASURED_SECONDS: readonly (readonly [mib: number, seconds: number])[] = [
  */
 const BASE_MIB = 350;
 const DUCKDB_MIB_PER_MIB = 6.5;
-const JS_MIB_PER_MIB = 0.55;
+const JS_MIB_PER_MIB = 0.2;
 
 function secondsFor(mib: number): number {
   const [[x0, y0], [x1, y1]] = MEASURED_SECONDS as [[number, number], [number, number]];
@@ -44,7 +44,7 @@ export async function inputBytes(path: string): Promise<number> {
 }
 
 /**
- * `estimate: 330 MiB of input; about 24 s and 2.5 GiB of memory …`, or undefined when small.
+ * `estimate: 330 MiB of input; about 21 s and 2.4 GiB of memory …`, or undefined when small.
  * `memoryLimitMiB` is DuckDB's memory limit (Infinity when it is not in units this reads).
  */
 export function describeEstimate(

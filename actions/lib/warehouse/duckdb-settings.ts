@@ -7,8 +7,8 @@
  * What DuckDB may hold in memory before it spills to disk (beside the database file, in
  * `<file>.tmp`), unless `WORKSHOP_DUCKDB_MEMORY_LIMIT` says otherwise (DuckDB's units: `2GB`,
  * `500MB`). DuckDB's own default is 80 % of the machine's memory, which a run of ten million
- * orders fills (20 GB here); with 4 GB that run completed at 5.3–6.1 GiB peak for the whole
- * process (BENCHMARKS.md); with 3.5 GB its load ran out of memory.
+ * orders fills (20 GB here); with 4 GB that run completed at 4.7 GiB peak for the whole process
+ * (BENCHMARKS.md); with 3.5 GB its load ran out of memory.
  */
 export const DEFAULT_MEMORY_LIMIT = '4GB';
 

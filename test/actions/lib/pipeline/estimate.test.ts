@@ -24,7 +24,7 @@ test("memory grows with the input up to DuckDB's limit, then only on the JavaScr
   const gib = (text: string | undefined): number =>
     Number(/and ([\d.]+) GiB/.exec(text ?? '')?.[1]);
   const tenMillion = 3110 * 1024 * 1024;
-  expect(gib(describeEstimate(tenMillion, 4096))).toBeLessThan(7);
+  expect(gib(describeEstimate(tenMillion, 4096))).toBeLessThan(6);
   expect(gib(describeEstimate(tenMillion, 8192))).toBeCloseTo(
     gib(describeEstimate(tenMillion, 4096)) + 4,
     0,
