@@ -172,8 +172,9 @@ export class DuckDbDatabase {
     // Redshift sessions run in UTC; GETDATE and SYSDATE read the session's clock.
     await this.run(`set TimeZone = 'UTC'`);
     // Results and inserts without ORDER BY may come in any order, so large inserts need not hold
-    // rows back to keep it: at ten million orders they ran out of memory otherwise. The load's
-    // staging turns it on for the one statement that numbers a file's rows (duckdb-stage.ts).
+    // rows back to keep it (DuckDB's advice for work larger than memory); every read whose order
+    // matters says ORDER BY. The load's staging turns it on for the one statement that numbers a
+    // file's rows (duckdb-stage.ts).
     await this.run('set preserve_insertion_order = false');
     // The allocator hands freed memory back to the system in the background: without it a run of
     // ten million orders kept 1-2 GiB freed but resident beside the memory limit (peak RSS 5.8 →
