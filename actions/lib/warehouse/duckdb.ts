@@ -147,15 +147,9 @@ export class DuckDbWarehouse implements Warehouse, CsvExport {
   async queryColumns(sql: string | SqlStatement): Promise<unknown[][]> {
     this.assertUsable('queryColumns');
     const stmt = statementOf(sql);
-    const text = toDuckDb(stmt);
-    return this.db.serially(async () => {
-      try {
-        return (await this.db.read(text)).getColumns();
-      } catch (error) {
-        const cause = fromDuckDb(error, text);
-        throw new StatementError(stmt, errorLine(stmt, text, cause), cause);
-      }
-    });
+    return this.db.serially(() =>
+      this.located(stmt, async (text) => (await this.db.read(text)).getColumns()),
+    );
   }
 
   statementProgress(): StatementProgress | undefined {
@@ -172,17 +166,23 @@ export class DuckDbWarehouse implements Warehouse, CsvExport {
     stmt: SqlStatement,
     params: readonly SqlValue[],
   ): Promise<R[]> {
-    const text = toDuckDb(stmt);
-    const connection = this.db.raw;
-    try {
+    return this.located(stmt, async (text) => {
       if (params.length === 0) return toRows<R>(await this.db.read(text));
-      const prepared = await connection.prepare(text);
+      const prepared = await this.db.raw.prepare(text);
       try {
         bindParams(prepared, params);
         return toRows<R>(await prepared.runAndReadAll());
       } finally {
         prepared.destroySync();
       }
+    });
+  }
+
+  /** Runs `stmt` in DuckDB's dialect; an error names the statement's file and line. */
+  private async located<T>(stmt: SqlStatement, run: (text: string) => Promise<T>): Promise<T> {
+    const text = toDuckDb(stmt);
+    try {
+      return await run(text);
     } catch (error) {
       const cause = fromDuckDb(error, text);
       throw new StatementError(stmt, errorLine(stmt, text, cause), cause);
